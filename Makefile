@@ -1,0 +1,60 @@
+# Halte — the two commands that matter are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+DEV_ENV := HALTE_ENV=development
+# Production-like settings for `check --deploy` (a throwaway key, never used to serve).
+DEPLOY_ENV := HALTE_ENV=production HALTE_ALLOWED_HOSTS=halte.example.org \
+	HALTE_SECRET_KEY=check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH
+
+.PHONY: run test test-e2e quality lock venv migrate demo clean help
+
+help:
+	@echo "make run      set up, migrate, load the demo network and serve on http://127.0.0.1:8000"
+	@echo "make test     set up and run the whole test suite"
+	@echo "make quality  ruff, formatting, mypy, migrations check, check --deploy"
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Halte needs Python 3.11 or newer.")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements/base.txt -r requirements/dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: $(STAMP)
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(MANAGE) load_demo
+
+run: demo
+	@echo ""
+	@echo "Halte: http://127.0.0.1:8000  (demo logins, password: $${HALTE_DEMO_PASSWORD:-demo-password})"
+	@echo "  reception-paris  nurse-paris  manager-paris  (Paris HSA)"
+	@echo "  coordinator  evaluator  admin  (whole network)"
+	@echo ""
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+quality: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy halte config
+	HALTE_ENV=test $(MANAGE) makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+lock:
+	$(BIN)/pip install --quiet pip-tools
+	cd requirements && ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links base.in -o base.txt
+	cd requirements && ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links dev.in -o dev.txt
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

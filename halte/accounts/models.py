@@ -1,0 +1,80 @@
+"""Staff accounts, their memberships and API tokens. Clients are not users and never log in."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from halte.accounts.enums import NETWORK_ROLES, Role
+
+
+class User(AbstractUser):
+    """A member of staff. Names here are staff names, never clients'."""
+
+    class Meta:
+        verbose_name = _("utilisateur·rice")
+
+
+class Membership(models.Model):
+    """A role held by a user on one site, on every site of an operator, or on the whole network."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    site = models.ForeignKey(
+        "network.Site", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    operator = models.ForeignKey(
+        "network.Operator",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rattachement")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_is_site_or_operator_or_network",
+                condition=~(Q(site__isnull=False) & Q(operator__isnull=False)),
+                violation_error_message=_("Un rattachement vise un site ou un opérateur, pas les deux."),
+            ),
+            models.CheckConstraint(
+                name="membership_site_role_has_a_scope",
+                condition=Q(role__in=[r.value for r in NETWORK_ROLES])
+                | Q(site__isnull=False)
+                | Q(operator__isnull=False),
+                violation_error_message=_("Ce rôle s'exerce sur un site ou un opérateur."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.site or self.operator or _("réseau")
+        return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+def hash_token(raw: str) -> str:
+    """Tokens are stored hashed: a copy of the database does not hand out API access."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,0 +1,409 @@
+"""Writes to the registry. Each takes the acting user, checks the rule, runs in a transaction and
+leaves an audit event; views, the API and commands call these and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from halte.accounts.models import User
+from halte.accounts.permissions import (
+    can_change_site_status,
+    can_edit_site,
+    can_manage_registry,
+    can_see_site,
+)
+from halte.audit.services import audit_record
+from halte.core.errors import DomainError
+from halte.core.timeutils import local_today
+from halte.network.enums import STATUS_TRANSITIONS, Service, SiteStatus
+from halte.network.models import HoursException, Operator, Site, SiteService, StatusChange, WeeklyHours
+
+CAPACITY_FIELDS = (
+    "booths_injection",
+    "booths_inhalation",
+    "booths_nasal",
+    "rest_places",
+    "beds",
+    "reception_capacity",
+    "session_time_limit_minutes",
+    "admission",
+    "adults_only",
+    "dogs_accepted",
+    "authorisation_act",
+    "authorisation_end",
+)
+LOCATION_FIELDS = (
+    "address",
+    "postcode",
+    "city",
+    "code_insee",
+    "area_name",
+    "lon",
+    "lat",
+    "location_approximate",
+)
+
+
+def _require_edit(actor: User, site: Site) -> None:
+    # Someone who cannot even see the site learns nothing from the refusal.
+    if not can_see_site(actor, site):
+        raise Http404(_("Site introuvable."))
+    if not can_edit_site(actor, site):
+        raise PermissionDenied(_("Seul·e la ou le responsable du site peut modifier ce site."))
+
+
+def _validate(instance: Any, *, exclude: Iterable[str] = ()) -> None:
+    """Run the model's validation and turn it into one readable DomainError."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except DjangoValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(" ".join(messages), field=None if field == "__all__" else field) from exc
+
+
+@transaction.atomic
+def operator_create(*, actor: User, name: str, kind: str, finess: str = "", website: str = "") -> Operator:
+    """Register an operator (coordinators and admins)."""
+    if not can_manage_registry(actor):
+        raise PermissionDenied(_("Seule la coordination du réseau enregistre un opérateur."))
+    operator = Operator(name=name, kind=kind, finess=finess, website=website)
+    _validate(operator)
+    operator.save()
+    audit_record(
+        actor=actor,
+        action="operator.created",
+        object_type="operator",
+        object_id=str(operator.public_id),
+        site=None,
+        payload={"kind": kind},
+    )
+    return operator
+
+
+@transaction.atomic
+def site_create(
+    *, actor: User, operator: Operator, slug: str, name: str, kind: str, status: str,
+    status_since: dt.date, status_note: str = "", **fields: Any,
+) -> Site:
+    """Register a site in a first status, dated; the first step of its history."""
+    if not can_manage_registry(actor):
+        raise PermissionDenied(_("Seule la coordination du réseau enregistre un site."))
+    unknown = set(fields) - set(CAPACITY_FIELDS) - set(LOCATION_FIELDS) - {
+        "facts_verified",
+        "data_note",
+    }
+    if unknown:
+        raise DomainError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    site = Site(operator=operator, slug=slug, name=name, kind=kind, status=status, **fields)
+    _validate(site)
+    site.save()
+    StatusChange.objects.create(
+        site=site,
+        from_status="",
+        to_status=status,
+        effective_on=status_since,
+        actor=actor,
+        note=status_note,
+    )
+    audit_record(
+        actor=actor,
+        action="site.created",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={"kind": kind, "status": status, "status_since": status_since.isoformat()},
+    )
+    return site
+
+
+def _apply_changes(site: Site, changes: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the fields that change; return field → [old, new] for the audit trail."""
+    diff: dict[str, list[Any]] = {}
+    for field, value in changes.items():
+        old = getattr(site, field)
+        if old != value:
+            diff[field] = [_jsonable(old), _jsonable(value)]
+            setattr(site, field, value)
+    return diff
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def site_update_capacities(*, actor: User, site: Site, **changes: Any) -> Site:
+    """Change booths, places, beds, admission and authorisation (the site's manager)."""
+    _require_edit(actor, site)
+    unknown = set(changes) - set(CAPACITY_FIELDS)
+    if unknown:
+        raise DomainError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    diff = _apply_changes(site, changes)
+    if not diff:
+        return site
+    _validate(site)
+    site.save(update_fields=[*diff, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="site.capacities_updated",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={"changes": diff},
+    )
+    return site
+
+
+@transaction.atomic
+def site_update_location(*, actor: User, site: Site, **changes: Any) -> Site:
+    """Move a site (address, point, derived area). Coordinators and the site's manager."""
+    if not (can_edit_site(actor, site) or can_change_site_status(actor, site)):
+        _require_edit(actor, site)
+    unknown = set(changes) - set(LOCATION_FIELDS)
+    if unknown:
+        raise DomainError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    diff = _apply_changes(site, changes)
+    if not diff:
+        return site
+    _validate(site)
+    site.save(update_fields=[*diff, "updated_at"])
+    # The address of a project can be sensitive: the trail keeps which fields moved, not where to.
+    audit_record(
+        actor=actor,
+        action="site.location_updated",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={"fields": sorted(diff)},
+    )
+    return site
+
+
+@transaction.atomic
+def site_set_services(*, actor: User, site: Site, services: Iterable[str]) -> Site:
+    """Replace the list of services the site offers."""
+    _require_edit(actor, site)
+    wanted = set(services)
+    invalid = wanted - set(Service.values)
+    if invalid:
+        raise DomainError(_("Service inconnu : %(s)s.") % {"s": ", ".join(sorted(invalid))})
+    current = set(site.services.values_list("service", flat=True))
+    if wanted == current:
+        return site
+    site.services.filter(service__in=current - wanted).delete()
+    SiteService.objects.bulk_create([SiteService(site=site, service=s) for s in wanted - current])
+    audit_record(
+        actor=actor,
+        action="site.services_updated",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
+    )
+    return site
+
+
+@dataclass(frozen=True)
+class HoursInput:
+    weekday: int
+    opens: dt.time
+    closes: dt.time
+    women_only: bool = False
+
+
+def _check_no_overlap(spans: list[HoursInput]) -> None:
+    """Two spans of one week may not overlap (minutes of the week, past-midnight spans wrap)."""
+    week = 7 * 24 * 60
+    taken: list[tuple[int, int, HoursInput]] = []
+    for span in spans:
+        start = span.weekday * 1440 + span.opens.hour * 60 + span.opens.minute
+        length = (span.closes.hour * 60 + span.closes.minute) - (span.opens.hour * 60 + span.opens.minute)
+        length = length if length > 0 else length + 1440
+        for other_start, other_length, other in taken:
+            for shift in (-week, 0, week):
+                if start < other_start + shift + other_length and other_start + shift < start + length:
+                    raise DomainError(
+                        _("Les horaires du %(a)s et du %(b)s se chevauchent.")
+                        % {"a": _weekday_name(other.weekday), "b": _weekday_name(span.weekday)}
+                    )
+        taken.append((start, length, span))
+
+
+def _weekday_name(weekday: int) -> str:
+    from halte.network.enums import Weekday
+
+    return str(Weekday(weekday).label)
+
+
+@transaction.atomic
+def site_set_weekly_hours(
+    *, actor: User, site: Site, spans: list[HoursInput], valid_from: dt.date
+) -> Site:
+    """Set the week's hours from a date on. The hours in force before that date are kept, ended the
+    day before, so the history of opening hours stays readable (and reports can compare)."""
+    _require_edit(actor, site)
+    for span in spans:
+        if not 0 <= span.weekday <= 6:
+            raise DomainError(_("Le jour doit être entre lundi et dimanche."))
+    _check_no_overlap(spans)
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    # Rows starting on or after the date are replaced outright; rows running over it are cut.
+    site.weekly_hours.filter(valid_from__gte=valid_from).delete()
+    site.weekly_hours.filter(valid_from__lt=valid_from).exclude(valid_until__lt=valid_from).update(
+        valid_until=valid_from - dt.timedelta(days=1)
+    )
+    WeeklyHours.objects.bulk_create(
+        [
+            WeeklyHours(
+                site=site,
+                weekday=s.weekday,
+                opens=s.opens,
+                closes=s.closes,
+                women_only=s.women_only,
+                valid_from=valid_from,
+            )
+            for s in spans
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="site.hours_updated",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={
+            "valid_from": valid_from.isoformat(),
+            "spans": [
+                [s.weekday, s.opens.strftime("%H:%M"), s.closes.strftime("%H:%M"), s.women_only]
+                for s in spans
+            ],
+        },
+    )
+    return site
+
+
+@transaction.atomic
+def site_add_hours_exception(
+    *,
+    actor: User,
+    site: Site,
+    date: dt.date,
+    closed: bool,
+    opens: dt.time | None = None,
+    closes: dt.time | None = None,
+    label: str = "",
+) -> HoursException:
+    """Close the site on a date, or open it on other hours that day."""
+    _require_edit(actor, site)
+    if site.hours_exceptions.filter(date=date).exists():
+        raise DomainError(_("Il y a déjà une exception ce jour-là pour ce site."), field="date")
+    if not closed and (opens is None or closes is None):
+        raise DomainError(_("Indiquez l'heure d'ouverture et de fermeture, ou cochez « fermé »."))
+    exception = HoursException(
+        site=site,
+        date=date,
+        closed=closed,
+        opens=None if closed else opens,
+        closes=None if closed else closes,
+        label=label,
+    )
+    _validate(exception)
+    exception.save()
+    audit_record(
+        actor=actor,
+        action="site.hours_exception_added",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={"date": date.isoformat(), "closed": closed},
+    )
+    return exception
+
+
+@transaction.atomic
+def site_remove_hours_exception(*, actor: User, site: Site, exception_id: int) -> None:
+    """Withdraw a dated exception."""
+    _require_edit(actor, site)
+    exception = site.hours_exceptions.filter(pk=exception_id).first()
+    if exception is None:
+        raise Http404(_("Exception introuvable."))
+    day = exception.date
+    exception.delete()
+    audit_record(
+        actor=actor,
+        action="site.hours_exception_removed",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={"date": day.isoformat()},
+    )
+
+
+@transaction.atomic
+def site_change_status(
+    *, actor: User, site: Site, to_status: str, effective_on: dt.date, note: str = ""
+) -> StatusChange:
+    """Move a site to its next status, dated. Only legal moves pass (see ``STATUS_TRANSITIONS``);
+    a date may not precede the last step nor lie in the future."""
+    if not can_see_site(actor, site):
+        raise Http404(_("Site introuvable."))
+    if not can_change_site_status(actor, site):
+        raise PermissionDenied(_("Seule la coordination du réseau change le statut d'un site."))
+    # Lock the row: two coordinators moving one site at once must not both succeed.
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if to_status not in SiteStatus.values:
+        raise DomainError(_("Statut inconnu : %(s)s.") % {"s": to_status}, field="to_status")
+    if to_status not in STATUS_TRANSITIONS[site.status]:
+        raise DomainError(
+            _("Un site « %(current)s » ne peut pas passer à « %(target)s ».")
+            % {
+                "current": SiteStatus(site.status).label,
+                "target": SiteStatus(to_status).label,
+            },
+            field="to_status",
+        )
+    last = site.status_changes.order_by("-effective_on").first()
+    if last is not None and effective_on < last.effective_on:
+        raise DomainError(
+            _("La date d'effet ne peut pas précéder la dernière étape (%(d)s).")
+            % {"d": last.effective_on.strftime("%d/%m/%Y")},
+            field="effective_on",
+        )
+    if effective_on > local_today():
+        raise DomainError(_("La date d'effet ne peut pas être dans le futur."), field="effective_on")
+    change = StatusChange.objects.create(
+        site=site,
+        from_status=site.status,
+        to_status=to_status,
+        effective_on=effective_on,
+        actor=actor,
+        note=note,
+    )
+    site.status = to_status
+    site.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="site.status_changed",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={
+            "from": change.from_status,
+            "to": to_status,
+            "effective_on": effective_on.isoformat(),
+        },
+    )
+    return change

@@ -1,0 +1,28 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from halte.www import views
+
+app_name = "www"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(template_name="www/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("reseau/", views.network_map, name="map"),
+    path("sites/<uuid:site_id>/", views.site_detail, name="site_detail"),
+    path("sites/<uuid:site_id>/capacites/", views.site_edit, name="site_edit"),
+    path("sites/<uuid:site_id>/horaires/", views.site_hours, name="site_hours"),
+    path(
+        "sites/<uuid:site_id>/horaires/exceptions/<int:exception_id>/supprimer/",
+        views.site_exception_remove,
+        name="site_exception_remove",
+    ),
+    path("sites/<uuid:site_id>/statut/", views.site_status, name="site_status"),
+    path("sites/<uuid:site_id>/emplacement/", views.site_location, name="site_location"),
+    path("adresses/", views.address_lookup, name="address_lookup"),
+]
