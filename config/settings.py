@@ -25,7 +25,8 @@ if HALTE_ENV not in {"production", "development", "test"}:
     )
 PRODUCTION = HALTE_ENV == "production"
 if not PRODUCTION:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # WhiteNoise warns about a missing STATIC_ROOT; in development files come from the finders.
+    (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("HALTE_DEBUG", HALTE_ENV == "development")
 if PRODUCTION and DEBUG:
@@ -144,7 +145,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("HALTE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("HALTE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("HALTE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("HALTE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     if env_bool("HALTE_BEHIND_TLS_PROXY", False):

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("HALTE_ENV", "test")
 
-from config.settings import *  # noqa: E402,F403
-from config.settings import TEMPLATES  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import TEMPLATES
 
 
 class _InvalidTemplateVariable(str):
@@ -15,5 +15,5 @@ class _InvalidTemplateVariable(str):
         raise AssertionError(f"Undefined template variable: {other}")
 
 
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _InvalidTemplateVariable("%s")
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _InvalidTemplateVariable("%s")  # type: ignore[index]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

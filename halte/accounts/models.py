@@ -43,11 +43,13 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_scope_is_site_or_operator_or_network",
                 condition=~(Q(site__isnull=False) & Q(operator__isnull=False)),
-                violation_error_message=_("Un rattachement vise un site ou un opérateur, pas les deux."),
+                violation_error_message=_(
+                    "Un rattachement vise un site ou un opérateur, pas les deux."
+                ),
             ),
             models.CheckConstraint(
                 name="membership_site_role_has_a_scope",
-                condition=Q(role__in=[r.value for r in NETWORK_ROLES])
+                condition=Q(role__in=sorted(r.value for r in NETWORK_ROLES))
                 | Q(site__isnull=False)
                 | Q(operator__isnull=False),
                 violation_error_message=_("Ce rôle s'exerce sur un site ou un opérateur."),

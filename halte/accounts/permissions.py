@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from halte.network.models import Site
 
 
-
 def _roles_on(user: User | AnonymousUser, site: Site) -> set[str]:
     """The roles the user holds on this site: directly, through its operator, or network-wide."""
     if not user.is_authenticated:
@@ -24,9 +23,7 @@ def _roles_on(user: User | AnonymousUser, site: Site) -> set[str]:
     if cached is not None:
         return cached
     memberships = user.memberships.filter(is_active=True).filter(
-        Q(site=site)
-        | Q(operator_id=site.operator_id)
-        | Q(site__isnull=True, operator__isnull=True)
+        Q(site=site) | Q(operator_id=site.operator_id) | Q(site__isnull=True, operator__isnull=True)
     )
     roles = set(memberships.values_list("role", flat=True))
     setattr(user, cache_key, roles)

@@ -1,6 +1,6 @@
 """The demo network: real places of Paris and Strasbourg, with what is known of them and how well.
 
-Facts come from ../shared/docs/domain.md (copied in docs/domain-sources.md); what is not verified
+Facts come from the research notes in docs/domain.md; what is not verified
 says so in ``data_note`` and ``facts_verified``, and approximate points are flagged. Activity is not
 here: it is synthetic and comes from later commands.
 """
@@ -35,7 +35,7 @@ class DemoSite:
     verified: bool = False
     note: str = ""
     hours: tuple[tuple[tuple[int, ...], str, str], ...] = ()  # (weekdays, opens, closes)
-    hours_since: dt.date = D(2016, 1, 1)
+    hours_since: dt.date = dt.date(2016, 1, 1)
     services: tuple[str, ...] = ()
     capacities: dict[str, object] = field(default_factory=dict)
 
@@ -50,8 +50,16 @@ OPERATORS = [
 
 S = Service
 HSA_SERVICES = (
-    S.SUPERVISED_CONSUMPTION, S.RECEPTION, S.NURSING, S.MEDICAL, S.SCREENING, S.SUBSTITUTION,
-    S.SOCIAL_SUPPORT, S.MATERIAL, S.NALOXONE, S.REST,
+    S.SUPERVISED_CONSUMPTION,
+    S.RECEPTION,
+    S.NURSING,
+    S.MEDICAL,
+    S.SCREENING,
+    S.SUBSTITUTION,
+    S.SOCIAL_SUPPORT,
+    S.MATERIAL,
+    S.NALOXONE,
+    S.REST,
 )
 CAARUD_SERVICES = (S.RECEPTION, S.MATERIAL, S.NALOXONE, S.SOCIAL_SUPPORT, S.NURSING, S.SCREENING)
 PROPOSAL_2021 = D(2021, 8, 30)
@@ -66,18 +74,30 @@ SITES = [
         name="Halte soins addictions Jean-Pierre Lhomme (Paris)",
         operator="Gaïa-Paris",
         kind=SiteKind.HSA,
-        history=((SiteStatus.OPERATIONAL, D(2016, 10, 17), "Ouverture au public (le 14 ou le 17 octobre 2016 selon les sources)."),),
-        address="4 Rue Ambroise Paré", postcode="75010", lon=2.35339, lat=48.881946, verified=True,
+        history=(
+            (
+                SiteStatus.OPERATIONAL,
+                D(2016, 10, 17),
+                "Ouverture au public (le 14 ou le 17 octobre 2016 selon les sources).",
+            ),
+        ),
+        address="4 Rue Ambroise Paré",
+        postcode="75010",
+        lon=2.35339,
+        lat=48.881946,
+        verified=True,
         note=(
             "Hôpital Lariboisière. 12 postes d'injection ; les 4 postes d'inhalation ouverts en 2016 "
             "sont fermés depuis le premier confinement (2020). Horaires 13:30–20:30 documentés en "
             "2016–2017 [à revérifier auprès de Gaïa]. Sources : espaceinfirmier.fr (2016), "
             "lci.fr (2017), cnews.fr (2021)."
         ),
-        hours=((EVERY_DAY, "13:30", "20:30"),), hours_since=D(2016, 10, 17),
+        hours=((EVERY_DAY, "13:30", "20:30"),),
+        hours_since=D(2016, 10, 17),
         services=HSA_SERVICES,
         capacities={
-            "booths_injection": 12, "reception_capacity": 30,
+            "booths_injection": 12,
+            "reception_capacity": 30,
             "authorisation_act": "Arrêté du 26 janvier 2022 (cahier des charges des HSA)",
             "authorisation_end": D(2027, 12, 31),
         },
@@ -88,17 +108,27 @@ SITES = [
         operator="Ithaque",
         kind=SiteKind.HSA,
         history=((SiteStatus.OPERATIONAL, D(2016, 11, 7), "Ouverture (20minutes.fr, nov. 2016)."),),
-        address="Quai Menachem-Taffel (Nouvel Hôpital Civil)", postcode="67000", city="Strasbourg",
-        lon=7.7475, lat=48.5775, code_insee="67482", area_name="Strasbourg", approximate=True,
+        address="Quai Menachem-Taffel (Nouvel Hôpital Civil)",
+        postcode="67000",
+        city="Strasbourg",
+        lon=7.7475,
+        lat=48.5775,
+        code_insee="67482",
+        area_name="Strasbourg",
+        approximate=True,
         note=(
             "6 postes d'injection, 2 de voie nasale, 4 d'inhalation (20minutes.fr, déc. 2017) ; "
             "hébergement santé de 20 places depuis sept. 2021 (strasbourg.eu, 2021). Point placé à "
             "la main sur le quai, approximatif."
         ),
-        hours=((EVERY_DAY, "13:00", "19:00"),), hours_since=D(2016, 11, 7),
+        hours=((EVERY_DAY, "13:00", "19:00"),),
+        hours_since=D(2016, 11, 7),
         services=(*HSA_SERVICES, S.ACCOMMODATION),
         capacities={
-            "booths_injection": 6, "booths_nasal": 2, "booths_inhalation": 4, "beds": 20,
+            "booths_injection": 6,
+            "booths_nasal": 2,
+            "booths_inhalation": 4,
+            "beds": 20,
             "dogs_accepted": True,
             "authorisation_act": "Arrêté du 26 janvier 2022 (cahier des charges des HSA)",
             "authorisation_end": D(2027, 12, 31),
@@ -109,8 +139,17 @@ SITES = [
         name="CAARUD EGO — accueil (Goutte d'Or)",
         operator="Aurore",
         kind=SiteKind.CAARUD,
-        history=((SiteStatus.OPERATIONAL, D(2016, 1, 1), "Date d'ouverture non renseignée [non vérifié]."),),
-        address="13 Rue Saint-Luc", postcode="75018", lon=2.353906, lat=48.886416,
+        history=(
+            (
+                SiteStatus.OPERATIONAL,
+                D(2016, 1, 1),
+                "Date d'ouverture non renseignée [non vérifié].",
+            ),
+        ),
+        address="13 Rue Saint-Luc",
+        postcode="75018",
+        lon=2.353906,
+        lat=48.886416,
         note="Adresse et horaires de connaissance générale, à vérifier au FINESS (cat. 178). Horaires illustratifs.",
         hours=((WEEKDAYS, "10:00", "13:00"), (WEEKDAYS, "14:00", "18:00")),
         services=CAARUD_SERVICES,
@@ -121,8 +160,17 @@ SITES = [
         name="STEP — programme d'échange de seringues",
         operator="Aurore",
         kind=SiteKind.CAARUD_ANTENNA,
-        history=((SiteStatus.OPERATIONAL, D(2016, 1, 1), "Date d'ouverture non renseignée [non vérifié]."),),
-        address="56 Boulevard de la Chapelle", postcode="75018", lon=2.355902, lat=48.884397,
+        history=(
+            (
+                SiteStatus.OPERATIONAL,
+                D(2016, 1, 1),
+                "Date d'ouverture non renseignée [non vérifié].",
+            ),
+        ),
+        address="56 Boulevard de la Chapelle",
+        postcode="75018",
+        lon=2.355902,
+        lat=48.884397,
         note="Accueil de soirée ; horaires illustratifs (plage après minuit) [non vérifié].",
         hours=((EVERY_DAY, "20:00", "00:30"),),
         services=(S.MATERIAL, S.NALOXONE, S.RECEPTION),
@@ -133,10 +181,21 @@ SITES = [
         name="CAARUD Aurore — rue Doudeauville",
         operator="Aurore",
         kind=SiteKind.CAARUD,
-        history=((SiteStatus.OPERATIONAL, D(2024, 3, 1), "Ouverture début 2024 (BFM Paris, mars 2024) ; jour exact non vérifié."),),
-        address="100 Rue Doudeauville", postcode="75018", lon=2.348683, lat=48.888444, verified=True,
+        history=(
+            (
+                SiteStatus.OPERATIONAL,
+                D(2024, 3, 1),
+                "Ouverture début 2024 (BFM Paris, mars 2024) ; jour exact non vérifié.",
+            ),
+        ),
+        address="100 Rue Doudeauville",
+        postcode="75018",
+        lon=2.348683,
+        lat=48.888444,
+        verified=True,
         note="200 m², environ 20 personnes par jour, du lundi au vendredi 14:30–20:30 (BFM Paris, mars 2024 ; France Bleu, avr. 2024).",
-        hours=((WEEKDAYS, "14:30", "20:30"),), hours_since=D(2024, 3, 1),
+        hours=((WEEKDAYS, "14:30", "20:30"),),
+        hours_since=D(2024, 3, 1),
         services=CAARUD_SERVICES,
         capacities={"reception_capacity": 20},
     ),
@@ -145,10 +204,20 @@ SITES = [
         name="CSAPA Aurore — boulevard de la Chapelle",
         operator="Aurore",
         kind=SiteKind.CSAPA,
-        history=((SiteStatus.OPERATIONAL, D(2018, 5, 28), "Ouverture le 28 mai 2018 (actionbarbes, 2018)."),),
-        address="64 Boulevard de la Chapelle", postcode="75018", lon=2.354775, lat=48.884317,
+        history=(
+            (
+                SiteStatus.OPERATIONAL,
+                D(2018, 5, 28),
+                "Ouverture le 28 mai 2018 (actionbarbes, 2018).",
+            ),
+        ),
+        address="64 Boulevard de la Chapelle",
+        postcode="75018",
+        lon=2.354775,
+        lat=48.884317,
         note="Du lundi au vendredi 9:30–17:00 (actionbarbes, 2018) [à revérifier].",
-        hours=((WEEKDAYS, "09:30", "17:00"),), hours_since=D(2018, 5, 28),
+        hours=((WEEKDAYS, "09:30", "17:00"),),
+        hours_since=D(2018, 5, 28),
         services=(S.MEDICAL, S.PSYCHIATRY, S.SUBSTITUTION, S.SOCIAL_SUPPORT, S.SCREENING),
     ),
     DemoSite(
@@ -156,8 +225,17 @@ SITES = [
         name="Sleep'In — accueil de nuit",
         operator="Oppelia (ex-Charonne)",
         kind=SiteKind.NIGHT_SHELTER,
-        history=((SiteStatus.OPERATIONAL, D(2016, 1, 1), "Date d'ouverture non renseignée [non vérifié]."),),
-        address="61 Rue Pajol", postcode="75018", lon=2.363031, lat=48.890199,
+        history=(
+            (
+                SiteStatus.OPERATIONAL,
+                D(2016, 1, 1),
+                "Date d'ouverture non renseignée [non vérifié].",
+            ),
+        ),
+        address="61 Rue Pajol",
+        postcode="75018",
+        lon=2.363031,
+        lat=48.890199,
         note="Existence et horaires à vérifier ; horaires de nuit illustratifs (plage après minuit).",
         hours=((EVERY_DAY, "19:30", "08:30"),),
         services=(S.NIGHT_SHELTER, S.RECEPTION, S.HYGIENE, S.FOOD, S.MATERIAL),
@@ -168,11 +246,21 @@ SITES = [
         name="Espace de repos de la Porte de la Chapelle",
         operator="Gaïa-Paris",
         kind=SiteKind.REST_SPACE,
-        history=((SiteStatus.OPERATIONAL, D(2020, 1, 6), "Ouvert début déc. 2019, fonctionnement normal le 6 janv. 2020 (18dumois.info, mars 2020)."),),
-        address="Porte de la Chapelle (conteneurs)", postcode="75018", lon=2.3597, lat=48.8975,
+        history=(
+            (
+                SiteStatus.OPERATIONAL,
+                D(2020, 1, 6),
+                "Ouvert début déc. 2019, fonctionnement normal le 6 janv. 2020 (18dumois.info, mars 2020).",
+            ),
+        ),
+        address="Porte de la Chapelle (conteneurs)",
+        postcode="75018",
+        lon=2.3597,
+        lat=48.8975,
         approximate=True,
         note="Gaïa et Aurore ; 7 j/7 9:00–17:00 ; 16 personnes en même temps, 20 lits de camp (seronet.info, 2019 ; cnews.fr, 2019). Situation actuelle non vérifiée.",
-        hours=((EVERY_DAY, "09:00", "17:00"),), hours_since=D(2020, 1, 6),
+        hours=((EVERY_DAY, "09:00", "17:00"),),
+        hours_since=D(2020, 1, 6),
         services=(S.REST, S.RECEPTION, S.NURSING, S.HYGIENE),
         capacities={"rest_places": 16, "reception_capacity": 16},
     ),
@@ -181,9 +269,16 @@ SITES = [
         name="ASSORE — hébergement à l'hôtel",
         operator="Aurore",
         kind=SiteKind.ACCOMMODATION,
-        history=((SiteStatus.OPERATIONAL, D(2015, 1, 1), "Programme créé en 2015 ; date exacte non renseignée."),),
+        history=(
+            (
+                SiteStatus.OPERATIONAL,
+                D(2015, 1, 1),
+                "Programme créé en 2015 ; date exacte non renseignée.",
+            ),
+        ),
         note="Chambres d'hôtel dans plusieurs hôtels (pas d'adresse unique) : 610 places depuis 2023, dont 70 mises à disposition de Gaïa (gaia-paris.fr/hebergement).",
-        hours=((EVERY_DAY, "00:00", "00:00"),), hours_since=D(2015, 1, 1),
+        hours=((EVERY_DAY, "00:00", "00:00"),),
+        hours_since=D(2015, 1, 1),
         services=(S.ACCOMMODATION, S.SOCIAL_SUPPORT),
         capacities={"beds": 610},
     ),
@@ -194,9 +289,17 @@ SITES = [
         kind=SiteKind.DAY_NIGHT_RECEPTION,
         history=(
             (SiteStatus.PROPOSED, PROPOSAL_2021, PROPOSAL_NOTE),
-            (SiteStatus.ABANDONED, D(2021, 9, 15), "Abandonné : ancienne école maternelle, à proximité d'une école (Libération, 15 sept. 2021)."),
+            (
+                SiteStatus.ABANDONED,
+                D(2021, 9, 15),
+                "Abandonné : ancienne école maternelle, à proximité d'une école (Libération, 15 sept. 2021).",
+            ),
         ),
-        address="172 Rue Pelleport", postcode="75020", lon=2.398023, lat=48.873772, verified=True,
+        address="172 Rue Pelleport",
+        postcode="75020",
+        lon=2.398023,
+        lat=48.873772,
+        verified=True,
         note="Accueil de jour et de nuit avec activité de soins, annoncé « opérationnel avant la fin de l'année ».",
         services=(S.RECEPTION, S.REST, S.NIGHT_SHELTER, S.NURSING),
     ),
@@ -206,7 +309,10 @@ SITES = [
         operator="Ville de Paris",
         kind=SiteKind.DAY_NIGHT_RECEPTION,
         history=((SiteStatus.PROPOSED, PROPOSAL_2021, PROPOSAL_NOTE),),
-        address="Boulevard de Bonne-Nouvelle (secteur)", postcode="75010", lon=2.3528, lat=48.8703,
+        address="Boulevard de Bonne-Nouvelle (secteur)",
+        postcode="75010",
+        lon=2.3528,
+        lat=48.8703,
         approximate=True,
         note="Adresse exacte non publiée ; point placé dans le secteur. Devenir non vérifié (aucune ouverture trouvée).",
         services=(S.RECEPTION, S.REST, S.NURSING),
@@ -217,7 +323,10 @@ SITES = [
         operator="Ville de Paris",
         kind=SiteKind.DAY_NIGHT_RECEPTION,
         history=((SiteStatus.PROPOSED, PROPOSAL_2021, PROPOSAL_NOTE),),
-        address="Boulevard Saint-Denis (secteur)", postcode="75010", lon=2.3569, lat=48.8698,
+        address="Boulevard Saint-Denis (secteur)",
+        postcode="75010",
+        lon=2.3569,
+        lat=48.8698,
         approximate=True,
         note="Adresse exacte non publiée ; point placé dans le secteur. Devenir non vérifié.",
         services=(S.RECEPTION, S.REST, S.NURSING),
@@ -228,7 +337,10 @@ SITES = [
         operator="Ville de Paris",
         kind=SiteKind.NIGHT_SHELTER,
         history=((SiteStatus.PROPOSED, PROPOSAL_2021, PROPOSAL_NOTE),),
-        address="19e arrondissement (secteur)", postcode="75019", lon=2.3800, lat=48.8880,
+        address="19e arrondissement (secteur)",
+        postcode="75019",
+        lon=2.3800,
+        lat=48.8880,
         approximate=True,
         note="Adresse non publiée ; point placé au centre du 19e. Aucune réalisation trouvée [non vérifié].",
         services=(S.NIGHT_SHELTER, S.WOMEN_SPACE, S.REST),

@@ -29,7 +29,9 @@ class Operator(PublicModel):
         _("n° FINESS"),
         max_length=9,
         blank=True,
-        validators=[RegexValidator(r"^[0-9]{2}[0-9AB][0-9]{6}$", _("Un n° FINESS a 9 caractères."))],
+        validators=[
+            RegexValidator(r"^[0-9]{2}[0-9AB][0-9]{6}$", _("Un n° FINESS a 9 caractères."))
+        ],
     )
     website = models.URLField(_("site web"), blank=True)
 
@@ -67,7 +69,10 @@ class Site(PublicModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     lat = models.FloatField(
-        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     location_approximate = models.BooleanField(_("emplacement approximatif"), default=False)
     facts_verified = models.BooleanField(_("informations vérifiées"), default=False)
@@ -108,7 +113,9 @@ class Site(PublicModel):
                 name="site_session_limit_is_positive",
                 condition=Q(session_time_limit_minutes__isnull=True)
                 | Q(session_time_limit_minutes__gt=0),
-                violation_error_message=_("La durée maximale d'une consommation doit être positive."),
+                violation_error_message=_(
+                    "La durée maximale d'une consommation doit être positive."
+                ),
             ),
         ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -35,7 +36,7 @@ def sites_visible_to(user: User | AnonymousUser) -> QuerySet[Site]:
     return base.filter(~Q(status__in=PROJECT_STATUSES) | own)
 
 
-def get_site_for_user(user: User | AnonymousUser, public_id: object) -> Site:
+def get_site_for_user(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Site:
     """The site with this public id if the user may see it; 404 otherwise, whether it exists or
     not, so that a refusal tells nothing."""
     try:

@@ -25,7 +25,14 @@ from halte.audit.services import audit_record
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today
 from halte.network.enums import STATUS_TRANSITIONS, Service, SiteStatus
-from halte.network.models import HoursException, Operator, Site, SiteService, StatusChange, WeeklyHours
+from halte.network.models import (
+    HoursException,
+    Operator,
+    Site,
+    SiteService,
+    StatusChange,
+    WeeklyHours,
+)
 
 CAPACITY_FIELDS = (
     "booths_injection",
@@ -71,7 +78,9 @@ def _validate(instance: Any, *, exclude: Iterable[str] = ()) -> None:
 
 
 @transaction.atomic
-def operator_create(*, actor: User, name: str, kind: str, finess: str = "", website: str = "") -> Operator:
+def operator_create(
+    *, actor: User, name: str, kind: str, finess: str = "", website: str = ""
+) -> Operator:
     """Register an operator (coordinators and admins)."""
     if not can_manage_registry(actor):
         raise PermissionDenied(_("Seule la coordination du réseau enregistre un opérateur."))
@@ -91,18 +100,33 @@ def operator_create(*, actor: User, name: str, kind: str, finess: str = "", webs
 
 @transaction.atomic
 def site_create(
-    *, actor: User, operator: Operator, slug: str, name: str, kind: str, status: str,
-    status_since: dt.date, status_note: str = "", **fields: Any,
+    *,
+    actor: User,
+    operator: Operator,
+    slug: str,
+    name: str,
+    kind: str,
+    status: str,
+    status_since: dt.date,
+    status_note: str = "",
+    **fields: Any,
 ) -> Site:
     """Register a site in a first status, dated; the first step of its history."""
     if not can_manage_registry(actor):
         raise PermissionDenied(_("Seule la coordination du réseau enregistre un site."))
-    unknown = set(fields) - set(CAPACITY_FIELDS) - set(LOCATION_FIELDS) - {
-        "facts_verified",
-        "data_note",
-    }
+    unknown = (
+        set(fields)
+        - set(CAPACITY_FIELDS)
+        - set(LOCATION_FIELDS)
+        - {
+            "facts_verified",
+            "data_note",
+        }
+    )
     if unknown:
-        raise DomainError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     site = Site(operator=operator, slug=slug, name=name, kind=kind, status=status, **fields)
     _validate(site)
     site.save()
@@ -148,7 +172,9 @@ def site_update_capacities(*, actor: User, site: Site, **changes: Any) -> Site:
     _require_edit(actor, site)
     unknown = set(changes) - set(CAPACITY_FIELDS)
     if unknown:
-        raise DomainError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     site = Site.objects.select_for_update().get(pk=site.pk)
     diff = _apply_changes(site, changes)
     if not diff:
@@ -173,7 +199,9 @@ def site_update_location(*, actor: User, site: Site, **changes: Any) -> Site:
         _require_edit(actor, site)
     unknown = set(changes) - set(LOCATION_FIELDS)
     if unknown:
-        raise DomainError(_("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     site = Site.objects.select_for_update().get(pk=site.pk)
     diff = _apply_changes(site, changes)
     if not diff:
@@ -230,11 +258,16 @@ def _check_no_overlap(spans: list[HoursInput]) -> None:
     taken: list[tuple[int, int, HoursInput]] = []
     for span in spans:
         start = span.weekday * 1440 + span.opens.hour * 60 + span.opens.minute
-        length = (span.closes.hour * 60 + span.closes.minute) - (span.opens.hour * 60 + span.opens.minute)
+        length = (span.closes.hour * 60 + span.closes.minute) - (
+            span.opens.hour * 60 + span.opens.minute
+        )
         length = length if length > 0 else length + 1440
         for other_start, other_length, other in taken:
             for shift in (-week, 0, week):
-                if start < other_start + shift + other_length and other_start + shift < start + length:
+                if (
+                    start < other_start + shift + other_length
+                    and other_start + shift < start + length
+                ):
                     raise DomainError(
                         _("Les horaires du %(a)s et du %(b)s se chevauchent.")
                         % {"a": _weekday_name(other.weekday), "b": _weekday_name(span.weekday)}
@@ -383,7 +416,9 @@ def site_change_status(
             field="effective_on",
         )
     if effective_on > local_today():
-        raise DomainError(_("La date d'effet ne peut pas être dans le futur."), field="effective_on")
+        raise DomainError(
+            _("La date d'effet ne peut pas être dans le futur."), field="effective_on"
+        )
     change = StatusChange.objects.create(
         site=site,
         from_status=site.status,

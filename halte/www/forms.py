@@ -13,17 +13,19 @@ from halte.network.enums import Admission, Service, SiteKind, SiteStatus, Weekda
 from halte.network.services import HoursInput
 
 
-def _area_choices() -> list[tuple[str, str]]:
+def _area_choices() -> list[tuple[str, object]]:
     return [("", _("Tous"))] + [(a.code_insee, a.name) for a in areas.all_areas()]
 
 
 class MapFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Tous"))] + SiteKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Tous")), *SiteKind.choices]
+    )
     service = forms.ChoiceField(
-        label=_("Service"), required=False, choices=[("", _("Tous"))] + Service.choices
+        label=_("Service"), required=False, choices=[("", _("Tous")), *Service.choices]
     )
     status = forms.ChoiceField(
-        label=_("Statut"), required=False, choices=[("", _("Tous"))] + SiteStatus.choices
+        label=_("Statut"), required=False, choices=[("", _("Tous")), *SiteStatus.choices]
     )
     commune = forms.ChoiceField(label=_("Arrondissement ou commune"), required=False)
     women_only = forms.BooleanField(label=_("Accueil réservé aux femmes"), required=False)
@@ -52,7 +54,9 @@ class CapacitiesForm(forms.Form):
     admission = forms.ChoiceField(label=_("Public accueilli"), choices=Admission.choices)
     adults_only = forms.BooleanField(label=_("Majeurs uniquement"), required=False)
     dogs_accepted = forms.BooleanField(label=_("Chiens acceptés"), required=False)
-    authorisation_act = forms.CharField(label=_("Acte d'autorisation"), max_length=200, required=False)
+    authorisation_act = forms.CharField(
+        label=_("Acte d'autorisation"), max_length=200, required=False
+    )
     authorisation_end = forms.DateField(
         label=_("Fin d'autorisation"),
         required=False,
@@ -95,10 +99,14 @@ class WeeklyHoursForm(forms.Form):
     def clean_valid_from(self) -> dt.date:
         value: dt.date = self.cleaned_data["valid_from"]
         if value < local_today() - dt.timedelta(days=366):
-            raise forms.ValidationError(_("Une date de plus d'un an dans le passé n'est pas acceptée."))
+            raise forms.ValidationError(
+                _("Une date de plus d'un an dans le passé n'est pas acceptée.")
+            )
         return value
 
-    def rows(self) -> list[tuple[str, list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]]]:
+    def rows(
+        self,
+    ) -> list[tuple[str, list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]]]:
         """For the template: per weekday, its span fields."""
         return [
             (
@@ -134,7 +142,9 @@ class WeeklyHoursForm(forms.Form):
         return result
 
     @staticmethod
-    def initial_from(spans_table: dict[int, list[tuple[dt.time, dt.time, bool]]]) -> dict[str, object]:
+    def initial_from(
+        spans_table: dict[int, list[tuple[dt.time, dt.time, bool]]],
+    ) -> dict[str, object]:
         initial: dict[str, object] = {"valid_from": local_today()}
         for day, spans in spans_table.items():
             for n, (opens, closes, women) in enumerate(spans[:SPANS_PER_DAY]):
@@ -161,9 +171,7 @@ class StatusForm(forms.Form):
     effective_on = forms.DateField(
         label=_("Date d'effet"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    note = forms.CharField(
-        label=_("Motif (sans nom de personne)"), max_length=300, required=False
-    )
+    note = forms.CharField(label=_("Motif (sans nom de personne)"), max_length=300, required=False)
 
     def __init__(self, *args: object, allowed: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -175,7 +183,9 @@ class AddressSearchForm(forms.Form):
         label=_("Adresse à Paris"),
         min_length=2,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "4 rue Ambroise-Paré 75010", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "4 rue Ambroise-Paré 75010", "autocomplete": "off"}
+        ),
     )
 
 
@@ -185,5 +195,3 @@ class LocationChoiceForm(forms.Form):
     lat = forms.FloatField(min_value=-90, max_value=90)
     postcode = forms.CharField(max_length=5, required=False)
     approximate = forms.BooleanField(required=False)
-
-

@@ -9,7 +9,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(template_name="www/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="www/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halte.accounts.models import User
 from halte.accounts.permissions import can_change_site_status, can_edit_site
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today, now
@@ -45,6 +46,11 @@ from halte.www.forms import (
     StatusForm,
     WeeklyHoursForm,
 )
+
+
+def _staff(request: HttpRequest) -> User:
+    # Every view that writes is behind login_required: the user is a member of staff.
+    return cast("User", request.user)
 
 
 @require_GET
@@ -143,15 +149,17 @@ def _editable_site(request: HttpRequest, site_id: uuid.UUID) -> Any:
 def site_edit(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Capacities, admission, authorisation and services (the site's manager)."""
     site = _editable_site(request, site_id)
-    initial = {field: getattr(site, field) for field in CapacitiesForm.base_fields if field != "services"}
+    initial = {
+        field: getattr(site, field) for field in CapacitiesForm.base_fields if field != "services"
+    }
     initial["services"] = [s.service for s in site.services.all()]
     form = CapacitiesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         services = data.pop("services")
         try:
-            site_update_capacities(actor=request.user, site=site, **data)
-            site_set_services(actor=request.user, site=site, services=services)
+            site_update_capacities(actor=_staff(request), site=site, **data)
+            site_set_services(actor=_staff(request), site=site, services=services)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -172,7 +180,9 @@ def site_hours(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
         exception_form = HoursExceptionForm(request.POST)
         if exception_form.is_valid():
             try:
-                site_add_hours_exception(actor=request.user, site=site, **exception_form.cleaned_data)
+                site_add_hours_exception(
+                    actor=_staff(request), site=site, **exception_form.cleaned_data
+                )
             except DomainError as exc:
                 exception_form.add_error(None, exc.message)
             else:
@@ -185,7 +195,7 @@ def site_hours(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             if hours_form.is_valid():
                 try:
                     site_set_weekly_hours(
-                        actor=request.user,
+                        actor=_staff(request),
                         site=site,
                         spans=spans,
                         valid_from=hours_form.cleaned_data["valid_from"],
@@ -209,9 +219,11 @@ def site_hours(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def site_exception_remove(request: HttpRequest, site_id: uuid.UUID, exception_id: int) -> HttpResponse:
+def site_exception_remove(
+    request: HttpRequest, site_id: uuid.UUID, exception_id: int
+) -> HttpResponse:
     site = _editable_site(request, site_id)
-    site_remove_hours_exception(actor=request.user, site=site, exception_id=exception_id)
+    site_remove_hours_exception(actor=_staff(request), site=site, exception_id=exception_id)
     messages.success(request, _("Exception supprimée."))
     return redirect("www:site_hours", site_id=site.public_id)
 
@@ -224,15 +236,21 @@ def site_status(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = get_site_for_user(request.user, site_id)
     if not can_change_site_status(request.user, site):
         raise PermissionDenied(_("Seule la coordination du réseau change le statut d'un site."))
-    allowed = [(s, str(SiteStatus(s).label)) for s in SiteStatus.values if s in STATUS_TRANSITIONS[site.status]]
+    allowed = [
+        (s, str(SiteStatus(s).label))
+        for s in SiteStatus.values
+        if s in STATUS_TRANSITIONS[site.status]
+    ]
     form = StatusForm(
         request.POST or None,
-        allowed=[(s.value, s.label) for s in SiteStatus] if request.method == "POST" else allowed,
+        allowed=[(s.value, str(s.label)) for s in SiteStatus]
+        if request.method == "POST"
+        else allowed,
         initial={"effective_on": local_today()},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            site_change_status(actor=request.user, site=site, **form.cleaned_data)
+            site_change_status(actor=_staff(request), site=site, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -258,10 +276,15 @@ def site_location(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             data = choice.cleaned_data
             area = areas.locate(data["lon"], data["lat"])
             if area is None:
-                messages.error(request, _("Ce point est hors du Grand Paris : placez-le à la main dans l'administration."))
+                messages.error(
+                    request,
+                    _(
+                        "Ce point est hors du Grand Paris : placez-le à la main dans l'administration."
+                    ),
+                )
             else:
                 site_update_location(
-                    actor=request.user,
+                    actor=_staff(request),
                     site=site,
                     address=data["label"].split(",")[0],
                     postcode=data["postcode"],
@@ -272,7 +295,9 @@ def site_location(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
                     lat=data["lat"],
                     location_approximate=data["approximate"],
                 )
-                messages.success(request, _("Emplacement enregistré : %(area)s.") % {"area": area.name})
+                messages.success(
+                    request, _("Emplacement enregistré : %(area)s.") % {"area": area.name}
+                )
                 return redirect(site.get_absolute_url())
         else:
             messages.error(request, _("Choix d'adresse invalide ; relancez la recherche."))
@@ -298,4 +323,6 @@ def _matches(search: AddressSearchForm) -> list[dict[str, Any]] | None:
 def address_lookup(request: HttpRequest) -> HttpResponse:
     """Type an address in Paris, see where it is and in which arrondissement."""
     search = AddressSearchForm(request.GET or None)
-    return render(request, "www/address_lookup.html", {"search": search, "matches": _matches(search)})
+    return render(
+        request, "www/address_lookup.html", {"search": search, "matches": _matches(search)}
+    )

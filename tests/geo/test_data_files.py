@@ -26,8 +26,12 @@ def test_library_never_reads_outside_the_package():
     for source in LIB.glob("*.py"):
         text = source.read_text(encoding="utf-8")
         assert "/work/" not in text and "shared/data" not in text, source.name
-        imports = [line for line in text.splitlines() if line.lstrip().startswith(("import ", "from "))]
-        assert not any("django" in line for line in imports), f"{source.name} must not depend on Django"
+        imports = [
+            line for line in text.splitlines() if line.lstrip().startswith(("import ", "from "))
+        ]
+        assert not any("django" in line for line in imports), (
+            f"{source.name} must not depend on Django"
+        )
 
 
 @pytest.mark.parametrize(
@@ -66,3 +70,4 @@ def test_reference_loaders():
     iris = reference.iris_population()
     assert len(iris) == 965 and 2_000_000 < sum(i.population for i in iris) < 2_300_000
     assert len(reference.ecoles_paris18_geojson()["features"]) == 109
+    assert all(shape(f["geometry"]).is_valid for f in reference.iris_geojson()["features"])

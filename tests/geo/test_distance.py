@@ -22,7 +22,9 @@ def test_one_degree_on_equator_is_an_arc_of_the_sphere():
 
 
 def test_pole_to_equator_is_a_quarter_meridian():
-    assert haversine_m(2.35, 0.0, 2.35, 90.0) == pytest.approx(math.pi * EARTH_RADIUS_M / 2, rel=1e-9)
+    assert haversine_m(2.35, 0.0, 2.35, 90.0) == pytest.approx(
+        math.pi * EARTH_RADIUS_M / 2, rel=1e-9
+    )
 
 
 def test_paris_london_known_distance():
@@ -33,7 +35,9 @@ def test_paris_london_known_distance():
 
 
 def test_symmetry_and_zero():
-    assert haversine_m(2.35, 48.88, 2.40, 48.87) == pytest.approx(haversine_m(2.40, 48.87, 2.35, 48.88))
+    assert haversine_m(2.35, 48.88, 2.40, 48.87) == pytest.approx(
+        haversine_m(2.40, 48.87, 2.35, 48.88)
+    )
     assert haversine_m(2.35, 48.88, 2.35, 48.88) == 0.0
 
 
@@ -41,13 +45,17 @@ def test_short_distance_in_paris_matches_local_flat_approximation():
     # 0.01 degree of latitude ~ 1,112 m anywhere; 0.01 degree of longitude at
     # 48.87N ~ 1,112 m * cos(48.87) ~ 731 m.
     assert haversine_m(2.35, 48.87, 2.35, 48.88) == pytest.approx(1111.95, abs=0.5)
-    assert haversine_m(2.35, 48.87, 2.36, 48.87) == pytest.approx(1111.95 * math.cos(math.radians(48.87)), rel=1e-4)
+    assert haversine_m(2.35, 48.87, 2.36, 48.87) == pytest.approx(
+        1111.95 * math.cos(math.radians(48.87)), rel=1e-4
+    )
 
 
 def test_matrix_matches_scalar_version():
     demand = [(2.35339, 48.881946), (2.398023, 48.873772), (2.363424, 48.869713)]
     sites = [(2.3553, 48.8809), (2.3828, 48.8809)]
-    matrix = haversine_matrix_m([p[0] for p in demand], [p[1] for p in demand], [s[0] for s in sites], [s[1] for s in sites])
+    matrix = haversine_matrix_m(
+        [p[0] for p in demand], [p[1] for p in demand], [s[0] for s in sites], [s[1] for s in sites]
+    )
     assert matrix.shape == (3, 2)
     for i, (lo1, la1) in enumerate(demand):
         for j, (lo2, la2) in enumerate(sites):

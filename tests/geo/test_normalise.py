@@ -47,4 +47,6 @@ def test_street_key(text, key):
 
 
 def test_abbreviated_and_full_forms_share_a_key():
-    assert street_key(tokenize("56 bd de la Chapelle")[1:]) == street_key(tokenize("Boulevard de la Chapelle"))
+    assert street_key(tokenize("56 bd de la Chapelle")[1:]) == street_key(
+        tokenize("Boulevard de la Chapelle")
+    )

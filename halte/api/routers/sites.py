@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -24,15 +23,11 @@ from halte.network.selectors import (
 
 router = Router(tags=["sites"])
 
-KindCode = Literal[tuple(SiteKind.values)]  # type: ignore[valid-type]
-StatusCode = Literal[tuple(SiteStatus.values)]  # type: ignore[valid-type]
-ServiceCode = Literal[tuple(Service.values)]  # type: ignore[valid-type]
-
 
 class SiteQuery(Schema):
-    kind: KindCode | None = None
-    service: ServiceCode | None = None
-    status: StatusCode | None = None
+    kind: SiteKind | None = None
+    service: Service | None = None
+    status: SiteStatus | None = None
     commune: str | None = Field(None, pattern=r"^[0-9][0-9AB][0-9]{3}$", description="Code INSEE")
     women_only: bool = False
     open_now: bool = False
@@ -214,7 +209,10 @@ def list_sites(request: HttpRequest, filters: Query[SiteQuery]) -> list[dict[str
         women_only=filters.women_only,
         open_now=filters.open_now,
     )
-    return [site_out(site, state) for site, state in filter_sites(sites_visible_to(request.user), chosen)]
+    return [
+        site_out(site, state)
+        for site, state in filter_sites(sites_visible_to(request.user), chosen)
+    ]
 
 
 @router.get("/{site_id}", response=SiteDetailOut)

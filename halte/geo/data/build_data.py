@@ -17,7 +17,7 @@ What it does (see LICENCE-DATA.md for sources and licences):
   ``bounds.json`` (fitBounds boxes), are written to ``halte/geo/static/geo/``
   for Leaflet.
 * Other reference files: copied as is, except the IRIS layer whose
-  coordinates are rounded to 5 decimals and which is gzipped (620 kB -> ~200 kB).
+  coordinates are snapped to 5 decimals (validity kept) and which is gzipped (668 kB -> 115 kB).
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ def build_addresses(src: Path) -> int:
         rows = [
             r
             for r in csv.DictReader(fh)
-            if r["rep"] in KEPT_SUFFIXES and r["numero"] != "0" and not PSEUDO_STREET.match(r["nom_voie"])
+            if r["rep"] in KEPT_SUFFIXES
+            and r["numero"] != "0"
+            and not PSEUDO_STREET.match(r["nom_voie"])
         ]
     rows.sort(key=lambda r: (r["nom_voie"], r["code_postal"], int(r["numero"]), r["rep"]))
     buf = io.StringIO()
@@ -65,9 +67,11 @@ def build_addresses(src: Path) -> int:
     for r in rows:
         writer.writerow([r[c] for c in ADDRESS_COLUMNS])
     # mtime=0 keeps the gzip byte-identical between rebuilds (clean diffs).
-    with open(DATA_DIR / "ban_adresses_paris.csv.gz", "wb") as raw:
-        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
-            gz.write(buf.getvalue().encode("utf-8"))
+    with (
+        open(DATA_DIR / "ban_adresses_paris.csv.gz", "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz,
+    ):
+        gz.write(buf.getvalue().encode("utf-8"))
     return len(rows)
 
 
@@ -84,7 +88,9 @@ def _feature_collection(name: str, features: list[dict[str, Any]]) -> dict[str, 
 
 def _write_json(path: Path, payload: dict[str, Any]) -> None:
     # Compact separators: these files are served to browsers as is.
-    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
 
 
 def build_areas(src: Path) -> None:
@@ -93,7 +99,10 @@ def build_areas(src: Path) -> None:
     arrondissements = [
         {
             "type": "Feature",
-            "properties": {"code_insee": f["properties"]["code_insee"], "name": _arr_label(f["properties"]["c_ar"])},
+            "properties": {
+                "code_insee": f["properties"]["code_insee"],
+                "name": _arr_label(f["properties"]["c_ar"]),
+            },
             "geometry": _clean_polygon(f["geometry"]),
         }
         for f in sorted(arr_src["features"], key=lambda f: f["properties"]["code_insee"])
@@ -110,7 +119,10 @@ def build_areas(src: Path) -> None:
     ]
     for target in (DATA_DIR, STATIC_DIR):
         target.mkdir(parents=True, exist_ok=True)
-        _write_json(target / "arrondissements_paris.geojson", _feature_collection("arrondissements_paris", arrondissements))
+        _write_json(
+            target / "arrondissements_paris.geojson",
+            _feature_collection("arrondissements_paris", arrondissements),
+        )
         _write_json(target / "communes_mgp.geojson", _feature_collection("communes_mgp", communes))
     _write_json(STATIC_DIR / "bounds.json", _bounds(arrondissements, communes))
 
@@ -119,35 +131,36 @@ def _bounds(*layers: list[dict[str, Any]]) -> dict[str, Any]:
     """Bounding boxes for Leaflet ``fitBounds`` ([[south, west], [north, east]])."""
 
     def box(features: list[dict[str, Any]]) -> list[list[float]]:
-        west, south, east, north = shapely.union_all([shape(f["geometry"]) for f in features]).bounds
+        west, south, east, north = shapely.union_all(
+            [shape(f["geometry"]) for f in features]
+        ).bounds
         return [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]
 
-    return {"paris": box(layers[0]), "mgp": box([f for layer in layers for f in layer]), "crs": "EPSG:4326"}
+    return {
+        "paris": box(layers[0]),
+        "mgp": box([f for layer in layers for f in layer]),
+        "crs": "EPSG:4326",
+    }
 
 
 def _arr_label(number: int) -> str:
     return f"Paris {number}{'er' if number == 1 else 'e'}"
 
 
-def _round_coords(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 5)
-    if isinstance(value, list):
-        return [_round_coords(v) for v in value]
-    return value
-
-
 def build_reference(src: Path) -> None:
-    """Copy the planning reference files (IRIS coordinates rounded)."""
+    """Copy the planning reference files (IRIS coordinates snapped, gzipped)."""
     for name in ("colleges_paris.csv", "ecoles_paris18_opendataparis.geojson", "stations_idf.csv"):
         shutil.copyfile(src / name, DATA_DIR / name)
     iris = json.loads((src / "iris_population_paris_apur.geojson").read_text(encoding="utf-8"))
     for feature in iris["features"]:
-        feature["geometry"]["coordinates"] = _round_coords(feature["geometry"]["coordinates"])
+        # set_precision (not plain rounding) so snapped polygons stay valid.
+        feature["geometry"] = dict(mapping(shapely.set_precision(shape(feature["geometry"]), GRID)))
     text = json.dumps(iris, ensure_ascii=False, separators=(",", ":")) + "\n"
-    with open(DATA_DIR / "iris_population_paris_apur.geojson.gz", "wb") as raw:
-        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
-            gz.write(text.encode("utf-8"))
+    with (
+        open(DATA_DIR / "iris_population_paris_apur.geojson.gz", "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz,
+    ):
+        gz.write(text.encode("utf-8"))
 
 
 def main(argv: list[str]) -> int:

@@ -28,8 +28,8 @@ import difflib
 import gzip
 import re
 import threading
-from collections import defaultdict
 from array import array
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -125,12 +125,12 @@ _index: _Index | None = None
 class _Columns:
     """Column accumulators filled while streaming the CSV (no per-row objects)."""
 
-    numbers: array = field(default_factory=lambda: array("i"))
+    numbers: array[int] = field(default_factory=lambda: array("i"))
     suffixes: bytearray = field(default_factory=bytearray)
     postcodes: bytearray = field(default_factory=bytearray)
     insee: bytearray = field(default_factory=bytearray)
-    lons: array = field(default_factory=lambda: array("d"))
-    lats: array = field(default_factory=lambda: array("d"))
+    lons: array[float] = field(default_factory=lambda: array("d"))
+    lats: array[float] = field(default_factory=lambda: array("d"))
     postcode_codes: dict[str, int] = field(default_factory=dict)
     insee_codes: dict[str, int] = field(default_factory=dict)
     # (street name, first row): the file is sorted by street, so each street
@@ -153,7 +153,9 @@ def _read_columns() -> _Columns:
             cols.suffixes.append(suffix_lookup[rep])
             # Few distinct values (21 postcodes, 20 arrondissements): one byte
             # per row instead of a Python string.
-            cols.postcodes.append(cols.postcode_codes.setdefault(postcode, len(cols.postcode_codes)))
+            cols.postcodes.append(
+                cols.postcode_codes.setdefault(postcode, len(cols.postcode_codes))
+            )
             cols.insee.append(cols.insee_codes.setdefault(insee, len(cols.insee_codes)))
             cols.lons.append(float(lon))
             cols.lats.append(float(lat))
@@ -265,11 +267,15 @@ def _split_number(tokens: list[str]) -> tuple[int | None, str, list[str]]:
     number, suffix, rest = int(match.group(1)), _SUFFIX_WORDS.get(match.group(2), ""), tokens[1:]
     if rest and rest[0].isdigit():
         rest = rest[1:]  # "4-6 rue X": a range, keep the first number
-    if rest and not suffix and rest[0] in _SUFFIX_WORDS:
-        # "62 bis avenue": always a suffix; a lone letter only if a street type
-        # follows ("4 b rue X"), so "12 q saint michel" stays "quai Saint-Michel".
-        if len(rest[0]) > 1 or (len(rest) > 1 and rest[1] in TYPE_ALIASES):
-            suffix, rest = _SUFFIX_WORDS[rest[0]], rest[1:]
+    # "62 bis avenue": always a suffix; a lone letter only if a street type
+    # follows ("4 b rue X"), so "12 q saint michel" stays "quai Saint-Michel".
+    if (
+        rest
+        and not suffix
+        and rest[0] in _SUFFIX_WORDS
+        and (len(rest[0]) > 1 or (len(rest) > 1 and rest[1] in TYPE_ALIASES))
+    ):
+        suffix, rest = _SUFFIX_WORDS[rest[0]], rest[1:]
     return number, suffix, rest
 
 
@@ -314,7 +320,9 @@ def _score_exact(idx: _Index, street_type: str | None, core: str, scores: dict[i
         _add(scores, sid, 1.0)
 
 
-def _score_subset(idx: _Index, street_type: str | None, core: str, scores: dict[int, float]) -> None:
+def _score_subset(
+    idx: _Index, street_type: str | None, core: str, scores: dict[int, float]
+) -> None:
     # Every typed word present in the name: "rue leclerc" -> "Rue du Général Leclerc".
     words = core.split()
     if not words or any(w not in idx.by_token for w in words):
@@ -329,7 +337,10 @@ def _score_subset(idx: _Index, street_type: str | None, core: str, scores: dict[
 def _score_fuzzy(idx: _Index, street_type: str | None, core: str, scores: dict[int, float]) -> None:
     # Typos: compare the name part, and the full "type name" so that a
     # misspelt type word ("boulevrad chapelle") still lines up.
-    for query, pool, table in ((core, idx.cores, idx.by_core), (_full_key(street_type, core), idx.fulls, idx.by_full)):
+    for query, pool, table in (
+        (core, idx.cores, idx.by_core),
+        (_full_key(street_type, core), idx.fulls, idx.by_full),
+    ):
         for cand in difflib.get_close_matches(query, pool, n=6, cutoff=_FUZZY_CUTOFF):
             ratio = difflib.SequenceMatcher(None, query, cand).ratio()
             for sid in table[cand]:
@@ -358,10 +369,13 @@ def _match_streets(idx: _Index, variants: tuple[tuple[str, ...], ...]) -> dict[i
 def _rows_in_area(idx: _Index, rows: NDArray[np.intp], insee_hint: str | None) -> NDArray[np.intp]:
     if insee_hint is None or insee_hint not in idx.insee_table:
         return rows[:0]
-    return rows[idx.insee[rows] == idx.insee_table.index(insee_hint)]
+    selected: NDArray[np.intp] = rows[idx.insee[rows] == idx.insee_table.index(insee_hint)]
+    return selected
 
 
-def _pick_number(idx: _Index, rows: NDArray[np.intp], area_rows: NDArray[np.intp], q: _Query) -> tuple[int, bool]:
+def _pick_number(
+    idx: _Index, rows: NDArray[np.intp], area_rows: NDArray[np.intp], q: _Query
+) -> tuple[int, bool]:
     """Row of the requested number, else of the nearest one; and whether it is exact."""
     same = rows[idx.numbers[rows] == q.number]
     if len(same):
@@ -393,7 +407,9 @@ def _median_rows(idx: _Index, rows: NDArray[np.intp]) -> list[tuple[int, float]]
     return picked
 
 
-def _make_match(idx: _Index, row: int, street: _Street, with_number: bool, score: float, exact: bool) -> AddressMatch:
+def _make_match(
+    idx: _Index, row: int, street: _Street, with_number: bool, score: float, exact: bool
+) -> AddressMatch:
     code = _SUFFIX_CODES[idx.suffixes[row]]
     suffix = _SUFFIX_LABELS.get(code, code.upper())
     number = int(idx.numbers[row]) if with_number else None
@@ -420,9 +436,13 @@ def _resolve_street(idx: _Index, sid: int, name_score: float, q: _Query) -> list
     score = name_score * (_HINT_MISSED if q.insee_hint and not len(area_rows) else 1.0)
     if q.number is None:
         pool = area_rows if len(area_rows) else rows
-        return [_make_match(idx, r, street, False, score * f, False) for r, f in _median_rows(idx, pool)]
+        return [
+            _make_match(idx, r, street, False, score * f, False) for r, f in _median_rows(idx, pool)
+        ]
     row, exact = _pick_number(idx, rows, area_rows, q)
-    return [_make_match(idx, row, street, True, score * (1.0 if exact else _NOT_EXACT_NUMBER), exact)]
+    return [
+        _make_match(idx, row, street, True, score * (1.0 if exact else _NOT_EXACT_NUMBER), exact)
+    ]
 
 
 def search(query: str, limit: int = 5) -> list[AddressMatch]:
@@ -440,7 +460,9 @@ def search(query: str, limit: int = 5) -> list[AddressMatch]:
     if not parsed.street_variants:
         return []
     scores = _match_streets(idx, parsed.street_variants)
-    best = sorted(scores.items(), key=lambda item: (-item[1], idx.streets[item[0]].name))[:_MAX_STREETS]
+    best = sorted(scores.items(), key=lambda item: (-item[1], idx.streets[item[0]].name))[
+        :_MAX_STREETS
+    ]
     matches: dict[str, AddressMatch] = {}
     for sid, name_score in best:
         for match in _resolve_street(idx, sid, name_score, parsed):

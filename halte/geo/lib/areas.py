@@ -75,7 +75,9 @@ def _fill_holes(geom: BaseGeometry) -> BaseGeometry:
 
 
 def _build_index() -> _Index:
-    layers = _read_layer(ARRONDISSEMENTS_FILE, "arrondissement") + _read_layer(COMMUNES_FILE, "commune")
+    layers = _read_layer(ARRONDISSEMENTS_FILE, "arrondissement") + _read_layer(
+        COMMUNES_FILE, "commune"
+    )
     areas = tuple(a for a, _ in layers)
     geoms = tuple(g for _, g in layers)
     for geom in geoms:
@@ -106,7 +108,9 @@ def locate(lon: float, lat: float) -> Area | None:
     return result[0]
 
 
-def locate_many(lons: list[float] | np.ndarray, lats: list[float] | np.ndarray) -> list[Area | None]:
+def locate_many(
+    lons: list[float] | np.ndarray, lats: list[float] | np.ndarray
+) -> list[Area | None]:
     """Vectorised :func:`locate` for many points (one STRtree query)."""
     idx = _get_index()
     points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
@@ -116,7 +120,7 @@ def locate_many(lons: list[float] | np.ndarray, lats: list[float] | np.ndarray) 
     # j gives them priority where the two layers overlap.
     pt_idx, geom_idx = idx.tree.query(points, predicate="intersects")
     best: dict[int, int] = {}
-    for i, j in zip(pt_idx.tolist(), geom_idx.tolist()):
+    for i, j in zip(pt_idx.tolist(), geom_idx.tolist(), strict=True):
         if i not in best or j < best[i]:
             best[i] = j
     for i, j in best.items():

@@ -51,17 +51,25 @@ def haversine_matrix_m(
     lat2 = np.radians(np.asarray(lats2, dtype=np.float64))[None, :]
     if lon1.shape != lat1.shape or lon2.shape != lat2.shape:
         raise ValueError("longitude and latitude arrays must have the same length")
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    distances: NDArray[np.float64] = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return distances
 
 
-def walking_m(lon1: float, lat1: float, lon2: float, lat2: float, circuity: float = DEFAULT_CIRCUITY) -> float:
+def walking_m(
+    lon1: float, lat1: float, lon2: float, lat2: float, circuity: float = DEFAULT_CIRCUITY
+) -> float:
     """Approximate walking distance in metres: great-circle distance x circuity.
 
     See the module docstring: the default factor is an uncalibrated assumption.
     """
     if circuity < 1.0:
-        raise ValueError("circuity factor must be >= 1 (a walk is never shorter than the straight line)")
+        raise ValueError(
+            "circuity factor must be >= 1 (a walk is never shorter than the straight line)"
+        )
     return haversine_m(lon1, lat1, lon2, lat2) * circuity
 
 
@@ -74,5 +82,7 @@ def walking_matrix_m(
 ) -> NDArray[np.float64]:
     """Vectorised :func:`walking_m`, shape (len(lons1), len(lons2))."""
     if circuity < 1.0:
-        raise ValueError("circuity factor must be >= 1 (a walk is never shorter than the straight line)")
+        raise ValueError(
+            "circuity factor must be >= 1 (a walk is never shorter than the straight line)"
+        )
     return haversine_matrix_m(lons1, lats1, lons2, lats2) * circuity

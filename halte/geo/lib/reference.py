@@ -65,8 +65,15 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 def stations() -> tuple[Station, ...]:
     """All station complexes of Île-de-France (992 rows)."""
     return tuple(
-        Station(r["id_ref_zdc"], r["nom"], tuple(r["lignes"].split("|")), float(r["lon"]), float(r["lat"]),
-                r["code_insee"], r["in_paris"] == "True")
+        Station(
+            r["id_ref_zdc"],
+            r["nom"],
+            tuple(r["lignes"].split("|")),
+            float(r["lon"]),
+            float(r["lat"]),
+            r["code_insee"],
+            r["in_paris"] == "True",
+        )
         for r in _read_csv("stations_idf.csv")
     )
 
@@ -75,8 +82,15 @@ def stations() -> tuple[Station, ...]:
 def colleges() -> tuple[College, ...]:
     """Collèges of Paris that are open (``etat == OUVERT``)."""
     return tuple(
-        College(r["uai"], r["nom"], r["secteur"], f"{r['adresse']}, {r['code_postal']} Paris", r["code_insee"],
-                float(r["lon"]), float(r["lat"]))
+        College(
+            r["uai"],
+            r["nom"],
+            r["secteur"],
+            f"{r['adresse']}, {r['code_postal']} Paris",
+            r["code_insee"],
+            float(r["lon"]),
+            float(r["lat"]),
+        )
         for r in _read_csv("colleges_paris.csv")
         if r["etat"] == "OUVERT"
     )
@@ -86,14 +100,18 @@ def colleges() -> tuple[College, ...]:
 def iris_population() -> tuple[IrisPopulation, ...]:
     """IRIS population points (representative points; polygons via :func:`iris_geojson`)."""
     return tuple(
-        IrisPopulation(p["nom_iris"], int(p["pop"]), p["code_insee_arr"], float(p["lon"]), float(p["lat"]))
+        IrisPopulation(
+            p["nom_iris"], int(p["pop"]), p["code_insee_arr"], float(p["lon"]), float(p["lat"])
+        )
         for p in (f["properties"] for f in iris_geojson()["features"])
     )
 
 
 def iris_geojson() -> dict[str, Any]:
     """The IRIS population layer as a GeoJSON dict (fresh copy on each call)."""
-    with gzip.open(data_path("iris_population_paris_apur.geojson.gz"), "rt", encoding="utf-8") as fh:
+    with gzip.open(
+        data_path("iris_population_paris_apur.geojson.gz"), "rt", encoding="utf-8"
+    ) as fh:
         return json.load(fh)  # type: ignore[no-any-return]
 
 

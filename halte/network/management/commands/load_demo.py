@@ -42,12 +42,17 @@ class Command(HalteCommand):
                     self._site(admin, operators[demo.operator], demo)
                     created += 1
             self._users_and_admin(create_scoped=True)
-        self.stdout.write(f"Demo network: {created} site(s) created, {Site.objects.count()} in all.")
+        self.stdout.write(
+            f"Demo network: {created} site(s) created, {Site.objects.count()} in all."
+        )
 
     def _users_and_admin(self, *, create_scoped: bool) -> User:
         password = settings.HALTE_DEMO_PASSWORD
         for username, role, site_slug in DEMO_USERS:
-            if User.objects.filter(username=username).exists() or (site_slug is None) == create_scoped:
+            if (
+                User.objects.filter(username=username).exists()
+                or (site_slug is None) == create_scoped
+            ):
                 continue
             site = Site.objects.get(slug=site_slug) if site_slug else None
             staff_create(actor=None, username=username, password=password, role=role, site=site)
@@ -91,7 +96,9 @@ class Command(HalteCommand):
             **demo.capacities,
         )
         for status, date, note in demo.history[1:]:
-            site_change_status(actor=admin, site=site, to_status=status, effective_on=date, note=note)
+            site_change_status(
+                actor=admin, site=site, to_status=status, effective_on=date, note=note
+            )
         spans = [
             HoursInput(day, _time(opens), _time(closes))
             for days, opens, closes in demo.hours

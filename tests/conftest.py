@@ -1,0 +1,161 @@
+"""The shared cast: one operational site with its staff, another site, a project, and one user per
+role, so every test speaks of the same people and places."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from halte.accounts.enums import Role
+from halte.accounts.models import Membership, User
+from halte.network.enums import OperatorKind, SiteKind, SiteStatus
+from halte.network.models import Operator, Site, StatusChange, WeeklyHours
+
+PASSWORD = "a-test-password-1234"
+
+
+@pytest.fixture
+def operator(db: None) -> Operator:
+    return Operator.objects.create(name="Gaïa-Paris", kind=OperatorKind.ASSOCIATION)
+
+
+@pytest.fixture
+def other_operator(db: None) -> Operator:
+    return Operator.objects.create(name="Ithaque", kind=OperatorKind.ASSOCIATION)
+
+
+@pytest.fixture
+def make_site(db: None, operator: Operator) -> Callable[..., Site]:
+    counter = {"n": 0}
+
+    def make(*, hours: tuple[str, str] | None = ("13:30", "20:30"), **fields: Any) -> Site:
+        counter["n"] += 1
+        values: dict[str, Any] = {
+            "slug": f"site-{counter['n']}",
+            "name": f"Site {counter['n']}",
+            "operator": operator,
+            "kind": SiteKind.HSA,
+            "status": SiteStatus.OPERATIONAL,
+            "address": "4 Rue Ambroise Paré",
+            "postcode": "75010",
+            "code_insee": "75110",
+            "area_name": "Paris 10e",
+            "lon": 2.35339,
+            "lat": 48.881946,
+            "booths_injection": 12,
+        }
+        values.update(fields)
+        site = Site.objects.create(**values)
+        StatusChange.objects.create(
+            site=site, from_status="", to_status=site.status, effective_on=dt.date(2016, 10, 17)
+        )
+        if hours:
+            opens, closes = (dt.time.fromisoformat(h) for h in hours)
+            WeeklyHours.objects.bulk_create(
+                WeeklyHours(
+                    site=site, weekday=d, opens=opens, closes=closes, valid_from=dt.date(2016, 1, 1)
+                )
+                for d in range(7)
+            )
+        return site
+
+    return make
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Site]) -> Site:
+    return make_site(name="HSA Paris")
+
+
+@pytest.fixture
+def other_site(make_site: Callable[..., Site], other_operator: Operator) -> Site:
+    return make_site(
+        name="HSA Strasbourg",
+        operator=other_operator,
+        city="Strasbourg",
+        code_insee="67482",
+        area_name="Strasbourg",
+        lon=7.7475,
+        lat=48.5775,
+        booths_inhalation=4,
+    )
+
+
+@pytest.fixture
+def project_site(make_site: Callable[..., Site], other_operator: Operator) -> Site:
+    return make_site(
+        name="172 rue Pelleport (projet)",
+        operator=other_operator,
+        kind=SiteKind.DAY_NIGHT_RECEPTION,
+        status=SiteStatus.PROPOSED,
+        code_insee="75120",
+        area_name="Paris 20e",
+        lon=2.398023,
+        lat=48.873772,
+        booths_injection=0,
+        hours=None,
+    )
+
+
+def _user(username: str, role: str | None, **scope: Any) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    if role is not None:
+        Membership.objects.create(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def reception(site: Site) -> User:
+    return _user("reception", Role.RECEPTION, site=site)
+
+
+@pytest.fixture
+def nurse(site: Site) -> User:
+    return _user("nurse", Role.NURSE, site=site)
+
+
+@pytest.fixture
+def manager(site: Site) -> User:
+    return _user("manager", Role.MANAGER, site=site)
+
+
+@pytest.fixture
+def other_manager(other_site: Site) -> User:
+    return _user("other-manager", Role.MANAGER, site=other_site)
+
+
+@pytest.fixture
+def coordinator(db: None) -> User:
+    return _user("coordinator", Role.COORDINATOR)
+
+
+@pytest.fixture
+def evaluator(db: None) -> User:
+    return _user("evaluator", Role.EVALUATOR)
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    user = _user("admin", Role.ADMIN)
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return _user("outsider", None)
+
+
+@pytest.fixture
+def login() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
