@@ -57,6 +57,7 @@ class OpenState:
     until: dt.datetime | None  # when the current opening ends
     next_opening: dt.datetime | None  # when it next opens, if closed
     women_only_now: bool = False
+    around_the_clock: bool = False  # open for the next 24 hours at least
 
 
 def spans_on(
@@ -105,14 +106,25 @@ def open_state(
             elif interval.start > at:
                 upcoming.append(interval)
     if current:
+        until = _continuous_end(max(i.end for i in current), upcoming)
         return OpenState(
             True,
-            until=max(i.end for i in current),
+            until=until,
             next_opening=None,
             women_only_now=all(i.women_only for i in current),
+            around_the_clock=until - at >= dt.timedelta(hours=24),
         )
     next_start = min((i.start for i in upcoming), default=None)
     return OpenState(False, until=None, next_opening=next_start)
+
+
+def _continuous_end(end: dt.datetime, upcoming: list[Interval]) -> dt.datetime:
+    """Follow openings that start before the current one ends: a site open 24 hours a day is
+    open until its first real closing, not until midnight."""
+    for interval in sorted(upcoming, key=lambda i: i.start):
+        if interval.start <= end:
+            end = max(end, interval.end)
+    return end
 
 
 def weekly_table(

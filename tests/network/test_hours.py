@@ -159,3 +159,10 @@ def test_open_matches_wall_clock_reading(instant: dt.datetime, opens: dt.time, h
     else:
         expected = minute >= start_minutes or minute < end_minutes
     assert open_state(instant, every_day(opens.isoformat(), closes.isoformat())).is_open == expected
+
+
+def test_a_site_open_around_the_clock_is_open_until_its_first_real_closing() -> None:
+    always = every_day("00:00", "00:00")
+    closed = [Exception_(dt.date(2026, 12, 25), closed=True)]
+    state = open_state(paris(2026, 12, 20, 10, 0), always, closed)
+    assert state.until == paris(2026, 12, 25, 0, 0)

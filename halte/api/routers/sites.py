@@ -38,6 +38,7 @@ class OpenStateOut(Schema):
     until: dt.datetime | None
     next_opening: dt.datetime | None
     women_only_now: bool
+    around_the_clock: bool
 
 
 class SiteOut(Schema):
