@@ -40,6 +40,8 @@ run: demo
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 test: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium \
+		|| echo "NOTE: Chromium not found: the browser tests will be SKIPPED (apt-get install chromium)."
 	$(BIN)/pytest
 
 quality: $(STAMP)

@@ -5,7 +5,7 @@
   var dataEl = document.getElementById("map-sites");
   if (!el || !dataEl || typeof L === "undefined") { return; }
   var sites = JSON.parse(dataEl.textContent);
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: true, preferCanvas: true });
+  var map = L.map(el, { zoomSnap: 0.25, attributionControl: true });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Ville de Paris (ODbL) · IGN Admin Express, INSEE (Licence Ouverte)");
   map.setView([48.87, 2.36], 11.5);

@@ -1,0 +1,166 @@
+"""Thin layer over highspy: pass a MIP as arrays, run it, read back an outcome.
+
+Models are assembled as coordinate triplets with numpy and handed to HiGHS in
+row-wise compressed form, so no Python object is created per variable.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import numpy.typing as npt
+
+from .problem import FloatArray, SolveOptions
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, eq=False)
+class Mip:
+    """A minimisation MIP in array form; rows are ``row_lower <= A x <= row_upper``."""
+
+    col_cost: FloatArray
+    col_lower: FloatArray
+    col_upper: FloatArray
+    integer: npt.NDArray[np.bool_]
+    rows: IntArray
+    cols: IntArray
+    vals: FloatArray
+    row_lower: FloatArray
+    row_upper: FloatArray
+    offset: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class MipOutcome:
+    """What HiGHS reported: a model-status name, the incumbent and the dual bound."""
+
+    highs_status: str
+    values: FloatArray | None
+    objective: float | None
+    bound: float | None
+
+
+class TripletBuilder:
+    """Collects constraint blocks as numpy triplets and row bounds."""
+
+    def __init__(self) -> None:
+        self._rows: list[IntArray] = []
+        self._cols: list[IntArray] = []
+        self._vals: list[FloatArray] = []
+        self._lower: list[FloatArray] = []
+        self._upper: list[FloatArray] = []
+        self.n_rows = 0
+
+    def add_block(
+        self,
+        local_rows: npt.ArrayLike,
+        cols: npt.ArrayLike,
+        vals: npt.ArrayLike,
+        lower: npt.ArrayLike,
+        upper: npt.ArrayLike,
+    ) -> None:
+        """Add rows numbered 0..len(lower)-1 locally; they are shifted to follow earlier rows."""
+        lower_arr = np.atleast_1d(np.asarray(lower, dtype=np.float64))
+        upper_arr = np.broadcast_to(np.asarray(upper, dtype=np.float64), lower_arr.shape)
+        self._rows.append(np.asarray(local_rows, dtype=np.int64) + self.n_rows)
+        self._cols.append(np.asarray(cols, dtype=np.int64))
+        self._vals.append(np.broadcast_to(np.asarray(vals, dtype=np.float64), self._cols[-1].shape))
+        self._lower.append(lower_arr)
+        self._upper.append(np.array(upper_arr))
+        self.n_rows += int(lower_arr.shape[0])
+
+    def build(
+        self,
+        col_cost: FloatArray,
+        col_lower: FloatArray,
+        col_upper: FloatArray,
+        integer: npt.NDArray[np.bool_],
+        offset: float = 0.0,
+    ) -> Mip:
+        """Freeze the collected rows together with column data into a ``Mip``."""
+        return Mip(
+            col_cost=col_cost,
+            col_lower=col_lower,
+            col_upper=col_upper,
+            integer=integer,
+            rows=np.concatenate(self._rows),
+            cols=np.concatenate(self._cols),
+            vals=np.concatenate(self._vals).astype(np.float64),
+            row_lower=np.concatenate(self._lower),
+            row_upper=np.concatenate(self._upper),
+            offset=offset,
+        )
+
+
+def _to_lp(mip: Mip) -> highspy.HighsLp:
+    order = np.argsort(mip.rows, kind="stable")
+    n_rows = int(mip.row_lower.shape[0])
+    counts = np.bincount(mip.rows, minlength=n_rows)
+    starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    lp = highspy.HighsLp()
+    lp.num_col_ = int(mip.col_cost.shape[0])
+    lp.num_row_ = n_rows
+    lp.col_cost_ = mip.col_cost
+    lp.col_lower_ = mip.col_lower
+    lp.col_upper_ = mip.col_upper
+    lp.row_lower_ = mip.row_lower
+    lp.row_upper_ = mip.row_upper
+    lp.offset_ = mip.offset
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_ = lp.num_col_
+    lp.a_matrix_.num_row_ = n_rows
+    lp.a_matrix_.start_ = starts
+    lp.a_matrix_.index_ = mip.cols[order].astype(np.int32)
+    lp.a_matrix_.value_ = mip.vals[order]
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+        for flag in mip.integer
+    ]
+    return lp
+
+
+def _configure(
+    highs: highspy.Highs, options: SolveOptions, time_left: float | None, integral: bool
+) -> None:
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("random_seed", options.random_seed)
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    # With an integral objective any bound above objective - 1 proves optimality;
+    # otherwise insist on (numerically) zero absolute gap.
+    highs.setOptionValue("mip_abs_gap", 1.0 - 1e-4 if integral else 1e-6)
+    if options.threads is not None:
+        highs.setOptionValue("threads", options.threads)
+    if time_left is not None:
+        highs.setOptionValue("time_limit", max(time_left, 0.01))
+
+
+def run_mip(
+    mip: Mip,
+    options: SolveOptions,
+    time_left: float | None,
+    integral: bool,
+    start: FloatArray | None = None,
+) -> MipOutcome:
+    """Solve ``mip`` with HiGHS, optionally warm-started from a full feasible vector."""
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    _configure(highs, options, time_left, integral)
+    highs.passModel(_to_lp(mip))
+    if start is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = [float(v) for v in start]
+        solution.value_valid = True
+        highs.setSolution(solution)
+    highs.run()
+    status = highs.modelStatusToString(highs.getModelStatus())
+    info = highs.getInfo()
+    has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    values = np.array(highs.getSolution().col_value, dtype=np.float64) if has_primal else None
+    objective = float(info.objective_function_value) if has_primal else None
+    bound = float(info.mip_dual_bound)
+    if not math.isfinite(bound):
+        bound = None  # type: ignore[assignment]
+    return MipOutcome(highs_status=status, values=values, objective=objective, bound=bound)

@@ -1,0 +1,239 @@
+"""Exact median models on HiGHS: p-median (radius formulation) and capacitated p-median.
+
+Every ``solve_*`` function takes a ``Problem`` and ``SolveOptions`` and returns a
+``Solution`` whose status follows the zero-gap rule of ``status.py``. Column
+layout: the first ``n_candidates`` columns are always the site variables ``y``
+(forbidden sites get upper bound 0), model-specific columns follow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from . import heuristics
+from .common import (
+    Clock,
+    check_p,
+    empty_solution,
+    finish,
+    is_integral_objective,
+    nearest_sites,
+    site_columns,
+    sites_from,
+)
+from .highs_backend import Mip, TripletBuilder, run_mip
+from .problem import FloatArray, Problem, Solution, SolveOptions
+
+IndexArray = npt.NDArray[np.intp]
+
+
+def nearest_floor(problem: Problem) -> float:
+    """Lower bound of any median objective: every demand served by its nearest allowed site."""
+    return float(problem.weights @ problem.costs[:, problem.allowed].min(axis=1))
+
+
+def _median_value(problem: Problem, sites: tuple[int, ...]) -> float:
+    return float(problem.weights @ problem.costs[:, list(sites)].min(axis=1))
+
+
+def _client_levels(
+    dist: FloatArray, allowed: IndexArray, keep_until: int
+) -> tuple[FloatArray, IndexArray, int]:
+    """Distinct distances of one client and, per allowed site, its level.
+
+    Levels whose cumulative site count reaches ``keep_until`` are cut: with p
+    open sites out of m, a client always has an open site among its
+    m - p + 1 nearest, so deeper levels never bind (Garcia et al.'s reduction).
+    """
+    levels, level_of = np.unique(dist[allowed], return_inverse=True)
+    cumulative = np.cumsum(np.bincount(level_of))
+    n_levels = int(np.searchsorted(cumulative, keep_until))  # first level reaching it
+    return levels, level_of, n_levels
+
+
+def _build_p_median(problem: Problem, p: int) -> tuple[Mip, list[tuple[int, FloatArray, int]]]:
+    """Radius (cumulative) formulation with the chained rows of Elloumi / Garcia et al.
+
+    ``z[i,k] = 1`` means no open site within ``D_i^k``. Row k of client i is
+    ``z[i,k] - z[i,k-1] + sum_{j: d_ij = D_i^k} y_j >= 0`` (first row: ``>= 1``),
+    so every y appears once per client and the matrix has O(n*m) non-zeros.
+    """
+    m, allowed = problem.n_candidates, problem.allowed
+    keep_until = len(allowed) - p + 1
+    builder = TripletBuilder()
+    costs: list[FloatArray] = [np.zeros(m)]
+    offset, next_col = 0.0, m
+    layout: list[tuple[int, FloatArray, int]] = []
+    for i in range(problem.n_demand):
+        levels, level_of, n_levels = _client_levels(problem.costs[i], allowed, keep_until)
+        w = float(problem.weights[i])
+        offset += w * float(levels[0])
+        layout.append((next_col, levels, n_levels))
+        if n_levels == 0:
+            continue
+        z = next_col + np.arange(n_levels)
+        costs.append(w * np.diff(levels[: n_levels + 1]))
+        in_rows = level_of < n_levels
+        rows = np.concatenate([np.arange(n_levels), np.arange(1, n_levels), level_of[in_rows]])
+        cols = np.concatenate([z, z[:-1], allowed[in_rows]])
+        vals = np.concatenate(
+            [np.ones(n_levels), -np.ones(n_levels - 1), np.ones(int(in_rows.sum()))]
+        )
+        lower = np.zeros(n_levels)
+        lower[0] = 1.0
+        builder.add_block(rows, cols, vals, lower, np.inf)
+        next_col += n_levels
+    builder.add_block(np.zeros(m, dtype=np.int64), np.arange(m), 1.0, [p], [p])
+    col_cost = np.concatenate(costs)
+    y_lower, y_upper = site_columns(problem)
+    n_z = next_col - m
+    lower = np.concatenate([y_lower, np.zeros(n_z)])
+    upper = np.concatenate([y_upper, np.ones(n_z)])
+    integer = np.concatenate([np.ones(m, dtype=bool), np.zeros(n_z, dtype=bool)])
+    return builder.build(col_cost, lower, upper, integer, offset), layout
+
+
+def _p_median_start(
+    problem: Problem, sites: list[int], layout: list[tuple[int, FloatArray, int]], n_cols: int
+) -> FloatArray:
+    start = np.zeros(n_cols)
+    start[sites] = 1.0
+    nearest = problem.costs[:, sites].min(axis=1)
+    for i, (first_col, levels, n_levels) in enumerate(layout):
+        start[first_col : first_col + n_levels] = levels[:n_levels] < nearest[i]
+    return start
+
+
+def solve_p_median(problem: Problem, p: int, options: SolveOptions | None = None) -> Solution:
+    """Uncapacitated p-median: open exactly p sites minimising total weighted distance."""
+    options = options or SolveOptions()
+    clock = Clock(options.time_limit)
+    check_p(problem, p)
+    if len(problem.must_open) > p:
+        return empty_solution("p-median", "infeasible", clock, "more must-open sites than p")
+    mip, layout = _build_p_median(problem, p)
+    start = None
+    if options.use_heuristic:
+        sites = heuristics.greedy_swap(
+            problem.costs, problem.weights, p, problem.must_open, problem.allowed
+        )
+        start = _p_median_start(problem, sites, layout, len(mip.col_cost))
+    integral = is_integral_objective(problem, options, problem.costs * problem.weights[:, None])
+    outcome = run_mip(mip, options, clock.left(), integral, start)
+    chosen = sites_from(outcome.values, problem.n_candidates)
+    value = _median_value(problem, chosen) if chosen else None
+    assignment = nearest_sites(problem.costs, chosen)
+    return finish(
+        "p-median",
+        outcome,
+        integral,
+        value,
+        chosen,
+        assignment,
+        clock,
+        floor=nearest_floor(problem),
+    )
+
+
+def _feasible_pairs(problem: Problem, capacities: FloatArray) -> tuple[IndexArray, IndexArray]:
+    allowed_mask = np.zeros(problem.n_candidates, dtype=bool)
+    allowed_mask[problem.allowed] = True
+    # A demand point heavier than a site's capacity can never be served by it.
+    fits = (problem.loads[:, None] <= capacities[None, :] + 1e-9) & allowed_mask[None, :]
+    pair_i, pair_j = np.nonzero(fits)
+    return pair_i.astype(np.intp), pair_j.astype(np.intp)
+
+
+def _build_capacitated(
+    problem: Problem, p: int, capacities: FloatArray
+) -> tuple[Mip, IndexArray, IndexArray]:
+    """Single-source capacitated p-median with x_ij <= y_j linking rows (they tighten the LP a lot)."""
+    m, n = problem.n_candidates, problem.n_demand
+    pair_i, pair_j = _feasible_pairs(problem, capacities)
+    n_pairs = len(pair_i)
+    x = m + np.arange(n_pairs)
+    b = TripletBuilder()
+    b.add_block(pair_i, x, 1.0, np.ones(n), np.ones(n))
+    b.add_block(
+        np.concatenate([pair_j, np.arange(m)]),
+        np.concatenate([x, np.arange(m)]),
+        np.concatenate([problem.loads[pair_i], -capacities]),
+        np.full(m, -np.inf),
+        np.zeros(m),
+    )
+    b.add_block(np.zeros(m, dtype=np.int64), np.arange(m), 1.0, [p], [p])
+    b.add_block(
+        np.tile(np.arange(n_pairs), 2),
+        np.concatenate([x, pair_j]),
+        np.concatenate([np.ones(n_pairs), -np.ones(n_pairs)]),
+        np.full(n_pairs, -np.inf),
+        np.zeros(n_pairs),
+    )
+    b.add_block(
+        np.zeros(m, dtype=np.int64), np.arange(m), capacities, [problem.loads.sum()], [np.inf]
+    )
+    y_lower, y_upper = site_columns(problem)
+    cost = np.concatenate([np.zeros(m), problem.weights[pair_i] * problem.costs[pair_i, pair_j]])
+    lower = np.concatenate([y_lower, np.zeros(n_pairs)])
+    upper = np.concatenate([y_upper, np.ones(n_pairs)])
+    return b.build(cost, lower, upper, np.ones(m + n_pairs, dtype=bool)), pair_i, pair_j
+
+
+def _capacitated_start(
+    problem: Problem,
+    p: int,
+    capacities: FloatArray,
+    pairs: tuple[IndexArray, IndexArray],
+    n_cols: int,
+) -> FloatArray | None:
+    sites = heuristics.greedy_swap(
+        problem.costs, problem.weights, p, problem.must_open, problem.allowed
+    )
+    assignment = heuristics.assign_with_capacity(problem.costs, problem.loads, capacities, sites)
+    if assignment is None:
+        return None
+    start = np.zeros(n_cols)
+    start[sites] = 1.0
+    pair_i, pair_j = pairs
+    chosen = assignment[pair_i] == pair_j
+    if int(chosen.sum()) != problem.n_demand:
+        return None
+    start[problem.n_candidates + np.flatnonzero(chosen)] = 1.0
+    return start
+
+
+def solve_capacitated_p_median(
+    problem: Problem, p: int, options: SolveOptions | None = None
+) -> Solution:
+    """Capacitated p-median with single-source assignment; uses ``problem.capacities`` and ``loads``."""
+    options = options or SolveOptions()
+    clock = Clock(options.time_limit)
+    check_p(problem, p)
+    if problem.capacities is None:
+        raise ValueError("the capacitated p-median needs capacities")
+    if len(problem.must_open) > p:
+        return empty_solution(
+            "capacitated-p-median", "infeasible", clock, "more must-open sites than p"
+        )
+    capacities = problem.capacities
+    mip, pair_i, pair_j = _build_capacitated(problem, p, capacities)
+    start = None
+    if options.use_heuristic:
+        start = _capacitated_start(problem, p, capacities, (pair_i, pair_j), len(mip.col_cost))
+    integral = is_integral_objective(problem, options, problem.costs * problem.weights[:, None])
+    outcome = run_mip(mip, options, clock.left(), integral, start)
+    chosen = sites_from(outcome.values, problem.n_candidates)
+    assignment: tuple[int, ...] = ()
+    value = None
+    if outcome.values is not None:
+        used = outcome.values[problem.n_candidates :] > 0.5
+        served_by = np.full(problem.n_demand, -1, dtype=np.intp)
+        served_by[pair_i[used]] = pair_j[used]
+        assignment = tuple(int(j) for j in served_by)
+        rows = np.arange(problem.n_demand)
+        value = float(problem.weights @ problem.costs[rows, served_by])
+    floor = nearest_floor(problem)
+    return finish(
+        "capacitated-p-median", outcome, integral, value, chosen, assignment, clock, floor=floor
+    )

@@ -1,0 +1,76 @@
+"""The registry in a real browser: log in, see the network on the map, open a site, change its
+hours, move a project's status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from halte.network.models import Site
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo-password")
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{base}/reseau/")
+
+
+def test_coordinator_sees_the_map_with_every_site(
+    browser: Any, live_server: Any, shot: Any
+) -> None:
+    call_command("load_demo")
+    page = browser.new_page(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    log_in(page, live_server.url, "coordinator")
+    # The two boundary layers and one marker per site in the Greater Paris are drawn.
+    # (Polled from here: the page's CSP forbids the eval that wait_for_function would need.)
+    paths = page.locator(".leaflet-overlay-pane path")
+    for _ in range(100):
+        if paths.count() > 100 and page.locator(".leaflet-interactive[stroke='#ffffff']").count():
+            break
+        page.wait_for_timeout(100)
+    drawable = Site.objects.exclude(lat=None).exclude(code_insee="67482").count()
+    markers = page.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))"
+        ".filter(p => p.getAttribute('fill') && p.getAttribute('stroke') === '#ffffff').length"
+    )
+    assert markers == drawable
+    assert page.locator(".site-card").count() == Site.objects.count()
+    shot(page, "01-map-coordinator")
+    assert errors == []
+
+
+def test_manager_changes_hours_on_a_tablet(browser: Any, live_server: Any, shot: Any) -> None:
+    call_command("load_demo")
+    page = browser.new_page(locale="fr-FR", viewport={"width": 768, "height": 1024})
+    log_in(page, live_server.url, "manager-paris")
+    page.click("text=Halte soins addictions Jean-Pierre Lhomme (Paris)")
+    page.click("text=Horaires")
+    page.fill("input[name=d4_1_opens]", "21:00")
+    page.fill("input[name=d4_1_closes]", "01:00")
+    shot(page, "02-hours-form-tablet")
+    page.click("text=Enregistrer les horaires")
+    page.wait_for_selector("text=Horaires enregistrés.")
+    assert "21:00–01:00" in page.inner_text("table.hours")
+    shot(page, "03-site-after-hours-change")
+
+
+def test_map_on_a_phone_and_filter_open_now(browser: Any, live_server: Any, shot: Any) -> None:
+    call_command("load_demo")
+    page = browser.new_page(locale="fr-FR", viewport={"width": 390, "height": 844})
+    log_in(page, live_server.url, "reception-paris")
+    assert "172 rue Pelleport" not in page.content()  # a project is not shown to site staff
+    page.check("#id_open_now")
+    page.click("text=Filtrer")
+    page.wait_for_url("**open_now=on**")
+    for card in page.locator(".site-card").all():
+        assert "Ouvert" in card.inner_text()
+    shot(page, "04-map-phone-open-now")
