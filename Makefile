@@ -7,6 +7,7 @@ MANAGE := $(BIN)/python manage.py
 DEV_ENV := HALTE_ENV=development
 # Production-like settings for `check --deploy` (a throwaway key, never used to serve).
 DEPLOY_ENV := HALTE_ENV=production HALTE_ALLOWED_HOSTS=halte.example.org \
+	HALTE_CLIENT_CODE_KEY=check-deploy-only-not-a-real-key-0123456789abcdef \
 	HALTE_SECRET_KEY=check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH
 
 .PHONY: run test test-e2e quality lock venv migrate demo clean help

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "halte.audit",
     "halte.geo",
     "halte.network",
+    "halte.clients",
+    "halte.visits",
+    "halte.consumption",
+    "halte.planning",
     "halte.api",
     "halte.www",
 ]
@@ -70,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "halte.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -171,5 +176,20 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 100
 
 # Halte's own settings.
+# The key of the client-code HMAC. It never enters the repository: from the environment or a file
+# in production; in development a random one is made once in var/; the tests make their own.
+HALTE_CLIENT_CODE_KEY = env_str("HALTE_CLIENT_CODE_KEY", "")
+if not HALTE_CLIENT_CODE_KEY and HALTE_ENV == "development":
+    _key_file = VAR_DIR / "client_code_key"
+    if not _key_file.exists():
+        import secrets
+
+        _key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        _key_file.chmod(0o600)
+    HALTE_CLIENT_CODE_KEY = _key_file.read_text(encoding="utf-8").strip()
+if PRODUCTION and len(HALTE_CLIENT_CODE_KEY) < 32:
+    raise ImproperlyConfigured(
+        "HALTE_CLIENT_CODE_KEY (or HALTE_CLIENT_CODE_KEY_FILE) must hold at least 32 characters."
+    )
 HALTE_DEMO_PASSWORD = env_str("HALTE_DEMO_PASSWORD", "demo-password")
 HALTE_API_TOKEN_DAYS = env_int("HALTE_API_TOKEN_DAYS", 90)

@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("planification/", include("halte.www.planning.urls")),
     path("", include("halte.www.urls")),
 ]

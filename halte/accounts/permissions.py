@@ -73,3 +73,59 @@ def can_change_site_status(user: User | AnonymousUser, site: Site) -> bool:
 def can_manage_registry(user: User | AnonymousUser) -> bool:
     """Coordinators and admins create sites and operators."""
     return bool(network_roles(user) & {Role.COORDINATOR, Role.ADMIN})
+
+
+# Client-linked data: visits, sessions, incidents and the people themselves. Network roles
+# (coordinator, evaluator, admin) never see a person's record: they get aggregates.
+FRONT_LINE_ROLES = frozenset(
+    {Role.RECEPTION, Role.NURSE, Role.EDUCATOR, Role.OUTREACH, Role.MANAGER}
+)
+CARE_ROLES = frozenset({Role.NURSE})
+BAN_ROLES = frozenset({Role.MANAGER, Role.NURSE, Role.EDUCATOR})
+
+
+def client_site_ids(user: User | AnonymousUser) -> set[int]:
+    """The sites where the user works with people: front-line roles held on the site or on its
+    operator. Client-linked records of other sites are invisible (404)."""
+    from halte.network.models import Site
+
+    if not user.is_authenticated:
+        return set()
+    cached: set[int] | None = getattr(user, "_client_site_ids", None)
+    if cached is not None:
+        return cached
+    memberships = user.memberships.filter(is_active=True, role__in=sorted(FRONT_LINE_ROLES))
+    ids = set(
+        Site.objects.filter(
+            Q(pk__in=memberships.exclude(site=None).values("site_id"))
+            | Q(operator_id__in=memberships.exclude(operator=None).values("operator_id"))
+        ).values_list("pk", flat=True)
+    )
+    setattr(user, "_client_site_ids", ids)  # noqa: B010 - a per-request cache on the user
+    return ids
+
+
+def can_see_clients(user: User | AnonymousUser) -> bool:
+    """Front-line staff find a person by code whatever site registered them (the code is made to be
+    linkable across the network); network roles do not."""
+    return bool(client_site_ids(user))
+
+
+def can_record_at(user: User | AnonymousUser, site: Site) -> bool:
+    """Check-ins, sessions and incidents are recorded by the front-line staff of that site."""
+    return site.pk in client_site_ids(user)
+
+
+def can_ban(user: User | AnonymousUser, site: Site | None) -> bool:
+    """Managers, nurses and educators of a site exclude someone from it; only a manager excludes
+    from the whole network (site None)."""
+    if not user.is_authenticated:
+        return False
+    roles = (
+        set(user.memberships.filter(is_active=True).values_list("role", flat=True))
+        if site is None
+        else _roles_on(user, site)
+    )
+    if site is None:
+        return Role.MANAGER in roles
+    return site.pk in client_site_ids(user) and bool(roles & BAN_ROLES)

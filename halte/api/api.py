@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from halte.api.auth import AUTH
-from halte.api.routers import geo, health, sites
+from halte.api.routers import frontdesk, geo, health, planning, sites
 from halte.core.errors import DomainError
 
 logger = logging.getLogger("halte.api")
@@ -91,5 +91,7 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 api.add_router("/", health.router)
+api.add_router("/", frontdesk.router)
 api.add_router("/sites", sites.router)
 api.add_router("/geo", geo.router)
+api.add_router("/planning", planning.router)

@@ -130,6 +130,7 @@ def site_create(
     site = Site(operator=operator, slug=slug, name=name, kind=kind, status=status, **fields)
     _validate(site)
     site.save()
+    _sync_booths(site)
     StatusChange.objects.create(
         site=site,
         from_status="",
@@ -147,6 +148,13 @@ def site_create(
         payload={"kind": kind, "status": status, "status_since": status_since.isoformat()},
     )
     return site
+
+
+def _sync_booths(site: Site) -> None:
+    # The booths follow the counts per route; the consumption app owns them.
+    from halte.consumption.services import booths_sync
+
+    booths_sync(site=site)
 
 
 def _apply_changes(site: Site, changes: dict[str, Any]) -> dict[str, list[Any]]:
@@ -181,6 +189,7 @@ def site_update_capacities(*, actor: User, site: Site, **changes: Any) -> Site:
         return site
     _validate(site)
     site.save(update_fields=[*diff, "updated_at"])
+    _sync_booths(site)
     audit_record(
         actor=actor,
         action="site.capacities_updated",

@@ -1,0 +1,353 @@
+"""Front desk and consumption room: clients, visits, sessions, incidents, availability.
+
+Every POST honours an Idempotency-Key header (see halte.core.idempotency). Identity inputs are
+accepted by two endpoints only, used to derive the code, and never echoed back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from halte.accounts.models import User
+from halte.accounts.permissions import can_record_at, can_see_clients
+from halte.clients.codes import display_code
+from halte.clients.enums import SexGender
+from halte.clients.models import Client
+from halte.clients.selectors import find_client_by_code, get_client_for_user
+from halte.clients.services import client_code, client_register
+from halte.consumption.enums import IncidentKind, Outcome, Product
+from halte.consumption.models import Booth, Session
+from halte.consumption.selectors import site_availability
+from halte.consumption.services import incident_record, session_end, session_start
+from halte.core.errors import DomainError
+from halte.network.enums import Route
+from halte.network.selectors import get_site_for_user
+from halte.visits.enums import Purpose
+from halte.visits.models import Visit
+from halte.visits.selectors import get_visit_for_user, visits_visible_to
+from halte.visits.services import visit_close, visit_open
+
+router = Router(tags=["accueil et salle de consommation"])
+
+MIN_BIRTH = dt.date(1900, 1, 1)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+class Strict(Schema):
+    model_config = {"extra": "forbid"}
+
+
+class IdentityIn(Strict):
+    family_name: str = Field(..., min_length=1, max_length=100)
+    given_name: str = Field(..., min_length=1, max_length=100)
+    birth_date: dt.date
+    sex: SexGender
+
+
+class CodeOut(Schema):
+    code: str
+    display: str
+
+
+class RegisterIn(IdentityIn):
+    site: uuid.UUID
+    nickname: str = Field("", max_length=40)
+
+
+class ClientOut(Schema):
+    id: uuid.UUID
+    code: str
+    display_code: str
+    birth_year: int
+    sex_gender: str
+    nickname: str
+    created: bool = False
+
+
+def client_out(client: Client, *, created: bool = False) -> dict[str, object]:
+    return {
+        "id": client.public_id,
+        "code": client.code,
+        "display_code": client.display_code,
+        "birth_year": client.birth_year,
+        "sex_gender": client.sex_gender,
+        "nickname": client.nickname,
+        "created": created,
+    }
+
+
+@router.post("/clients/code", response=CodeOut)
+def derive_client_code(request: HttpRequest, payload: IdentityIn) -> dict[str, str]:
+    """Derive the code for these identity inputs; nothing is stored."""
+    if not can_see_clients(request.user):
+        raise Http404
+    code = client_code(
+        family_name=payload.family_name,
+        given_name=payload.given_name,
+        birth_date=payload.birth_date,
+        sex=payload.sex,
+    )
+    return {"code": code, "display": display_code(code)}
+
+
+@router.post("/clients", response={200: ClientOut, 201: ClientOut})
+def register_client(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, object]]:
+    """Register someone at a site (201), or find them if their code already exists (200)."""
+    site = get_site_for_user(request.user, payload.site)
+    client, created = client_register(
+        actor=_user(request),
+        site=site,
+        family_name=payload.family_name,
+        given_name=payload.given_name,
+        birth_date=payload.birth_date,
+        sex=payload.sex,
+        nickname=payload.nickname,
+    )
+    return Status(201 if created else 200, client_out(client, created=created))
+
+
+class CodeQuery(Schema):
+    code: str = Field(..., min_length=4, max_length=40)
+
+
+@router.get("/clients", response=list[ClientOut])
+def find_client(request: HttpRequest, query: Query[CodeQuery]) -> list[dict[str, object]]:
+    """Find a client by code (typed with or without dashes, or scanned). Empty list if none."""
+    client = find_client_by_code(request.user, query.code)
+    return [] if client is None else [client_out(client)]
+
+
+class VisitIn(Strict):
+    site: uuid.UUID
+    client: uuid.UUID | None = None
+    anonymous: bool = False
+    purposes: list[Purpose] = Field(default_factory=list, max_length=8)
+    arrived_at: dt.datetime | None = None
+
+
+class VisitOut(Schema):
+    id: uuid.UUID
+    site: uuid.UUID
+    client: uuid.UUID | None
+    arrived_at: dt.datetime
+    left_at: dt.datetime | None
+    purposes: list[str]
+
+
+def visit_out(visit: Visit) -> dict[str, object]:
+    return {
+        "id": visit.public_id,
+        "site": visit.site.public_id,
+        "client": visit.client.public_id if visit.client else None,
+        "arrived_at": visit.arrived_at,
+        "left_at": visit.left_at,
+        "purposes": visit.purpose_list,
+    }
+
+
+@router.post("/visits", response={201: VisitOut})
+def check_in(request: HttpRequest, payload: VisitIn) -> Status[dict[str, object]]:
+    """Check someone in, or count an anonymous contact (`anonymous: true`, no client)."""
+    site = get_site_for_user(request.user, payload.site)
+    if payload.anonymous == (payload.client is not None):
+        raise DomainError(
+            "Indiquez soit une personne (client), soit un contact anonyme.", field="client"
+        )
+    client = get_client_for_user(request.user, payload.client) if payload.client else None
+    visit = visit_open(
+        actor=_user(request),
+        site=site,
+        client=client,
+        purposes=[p.value for p in payload.purposes],
+        arrived_at=payload.arrived_at,
+    )
+    return Status(201, visit_out(visit))
+
+
+class CloseIn(Strict):
+    left_at: dt.datetime | None = None
+
+
+@router.post("/visits/{visit_id}/close", response=VisitOut)
+def check_out(
+    request: HttpRequest, visit_id: uuid.UUID, payload: CloseIn | None = None
+) -> dict[str, object]:
+    visit = get_visit_for_user(request.user, visit_id)
+    visit = visit_close(
+        actor=_user(request), visit=visit, left_at=payload.left_at if payload else None
+    )
+    return visit_out(visit)
+
+
+class SessionIn(Strict):
+    visit: uuid.UUID
+    route: Route
+    product: Product
+    booth: str | None = Field(None, max_length=8, description="Libellé du poste (ex. I3)")
+    adult_confirmed: bool = False
+
+
+class SessionOut(Schema):
+    id: uuid.UUID
+    visit: uuid.UUID
+    booth: str
+    route: str
+    product: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+
+
+def session_out(session: Session) -> dict[str, object]:
+    return {
+        "id": session.public_id,
+        "visit": session.visit.public_id,
+        "booth": session.booth.label,
+        "route": session.route,
+        "product": session.product,
+        "started_at": session.started_at,
+        "ended_at": session.ended_at,
+    }
+
+
+@router.post("/sessions", response={201: SessionOut})
+def start_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, object]]:
+    """Start a supervised consumption. 409 when the booth is busy (or none is free), 422 when a
+    rule refuses it (minor, excluded, route not allowed, second session, site closed)."""
+    visit = get_visit_for_user(request.user, payload.visit)
+    booth = None
+    if payload.booth:
+        booth = Booth.objects.filter(
+            site=visit.site, label=payload.booth.upper(), is_active=True
+        ).first()
+        if booth is None:
+            raise DomainError("Ce poste n'existe pas sur ce site.", field="booth")
+    session = session_start(
+        actor=_user(request),
+        visit=visit,
+        route=payload.route,
+        product=payload.product,
+        booth=booth,
+        adult_confirmed=payload.adult_confirmed,
+    )
+    return Status(201, session_out(session))
+
+
+@router.post("/sessions/{session_id}/end", response=SessionOut)
+def end_session(request: HttpRequest, session_id: uuid.UUID) -> dict[str, object]:
+    session = (
+        Session.objects.filter(public_id=session_id, visit__in=visits_visible_to(request.user))
+        .select_related("booth__site", "visit")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session_out(session_end(actor=_user(request), session=session))
+
+
+class IncidentIn(Strict):
+    site: uuid.UUID
+    kind: IncidentKind
+    outcome: Outcome
+    visit: uuid.UUID | None = None
+    session: uuid.UUID | None = None
+    occurred_at: dt.datetime | None = None
+    oxygen: bool = False
+    naloxone_doses: int = Field(0, ge=0, le=20)
+    resuscitation: bool = False
+    emergency_call: bool = False
+    hospital_transfer: bool = False
+
+
+class IncidentOut(Schema):
+    id: uuid.UUID
+    kind: str
+    outcome: str
+    occurred_at: dt.datetime
+    naloxone_doses: int
+    emergency_call: bool
+    hospital_transfer: bool
+
+
+@router.post("/incidents", response={201: IncidentOut})
+def record_incident(request: HttpRequest, payload: IncidentIn) -> Status[dict[str, object]]:
+    """Record an overdose or another incident, with each intervention and the outcome."""
+    site = get_site_for_user(request.user, payload.site)
+    if not can_record_at(request.user, site):
+        raise Http404
+    visit = get_visit_for_user(request.user, payload.visit) if payload.visit else None
+    session = None
+    if payload.session:
+        session = Session.objects.filter(public_id=payload.session, booth__site=site).first()
+        if session is None:
+            raise Http404
+    incident = incident_record(
+        actor=_user(request),
+        site=site,
+        kind=payload.kind,
+        outcome=payload.outcome,
+        visit=visit,
+        session=session,
+        occurred_at=payload.occurred_at,
+        oxygen=payload.oxygen,
+        naloxone_doses=payload.naloxone_doses,
+        resuscitation=payload.resuscitation,
+        emergency_call=payload.emergency_call,
+        hospital_transfer=payload.hospital_transfer,
+    )
+    return Status(
+        201,
+        {
+            "id": incident.public_id,
+            "kind": incident.kind,
+            "outcome": incident.outcome,
+            "occurred_at": incident.occurred_at,
+            "naloxone_doses": incident.naloxone_doses,
+            "emergency_call": incident.emergency_call,
+            "hospital_transfer": incident.hospital_transfer,
+        },
+    )
+
+
+class RouteAvailability(Schema):
+    total: int
+    busy: int
+    free: int
+
+
+class AvailabilityOut(Schema):
+    site: uuid.UUID
+    is_open: bool
+    open_until: dt.datetime | None
+    next_opening: dt.datetime | None
+    occupancy: int
+    reception_capacity: int
+    booths: dict[str, RouteAvailability]
+    beds_total: int
+    beds_free: int | None
+
+
+@router.get("/sites/{site_id}/availability", response=AvailabilityOut)
+def availability(request: HttpRequest, site_id: uuid.UUID) -> dict[str, object]:
+    """Open now, occupancy against capacity, free booths by route, beds. Counts only: no person."""
+    site = get_site_for_user(request.user, site_id)
+    state = site_availability(site)
+    return {
+        "site": site.public_id,
+        "is_open": state.open_state.is_open,
+        "open_until": state.open_state.until,
+        "next_opening": state.open_state.next_opening,
+        "occupancy": state.occupancy,
+        "reception_capacity": state.reception_capacity,
+        "booths": state.booths,
+        "beds_total": state.beds_total,
+        "beds_free": state.beds_free,
+    }

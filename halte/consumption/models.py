@@ -1,0 +1,110 @@
+"""The consumption room: booths, supervised sessions, incidents. The rules that must hold under
+concurrent requests (one open session per booth, one session per visit) are database constraints."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from halte.consumption.enums import IncidentKind, Outcome, Product
+from halte.core.models import PublicModel
+from halte.network.enums import Route
+
+
+class Booth(models.Model):
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="booths")
+    route = models.CharField(_("voie"), max_length=12, choices=Route.choices)
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    label = models.CharField(_("poste"), max_length=8)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("poste de consommation")
+        ordering = ["site", "route", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "route", "number"],
+                name="booth_unique_number_per_route",
+                violation_error_message=_("Ce poste existe déjà."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Session(PublicModel):
+    visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT, related_name="sessions")
+    booth = models.ForeignKey(Booth, on_delete=models.PROTECT, related_name="sessions")
+    route = models.CharField(_("voie"), max_length=12, choices=Route.choices)
+    product = models.CharField(_("produit déclaré"), max_length=20, choices=Product.choices)
+    started_at = models.DateTimeField(_("début"), db_index=True)
+    ended_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("consommation supervisée")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit"],
+                name="session_one_per_visit",
+                violation_error_message=_("Une seule consommation par passage."),
+            ),
+            models.UniqueConstraint(
+                fields=["booth"],
+                condition=Q(ended_at__isnull=True),
+                name="session_one_open_per_booth",
+                violation_error_message=_("Ce poste est occupé."),
+            ),
+            models.CheckConstraint(
+                name="session_ends_after_it_starts",
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                violation_error_message=_("La fin précède le début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booth} {self.started_at:%H:%M}"
+
+
+class Incident(PublicModel):
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="incidents")
+    visit = models.ForeignKey(
+        "visits.Visit", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    )
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    )
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    )
+    kind = models.CharField(_("type"), max_length=24, choices=IncidentKind.choices)
+    occurred_at = models.DateTimeField(_("heure"), db_index=True)
+    oxygen = models.BooleanField(_("oxygène"), default=False)
+    naloxone_doses = models.PositiveSmallIntegerField(_("doses de naloxone"), default=0)
+    resuscitation = models.BooleanField(_("réanimation"), default=False)
+    emergency_call = models.BooleanField(_("appel au 15 / SAMU"), default=False)
+    hospital_transfer = models.BooleanField(_("transfert à l'hôpital"), default=False)
+    outcome = models.CharField(_("issue"), max_length=24, choices=Outcome.choices)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("incident")
+        constraints = [
+            models.CheckConstraint(
+                name="incident_naloxone_doses_plausible",
+                condition=Q(naloxone_doses__lte=20),
+                violation_error_message=_("Plus de 20 doses de naloxone : vérifiez la saisie."),
+            ),
+            models.CheckConstraint(
+                name="incident_transfer_outcome_consistent",
+                condition=~Q(outcome=Outcome.TRANSFERRED, hospital_transfer=False),
+                violation_error_message=_(
+                    "Une issue « transféré » suppose un transfert à l'hôpital."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,242 @@
+"""Supervised consumption: booths, sessions and incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from halte.accounts.models import User
+from halte.accounts.permissions import can_record_at
+from halte.audit.services import audit_record
+from halte.clients.selectors import active_bans
+from halte.consumption.enums import ROUTE_PREFIX, IncidentKind, Outcome, Product
+from halte.consumption.models import Booth, Incident, Session
+from halte.core.errors import ConflictError, DomainError
+from halte.core.timeutils import local_today, now
+from halte.network.enums import Route, SiteStatus
+from halte.network.models import Site
+from halte.network.selectors import site_open_state
+from halte.visits.models import Visit
+
+ADULT_AGE = 18
+
+
+def booths_sync(*, site: Site) -> None:
+    """Make the site's active booths match its booth counts per route. Booths beyond the count are
+    deactivated, never deleted: past sessions keep pointing at them."""
+    for route, count in site.booths_by_route().items():
+        existing = {b.number: b for b in Booth.objects.filter(site=site, route=route)}
+        for number in range(1, count + 1):
+            booth = existing.get(number)
+            if booth is None:
+                Booth.objects.create(
+                    site=site, route=route, number=number, label=f"{ROUTE_PREFIX[route]}{number}"
+                )
+            elif not booth.is_active:
+                Booth.objects.filter(pk=booth.pk).update(is_active=True)
+        Booth.objects.filter(site=site, route=route, number__gt=count, is_active=True).update(
+            is_active=False
+        )
+
+
+def _check_client_may_consume(visit: Visit, *, adult_confirmed: bool) -> None:
+    client = visit.client
+    if client is None:
+        raise DomainError(
+            _("Une consommation demande une personne inscrite (code), pas un contact anonyme."),
+            field="visit",
+        )
+    age = client.age_in(local_today().year)
+    if age < ADULT_AGE:
+        raise DomainError(
+            _("Personne mineure : la consommation supervisée est réservée aux majeurs.")
+        )
+    if age == ADULT_AGE and not adult_confirmed:
+        # Only the year of birth is kept: someone born this year 18 years ago may still be 17.
+        raise DomainError(
+            _("Née ou né il y a 18 ans cette année : confirmez la majorité avant de commencer."),
+            field="adult_confirmed",
+        )
+    if active_bans(client, site_id=visit.site_id):
+        raise DomainError(_("Cette personne est exclue de ce site à cette date."))
+
+
+def _pick_booth(site: Site, route: str, booth: Booth | None) -> Booth:
+    if booth is not None:
+        if booth.site_id != site.pk or not booth.is_active:
+            raise DomainError(_("Ce poste n'existe pas sur ce site."), field="booth")
+        if booth.route != route:
+            raise DomainError(
+                _("Le poste %(booth)s n'accepte pas la voie « %(route)s ».")
+                % {"booth": booth.label, "route": Route(route).label},
+                field="booth",
+            )
+        return booth
+    busy = Session.objects.filter(booth__site=site, ended_at__isnull=True).values("booth_id")
+    free = (
+        Booth.objects.filter(site=site, route=route, is_active=True)
+        .exclude(pk__in=busy)
+        .order_by("number")
+        .first()
+    )
+    if free is None:
+        raise ConflictError(_("Aucun poste libre pour cette voie."), field="booth")
+    return free
+
+
+@transaction.atomic
+def session_start(
+    *,
+    actor: User,
+    visit: Visit,
+    route: str,
+    product: str,
+    booth: Booth | None = None,
+    adult_confirmed: bool = False,
+) -> Session:
+    """Start a supervised consumption on a free booth that allows the route. One per visit; a booth
+    holds one session at a time (both enforced by the database under concurrent requests)."""
+    site = visit.site
+    if not can_record_at(actor, site):
+        raise Http404(_("Passage introuvable."))
+    if route not in Route.values:
+        raise DomainError(_("Voie inconnue."), field="route")
+    if product not in Product.values:
+        raise DomainError(_("Produit inconnu."), field="product")
+    if visit.left_at is not None:
+        raise DomainError(_("Ce passage est clos."), field="visit")
+    if site.status != SiteStatus.OPERATIONAL or not site_open_state(site).is_open:
+        raise DomainError(_("Le site est fermé : pas de consommation en dehors des horaires."))
+    if route not in site.allowed_routes():
+        raise DomainError(
+            _("Ce site n'accepte pas la voie « %(route)s ».") % {"route": Route(route).label},
+            field="route",
+        )
+    _check_client_may_consume(visit, adult_confirmed=adult_confirmed)
+    if Session.objects.filter(visit=visit).exists():
+        raise DomainError(_("Une seule consommation par passage."), field="visit")
+    chosen = _pick_booth(site, route, booth)
+    try:
+        with transaction.atomic():
+            session = Session.objects.create(
+                visit=visit,
+                booth=chosen,
+                route=route,
+                product=product,
+                started_at=now(),
+                started_by=actor,
+            )
+    except IntegrityError as exc:
+        if Session.objects.filter(visit=visit).exists():
+            raise DomainError(_("Une seule consommation par passage."), field="visit") from exc
+        raise ConflictError(
+            _("Le poste %(booth)s est occupé.") % {"booth": chosen.label}, field="booth"
+        ) from exc
+    audit_record(
+        actor=actor,
+        action="session.started",
+        object_type="session",
+        object_id=str(session.public_id),
+        site=site,
+        payload={"booth": chosen.label, "route": route, "product": product},
+    )
+    return session
+
+
+@transaction.atomic
+def session_end(*, actor: User, session: Session, ended_at: dt.datetime | None = None) -> Session:
+    """End a session; the booth is free again."""
+    site = session.booth.site
+    if not can_record_at(actor, site):
+        raise Http404(_("Consommation introuvable."))
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.ended_at is not None:
+        raise DomainError(_("Cette consommation est déjà terminée."))
+    moment = ended_at or now()
+    if moment < session.started_at:
+        raise DomainError(_("La fin précède le début."), field="ended_at")
+    session.ended_at = moment
+    session.save(update_fields=["ended_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="session.ended",
+        object_type="session",
+        object_id=str(session.public_id),
+        site=site,
+    )
+    return session
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    actor: User,
+    site: Site,
+    kind: str,
+    outcome: str,
+    visit: Visit | None = None,
+    session: Session | None = None,
+    occurred_at: dt.datetime | None = None,
+    oxygen: bool = False,
+    naloxone_doses: int = 0,
+    resuscitation: bool = False,
+    emergency_call: bool = False,
+    hospital_transfer: bool = False,
+) -> Incident:
+    """Record an overdose or another incident with what was done and how it ended."""
+    if not can_record_at(actor, site):
+        raise Http404(_("Site introuvable."))
+    if kind not in IncidentKind.values:
+        raise DomainError(_("Type d'incident inconnu."), field="kind")
+    if outcome not in Outcome.values:
+        raise DomainError(_("Issue inconnue."), field="outcome")
+    if session is not None:
+        visit = visit or session.visit
+        if session.visit_id != visit.pk:
+            raise DomainError(
+                _("Cette consommation n'appartient pas à ce passage."), field="session"
+            )
+    if visit is not None and visit.site_id != site.pk:
+        raise DomainError(_("Ce passage n'a pas lieu sur ce site."), field="visit")
+    if not 0 <= naloxone_doses <= 20:
+        raise DomainError(
+            _("Plus de 20 doses de naloxone : vérifiez la saisie."), field="naloxone_doses"
+        )
+    if outcome == Outcome.TRANSFERRED:
+        hospital_transfer = True
+    moment = occurred_at or now()
+    if moment > now() + dt.timedelta(minutes=5):
+        raise DomainError(_("Cette heure est dans le futur."), field="occurred_at")
+    incident = Incident.objects.create(
+        site=site,
+        visit=visit,
+        session=session,
+        client=visit.client if visit else None,
+        kind=kind,
+        occurred_at=moment,
+        oxygen=oxygen,
+        naloxone_doses=naloxone_doses,
+        resuscitation=resuscitation,
+        emergency_call=emergency_call,
+        hospital_transfer=hospital_transfer,
+        outcome=outcome,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="incident.recorded",
+        object_type="incident",
+        object_id=str(incident.public_id),
+        site=site,
+        payload={
+            "kind": kind,
+            "outcome": outcome,
+            "naloxone_doses": naloxone_doses,
+            "emergency_call": emergency_call,
+            "hospital_transfer": hospital_transfer,
+        },
+    )
+    return incident
