@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from halte.core.models import PublicModel
-from halte.visits.enums import PURPOSE_BITS, mask_to_purposes
+from halte.visits.enums import PURPOSE_BITS, Purpose, mask_to_purposes
 
 
 class Visit(PublicModel):
@@ -61,3 +61,7 @@ class Visit(PublicModel):
     @property
     def purpose_list(self) -> list[str]:
         return mask_to_purposes(self.purposes)
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        return [str(Purpose(p).label) for p in self.purpose_list]

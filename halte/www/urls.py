@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from halte.www import views
+from halte.www import frontdesk, views
 
 app_name = "www"
 
@@ -27,4 +27,19 @@ urlpatterns = [
     path("sites/<uuid:site_id>/statut/", views.site_status, name="site_status"),
     path("sites/<uuid:site_id>/emplacement/", views.site_location, name="site_location"),
     path("adresses/", views.address_lookup, name="address_lookup"),
+    path("sites/<uuid:site_id>/accueil/", frontdesk.reception, name="reception"),
+    path("sites/<uuid:site_id>/accueil/inscription/", frontdesk.register, name="register"),
+    path("sites/<uuid:site_id>/accueil/arrivee/", frontdesk.check_in, name="check_in"),
+    path("passages/<uuid:visit_id>/depart/", frontdesk.check_out, name="check_out"),
+    path("sites/<uuid:site_id>/salle/", frontdesk.room, name="room"),
+    path("sites/<uuid:site_id>/salle/debut/", frontdesk.start_session, name="start_session"),
+    path("consommations/<uuid:session_id>/fin/", frontdesk.end_session, name="end_session"),
+    path("sites/<uuid:site_id>/salle/incident/", frontdesk.record_incident, name="record_incident"),
+    path("personnes/<uuid:client_id>/", frontdesk.client_page, name="client"),
+    path("personnes/<uuid:client_id>/carte/", frontdesk.client_card, name="client_card"),
+    path(
+        "personnes/<uuid:client_id>/exclusions/<int:ban_id>/lever/",
+        frontdesk.lift_ban,
+        name="lift_ban",
+    ),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halte.accounts.models import User
-from halte.accounts.permissions import can_change_site_status, can_edit_site
+from halte.accounts.permissions import can_change_site_status, can_edit_site, can_record_at
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today, now
 from halte.geo.lib import addresses, areas
@@ -133,6 +133,7 @@ def site_detail(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             "services": sorted(s.get_service_display() for s in site.services.all()),
             "can_edit": can_edit_site(request.user, site),
             "can_change_status": can_change_site_status(request.user, site),
+            "can_record": can_record_at(request.user, site),
         },
     )
 

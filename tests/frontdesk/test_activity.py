@@ -1,0 +1,61 @@
+"""Synthetic demo activity: shaped on the published volumes, repeatable, and consistent with the
+database rules."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from halte.clients.models import Client
+from halte.consumption.models import Incident, Session
+from halte.visits.models import Visit
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    call_command("load_demo")
+
+
+def test_ninety_days_look_like_the_paris_room(demo: None) -> None:
+    call_command("generate_activity", "--days", "60", "--seed", "7")
+    paris = Session.objects.filter(booth__site__slug="paris-hsa")
+    per_day = paris.count() / 60
+    assert 130 <= per_day <= 220, per_day
+    assert set(paris.values_list("route", flat=True)) == {"injection"}  # inhalation closed in Paris
+    people = Client.objects.filter(visits__site__slug="paris-hsa").distinct()
+    women = people.filter(sex_gender="woman").count() / people.count()
+    assert 0.10 <= women <= 0.22, women
+    # No booth ever holds two sessions at once.
+    open_per_booth = (
+        Session.objects.filter(ended_at__isnull=True).values("booth").annotate(n=Count("pk"))
+    )
+    assert all(row["n"] == 1 for row in open_per_booth)
+    for booth_id in paris.values_list("booth", flat=True).distinct()[:3]:
+        rows = list(
+            Session.objects.filter(booth_id=booth_id)
+            .order_by("started_at")
+            .values_list("started_at", "ended_at")
+        )
+        assert all(
+            prev[1] is not None and prev[1] <= nxt[0]
+            for prev, nxt in zip(rows, rows[1:], strict=False)
+        )
+    # Some people are seen at several sites and count once in the network.
+    multi = Client.objects.annotate(n=Count("visits__site", distinct=True)).filter(n__gt=1).count()
+    assert multi > 0
+
+
+def test_same_seed_same_activity_and_no_double_run(demo: None) -> None:
+    call_command("generate_activity", "--days", "5", "--seed", "3")
+    first = (Visit.objects.count(), Session.objects.count())
+    call_command("generate_activity", "--days", "5", "--seed", "3")
+    assert (Visit.objects.count(), Session.objects.count()) == first
+    codes = set(Client.objects.values_list("code", flat=True))
+    Incident.objects.all().delete()
+    Session.objects.all().delete()
+    Visit.objects.all().delete()
+    Client.objects.all().delete()
+    call_command("generate_activity", "--days", "5", "--seed", "3", "--force")
+    assert (Visit.objects.count(), Session.objects.count()) == first
+    assert set(Client.objects.values_list("code", flat=True)) == codes
