@@ -3,6 +3,8 @@ database rules."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -38,8 +40,7 @@ def test_ninety_days_look_like_the_paris_room(demo: None) -> None:
             .values_list("started_at", "ended_at")
         )
         assert all(
-            prev[1] is not None and prev[1] <= nxt[0]
-            for prev, nxt in zip(rows, rows[1:], strict=False)
+            prev[1] is not None and prev[1] <= nxt[0] for prev, nxt in itertools.pairwise(rows)
         )
     # Some people are seen at several sites and count once in the network.
     multi = Client.objects.annotate(n=Count("visits__site", distinct=True)).filter(n__gt=1).count()
