@@ -48,6 +48,18 @@ def get_site_for_user(user: User | AnonymousUser, public_id: uuid.UUID | str) ->
     return site
 
 
+def get_site_for_recording(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Site:
+    """A site where the user records people's visits (front-line roles there); 404 otherwise.
+    One query, no prefetch: this is the hot path of every check-in."""
+    from halte.accounts.permissions import client_site_ids
+
+    site_ids = client_site_ids(user)
+    try:
+        return Site.objects.select_related("operator").get(public_id=public_id, pk__in=site_ids)
+    except (Site.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Site introuvable.") from exc
+
+
 def site_spans(site: Site) -> list[Span]:
     return [
         Span(h.weekday, h.opens, h.closes, h.valid_from, h.valid_until, h.women_only)

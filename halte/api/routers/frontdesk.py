@@ -24,7 +24,7 @@ from halte.consumption.selectors import site_availability
 from halte.consumption.services import incident_record, session_end, session_start
 from halte.core.errors import DomainError
 from halte.network.enums import Route
-from halte.network.selectors import get_site_for_user
+from halte.network.selectors import get_site_for_recording, get_site_for_user
 from halte.visits.enums import Purpose
 from halte.visits.models import Visit
 from halte.visits.selectors import get_visit_for_user, visits_visible_to
@@ -157,7 +157,7 @@ def visit_out(visit: Visit) -> dict[str, object]:
 @router.post("/visits", response={201: VisitOut})
 def check_in(request: HttpRequest, payload: VisitIn) -> Status[dict[str, object]]:
     """Check someone in, or count an anonymous contact (`anonymous: true`, no client)."""
-    site = get_site_for_user(request.user, payload.site)
+    site = get_site_for_recording(request.user, payload.site)
     if payload.anonymous == (payload.client is not None):
         raise DomainError(
             "Indiquez soit une personne (client), soit un contact anonyme.", field="client"
