@@ -68,7 +68,7 @@ def site_id(token: str) -> str:
     return next(s["id"] for s in sites if s["slug"] == "paris-hsa")
 
 
-def request_factory(kind: str, token: str, site: str):  # noqa: ANN201 - returns a closure
+def request_factory(kind: str, token: str, site: str):
     body = json.dumps({"site": site, "anonymous": True, "purposes": ["material"]})
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
@@ -84,7 +84,7 @@ def request_factory(kind: str, token: str, site: str):  # noqa: ANN201 - returns
     return send
 
 
-def peak(send, seconds: float) -> tuple[float, int]:  # noqa: ANN001
+def peak(send, seconds: float) -> tuple[float, int]:
     """Requests a second with CLIENT_THREADS connections busy for ``seconds``; and failures."""
     stop = time.monotonic() + seconds
     counts = [0] * CLIENT_THREADS
@@ -108,7 +108,7 @@ def peak(send, seconds: float) -> tuple[float, int]:  # noqa: ANN001
     return sum(counts) / (time.monotonic() - started), sum(failures)
 
 
-def steady(send, rate: float, seconds: float) -> list[float]:  # noqa: ANN001
+def steady(send, rate: float, seconds: float) -> list[float]:
     """Latencies (ms) of requests sent at a fixed rate, spread over a few connections."""
     total = int(rate * seconds)
     latencies: list[float] = []
