@@ -8,5 +8,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("planification/", include("halte.www.planning.urls")),
+    path("soins/", include("halte.www.care.urls")),
+    path("hebergement/", include("halte.www.lodging.urls")),
+    path("rue/", include("halte.www.outreach.urls")),
     path("", include("halte.www.urls")),
 ]

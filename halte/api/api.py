@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from halte.api.auth import AUTH
-from halte.api.routers import frontdesk, geo, health, planning, sites
+from halte.api.routers import care, frontdesk, geo, health, lodging, outreach, planning, sites
 from halte.core.errors import DomainError
 
 logger = logging.getLogger("halte.api")
@@ -95,3 +95,6 @@ api.add_router("/", frontdesk.router)
 api.add_router("/sites", sites.router)
 api.add_router("/geo", geo.router)
 api.add_router("/planning", planning.router)
+api.add_router("/", care.router)
+api.add_router("/", lodging.router)
+api.add_router("/", outreach.router)

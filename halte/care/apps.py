@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CareConfig(AppConfig):
+    name = "halte.care"
+    label = "care"

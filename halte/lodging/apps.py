@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LodgingConfig(AppConfig):
+    name = "halte.lodging"
+    label = "lodging"
