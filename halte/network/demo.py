@@ -283,6 +283,21 @@ SITES = [
         capacities={"beds": 610},
     ),
     DemoSite(
+        slug="maraude-nord-est",
+        name="Maraude du nord-est parisien",
+        operator="Aurore",
+        kind=SiteKind.OUTREACH_TEAM,
+        history=((SiteStatus.OPERATIONAL, D(2019, 6, 1), "Maraudes renforcées par le plan crack signé le 27 mai 2019 ; date de départ de cette équipe non vérifiée."),),
+        address="Secteur Stalingrad – La Chapelle – La Villette", postcode="75019", lon=2.3690, lat=48.8840,
+        approximate=True,
+        note=(
+            "Équipe de rue (maraude) : environ 30 % des dépenses du plan crack 2019–2021 (Cour des comptes, "
+            "déc. 2021). Le point est le centre du secteur couvert ; horaires de soirée illustratifs [non vérifié]."
+        ),
+        hours=((EVERY_DAY, "18:00", "23:30"),), hours_since=D(2019, 6, 1),
+        services=(S.OUTREACH, S.MATERIAL, S.NALOXONE),
+    ),
+    DemoSite(
         slug="pelleport-2021",
         name="172 rue Pelleport — accueil de jour et de nuit (projet 2021)",
         operator="Ville de Paris",
@@ -356,4 +371,5 @@ DEMO_USERS = [
     ("manager-paris", "manager", "paris-hsa"),
     ("nurse-paris", "nurse", "paris-hsa"),
     ("reception-paris", "reception", "paris-hsa"),
+    ("outreach-nord-est", "outreach", "maraude-nord-est"),
 ]
