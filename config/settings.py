@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "halte.care",
     "halte.lodging",
     "halte.outreach",
+    "halte.reports",
     "halte.planning",
     "halte.api",
     "halte.www",

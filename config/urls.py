@@ -11,5 +11,6 @@ urlpatterns = [
     path("soins/", include("halte.www.care.urls")),
     path("hebergement/", include("halte.www.lodging.urls")),
     path("rue/", include("halte.www.outreach.urls")),
+    path("rapports/", include("halte.www.reports.urls")),
     path("", include("halte.www.urls")),
 ]

@@ -12,7 +12,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from halte.api.auth import AUTH
-from halte.api.routers import care, frontdesk, geo, health, lodging, outreach, planning, sites
+from halte.api.routers import (
+    care,
+    frontdesk,
+    geo,
+    health,
+    lodging,
+    outreach,
+    planning,
+    reports,
+    sites,
+)
 from halte.core.errors import DomainError
 
 logger = logging.getLogger("halte.api")
@@ -98,3 +108,4 @@ api.add_router("/planning", planning.router)
 api.add_router("/", care.router)
 api.add_router("/", lodging.router)
 api.add_router("/", outreach.router)
+api.add_router("/", reports.router)
