@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "halte.accounts.middleware.IdleTimeoutMiddleware",
     "halte.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -113,6 +114,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "www:login"
 LOGIN_REDIRECT_URL = "www:home"
 LOGOUT_REDIRECT_URL = "www:login"
+# Argon2id first: new and re-hashed passwords use it; older hashes still verify and upgrade at login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -144,7 +150,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-SESSION_COOKIE_AGE = env_int("HALTE_SESSION_SECONDS", 8 * 3600)
+# A tablet left on a desk must not stay logged in: a session ends after 15 minutes without a
+# deliberate action (the screens' automatic refreshes do not count), and after 12 hours in any case.
+HALTE_IDLE_SECONDS = env_int("HALTE_IDLE_SECONDS", 15 * 60)
+SESSION_COOKIE_AGE = env_int("HALTE_SESSION_SECONDS", 12 * 3600)
+# Logins: after this many failures for one account within the window, it is locked for the window.
+HALTE_LOGIN_MAX_FAILURES = env_int("HALTE_LOGIN_MAX_FAILURES", 5)
+HALTE_LOGIN_LOCK_SECONDS = env_int("HALTE_LOGIN_LOCK_SECONDS", 15 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

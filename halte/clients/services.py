@@ -153,3 +153,15 @@ def ban_lift(*, actor: User, ban: Ban) -> Ban:
         site=ban.site,
     )
     return ban
+
+
+def client_read_record(*, actor: User, client: Client, what: str, site: Site | None = None) -> None:
+    """Leave a trace of a read of someone's record (page, card, lookup by code): who read whose
+    record, when. The trace names the record, never its content."""
+    audit_record(
+        actor=actor,
+        action=f"client.{what}_read",
+        object_type="client",
+        object_id=str(client.public_id),
+        site=site,
+    )

@@ -19,7 +19,7 @@ from halte.accounts.models import User
 from halte.accounts.permissions import can_ban, can_record_at, client_site_ids
 from halte.clients.models import Ban, Client
 from halte.clients.selectors import bans_visible_to, find_client_by_code, get_client_for_user
-from halte.clients.services import ban_create, ban_lift, client_register
+from halte.clients.services import ban_create, ban_lift, client_read_record, client_register
 from halte.consumption.models import Booth, Incident, Session
 from halte.consumption.selectors import booth_board
 from halte.consumption.services import incident_record, session_end, session_start
@@ -76,6 +76,8 @@ def reception(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     if search.is_bound and search.is_valid():
         searched = True
         found = find_client_by_code(request.user, search.cleaned_data["code"])
+        if found is not None:
+            client_read_record(actor=_staff(request), client=found, what="lookup", site=site)
     present = _present(site)
     context = {
         "site": site,
@@ -338,6 +340,7 @@ def lift_ban(request: HttpRequest, client_id: uuid.UUID, ban_id: int) -> HttpRes
 def client_card(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """A card to print: the code in letters and as a QR code. Nothing else about the person."""
     client = get_client_for_user(request.user, client_id)
+    client_read_record(actor=_staff(request), client=client, what="card")
     return render(
         request,
         "frontdesk/card.html",

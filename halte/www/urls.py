@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from halte.accounts.security import LockoutAuthenticationForm
 from halte.www import frontdesk, views
 
 app_name = "www"
@@ -10,7 +11,9 @@ urlpatterns = [
     path(
         "connexion/",
         auth_views.LoginView.as_view(
-            template_name="www/login.html", redirect_authenticated_user=True
+            template_name="www/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=LockoutAuthenticationForm,
         ),
         name="login",
     ),
@@ -27,6 +30,7 @@ urlpatterns = [
     path("sites/<uuid:site_id>/statut/", views.site_status, name="site_status"),
     path("sites/<uuid:site_id>/emplacement/", views.site_location, name="site_location"),
     path("adresses/", views.address_lookup, name="address_lookup"),
+    path("journal/<str:object_type>/<str:object_id>/", views.audit_trail, name="audit_trail"),
     path("sites/<uuid:site_id>/accueil/", frontdesk.reception, name="reception"),
     path("sites/<uuid:site_id>/accueil/inscription/", frontdesk.register, name="register"),
     path("sites/<uuid:site_id>/accueil/arrivee/", frontdesk.check_in, name="check_in"),

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_change_site_status, can_edit_site, can_record_at
+from halte.audit.selectors import can_read_audit
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today, now
 from halte.geo.lib import addresses, areas
@@ -134,6 +136,7 @@ def site_detail(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             "can_edit": can_edit_site(request.user, site),
             "can_change_status": can_change_site_status(request.user, site),
             "can_record": can_record_at(request.user, site),
+            "can_read_audit": can_read_audit(request.user),
         },
     )
 
@@ -326,4 +329,22 @@ def address_lookup(request: HttpRequest) -> HttpResponse:
     search = AddressSearchForm(request.GET or None)
     return render(
         request, "www/address_lookup.html", {"search": search, "matches": _matches(search)}
+    )
+
+
+@login_required
+@require_GET
+def audit_trail(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+    """The trail of one record (coordinator, admin): who did what and when."""
+    from halte.audit.selectors import trail_for
+
+    if not re.fullmatch(r"[a-z_]{1,40}", object_type) or not re.fullmatch(
+        r"[0-9a-f-]{1,64}", object_id
+    ):
+        raise Http404
+    events = trail_for(request.user, object_type=object_type, object_id=object_id)[:500]
+    return render(
+        request,
+        "www/audit_trail.html",
+        {"events": events, "object_type": object_type, "object_id": object_id},
     )

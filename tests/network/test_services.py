@@ -227,3 +227,17 @@ def test_audit_events_cannot_be_changed_or_deleted(site: Site, manager: User) ->
     with pytest.raises(PermissionError):
         AuditEvent.objects.update(action="forged")
     assert AuditEvent.objects.get().action == "site.capacities_updated"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_itself_refuses_to_rewrite_the_audit_trail(site: Site, manager: User) -> None:
+    from django.db import DatabaseError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database-level guard of the audit trail is PostgreSQL's (see migration)")
+    site_update_capacities(actor=manager, site=site, beds=3)
+    with pytest.raises(DatabaseError), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'forged'")
+    with pytest.raises(DatabaseError), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+    assert AuditEvent.objects.get().action == "site.capacities_updated"

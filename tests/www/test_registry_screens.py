@@ -269,3 +269,27 @@ def test_pages_send_a_strict_content_security_policy(
     assert "<script>" not in response.text.replace(
         '<script id="map-sites" type="application/json">', ""
     )
+
+
+def test_coordinator_reads_the_trail_of_a_site_and_others_cannot(
+    login: Login, site: Site, manager: User, coordinator: User
+) -> None:
+    login(manager).post(
+        reverse("www:site_edit", kwargs={"site_id": site.public_id}),
+        {
+            "booths_injection": 11,
+            "booths_inhalation": 0,
+            "booths_nasal": 0,
+            "rest_places": 0,
+            "beds": 0,
+            "reception_capacity": 0,
+            "admission": "everyone",
+        },
+    )
+    url = reverse(
+        "www:audit_trail", kwargs={"object_type": "site", "object_id": str(site.public_id)}
+    )
+    page = login(coordinator).get(url)
+    assert page.status_code == 200
+    assert "site.capacities_updated" in page.text and "manager" in page.text
+    assert login(manager).get(url).status_code == 404

@@ -17,7 +17,7 @@ from halte.clients.codes import display_code
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
 from halte.clients.selectors import find_client_by_code, get_client_for_user
-from halte.clients.services import client_code, client_register
+from halte.clients.services import client_code, client_read_record, client_register
 from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Session
 from halte.consumption.selectors import site_availability
@@ -123,7 +123,10 @@ class CodeQuery(Schema):
 def find_client(request: HttpRequest, query: Query[CodeQuery]) -> list[dict[str, object]]:
     """Find a client by code (typed with or without dashes, or scanned). Empty list if none."""
     client = find_client_by_code(request.user, query.code)
-    return [] if client is None else [client_out(client)]
+    if client is None:
+        return []
+    client_read_record(actor=_user(request), client=client, what="lookup")
+    return [client_out(client)]
 
 
 class VisitIn(Strict):
