@@ -192,6 +192,10 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 100
 
 # Halte's own settings.
+# Retention (manage.py purge_expired): the activity of people (visits and what hangs on them) is
+# kept this long after it happened; technical records much less.
+HALTE_RETENTION_ACTIVITY_DAYS = env_int("HALTE_RETENTION_ACTIVITY_DAYS", 5 * 365)
+HALTE_RETENTION_IDEMPOTENCY_DAYS = env_int("HALTE_RETENTION_IDEMPOTENCY_DAYS", 7)
 # The key of the client-code HMAC. It never enters the repository: from the environment or a file
 # in production; in development a random one is made once in var/; the tests make their own.
 HALTE_CLIENT_CODE_KEY = env_str("HALTE_CLIENT_CODE_KEY", "")
