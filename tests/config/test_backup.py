@@ -36,7 +36,8 @@ def test_restore_refuses_a_damaged_file_and_a_non_empty_database(tmp_path: Path)
     call_command("backup", str(target))
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(target))
-    raw = gzip.open(target, "rt", encoding="utf-8").read()
+    with gzip.open(target, "rt", encoding="utf-8") as handle:
+        raw = handle.read()
     damaged = tmp_path / "damaged.gz"
     with gzip.open(damaged, "wt", encoding="utf-8") as handle:
         handle.write(raw.replace("paris-hsa", "paris-hsx"))
