@@ -49,3 +49,25 @@ def shot() -> object:
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
     return take
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci): accessibility checks skipped")
+    return AXE.read_text(encoding="utf-8")
+
+
+def serious_violations(page: object, axe_source: str) -> list[str]:
+    """Run axe-core in the page (through the DevTools protocol, which the page's CSP does not
+    govern) and return the serious and critical violations, one line each."""
+    page.evaluate(axe_source)  # type: ignore[attr-defined]
+    result = page.evaluate(  # type: ignore[attr-defined]
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))"
+    )
+    return list(result)
