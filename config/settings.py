@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "halte.accounts.middleware.IdleTimeoutMiddleware",
+    "halte.accounts.middleware.SecondFactorMiddleware",
     "halte.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -157,6 +158,9 @@ SESSION_COOKIE_AGE = env_int("HALTE_SESSION_SECONDS", 12 * 3600)
 # Logins: after this many failures for one account within the window, it is locked for the window.
 HALTE_LOGIN_MAX_FAILURES = env_int("HALTE_LOGIN_MAX_FAILURES", 5)
 HALTE_LOGIN_LOCK_SECONDS = env_int("HALTE_LOGIN_LOCK_SECONDS", 15 * 60)
+# Second factor (TOTP): required for every member of staff in production; optional elsewhere (the
+# demo logins work with a password alone), where a user who has set one up is still asked for it.
+HALTE_REQUIRE_2FA = env_bool("HALTE_REQUIRE_2FA", PRODUCTION)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -45,3 +45,36 @@ class IdleTimeoutMiddleware:
             if not _is_background(request):
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+VERIFIED = "halte_second_factor"
+OPEN_PATHS = (
+    "/connexion/",
+    "/deconnexion/",
+    "/compte/second-facteur/",
+    "/static/",
+    "/api/",
+    "/i18n/",
+)
+
+
+class SecondFactorMiddleware:
+    """After the password, the authenticator code: a user who has an authenticator is always asked
+    for it; where HALTE_REQUIRE_2FA is on, a user without one is sent to set it up first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(OPEN_PATHS):
+            return self.get_response(request)
+        if request.session.get(VERIFIED):
+            return self.get_response(request)
+        device = getattr(user, "totp", None) if hasattr(user, "totp") else None
+        if device is not None and device.confirmed_at is not None:
+            return redirect_to_login(request.get_full_path(), login_url="/compte/second-facteur/")
+        if settings.HALTE_REQUIRE_2FA:
+            return redirect_to_login(request.get_full_path(), login_url="/compte/second-facteur/")
+        request.session[VERIFIED] = True  # nothing to ask: remember it for this session
+        return self.get_response(request)

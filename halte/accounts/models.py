@@ -93,3 +93,19 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A member of staff's authenticator (second factor). The last accepted step is kept so a
+    code cannot be used twice."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("second facteur")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"

@@ -18,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("compte/second-facteur/", views.second_factor, name="second_factor"),
     path("reseau/", views.network_map, name="map"),
     path("sites/<uuid:site_id>/", views.site_detail, name="site_detail"),
     path("sites/<uuid:site_id>/capacites/", views.site_edit, name="site_edit"),

@@ -348,3 +348,48 @@ def audit_trail(request: HttpRequest, object_type: str, object_id: str) -> HttpR
         "www/audit_trail.html",
         {"events": events, "object_type": object_type, "object_id": object_id},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Enter the authenticator code; the first time, scan the secret first."""
+    import base64
+
+    import segno
+
+    from halte.accounts import totp
+    from halte.accounts.middleware import VERIFIED
+    from halte.accounts.models import TotpDevice
+    from halte.accounts.services_totp import totp_check, totp_start
+
+    user = _staff(request)
+    device = TotpDevice.objects.filter(user=user).first()
+    if device is None or device.confirmed_at is None:
+        device = totp_start(user=user) if device is None or request.method == "GET" else device
+    error = ""
+    if request.method == "POST":
+        if totp_check(user=user, code=request.POST.get("code", "")):
+            request.session.cycle_key()
+            request.session[VERIFIED] = True
+            target = request.POST.get("next") or "/"
+            return redirect(
+                target if target.startswith("/") and not target.startswith("//") else "/"
+            )
+        error = _("Code incorrect ou déjà utilisé : attendez le code suivant.")
+    qr = ""
+    if device.confirmed_at is None:
+        uri = totp.provisioning_uri(device.secret, account=user.username)
+        svg = segno.make(uri, error="m").svg_inline(scale=5, border=2)
+        qr = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return render(
+        request,
+        "www/second_factor.html",
+        {
+            "enrolling": device.confirmed_at is None,
+            "qr": qr,
+            "secret": device.secret if device.confirmed_at is None else "",
+            "error": error,
+            "next": request.GET.get("next", "/"),
+        },
+    )
