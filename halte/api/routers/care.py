@@ -1,3 +1,355 @@
-from ninja import Router
+"""Care, social acts, referrals, material and stock.
 
-router = Router(tags=["care"])
+Every POST honours an Idempotency-Key header (see halte.core.idempotency). Confidential fields of
+care acts (test results, psychiatric details) come back under ``confidential`` for care roles
+only; for everyone else ``confidential`` is null: the values are never sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from halte.accounts.models import User
+from halte.care.enums import (
+    CareKind,
+    DestinationKind,
+    Item,
+    PsychiatricOutcome,
+    ReferralStatus,
+    ScreeningResult,
+    SocialKind,
+    SocialOutcome,
+)
+from halte.care.models import Distribution, Referral, SocialAct
+from halte.care.permissions import can_see_care_details
+from halte.care.selectors import (
+    CareActView,
+    care_act_view,
+    care_acts_for_visit,
+    distributions_for_visit,
+    get_referral_for_user,
+    get_site_stock_for_user,
+    referrals_for_visit,
+    social_acts_for_visit,
+)
+from halte.care.services import (
+    MAX_LINE_QUANTITY,
+    care_act_record,
+    distribution_record,
+    referral_advance,
+    referral_create,
+    social_act_record,
+)
+from halte.clients.selectors import get_client_for_user
+from halte.core.errors import DomainError
+from halte.network.selectors import get_site_for_recording, get_site_for_user
+from halte.visits.selectors import get_visit_for_user
+
+router = Router(tags=["soins, social, orientations et matériel"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+class Strict(Schema):
+    model_config = {"extra": "forbid"}
+
+
+class CareActIn(Strict):
+    visit: uuid.UUID
+    kind: CareKind
+    result: ScreeningResult | None = None
+    psychiatric_history: bool | None = None
+    psychiatric_outcome: PsychiatricOutcome | None = None
+    naloxone_kit_given: bool = False
+    performed_at: dt.datetime | None = None
+
+
+class ConfidentialOut(Schema):
+    result: str | None
+    psychiatric_history: bool | None
+    psychiatric_outcome: str | None
+
+
+class CareActOut(Schema):
+    id: uuid.UUID
+    visit: uuid.UUID
+    kind: str
+    performed_at: dt.datetime
+    naloxone_kit_given: bool
+    confidential: ConfidentialOut | None = Field(
+        None, description="Résultats et détails : équipe soignante seulement, null sinon."
+    )
+
+
+def care_act_out(view: CareActView) -> dict[str, object]:
+    secret = view.confidential
+    return {
+        "id": view.public_id,
+        "visit": view.visit_id,
+        "kind": view.kind,
+        "performed_at": view.performed_at,
+        "naloxone_kit_given": view.naloxone_kit_given,
+        "confidential": None
+        if secret is None
+        else {
+            "result": secret.result,
+            "psychiatric_history": secret.psychiatric_history,
+            "psychiatric_outcome": secret.psychiatric_outcome,
+        },
+    }
+
+
+@router.post("/care-acts", response={201: CareActOut})
+def record_care_act(request: HttpRequest, payload: CareActIn) -> Status[dict[str, object]]:
+    """Record a care act on a visit (nurse, or the site's manager). 422 when a rule refuses it
+    (a rapid test without its result, a result on another act, a role that may not)."""
+    visit = get_visit_for_user(request.user, payload.visit)
+    act = care_act_record(
+        actor=_user(request),
+        visit=visit,
+        kind=payload.kind,
+        result=payload.result or "",
+        psychiatric_history=payload.psychiatric_history,
+        psychiatric_outcome=payload.psychiatric_outcome or "",
+        naloxone_kit_given=payload.naloxone_kit_given,
+        performed_at=payload.performed_at,
+    )
+    details = can_see_care_details(request.user, visit.site)
+    return Status(201, care_act_out(care_act_view(act, details=details)))
+
+
+class SocialActIn(Strict):
+    visit: uuid.UUID
+    kind: SocialKind
+    outcome: SocialOutcome = SocialOutcome.DONE
+    performed_at: dt.datetime | None = None
+
+
+class SocialActOut(Schema):
+    id: uuid.UUID
+    visit: uuid.UUID
+    kind: str
+    outcome: str
+    performed_at: dt.datetime
+
+
+def social_act_out(act: SocialAct, visit_id: uuid.UUID) -> dict[str, object]:
+    return {
+        "id": act.public_id,
+        "visit": visit_id,
+        "kind": act.kind,
+        "outcome": act.outcome,
+        "performed_at": act.performed_at,
+    }
+
+
+@router.post("/social-acts", response={201: SocialActOut})
+def record_social_act(request: HttpRequest, payload: SocialActIn) -> Status[dict[str, object]]:
+    """Record a social act on a visit (front-line staff of the site)."""
+    visit = get_visit_for_user(request.user, payload.visit)
+    act = social_act_record(
+        actor=_user(request),
+        visit=visit,
+        kind=payload.kind,
+        outcome=payload.outcome,
+        performed_at=payload.performed_at,
+    )
+    return Status(201, social_act_out(act, visit.public_id))
+
+
+class ReferralIn(Strict):
+    visit: uuid.UUID | None = None
+    site: uuid.UUID | None = Field(None, description="Site d'origine, si pas de passage.")
+    client: uuid.UUID | None = Field(None, description="Personne orientée, si pas de passage.")
+    destination_kind: DestinationKind
+    destination_site: uuid.UUID | None = None
+
+
+class ReferralOut(Schema):
+    id: uuid.UUID
+    site: uuid.UUID
+    visit: uuid.UUID | None
+    client: uuid.UUID | None
+    destination_kind: str
+    destination_site: uuid.UUID | None
+    status: str
+    proposed_at: dt.datetime
+    accepted_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+
+def referral_out(referral: Referral) -> dict[str, object]:
+    return {
+        "id": referral.public_id,
+        "site": referral.site.public_id,
+        "visit": referral.visit.public_id if referral.visit else None,
+        "client": referral.client.public_id if referral.client else None,
+        "destination_kind": referral.destination_kind,
+        "destination_site": (
+            referral.destination_site.public_id if referral.destination_site else None
+        ),
+        "status": referral.status,
+        "proposed_at": referral.proposed_at,
+        "accepted_at": referral.accepted_at,
+        "closed_at": referral.closed_at,
+    }
+
+
+@router.post("/referrals", response={201: ReferralOut})
+def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[dict[str, object]]:
+    """Propose a referral from a visit, or for a person (``client``) at a site (``site``)."""
+    visit = get_visit_for_user(request.user, payload.visit) if payload.visit else None
+    if visit is not None:
+        site = visit.site
+        if payload.site and payload.site != site.public_id:
+            raise DomainError("Ce passage n'est pas sur ce site.", field="site")
+    elif payload.site:
+        site = get_site_for_recording(request.user, payload.site)
+    else:
+        raise DomainError("Indiquez le passage, ou le site et la personne.", field="visit")
+    client = get_client_for_user(request.user, payload.client) if payload.client else None
+    destination = (
+        get_site_for_user(request.user, payload.destination_site)
+        if payload.destination_site
+        else None
+    )
+    referral = referral_create(
+        actor=_user(request),
+        site=site,
+        visit=visit,
+        client=client,
+        destination_kind=payload.destination_kind,
+        destination_site=destination,
+    )
+    return Status(201, referral_out(referral))
+
+
+class ReferralStatusIn(Strict):
+    status: ReferralStatus
+    at: dt.datetime | None = None
+
+
+@router.post("/referrals/{referral_id}/status", response=ReferralOut)
+def advance_referral(
+    request: HttpRequest, referral_id: uuid.UUID, payload: ReferralStatusIn
+) -> dict[str, object]:
+    """Move a referral forward. 422 for a step back or a second outcome; 409 when another request
+    changed it at the same moment."""
+    referral = get_referral_for_user(request.user, referral_id)
+    referral = referral_advance(
+        actor=_user(request), referral=referral, status=payload.status, at=payload.at
+    )
+    return referral_out(referral)
+
+
+class LineIn(Strict):
+    item: Item
+    quantity: int = Field(..., ge=1, le=MAX_LINE_QUANTITY)
+
+
+class DistributionIn(Strict):
+    visit: uuid.UUID | None = Field(None, description="Le passage ; vide pour une saisie groupée.")
+    site: uuid.UUID | None = Field(None, description="Le site, pour une saisie groupée.")
+    lines: list[LineIn] = Field(..., min_length=1, max_length=len(Item))
+    given_at: dt.datetime | None = None
+
+
+class LineOut(Schema):
+    item: str
+    quantity: int
+
+
+class DistributionOut(Schema):
+    id: uuid.UUID
+    site: uuid.UUID
+    visit: uuid.UUID | None
+    given_at: dt.datetime
+    lines: list[LineOut]
+
+
+def distribution_out(distribution: Distribution) -> dict[str, object]:
+    return {
+        "id": distribution.public_id,
+        "site": distribution.site.public_id,
+        "visit": distribution.visit.public_id if distribution.visit else None,
+        "given_at": distribution.given_at,
+        "lines": [
+            {"item": line.item, "quantity": line.quantity}
+            for line in sorted(distribution.lines.all(), key=lambda x: x.item)
+        ],
+    }
+
+
+@router.post("/distributions", response={201: DistributionOut})
+def record_distribution(request: HttpRequest, payload: DistributionIn) -> Status[dict[str, object]]:
+    """Material given or collected on a visit (``visit``) or in bulk at a site (``site``, no
+    person). 409 when the stock would go below zero: nothing is written."""
+    if (payload.visit is None) == (payload.site is None):
+        raise DomainError("Indiquez soit le passage, soit le site (saisie groupée).", field="visit")
+    visit = get_visit_for_user(request.user, payload.visit) if payload.visit else None
+    site = visit.site if visit else get_site_for_recording(request.user, payload.site or "")
+    distribution = distribution_record(
+        actor=_user(request),
+        site=site,
+        visit=visit,
+        lines=[(line.item.value, line.quantity) for line in payload.lines],
+        given_at=payload.given_at,
+    )
+    return Status(201, distribution_out(distribution))
+
+
+class StockOut(Schema):
+    item: str
+    label: str
+    quantity: int
+    threshold: int
+    low: bool
+
+
+class SiteStockOut(Schema):
+    site: uuid.UUID
+    items: list[StockOut]
+    low: list[str]
+
+
+@router.get("/sites/{site_id}/stock", response=SiteStockOut)
+def site_stock(request: HttpRequest, site_id: uuid.UUID) -> dict[str, object]:
+    """Stock levels, alert thresholds and low flags of a site: counts only, no person."""
+    site = get_site_for_user(request.user, site_id)
+    rows = get_site_stock_for_user(request.user, site)
+    return {
+        "site": site.public_id,
+        "items": [row.__dict__ for row in rows],
+        "low": [row.item for row in rows if row.low],
+    }
+
+
+class VisitCareOut(Schema):
+    visit: uuid.UUID
+    care_acts: list[CareActOut]
+    social_acts: list[SocialActOut]
+    referrals: list[ReferralOut]
+    distributions: list[DistributionOut]
+
+
+@router.get("/visits/{visit_id}/care", response=VisitCareOut)
+def visit_care(request: HttpRequest, visit_id: uuid.UUID) -> dict[str, object]:
+    """Everything recorded on a visit: acts (results for care roles only), referrals, material."""
+    visit = get_visit_for_user(request.user, visit_id)
+    return {
+        "visit": visit.public_id,
+        "care_acts": [care_act_out(v) for v in care_acts_for_visit(request.user, visit)],
+        "social_acts": [social_act_out(a, visit.public_id) for a in social_acts_for_visit(visit)],
+        "referrals": [referral_out(r) for r in referrals_for_visit(visit).select_related("site")],
+        "distributions": [
+            distribution_out(d) for d in distributions_for_visit(visit).select_related("site")
+        ],
+    }

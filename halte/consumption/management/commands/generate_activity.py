@@ -16,6 +16,25 @@ from halte.core.timeutils import local_today
 from halte.network.models import Site
 from halte.visits.models import Visit
 
+# The other apps fill their part of the day after the visits exist: care acts and material on
+# visits, stays in beds, outreach rounds and head counts. Each exposes activity.generate(...).
+EXTENSIONS = ("halte.care.activity", "halte.lodging.activity", "halte.outreach.activity")
+
+
+def _extensions(**kwargs: Any) -> dict[str, dict[str, int]]:
+    import importlib
+
+    results: dict[str, dict[str, int]] = {}
+    for module_name in EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        generate = getattr(module, "generate", None)
+        if generate is not None:
+            results[module_name.split(".")[1]] = generate(**kwargs)
+    return results
+
 
 class Command(HalteCommand):
     help = "Fill the demo network with synthetic visits, sessions and incidents shaped on published volumes."
@@ -76,7 +95,18 @@ class Command(HalteCommand):
                 total.visits += done.visits
                 total.sessions += done.sessions
                 total.incidents += done.incidents
+            extra = _extensions(
+                rng=rng,
+                sites=sites,
+                pool=pool,
+                start=start,
+                end=end,
+                scale=options["scale"],
+                actor=actor,
+            )
         self.stdout.write(
             f"{len(pool)} people, {total.visits} visits, {total.sessions} sessions, "
             f"{total.incidents} incidents over {days} days on {len(sites)} sites."
         )
+        for name, counts in extra.items():
+            self.stdout.write(f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

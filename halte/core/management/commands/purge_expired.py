@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import CommandParser
 from django.db import models, transaction
@@ -19,29 +18,36 @@ from django.utils import timezone
 from halte.core.management.base import HalteCommand
 
 
+def _children_first(
+    model: type[models.Model], queryset: models.QuerySet[Any], depth: int = 0
+) -> list[tuple[str, models.QuerySet[Any]]]:
+    """Deleting ``queryset`` needs its protected dependents gone first: plan them, recursively
+    (sessions before visits, referral steps before referrals...)."""
+    plan: list[tuple[str, models.QuerySet[Any]]] = []
+    if depth < 6:
+        for relation in model._meta.related_objects:
+            if relation.on_delete is not models.PROTECT or not (
+                relation.one_to_many or relation.one_to_one
+            ):
+                continue
+            child = relation.related_model
+            if not isinstance(child, type):
+                continue
+            dependents = child._default_manager.filter(**{f"{relation.field.name}__in": queryset})
+            plan.extend(_children_first(child, dependents, depth + 1))
+    plan.append((model._meta.label, queryset))
+    return plan
+
+
 def _dependents_first(cutoff: dt.datetime) -> list[tuple[str, models.QuerySet[Any]]]:
-    """Querysets to delete, children before parents (every model pointing at a visit, then
-    sessions, then visits, then people left without activity)."""
-    from halte.clients.models import Ban, Client
-    from halte.consumption.models import Incident, Session
+    """Querysets to delete, children before parents: old visits and all that hangs on them, then
+    people registered before the cut-off with no visit since."""
+    from halte.clients.models import Client
     from halte.visits.models import Visit
 
-    old_visits = Visit.objects.filter(arrived_at__lt=cutoff)
-    plan: list[tuple[str, models.QuerySet[Any]]] = []
-    for model in apps.get_models():
-        if model in {Session, Incident, Visit}:
-            continue
-        for field in model._meta.get_fields():
-            if isinstance(field, models.ForeignKey) and field.related_model is Visit:
-                plan.append(
-                    (model._meta.label, model.objects.filter(**{f"{field.name}__in": old_visits}))
-                )
-    plan.append(("consumption.Incident", Incident.objects.filter(occurred_at__lt=cutoff)))
-    plan.append(("consumption.Session", Session.objects.filter(visit__in=old_visits)))
-    plan.append(("visits.Visit", old_visits))
+    plan = _children_first(Visit, Visit.objects.filter(arrived_at__lt=cutoff))
     idle = Client.objects.filter(created_at__lt=cutoff).exclude(visits__arrived_at__gte=cutoff)
-    plan.append(("clients.Ban", Ban.objects.filter(client__in=idle, starts_on__lt=cutoff.date())))
-    plan.append(("clients.Client", idle))
+    plan.extend(_children_first(Client, idle))
     return plan
 
 

@@ -1,0 +1,500 @@
+"""Writes of the care part: care and social acts, referrals and their steps, material given or
+collected, deliveries, inventory corrections and alert thresholds. Each service checks who may act,
+runs in a transaction and writes its audit event (codes and field names only, never a result)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from halte.accounts.models import User
+from halte.accounts.permissions import can_record_at
+from halte.audit.services import audit_record
+from halte.care.enums import (
+    COLLECTED_ITEMS,
+    REFERRAL_MOVES,
+    SCREENING_KINDS,
+    STAGE,
+    CareKind,
+    DestinationKind,
+    Item,
+    MovementKind,
+    PsychiatricOutcome,
+    ReferralStatus,
+    ScreeningResult,
+    SocialKind,
+    SocialOutcome,
+)
+from halte.care.models import (
+    CareAct,
+    Distribution,
+    DistributionLine,
+    Referral,
+    ReferralStep,
+    SocialAct,
+    StockLevel,
+    StockMovement,
+)
+from halte.care.permissions import can_adjust_stock, can_record_care, can_record_social
+from halte.clients.models import Client
+from halte.core.errors import ConflictError, DomainError
+from halte.core.timeutils import now
+from halte.network.enums import SiteStatus
+from halte.network.models import Site
+from halte.visits.models import Visit
+
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+BACKDATE_LIMIT = dt.timedelta(hours=24)
+MAX_LINE_QUANTITY = 10_000
+Lines = Iterable[tuple[str, int]]
+
+
+def _moment_on_visit(visit: Visit, moment: dt.datetime | None, *, field: str) -> dt.datetime:
+    """When an act on a visit happened: now by default (the departure if the person has left);
+    never before the arrival, never in the future, never more than 24 hours back."""
+    current = now()
+    if moment is None:
+        moment = min(current, visit.left_at) if visit.left_at else current
+    if moment > current + FUTURE_TOLERANCE:
+        raise DomainError(_("Cette heure est dans le futur."), field=field)
+    if moment < current - BACKDATE_LIMIT:
+        raise DomainError(
+            _("Une saisie de plus de 24 heures en arrière n'est pas acceptée ici."), field=field
+        )
+    if moment < visit.arrived_at:
+        raise DomainError(_("Cette heure précède l'arrivée de la personne."), field=field)
+    return moment
+
+
+def _check_care_fields(
+    kind: str, result: str, psychiatric_history: bool | None, psychiatric_outcome: str, kit: bool
+) -> None:
+    if kind not in CareKind.values:
+        raise DomainError(_("Acte de soin inconnu."), field="kind")
+    if kind in SCREENING_KINDS and result not in ScreeningResult.values:
+        raise DomainError(
+            _("Indiquez le résultat du dépistage (négatif, positif ou refusé)."), field="result"
+        )
+    if kind not in SCREENING_KINDS and result:
+        raise DomainError(_("Seul un dépistage a un résultat."), field="result")
+    psychiatric = kind == CareKind.PSYCHIATRIC_CONSULTATION
+    if psychiatric_outcome and psychiatric_outcome not in PsychiatricOutcome.values:
+        raise DomainError(_("Suite de consultation inconnue."), field="psychiatric_outcome")
+    if not psychiatric and (psychiatric_history is not None or psychiatric_outcome):
+        raise DomainError(
+            _("Les informations psychiatriques ne vont qu'avec une consultation psychiatrique."),
+            field="psychiatric_outcome",
+        )
+    if kit and kind != CareKind.NALOXONE_TRAINING:
+        raise DomainError(
+            _("Un kit de naloxone se remet avec la formation."), field="naloxone_kit_given"
+        )
+
+
+@transaction.atomic
+def care_act_record(
+    *,
+    actor: User,
+    visit: Visit,
+    kind: str,
+    result: str = "",
+    psychiatric_history: bool | None = None,
+    psychiatric_outcome: str = "",
+    naloxone_kit_given: bool = False,
+    performed_at: dt.datetime | None = None,
+) -> CareAct:
+    """Record a care act on a visit (care roles of the site, or its manager). A rapid test needs
+    its result; psychiatric details go with a psychiatric consultation only; a naloxone kit given
+    with the training leaves the site's stock like any material given."""
+    site = visit.site
+    if not can_record_at(actor, site):
+        raise Http404(_("Passage introuvable."))
+    if not can_record_care(actor, site):
+        raise DomainError(_("Les actes de soin sont saisis par l'équipe soignante."))
+    _check_care_fields(kind, result, psychiatric_history, psychiatric_outcome, naloxone_kit_given)
+    moment = _moment_on_visit(visit, performed_at, field="performed_at")
+    act = CareAct.objects.create(
+        site=site,
+        visit=visit,
+        client=visit.client,
+        kind=kind,
+        result=result,
+        psychiatric_history=psychiatric_history,
+        psychiatric_outcome=psychiatric_outcome,
+        naloxone_kit_given=naloxone_kit_given,
+        performed_at=moment,
+        recorded_by=actor,
+    )
+    if naloxone_kit_given:
+        _distribute(actor=actor, site=site, visit=visit, lines=[(Item.NALOXONE_KIT, 1)], at=moment)
+    filled = [
+        f for f in ("result", "psychiatric_history", "psychiatric_outcome") if _filled(act, f)
+    ]
+    audit_record(
+        actor=actor,
+        action="care_act.recorded",
+        object_type="care_act",
+        object_id=str(act.public_id),
+        site=site,
+        # The result itself never goes to the audit trail: only which fields were filled.
+        payload={"kind": kind, "fields": filled, "naloxone_kit_given": naloxone_kit_given},
+    )
+    return act
+
+
+def _filled(act: CareAct, field: str) -> bool:
+    value = getattr(act, field)
+    return value is not None and value != ""
+
+
+@transaction.atomic
+def social_act_record(
+    *,
+    actor: User,
+    visit: Visit,
+    kind: str,
+    outcome: str = SocialOutcome.DONE,
+    performed_at: dt.datetime | None = None,
+) -> SocialAct:
+    """Record a social act on a visit (front-line staff of the site): coded kind and outcome."""
+    site = visit.site
+    if not can_record_social(actor, site):
+        raise Http404(_("Passage introuvable."))
+    if kind not in SocialKind.values:
+        raise DomainError(_("Démarche sociale inconnue."), field="kind")
+    if outcome not in SocialOutcome.values:
+        raise DomainError(_("Suite inconnue."), field="outcome")
+    moment = _moment_on_visit(visit, performed_at, field="performed_at")
+    act = SocialAct.objects.create(
+        site=site,
+        visit=visit,
+        client=visit.client,
+        kind=kind,
+        outcome=outcome,
+        performed_at=moment,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="social_act.recorded",
+        object_type="social_act",
+        object_id=str(act.public_id),
+        site=site,
+        payload={"kind": kind, "outcome": outcome},
+    )
+    return act
+
+
+def _check_destination(site: Site, kind: str, destination_site: Site | None) -> None:
+    if kind not in DestinationKind.values:
+        raise DomainError(_("Destination inconnue."), field="destination_kind")
+    if kind == DestinationKind.NETWORK_SITE and destination_site is None:
+        raise DomainError(_("Choisissez le site du réseau."), field="destination_site")
+    if destination_site is not None:
+        if destination_site.pk == site.pk:
+            raise DomainError(
+                _("On n'oriente pas vers le site où l'on est."), field="destination_site"
+            )
+        if destination_site.status != SiteStatus.OPERATIONAL:
+            raise DomainError(_("Ce site n'est pas en activité."), field="destination_site")
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    site: Site,
+    destination_kind: str,
+    visit: Visit | None = None,
+    client: Client | None = None,
+    destination_site: Site | None = None,
+) -> Referral:
+    """Propose a referral from a visit, or for a person at a site, to a destination (optionally a
+    site of the network). It stays open until completed, refused or missed."""
+    if not can_record_social(actor, site):
+        raise Http404(_("Site introuvable."))
+    if visit is not None:
+        if visit.site_id != site.pk:
+            raise Http404(_("Passage introuvable."))
+        client = client or visit.client
+        if client is not None and visit.client_id not in (None, client.pk):
+            raise DomainError(_("Ce passage est celui d'une autre personne."), field="client")
+    if visit is None and client is None:
+        raise DomainError(_("Indiquez le passage ou la personne orientée."), field="visit")
+    _check_destination(site, destination_kind, destination_site)
+    moment = _moment_on_visit(visit, None, field="visit") if visit else now()
+    referral = Referral.objects.create(
+        site=site,
+        visit=visit,
+        client=client,
+        destination_kind=destination_kind,
+        destination_site=destination_site,
+        status=ReferralStatus.PROPOSED,
+        proposed_at=moment,
+        recorded_by=actor,
+    )
+    ReferralStep.objects.create(
+        referral=referral, status=ReferralStatus.PROPOSED, stage=0, at=moment, by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="referral.proposed",
+        object_type="referral",
+        object_id=str(referral.public_id),
+        site=site,
+        payload={"destination_kind": destination_kind, "to_network_site": bool(destination_site)},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_advance(
+    *, actor: User, referral: Referral, status: str, at: dt.datetime | None = None
+) -> Referral:
+    """Move a referral forward: proposed → accepted → completed, or → no-show / refused. It never
+    goes back and is closed once: the service refuses (422) and the database's one-step-per-stage
+    constraint settles two requests racing (409)."""
+    if not can_record_social(actor, referral.site):
+        raise Http404(_("Orientation introuvable."))
+    if status not in ReferralStatus.values:
+        raise DomainError(_("Statut inconnu."), field="status")
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    if status not in REFERRAL_MOVES[current.status]:
+        raise DomainError(
+            _("Une orientation « %(from)s » ne peut pas passer à « %(to)s ».")
+            % {"from": current.get_status_display(), "to": ReferralStatus(status).label},
+            field="status",
+        )
+    moment = at or now()
+    if moment < current.proposed_at or moment > now() + FUTURE_TOLERANCE:
+        raise DomainError(_("Date d'étape impossible."), field="at")
+    dates = {"accepted_at": moment} if status == ReferralStatus.ACCEPTED else {"closed_at": moment}
+    try:
+        with transaction.atomic():
+            ReferralStep.objects.create(
+                referral=current, status=status, stage=STAGE[status], at=moment, by=actor
+            )
+            moved = Referral.objects.filter(pk=current.pk, status=current.status).update(
+                status=status, updated_at=now(), **dates
+            )
+            if moved != 1:
+                raise IntegrityError("referral status changed meanwhile")
+    except IntegrityError as exc:
+        raise ConflictError(
+            _("Cette orientation vient de changer de statut : rechargez la page."), field="status"
+        ) from exc
+    current.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="referral.advanced",
+        object_type="referral",
+        object_id=str(current.public_id),
+        site=current.site,
+        payload={"status": status},
+    )
+    return current
+
+
+def _clean_lines(lines: Lines) -> list[tuple[str, int]]:
+    cleaned: dict[str, int] = {}
+    for item, quantity in lines:
+        if item not in Item.values:
+            raise DomainError(_("Matériel inconnu."), field="lines")
+        if not isinstance(quantity, int) or not 1 <= quantity <= MAX_LINE_QUANTITY:
+            raise DomainError(
+                _("Quantité impossible pour « %(item)s » (de 1 à %(max)s).")
+                % {"item": Item(item).label, "max": MAX_LINE_QUANTITY},
+                field="lines",
+            )
+        if item in cleaned:
+            raise DomainError(
+                _("« %(item)s » figure deux fois.") % {"item": Item(item).label}, field="lines"
+            )
+        cleaned[item] = quantity
+    if not cleaned:
+        raise DomainError(_("Indiquez au moins un matériel et sa quantité."), field="lines")
+    # Always the same order: two distributions touching the same items lock rows alike.
+    return sorted(cleaned.items())
+
+
+def _take_from_stock(site: Site, item: str, quantity: int) -> None:
+    # One guarded UPDATE: the row is decremented only if enough is left, atomically, whatever
+    # the number of concurrent requests; the CHECK (quantity >= 0) is the last line of defence.
+    try:
+        with transaction.atomic():
+            taken = StockLevel.objects.filter(site=site, item=item, quantity__gte=quantity).update(
+                quantity=F("quantity") - quantity, updated_at=now()
+            )
+    except IntegrityError:
+        taken = 0
+    if taken != 1:
+        left = StockLevel.objects.filter(site=site, item=item).values_list("quantity", flat=True)
+        raise ConflictError(
+            _(
+                "Stock insuffisant : « %(item)s » (en stock : %(left)s, demandé : %(asked)s). "
+                "Enregistrez la livraison ou corrigez l'inventaire d'abord."
+            )
+            % {"item": Item(item).label, "left": left.first() or 0, "asked": quantity},
+            field="lines",
+        )
+
+
+def _distribute(
+    *, actor: User, site: Site, visit: Visit | None, lines: Lines, at: dt.datetime
+) -> Distribution:
+    cleaned = _clean_lines(lines)
+    for item, quantity in cleaned:
+        if item not in COLLECTED_ITEMS:
+            _take_from_stock(site, item, quantity)
+    distribution = Distribution.objects.create(
+        site=site, visit=visit, given_at=at, recorded_by=actor
+    )
+    DistributionLine.objects.bulk_create(
+        DistributionLine(distribution=distribution, item=item, quantity=quantity)
+        for item, quantity in cleaned
+    )
+    return distribution
+
+
+@transaction.atomic
+def distribution_record(
+    *,
+    actor: User,
+    site: Site,
+    lines: Lines,
+    visit: Visit | None = None,
+    given_at: dt.datetime | None = None,
+) -> Distribution:
+    """Record material given (and used material collected) on a visit, or in bulk for a busy
+    hour at the site (no visit, no person). Given items leave the site's stock; a line that would
+    take it below zero refuses the whole distribution (409) and nothing is written."""
+    if not can_record_social(actor, site):
+        raise Http404(_("Site introuvable."))
+    if visit is not None and visit.site_id != site.pk:
+        raise Http404(_("Passage introuvable."))
+    if visit is not None:
+        moment = _moment_on_visit(visit, given_at, field="given_at")
+    else:
+        moment = given_at or now()
+        if not now() - BACKDATE_LIMIT <= moment <= now() + FUTURE_TOLERANCE:
+            raise DomainError(_("Heure de remise impossible."), field="given_at")
+    distribution = _distribute(actor=actor, site=site, visit=visit, lines=lines, at=moment)
+    audit_record(
+        actor=actor,
+        action="distribution.recorded",
+        object_type="distribution",
+        object_id=str(distribution.public_id),
+        site=site,
+        payload={
+            "bulk": visit is None,
+            "lines": {line.item: line.quantity for line in distribution.lines.all()},
+        },
+    )
+    return distribution
+
+
+def _level_for_update(site: Site, item: str) -> StockLevel:
+    StockLevel.objects.get_or_create(site=site, item=item)
+    return StockLevel.objects.select_for_update().get(site=site, item=item)
+
+
+def _stock_item(item: str) -> None:
+    if item not in Item.values or item in COLLECTED_ITEMS:
+        raise DomainError(_("Ce matériel n'a pas de stock."), field="item")
+
+
+@transaction.atomic
+def stock_receive(*, actor: User, site: Site, lines: Lines) -> list[StockMovement]:
+    """Add a delivery to the site's stock (any front-line staff of the site)."""
+    if not can_record_at(actor, site):
+        raise Http404(_("Site introuvable."))
+    movements = []
+    for item, quantity in _clean_lines(lines):
+        _stock_item(item)
+        level = _level_for_update(site, item)
+        level.quantity += quantity
+        level.save(update_fields=["quantity", "updated_at"])
+        movements.append(
+            StockMovement.objects.create(
+                site=site,
+                item=item,
+                kind=MovementKind.RECEIPT,
+                delta=quantity,
+                quantity_after=level.quantity,
+                at=now(),
+                recorded_by=actor,
+            )
+        )
+    audit_record(
+        actor=actor,
+        action="stock.received",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={"lines": {m.item: m.delta for m in movements}},
+    )
+    return movements
+
+
+@transaction.atomic
+def stock_correct(*, actor: User, site: Site, item: str, counted: int) -> StockMovement:
+    """Set an item's stock to what was counted (inventory): the only way a level goes down other
+    than by material given. Manager, nurses and educators of the site."""
+    if not can_record_at(actor, site):
+        raise Http404(_("Site introuvable."))
+    if not can_adjust_stock(actor, site):
+        raise DomainError(_("L'inventaire est corrigé par l'équipe du site, pas par l'accueil."))
+    _stock_item(item)
+    if not 0 <= counted <= 1_000_000:
+        raise DomainError(_("Le stock compté doit être un nombre positif ou nul."), field="counted")
+    level = _level_for_update(site, item)
+    delta = counted - level.quantity
+    level.quantity = counted
+    level.save(update_fields=["quantity", "updated_at"])
+    movement = StockMovement.objects.create(
+        site=site,
+        item=item,
+        kind=MovementKind.CORRECTION,
+        delta=delta,
+        quantity_after=counted,
+        at=now(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="stock.corrected",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={"item": item, "delta": delta},
+    )
+    return movement
+
+
+@transaction.atomic
+def stock_threshold_set(*, actor: User, site: Site, item: str, threshold: int) -> StockLevel:
+    """Set the level at or under which an item shows as low (0: no alert)."""
+    if not can_record_at(actor, site):
+        raise Http404(_("Site introuvable."))
+    if not can_adjust_stock(actor, site):
+        raise DomainError(_("Les seuils sont fixés par l'équipe du site, pas par l'accueil."))
+    _stock_item(item)
+    if not 0 <= threshold <= 1_000_000:
+        raise DomainError(_("Le seuil doit être un nombre positif ou nul."), field="threshold")
+    level = _level_for_update(site, item)
+    level.threshold = threshold
+    level.save(update_fields=["threshold", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="stock.threshold_set",
+        object_type="site",
+        object_id=str(site.public_id),
+        site=site,
+        payload={"item": item, "threshold": threshold},
+    )
+    return level

@@ -1,0 +1,122 @@
+"""Forms of the care screens: coded choices only, no free text about a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from halte.care.enums import (
+    GIVEN_ITEMS,
+    CareKind,
+    DestinationKind,
+    Item,
+    PsychiatricOutcome,
+    ReferralStatus,
+    ScreeningResult,
+    SocialKind,
+    SocialOutcome,
+)
+from halte.care.services import MAX_LINE_QUANTITY
+
+YES_NO_UNKNOWN = [("", _("Non renseigné")), ("yes", _("Oui")), ("no", _("Non"))]
+
+
+class CareActForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Acte"), choices=CareKind.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(
+        label=_("Résultat du dépistage"),
+        choices=[("", _("—")), *ScreeningResult.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    psychiatric_history = forms.ChoiceField(
+        label=_("Antécédents psychiatriques"), choices=YES_NO_UNKNOWN, required=False
+    )
+    psychiatric_outcome = forms.ChoiceField(
+        label=_("Suite de la consultation psychiatrique"),
+        choices=[("", _("—")), *PsychiatricOutcome.choices],
+        required=False,
+    )
+    naloxone_kit_given = forms.BooleanField(label=_("Kit de naloxone remis"), required=False)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        history = {"yes": True, "no": False}.get(data["psychiatric_history"])
+        return {
+            "kind": data["kind"],
+            "result": data["result"],
+            "psychiatric_history": history,
+            "psychiatric_outcome": data["psychiatric_outcome"],
+            "naloxone_kit_given": data["naloxone_kit_given"],
+        }
+
+
+class SocialActForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Démarche"), choices=SocialKind.choices, widget=forms.RadioSelect
+    )
+    outcome = forms.ChoiceField(
+        label=_("Suite"),
+        choices=SocialOutcome.choices,
+        initial=SocialOutcome.DONE,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReferralForm(forms.Form):
+    destination_kind = forms.ChoiceField(
+        label=_("Vers"), choices=DestinationKind.choices, widget=forms.RadioSelect
+    )
+    destination_site = forms.ChoiceField(label=_("Site du réseau"), required=False)
+
+    def __init__(self, *args: Any, sites: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["destination_site"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("— aucun —")), *sites]
+
+
+class ReferralStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Statut"), choices=ReferralStatus.choices)
+
+
+def _quantity_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_LINE_QUANTITY,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "class": "qty"}),
+    )
+
+
+class QuantitiesForm(forms.Form):
+    """One number per item; empty or zero means none. ``lines()`` gives (item, quantity)."""
+
+    def __init__(self, *args: Any, items: tuple[str, ...] = tuple(Item.values), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[f"q_{item}"] = _quantity_field(str(Item(item).label))
+
+    def lines(self) -> list[tuple[str, int]]:
+        return [
+            (name.removeprefix("q_"), value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith("q_") and value
+        ]
+
+
+def receipt_form(data: Any = None) -> QuantitiesForm:
+    return QuantitiesForm(data, items=tuple(GIVEN_ITEMS), prefix="receipt")
+
+
+class CorrectionForm(forms.Form):
+    item = forms.ChoiceField(label=_("Matériel"), choices=[(i.value, i.label) for i in GIVEN_ITEMS])
+    counted = forms.IntegerField(label=_("Compté"), min_value=0, max_value=1_000_000)
+
+
+class ThresholdForm(forms.Form):
+    item = forms.ChoiceField(label=_("Matériel"), choices=[(i.value, i.label) for i in GIVEN_ITEMS])
+    threshold = forms.IntegerField(label=_("Seuil d'alerte"), min_value=0, max_value=1_000_000)

@@ -1,0 +1,337 @@
+"""Care screens: acts, material and referrals on a visit; bulk material and stock of a site; the
+referrals a site follows up. Tablet first, every action a plain form post."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from halte.accounts.models import User
+from halte.accounts.permissions import can_record_at
+from halte.care.enums import COLLECTED_ITEMS, GIVEN_ITEMS, REFERRAL_MOVES, ReferralStatus
+from halte.care.permissions import (
+    can_adjust_stock,
+    can_record_care,
+    can_see_care_details,
+    can_see_stock,
+)
+from halte.care.selectors import (
+    REFERRAL_OVERDUE_DAYS,
+    care_acts_for_visit,
+    distributions_for_visit,
+    get_referral_for_user,
+    open_referrals,
+    referrals_for_visit,
+    social_acts_for_visit,
+    stock_levels,
+)
+from halte.care.services import (
+    care_act_record,
+    distribution_record,
+    referral_advance,
+    referral_create,
+    social_act_record,
+    stock_correct,
+    stock_receive,
+    stock_threshold_set,
+)
+from halte.core.errors import DomainError
+from halte.network.enums import SiteStatus
+from halte.network.models import Site
+from halte.network.selectors import get_site_for_user, sites_visible_to
+from halte.visits.models import Visit
+from halte.visits.selectors import get_visit_for_user
+from halte.www.care.forms import (
+    CareActForm,
+    CorrectionForm,
+    QuantitiesForm,
+    ReferralForm,
+    ReferralStatusForm,
+    SocialActForm,
+    ThresholdForm,
+    receipt_form,
+)
+
+VISIT_ITEMS = (*GIVEN_ITEMS, *sorted(COLLECTED_ITEMS))
+
+
+def _staff(request: HttpRequest) -> User:
+    return cast("User", request.user)
+
+
+def _network_sites(request: HttpRequest, site: Site) -> list[tuple[str, str]]:
+    sites = (
+        sites_visible_to(request.user)
+        .filter(status=SiteStatus.OPERATIONAL)
+        .exclude(pk=site.pk)
+        .order_by("name")
+    )
+    return [(str(s.public_id), s.name) for s in sites]
+
+
+def _visit_context(request: HttpRequest, visit: Visit) -> dict[str, Any]:
+    site = visit.site
+    return {
+        "visit": visit,
+        "site": site,
+        "care_acts": care_acts_for_visit(request.user, visit),
+        "social_acts": social_acts_for_visit(visit),
+        "referrals": referrals_for_visit(visit),
+        "distributions": distributions_for_visit(visit),
+        "sees_details": can_see_care_details(request.user, site),
+        "records_care": can_record_care(request.user, site),
+        "care_form": CareActForm(),
+        "social_form": SocialActForm(),
+        "referral_form": ReferralForm(sites=_network_sites(request, site)),
+        "material_form": QuantitiesForm(items=VISIT_ITEMS),
+    }
+
+
+@login_required
+@require_GET
+def visit_page(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    """A visit's care: acts (results for the care team only), material, referrals, and the
+    forms to add them."""
+    visit = get_visit_for_user(request.user, visit_id)
+    return render(request, "care/visit.html", _visit_context(request, visit))
+
+
+def _back(visit: Visit) -> HttpResponse:
+    return redirect("care:visit", visit_id=visit.public_id)
+
+
+@login_required
+@require_POST
+def add_care_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    visit = get_visit_for_user(request.user, visit_id)
+    form = CareActForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Acte non enregistré : choisissez l'acte."))
+        return _back(visit)
+    try:
+        care_act_record(actor=_staff(request), visit=visit, **form.service_kwargs())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Acte de soin enregistré."))
+    return _back(visit)
+
+
+@login_required
+@require_POST
+def add_social_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    visit = get_visit_for_user(request.user, visit_id)
+    form = SocialActForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Démarche non enregistrée : choisissez la démarche."))
+        return _back(visit)
+    try:
+        social_act_record(actor=_staff(request), visit=visit, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Démarche sociale enregistrée."))
+    return _back(visit)
+
+
+@login_required
+@require_POST
+def add_visit_material(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    visit = get_visit_for_user(request.user, visit_id)
+    form = QuantitiesForm(request.POST, items=VISIT_ITEMS)
+    if not form.is_valid():
+        messages.error(request, _("Matériel non enregistré : quantités de 0 à 10 000."))
+        return _back(visit)
+    try:
+        distribution_record(actor=_staff(request), site=visit.site, visit=visit, lines=form.lines())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Matériel enregistré."))
+    return _back(visit)
+
+
+@login_required
+@require_POST
+def add_visit_referral(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    visit = get_visit_for_user(request.user, visit_id)
+    form = ReferralForm(request.POST, sites=_network_sites(request, visit.site))
+    if not form.is_valid():
+        messages.error(request, _("Orientation non enregistrée : choisissez la destination."))
+        return _back(visit)
+    data = form.cleaned_data
+    destination = (
+        get_site_for_user(request.user, data["destination_site"])
+        if data["destination_site"]
+        else None
+    )
+    try:
+        referral_create(
+            actor=_staff(request),
+            site=visit.site,
+            visit=visit,
+            destination_kind=data["destination_kind"],
+            destination_site=destination,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Orientation proposée."))
+    return _back(visit)
+
+
+def _desk_site(request: HttpRequest, site_id: uuid.UUID) -> Site:
+    site = get_site_for_user(request.user, site_id)
+    if not can_record_at(request.user, site):
+        raise Http404(_("Site introuvable."))
+    return site
+
+
+@login_required
+@require_GET
+def site_material(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """Stock of the site (levels, thresholds, low flags), bulk entry for a busy hour, deliveries,
+    inventory corrections and thresholds. Network roles see the levels, without the forms."""
+    site = get_site_for_user(request.user, site_id)
+    if not can_see_stock(request.user, site):
+        raise Http404(_("Site introuvable."))
+    rows = stock_levels(site)
+    return render(
+        request,
+        "care/stock.html",
+        {
+            "site": site,
+            "rows": rows,
+            "low": [r for r in rows if r.low],
+            "records": can_record_at(request.user, site),
+            "adjusts": can_adjust_stock(request.user, site),
+            "bulk_form": QuantitiesForm(items=VISIT_ITEMS, prefix="bulk"),
+            "receipt_form": receipt_form(),
+            "correction_form": CorrectionForm(),
+            "threshold_form": ThresholdForm(),
+        },
+    )
+
+
+def _to_stock(site: Site) -> HttpResponse:
+    return redirect("care:stock", site_id=site.public_id)
+
+
+@login_required
+@require_POST
+def bulk_distribution(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """Several items with quantities in one form, linked to no person."""
+    site = _desk_site(request, site_id)
+    form = QuantitiesForm(request.POST, items=VISIT_ITEMS, prefix="bulk")
+    if not form.is_valid():
+        messages.error(request, _("Saisie non enregistrée : quantités de 0 à 10 000."))
+        return _to_stock(site)
+    try:
+        distribution_record(actor=_staff(request), site=site, lines=form.lines())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saisie groupée enregistrée."))
+    return _to_stock(site)
+
+
+@login_required
+@require_POST
+def stock_receipt(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    site = _desk_site(request, site_id)
+    form = receipt_form(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Livraison non enregistrée : vérifiez les quantités."))
+        return _to_stock(site)
+    try:
+        stock_receive(actor=_staff(request), site=site, lines=form.lines())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Livraison enregistrée."))
+    return _to_stock(site)
+
+
+@login_required
+@require_POST
+def stock_correction(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    site = _desk_site(request, site_id)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Inventaire non enregistré : choisissez le matériel et le compte.")
+        )
+        return _to_stock(site)
+    try:
+        stock_correct(actor=_staff(request), site=site, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Inventaire enregistré."))
+    return _to_stock(site)
+
+
+@login_required
+@require_POST
+def stock_threshold(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    site = _desk_site(request, site_id)
+    form = ThresholdForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Seuil non enregistré : choisissez le matériel et le seuil."))
+        return _to_stock(site)
+    try:
+        stock_threshold_set(actor=_staff(request), site=site, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Seuil d'alerte enregistré."))
+    return _to_stock(site)
+
+
+@login_required
+@require_GET
+def site_referrals(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """Open referrals to follow up, oldest first, overdue ones flagged."""
+    site = _desk_site(request, site_id)
+    rows = open_referrals(site)
+    return render(
+        request,
+        "care/referrals.html",
+        {
+            "site": site,
+            "rows": [{"row": r, "moves": _moves(r.referral.status)} for r in rows],
+            "overdue_days": REFERRAL_OVERDUE_DAYS,
+            "overdue_count": sum(1 for r in rows if r.overdue),
+        },
+    )
+
+
+def _moves(status: str) -> list[tuple[str, str]]:
+    order = list(ReferralStatus)
+    return [(s.value, str(s.label)) for s in order if s in REFERRAL_MOVES[status]]
+
+
+@login_required
+@require_POST
+def referral_status(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    referral = get_referral_for_user(request.user, referral_id)
+    form = ReferralStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Statut inconnu."))
+    else:
+        try:
+            referral_advance(actor=_staff(request), referral=referral, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Orientation mise à jour."))
+    if request.POST.get("next") == "visit" and referral.visit is not None:
+        return _back(referral.visit)
+    return redirect("care:referrals", site_id=referral.site.public_id)

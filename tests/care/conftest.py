@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+
+from halte.accounts.enums import Role
+from halte.accounts.models import Membership, User
+from halte.accounts.services import api_token_issue
+from halte.care.services import stock_receive
+from halte.clients.models import Client
+from halte.clients.services import client_register
+from halte.network.models import Site, WeeklyHours
+from halte.visits.models import Visit
+from halte.visits.services import visit_open
+
+from ..conftest import PASSWORD
+
+IDENTITY: dict[str, Any] = {
+    "family_name": "Dupont-Laurentin",
+    "given_name": "Maëlle",
+    "birth_date": dt.date(1987, 4, 12),
+    "sex": "woman",
+}
+
+
+@pytest.fixture
+def desk(site: Site) -> Site:
+    """The Paris site, open around the clock for the tests."""
+    WeeklyHours.objects.filter(site=site).update(opens=dt.time(0), closes=dt.time(0))
+    return site
+
+
+@pytest.fixture
+def educator(site: Site) -> User:
+    user = User.objects.create_user(username="educator", password=PASSWORD)
+    Membership.objects.create(user=user, role=Role.EDUCATOR, site=site)
+    return user
+
+
+@pytest.fixture
+def person(desk: Site, reception: User) -> Client:
+    client, _created = client_register(actor=reception, site=desk, **IDENTITY)
+    return client
+
+
+@pytest.fixture
+def visit(desk: Site, reception: User, person: Client) -> Visit:
+    return visit_open(actor=reception, site=desk, client=person, purposes=["care", "material"])
+
+
+@pytest.fixture
+def stocked(desk: Site, manager: User) -> Site:
+    """The site with a delivery of the common items."""
+    stock_receive(
+        actor=manager,
+        site=desk,
+        lines=[("syringe_1ml", 100), ("injection_kit", 20), ("crack_kit", 10), ("naloxone_kit", 3)],
+    )
+    return desk
+
+
+class Api:
+    def __init__(self, user: User) -> None:
+        self.http = HttpClient()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(user=user)}"}
+
+    def post(self, path: str, body: dict[str, Any] | None = None, key: str | None = None) -> Any:
+        extra = dict(self.headers)
+        if key:
+            extra["HTTP_IDEMPOTENCY_KEY"] = key
+        return self.http.post(
+            f"/api/v1{path}",
+            json.dumps(body or {}, default=str),
+            content_type="application/json",
+            **extra,
+        )
+
+    def get(self, path: str) -> Any:
+        return self.http.get(f"/api/v1{path}", **self.headers)
