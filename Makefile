@@ -31,6 +31,7 @@ migrate: $(STAMP)
 
 demo: migrate
 	$(DEV_ENV) $(MANAGE) load_demo
+	$(DEV_ENV) $(MANAGE) load_outreach_demo
 	$(DEV_ENV) $(MANAGE) load_planning_demo
 	$(DEV_ENV) $(MANAGE) generate_activity --days 90
 

@@ -52,6 +52,12 @@ class Availability:
     beds_free: int | None  # None until the accommodation module records stays
 
 
+def _beds_free_tonight(site: Site) -> int:
+    from halte.lodging.selectors import beds_free_tonight
+
+    return beds_free_tonight(site)
+
+
 def site_availability(site: Site) -> Availability:
     """What a front desk or an outreach worker needs to know to send someone: open now, how full,
     free booths by route, beds."""
@@ -66,5 +72,5 @@ def site_availability(site: Site) -> Availability:
         reception_capacity=site.reception_capacity,
         booths=booths,
         beds_total=site.beds,
-        beds_free=None,
+        beds_free=_beds_free_tonight(site) if site.beds else None,
     )

@@ -36,6 +36,8 @@ class DemoSite:
     note: str = ""
     hours: tuple[tuple[tuple[int, ...], str, str], ...] = ()  # (weekdays, opens, closes)
     hours_since: dt.date = dt.date(2016, 1, 1)
+    # A later change of hours, (days before today, hours), to show a before/after in reports.
+    hours_change: tuple[int, tuple[tuple[tuple[int, ...], str, str], ...]] | None = None
     services: tuple[str, ...] = ()
     capacities: dict[str, object] = field(default_factory=dict)
 
@@ -152,6 +154,8 @@ SITES = [
         lat=48.886416,
         note="Adresse et horaires de connaissance générale, à vérifier au FINESS (cat. 178). Horaires illustratifs.",
         hours=((WEEKDAYS, "10:00", "13:00"), (WEEKDAYS, "14:00", "18:00")),
+        # Illustrative: the 2021 letter asked to "extend the hours" of the places of the 18th.
+        hours_change=(45, ((WEEKDAYS, "10:00", "20:00"), ((5,), "12:00", "18:00"))),
         services=CAARUD_SERVICES,
         capacities={"reception_capacity": 25},
     ),
@@ -287,14 +291,24 @@ SITES = [
         name="Maraude du nord-est parisien",
         operator="Aurore",
         kind=SiteKind.OUTREACH_TEAM,
-        history=((SiteStatus.OPERATIONAL, D(2019, 6, 1), "Maraudes renforcées par le plan crack signé le 27 mai 2019 ; date de départ de cette équipe non vérifiée."),),
-        address="Secteur Stalingrad – La Chapelle – La Villette", postcode="75019", lon=2.3690, lat=48.8840,
+        history=(
+            (
+                SiteStatus.OPERATIONAL,
+                D(2019, 6, 1),
+                "Maraudes renforcées par le plan crack signé le 27 mai 2019 ; date de départ de cette équipe non vérifiée.",
+            ),
+        ),
+        address="Secteur Stalingrad – La Chapelle – La Villette",
+        postcode="75019",
+        lon=2.3690,
+        lat=48.8840,
         approximate=True,
         note=(
             "Équipe de rue (maraude) : environ 30 % des dépenses du plan crack 2019–2021 (Cour des comptes, "
             "déc. 2021). Le point est le centre du secteur couvert ; horaires de soirée illustratifs [non vérifié]."
         ),
-        hours=((EVERY_DAY, "18:00", "23:30"),), hours_since=D(2019, 6, 1),
+        hours=((EVERY_DAY, "18:00", "23:30"),),
+        hours_since=D(2019, 6, 1),
         services=(S.OUTREACH, S.MATERIAL, S.NALOXONE),
     ),
     DemoSite(

@@ -151,10 +151,12 @@ def site_create(
 
 
 def _sync_booths(site: Site) -> None:
-    # The booths follow the counts per route; the consumption app owns them.
+    # Booths follow the counts per route and beds the count of beds; their apps own them.
     from halte.consumption.services import booths_sync
+    from halte.lodging.services import beds_sync
 
     booths_sync(site=site)
+    beds_sync(site=site)
 
 
 def _apply_changes(site: Site, changes: dict[str, Any]) -> dict[str, list[Any]]:

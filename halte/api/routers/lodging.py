@@ -1,3 +1,233 @@
-from ninja import Router
+"""Accommodation: stays in beds, the waiting list and the night view.
 
-router = Router(tags=["lodging"])
+Every POST honours an Idempotency-Key header (halte.core.idempotency). A bed holds one person a
+night: a stay that would share a night answers 409."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from halte.accounts.models import User
+from halte.clients.selectors import get_client_for_user
+from halte.lodging.enums import ExitReason, Priority
+from halte.lodging.models import Stay, WaitingEntry
+from halte.lodging.selectors import (
+    get_bed_for_user,
+    get_lodging_site_for_user,
+    get_stay_for_user,
+    get_waiting_for_user,
+    night_view,
+    waiting_list,
+)
+from halte.lodging.services import (
+    stay_create,
+    stay_end,
+    stay_renew,
+    waiting_add,
+    waiting_withdraw,
+)
+
+router = Router(tags=["hébergement"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+class Strict(Schema):
+    model_config = {"extra": "forbid"}
+
+
+class StayIn(Strict):
+    bed: uuid.UUID
+    client: uuid.UUID
+    entry_date: dt.date | None = None
+    planned_exit_date: dt.date | None = None
+    waiting_entry: uuid.UUID | None = None
+
+
+class StayOut(Schema):
+    id: uuid.UUID
+    site: uuid.UUID
+    bed: str
+    client: uuid.UUID
+    entry_date: dt.date
+    planned_exit_date: dt.date | None
+    exit_date: dt.date | None
+    exit_reason: str
+
+
+def stay_out(stay: Stay) -> dict[str, object]:
+    return {
+        "id": stay.public_id,
+        "site": stay.bed.site.public_id,
+        "bed": stay.bed.label,
+        "client": stay.client.public_id,
+        "entry_date": stay.entry_date,
+        "planned_exit_date": stay.planned_exit_date,
+        "exit_date": stay.exit_date,
+        "exit_reason": stay.exit_reason,
+    }
+
+
+@router.post("/stays", response={201: StayOut})
+def create_stay(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
+    """Give a bed from an entry date (tonight by default). 409 when the bed is taken one of the
+    nights; 422 when a rule refuses it (women-only, minor, excluded, already staying)."""
+    bed = get_bed_for_user(request.user, payload.bed)
+    client = get_client_for_user(request.user, payload.client)
+    entry = (
+        get_waiting_for_user(request.user, payload.waiting_entry) if payload.waiting_entry else None
+    )
+    stay = stay_create(
+        actor=_user(request),
+        bed=bed,
+        client=client,
+        entry_date=payload.entry_date,
+        planned_exit_date=payload.planned_exit_date,
+        waiting_entry=entry,
+    )
+    return Status(201, stay_out(stay))
+
+
+class EndIn(Strict):
+    exit_reason: ExitReason
+    exit_date: dt.date | None = None
+
+
+@router.post("/stays/{stay_id}/end", response=StayOut)
+def end_stay(request: HttpRequest, stay_id: uuid.UUID, payload: EndIn) -> dict[str, object]:
+    """End a stay with a coded reason; the nights from the exit date on are released."""
+    stay = get_stay_for_user(request.user, stay_id)
+    stay = stay_end(
+        actor=_user(request),
+        stay=stay,
+        exit_reason=payload.exit_reason,
+        exit_date=payload.exit_date,
+    )
+    return stay_out(stay)
+
+
+class RenewIn(Strict):
+    planned_exit_date: dt.date
+
+
+@router.post("/stays/{stay_id}/renew", response=StayOut)
+def renew_stay(request: HttpRequest, stay_id: uuid.UUID, payload: RenewIn) -> dict[str, object]:
+    """Push the planned exit later (409 if the bed is booked for one of the added nights)."""
+    stay = get_stay_for_user(request.user, stay_id)
+    return stay_out(
+        stay_renew(actor=_user(request), stay=stay, planned_exit_date=payload.planned_exit_date)
+    )
+
+
+class WaitingIn(Strict):
+    site: uuid.UUID
+    client: uuid.UUID
+    priorities: list[Priority] = Field(default_factory=list, max_length=4)
+
+
+class WaitingOut(Schema):
+    id: uuid.UUID
+    site: uuid.UUID
+    client: uuid.UUID
+    requested_at: dt.datetime
+    priorities: list[str]
+    status: str
+
+
+def waiting_out(entry: WaitingEntry) -> dict[str, object]:
+    return {
+        "id": entry.public_id,
+        "site": entry.site.public_id,
+        "client": entry.client.public_id,
+        "requested_at": entry.requested_at,
+        "priorities": entry.priority_list,
+        "status": entry.status,
+    }
+
+
+@router.post("/waiting-list", response={201: WaitingOut})
+def add_to_waiting_list(request: HttpRequest, payload: WaitingIn) -> Status[dict[str, object]]:
+    """Put someone on a site's waiting list; woman and age priorities follow from the record."""
+    site = get_lodging_site_for_user(request.user, payload.site)
+    client = get_client_for_user(request.user, payload.client)
+    entry = waiting_add(
+        actor=_user(request),
+        site=site,
+        client=client,
+        priorities=[p.value for p in payload.priorities],
+    )
+    return Status(201, waiting_out(entry))
+
+
+@router.post("/waiting-list/{entry_id}/withdraw", response=WaitingOut)
+def withdraw_from_waiting_list(request: HttpRequest, entry_id: uuid.UUID) -> dict[str, object]:
+    entry = get_waiting_for_user(request.user, entry_id)
+    return waiting_out(waiting_withdraw(actor=_user(request), entry=entry))
+
+
+class SiteQuery(Schema):
+    site: uuid.UUID
+
+
+@router.get("/waiting-list", response=list[WaitingOut])
+def list_waiting(request: HttpRequest, query: Query[SiteQuery]) -> list[dict[str, object]]:
+    """The site's waiting list in serving order (priorities, then first come)."""
+    site = get_lodging_site_for_user(request.user, query.site)
+    return [waiting_out(e) for e in waiting_list(site).select_related("site")]
+
+
+class BedOut(Schema):
+    id: uuid.UUID
+    label: str
+    women_only: bool
+    stay: uuid.UUID | None
+    client_code: str | None
+
+
+class NightOut(Schema):
+    site: uuid.UUID
+    night: dt.date
+    beds_total: int
+    beds_free: int
+    beds_free_women_only: int
+    arrivals: int
+    departures: int
+    waiting: int
+    beds: list[BedOut]
+
+
+@router.get("/sites/{site_id}/night", response=NightOut)
+def night(request: HttpRequest, site_id: uuid.UUID) -> dict[str, object]:
+    """Tonight at a site with beds: who is in which bed (by code), free beds, arrivals and
+    departures expected, the length of the waiting list."""
+    site = get_lodging_site_for_user(request.user, site_id)
+    view = night_view(site)
+    return {
+        "site": site.public_id,
+        "night": view.night,
+        "beds_total": len(view.board),
+        "beds_free": view.free,
+        "beds_free_women_only": view.free_women_only,
+        "arrivals": len(view.arrivals),
+        "departures": len(view.departures),
+        "waiting": view.waiting_count,
+        "beds": [
+            {
+                "id": s.bed.public_id,
+                "label": s.bed.label,
+                "women_only": s.bed.women_only,
+                "stay": s.stay.public_id if s.stay else None,
+                "client_code": s.stay.client.display_code if s.stay else None,
+            }
+            for s in view.board
+        ],
+    }

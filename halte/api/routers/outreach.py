@@ -1,3 +1,308 @@
-from ninja import Router
+"""Outreach: rounds, contacts, head counts at gathering places, and "where can this person go
+now?". Every POST honours an Idempotency-Key header (halte.core.idempotency)."""
 
-router = Router(tags=["outreach"])
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from halte.accounts.models import User
+from halte.clients.enums import SexGender
+from halte.clients.models import Client
+from halte.clients.selectors import find_client_by_code, get_client_for_user
+from halte.core.errors import DomainError
+from halte.network.enums import Route
+from halte.outreach.enums import Need, When, Zone
+from halte.outreach.models import HeadCount, Round, RoundContact
+from halte.outreach.orientation import PlaceOption, Seeker, places_now
+from halte.outreach.permissions import can_ask_where_to_go, can_see_head_counts
+from halte.outreach.selectors import (
+    gathering_places,
+    get_place_for_user,
+    get_round_for_user,
+    get_team_for_user,
+)
+from halte.outreach.services import contact_record, head_count_record, round_end, round_start
+from halte.visits.enums import Purpose
+
+router = Router(tags=["maraude"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+class Strict(Schema):
+    model_config = {"extra": "forbid"}
+
+
+class RoundIn(Strict):
+    team: uuid.UUID
+    zone: Zone | None = None
+    place: uuid.UUID | None = None
+
+
+class RoundOut(Schema):
+    id: uuid.UUID
+    team: uuid.UUID
+    zone: str
+    place: uuid.UUID | None
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+
+
+def round_out(round_: Round) -> dict[str, object]:
+    return {
+        "id": round_.public_id,
+        "team": round_.team.public_id,
+        "zone": round_.zone,
+        "place": round_.place.public_id if round_.place else None,
+        "started_at": round_.started_at,
+        "ended_at": round_.ended_at,
+    }
+
+
+@router.post("/rounds", response={201: RoundOut})
+def start_round(request: HttpRequest, payload: RoundIn) -> Status[dict[str, object]]:
+    """Start a round of a team over a zone or around a place (409 if one is running)."""
+    team = get_team_for_user(request.user, payload.team)
+    place = get_place_for_user(request.user, payload.place) if payload.place else None
+    round_ = round_start(
+        actor=_user(request),
+        team=team,
+        zone=payload.zone.value if payload.zone else "",
+        place=place,
+    )
+    return Status(201, round_out(round_))
+
+
+@router.post("/rounds/{round_id}/end", response=RoundOut)
+def end_round(request: HttpRequest, round_id: uuid.UUID) -> dict[str, object]:
+    round_ = get_round_for_user(request.user, round_id)
+    return round_out(round_end(actor=_user(request), round_=round_))
+
+
+class ContactIn(Strict):
+    client: uuid.UUID | None = None
+    anonymous: bool = False
+    is_new: bool = False
+    purposes: list[Purpose] = Field(default_factory=list, max_length=8)
+    place: uuid.UUID | None = None
+    lon: float | None = Field(None, ge=-180, le=180)
+    lat: float | None = Field(None, ge=-90, le=90)
+
+
+class ContactOut(Schema):
+    visit: uuid.UUID
+    round: uuid.UUID
+    anonymous: bool
+    is_new: bool
+    place: uuid.UUID | None
+
+
+def contact_out(contact: RoundContact) -> dict[str, object]:
+    return {
+        "visit": contact.visit.public_id,
+        "round": contact.round.public_id,
+        "anonymous": contact.visit.client_id is None,
+        "is_new": contact.is_new,
+        "place": contact.place.public_id if contact.place else None,
+    }
+
+
+@router.post("/rounds/{round_id}/contacts", response={201: ContactOut})
+def record_contact(
+    request: HttpRequest, round_id: uuid.UUID, payload: ContactIn
+) -> Status[dict[str, object]]:
+    """Record a person met (by client id) or an anonymous contact: a visit at the team's site."""
+    round_ = get_round_for_user(request.user, round_id)
+    if payload.anonymous == (payload.client is not None):
+        raise DomainError(
+            "Indiquez soit une personne (client), soit un contact anonyme.", field="client"
+        )
+    client = get_client_for_user(request.user, payload.client) if payload.client else None
+    place = get_place_for_user(request.user, payload.place) if payload.place else None
+    contact = contact_record(
+        actor=_user(request),
+        round_=round_,
+        client=client,
+        purposes=[p.value for p in payload.purposes],
+        is_new=payload.is_new,
+        place=place,
+        lon=payload.lon,
+        lat=payload.lat,
+    )
+    return Status(201, contact_out(contact))
+
+
+class HeadCountIn(Strict):
+    team: uuid.UUID
+    place: uuid.UUID
+    count: int = Field(..., ge=0, le=2000)
+    counted_at: dt.datetime | None = None
+
+
+class HeadCountOut(Schema):
+    place: uuid.UUID
+    place_name: str
+    counted_at: dt.datetime
+    count: int
+
+
+def head_count_out(head_count: HeadCount) -> dict[str, object]:
+    return {
+        "place": head_count.place.public_id,
+        "place_name": head_count.place.name,
+        "counted_at": head_count.counted_at,
+        "count": head_count.count,
+    }
+
+
+@router.post("/head-counts", response={201: HeadCountOut})
+def record_head_count(request: HttpRequest, payload: HeadCountIn) -> Status[dict[str, object]]:
+    """Record how many people a team counted at a gathering place."""
+    team = get_team_for_user(request.user, payload.team)
+    place = get_place_for_user(request.user, payload.place)
+    head_count = head_count_record(
+        actor=_user(request),
+        team=team,
+        place=place,
+        count=payload.count,
+        counted_at=payload.counted_at,
+    )
+    return Status(201, head_count_out(head_count))
+
+
+class CountsQuery(Schema):
+    place: uuid.UUID | None = None
+    since: dt.datetime | None = None
+
+
+@router.get("/head-counts", response=list[HeadCountOut])
+def list_head_counts(request: HttpRequest, query: Query[CountsQuery]) -> list[dict[str, object]]:
+    """Head counts, oldest first (numbers only), for one place or all, since a moment."""
+    if not can_see_head_counts(request.user):
+        raise Http404
+    rows = HeadCount.objects.filter(place__in=gathering_places(request.user)).select_related(
+        "place"
+    )
+    if query.place:
+        rows = rows.filter(place=get_place_for_user(request.user, query.place))
+    if query.since:
+        rows = rows.filter(counted_at__gte=query.since)
+    return [head_count_out(h) for h in rows.order_by("counted_at")[:5000]]
+
+
+class PlaceOut(Schema):
+    id: uuid.UUID
+    slug: str
+    name: str
+    zone: str
+    area_name: str
+    lon: float
+    lat: float
+    source: str
+
+
+@router.get("/gathering-places", response=list[PlaceOut])
+def list_places(request: HttpRequest) -> list[dict[str, object]]:
+    return [
+        {
+            "id": p.public_id,
+            "slug": p.slug,
+            "name": p.name,
+            "zone": p.zone,
+            "area_name": p.area_name,
+            "lon": p.lon,
+            "lat": p.lat,
+            "source": p.source,
+        }
+        for p in gathering_places(request.user)
+    ]
+
+
+class WhereQuery(Schema):
+    lat: float = Field(..., ge=-90, le=90)
+    lon: float = Field(..., ge=-180, le=180)
+    need: Need
+    route: Route | None = None
+    sex: SexGender | None = None
+    birth_year: int | None = Field(None, ge=1900, le=2100)
+    when: When = When.NOW
+    client: str | None = Field(None, min_length=4, max_length=40)
+
+
+class OptionOut(Schema):
+    site: uuid.UUID
+    name: str
+    kind: str
+    address: str
+    lon: float
+    lat: float
+    distance_m: int
+    walking_minutes: int
+    is_open_now: bool
+    open_until: dt.datetime | None
+    opens_at: dt.datetime | None
+    free_places: int | None
+    beds_free_tonight: int | None
+    booths_free: dict[str, int]
+
+
+def option_out(option: PlaceOption) -> dict[str, object]:
+    site = option.site
+    return {
+        "site": site.public_id,
+        "name": site.name,
+        "kind": site.kind,
+        "address": site.address,
+        "lon": site.lon,
+        "lat": site.lat,
+        "distance_m": option.distance_m,
+        "walking_minutes": option.minutes,
+        "is_open_now": option.open_now,
+        "open_until": option.state.until,
+        "opens_at": option.opens_at,
+        "free_places": option.free_places,
+        "beds_free_tonight": option.beds_free,
+        "booths_free": option.booths_free,
+    }
+
+
+def resolve_client(user: User, typed: str) -> Client:
+    """A client by public id or by code; 404 when not found or not allowed."""
+    try:
+        return get_client_for_user(user, uuid.UUID(typed))
+    except ValueError:
+        client = find_client_by_code(user, typed)
+    if client is None:
+        raise Http404
+    return client
+
+
+@router.get("/places/now", response=list[OptionOut])
+def where_to_go(request: HttpRequest, query: Query[WhereQuery]) -> list[dict[str, object]]:
+    """The sites open now (or tonight) that admit this person and have room for the need, nearest
+    first on foot. Counts only: no person in the answer."""
+    if not can_ask_where_to_go(request.user):
+        raise Http404
+    if query.need == Need.CONSUMPTION and query.route is None:
+        raise DomainError("Choisissez la voie de consommation (route).", field="route")
+    client = resolve_client(_user(request), query.client) if query.client else None
+    seeker = Seeker(
+        lon=query.lon,
+        lat=query.lat,
+        need=query.need,
+        route=query.route.value if query.route else None,
+        sex=query.sex.value if query.sex else (client.sex_gender if client else None),
+        birth_year=query.birth_year or (client.birth_year if client else None),
+        when=query.when,
+        client=client,
+    )
+    return [option_out(o) for o in places_now(request.user, seeker)]

@@ -1,3 +1,172 @@
-from ninja import Router
+"""Reports API: the indicator registry, and any report for a site or the network as JSON, CSV or
+XLSX. Same rules as the screens: another site answers 404, the network is for network roles (403
+otherwise), evaluators always get masked figures; bad parameters answer 422."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+
+from halte.core.errors import DomainError
+from halte.reports import exports
+from halte.reports.enums import Framework
+from halte.reports.frameworks import Report, build_report
+from halte.reports.indicators import REGISTRY
+from halte.reports.permissions import must_suppress
+from halte.reports.router import reading_replica
+from halte.reports.selectors import report_scope
 
 router = Router(tags=["rapports"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    label: str
+    definition: str
+    group: str
+    unit: str
+    app: str
+    breakdown: bool
+    sensitive: bool
+    available: bool
+
+
+@router.get("/indicators", response=list[IndicatorOut])
+def list_indicators(request: HttpRequest) -> list[dict[str, object]]:
+    """Every indicator with its definition; ``available`` is false while its app is missing."""
+    with reading_replica() as alias:
+        return [
+            {
+                "code": i.code,
+                "label": str(i.label),
+                "definition": str(i.definition),
+                "group": i.group,
+                "unit": str(i.unit),
+                "app": i.app,
+                "breakdown": i.breakdown,
+                "sensitive": i.sensitive,
+                "available": i.available(alias),
+            }
+            for i in REGISTRY.values()
+        ]
+
+
+class ReportQuery(Schema):
+    model_config = {"extra": "forbid"}
+
+    site: uuid.UUID | None = None
+    network: bool = False
+    start: dt.date
+    end: dt.date
+    format: Literal["json", "csv", "xlsx"] = "json"
+    external: bool = Field(False, description="Export destiné à sortir du réseau : masqué.")
+
+
+class CellOut(Schema):
+    key: str
+    label: str
+    value: str
+    number: float | None
+
+
+class LineOut(Schema):
+    code: str
+    label: str
+    unit: str
+    value: str
+    number: float | None
+    available: bool
+    masked: bool
+    cells: list[CellOut]
+
+
+class SectionOut(Schema):
+    key: str
+    title: str
+    note: str
+    lines: list[LineOut]
+
+
+class TargetOut(Schema):
+    label: str
+    actual: str
+    target: str
+    share: str
+    source: str
+
+
+class ReportOut(Schema):
+    framework: str
+    title: str
+    scope: str
+    network: bool
+    start: dt.date
+    end: dt.date
+    suppressed: bool
+    sections: list[SectionOut]
+    targets: list[TargetOut]
+
+
+def report_out(report: Report) -> dict[str, object]:
+    return {
+        "framework": report.framework,
+        "title": report.title,
+        "scope": report.scope.label,
+        "network": report.scope.network,
+        "start": report.scope.start,
+        "end": report.scope.end,
+        "suppressed": report.suppressed,
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "note": s.note,
+                "lines": [
+                    {
+                        "code": line.code,
+                        "label": line.label,
+                        "unit": line.unit,
+                        "value": line.value,
+                        "number": line.number,
+                        "available": line.available,
+                        "masked": line.masked,
+                        "cells": [
+                            {"key": c.key, "label": c.label, "value": c.value, "number": c.number}
+                            for c in line.cells
+                        ],
+                    }
+                    for line in s.lines
+                ],
+            }
+            for s in report.sections
+        ],
+        "targets": [vars(t) for t in report.targets],
+    }
+
+
+@router.get("/reports/{framework}", response=ReportOut)
+def get_report(
+    request: HttpRequest, framework: Framework, query: Query[ReportQuery]
+) -> HttpResponse | dict[str, object]:
+    """One report for a site (``site``) or the network (``network=true``) over ``start``–``end``;
+    ``format=csv`` or ``xlsx`` returns the file."""
+    if query.site is not None and query.network:
+        raise DomainError("Choisissez un site ou le réseau, pas les deux.", field="network")
+    scope = report_scope(
+        request.user, site_id=query.site, network=query.network, start=query.start, end=query.end
+    )
+    report = build_report(
+        framework.value, scope, suppressed=must_suppress(request.user, external=query.external)
+    )
+    if query.format == "json":
+        return report_out(report)
+    content = exports.render(report, query.format)
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[query.format])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.filename(report, query.format)}"'
+    )
+    return response

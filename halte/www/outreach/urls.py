@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from halte.www.outreach import views
 
 app_name = "outreach"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("equipes/<uuid:team_id>/maraudes/", views.round_new, name="round_start"),
+    path("maraudes/<uuid:round_id>/", views.round_page, name="round"),
+    path("maraudes/<uuid:round_id>/fin/", views.round_close, name="round_end"),
+    path("maraudes/<uuid:round_id>/contacts/", views.contact_new, name="contact_record"),
+    path("comptages/", views.head_counts, name="head_counts"),
+    path("comptages/nouveau/", views.head_count_new, name="head_count_record"),
+    path("ou-aller/", views.where, name="where"),
+]

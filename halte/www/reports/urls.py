@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from halte.www.reports import views
 
 app_name = "reports"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("reseau/annee/", views.network_year, name="network_year"),
+    path("comparer/", views.compare, name="compare"),
+    path("site/<uuid:site_id>/mois/", views.site_month, name="site_month"),
+    path("site/<uuid:site_id>/horaires/", views.hours_change, name="hours_change"),
+]

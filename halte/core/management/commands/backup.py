@@ -48,7 +48,7 @@ class Command(HalteCommand):
         if path.exists() and not options["force"]:
             raise CommandError(f"{path} exists; use --force to overwrite it.")
         data = dump_all()
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": "halte-backup-1",
             "sha256": hashlib.sha256(data.encode("utf-8")).hexdigest(),
             "rows": data.count("<object "),

@@ -20,7 +20,7 @@ from halte.core.management.base import HalteCommand
 
 def _has_data() -> bool:
     return any(
-        model.objects.exists()
+        model._default_manager.exists()
         for model in apps.get_models()
         if model._meta.app_label.startswith(("network", "clients", "visits", "accounts", "audit"))
     )

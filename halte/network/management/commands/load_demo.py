@@ -11,6 +11,7 @@ from django.db import transaction
 from halte.accounts.models import User
 from halte.accounts.services import staff_create
 from halte.core.management.base import HalteCommand
+from halte.core.timeutils import local_today
 from halte.geo.lib import areas
 from halte.network.demo import DEMO_USERS, OPERATORS, SITES, DemoSite
 from halte.network.models import Operator, Site
@@ -42,6 +43,9 @@ class Command(HalteCommand):
                     self._site(admin, operators[demo.operator], demo)
                     created += 1
             self._users_and_admin(create_scoped=True)
+            from halte.reports.demo import load as load_funding
+
+            load_funding(actor=admin)
         self.stdout.write(
             f"Demo network: {created} site(s) created, {Site.objects.count()} in all."
         )
@@ -106,4 +110,12 @@ class Command(HalteCommand):
         ]
         if spans:
             site_set_weekly_hours(actor=admin, site=site, spans=spans, valid_from=demo.hours_since)
+        if demo.hours_change is not None:
+            days_ago, later = demo.hours_change
+            site_set_weekly_hours(
+                actor=admin,
+                site=site,
+                spans=[HoursInput(d, _time(o), _time(c)) for days, o, c in later for d in days],
+                valid_from=local_today() - dt.timedelta(days=days_ago),
+            )
         site_set_services(actor=admin, site=site, services=demo.services)

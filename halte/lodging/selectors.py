@@ -1,0 +1,205 @@
+"""Reads of beds, stays, nights and the waiting list, through the site gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from halte.accounts.models import User
+from halte.accounts.permissions import client_site_ids
+from halte.clients.enums import SexGender
+from halte.core.timeutils import PARIS, now
+from halte.lodging.enums import WaitingStatus
+from halte.lodging.models import Bed, BedNight, Stay, WaitingEntry
+from halte.network.enums import Admission
+from halte.network.models import Site
+
+# Before this hour, "tonight" is still the night that began yesterday evening: the night team ends
+# its shift in the morning, and exits are recorded then.
+NIGHT_ENDS_AT = dt.time(8, 0)
+
+
+def current_night(at: dt.datetime | None = None) -> dt.date:
+    """The night in progress or to come, named by the date of its evening (Paris time)."""
+    local = (at or now()).astimezone(PARIS)
+    if local.time() < NIGHT_ENDS_AT:
+        return local.date() - dt.timedelta(days=1)
+    return local.date()
+
+
+def lodging_sites_for_user(user: User | AnonymousUser) -> QuerySet[Site]:
+    """The sites with beds where the user works with people (front-line roles)."""
+    return Site.objects.filter(pk__in=client_site_ids(user), beds__gt=0).order_by("name")
+
+
+def get_lodging_site_for_user(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Site:
+    """A site with beds where the user works with people; 404 otherwise."""
+    try:
+        return lodging_sites_for_user(user).select_related("operator").get(public_id=public_id)
+    except (Site.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Site introuvable.") from exc
+
+
+def stays_visible_to(user: User | AnonymousUser) -> QuerySet[Stay]:
+    """Stays in the beds of the sites where the user works with people."""
+    return Stay.objects.filter(bed__site_id__in=client_site_ids(user)).select_related(
+        "bed__site", "client"
+    )
+
+
+def get_stay_for_user(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Stay:
+    try:
+        return stays_visible_to(user).get(public_id=public_id)
+    except (Stay.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Introuvable.") from exc
+
+
+def get_bed_for_user(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Bed:
+    try:
+        return Bed.objects.select_related("site").get(
+            public_id=public_id, site_id__in=client_site_ids(user)
+        )
+    except (Bed.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Lit introuvable.") from exc
+
+
+def get_waiting_for_user(user: User | AnonymousUser, public_id: uuid.UUID | str) -> WaitingEntry:
+    try:
+        return WaitingEntry.objects.select_related("site", "client").get(
+            public_id=public_id, site_id__in=client_site_ids(user)
+        )
+    except (WaitingEntry.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Introuvable.") from exc
+
+
+def waiting_list(site: Site) -> QuerySet[WaitingEntry]:
+    """Who waits for a bed here, in serving order: priorities (pregnancy, health need, woman, age,
+    in that order of weight), then first come. Callers have checked the user may see this site."""
+    return (
+        WaitingEntry.objects.filter(site=site, status=WaitingStatus.WAITING)
+        .select_related("client")
+        .order_by("-priorities", "requested_at", "pk")
+    )
+
+
+def held_bed_ids(site: Site, night: dt.date) -> set[int]:
+    """Beds taken that night: a materialised night, or an open-ended stay that has begun (its
+    nights are confirmed one by one, but the bed stays with the person)."""
+    nights = BedNight.objects.filter(bed__site=site, night=night).values_list("bed_id", flat=True)
+    open_ended = Stay.objects.filter(
+        bed__site=site,
+        exit_date__isnull=True,
+        planned_exit_date__isnull=True,
+        entry_date__lte=night,
+    ).values_list("bed_id", flat=True)
+    return set(nights) | set(open_ended)
+
+
+def beds_free(site: Site, night: dt.date | None = None, *, sex: str | None = None) -> int:
+    """Active beds free that night; for a man (or someone not a woman), women-only beds and the
+    beds of a women-only site do not count."""
+    beds = Bed.objects.filter(site=site, is_active=True)
+    if sex is not None and sex != SexGender.WOMAN:
+        if site.admission == Admission.WOMEN_ONLY:
+            return 0
+        beds = beds.filter(women_only=False)
+    held = held_bed_ids(site, night or current_night())
+    return sum(1 for pk in beds.values_list("pk", flat=True) if pk not in held)
+
+
+def beds_free_tonight(site: Site) -> int:
+    """Free beds tonight, for anyone (the figure the availability of a site shows)."""
+    return beds_free(site, current_night())
+
+
+@dataclass(frozen=True)
+class BedState:
+    bed: Bed
+    stay: Stay | None
+
+
+def bed_board(site: Site, night: dt.date) -> list[BedState]:
+    """Each active bed and who holds it that night (or nobody)."""
+    holding: dict[int, Stay] = {}
+    nights = BedNight.objects.filter(bed__site=site, night=night).select_related("stay__client")
+    for bed_night in nights:
+        holding[bed_night.bed_id] = bed_night.stay
+    open_ended = Stay.objects.filter(
+        bed__site=site,
+        exit_date__isnull=True,
+        planned_exit_date__isnull=True,
+        entry_date__lte=night,
+    ).select_related("client")
+    for stay in open_ended:
+        holding.setdefault(stay.bed_id, stay)
+    beds = Bed.objects.filter(site=site, is_active=True).order_by("number")
+    return [BedState(bed, holding.get(bed.pk)) for bed in beds]
+
+
+@dataclass(frozen=True)
+class NightView:
+    night: dt.date
+    board: list[BedState]
+    free: int
+    free_women_only: int
+    arrivals: list[Stay]
+    departures: list[Stay]
+    waiting_head: list[WaitingEntry]
+    waiting_count: int
+
+
+def night_view(site: Site, night: dt.date | None = None) -> NightView:
+    """What the night team needs: who sleeps in which bed, free beds, who is expected to arrive
+    or leave, and the head of the waiting list."""
+    night = night or current_night()
+    board = bed_board(site, night)
+    free = [s.bed for s in board if s.stay is None]
+    stays = Stay.objects.filter(bed__site=site).select_related("client", "bed")
+    waiting = waiting_list(site)
+    return NightView(
+        night=night,
+        board=board,
+        free=len(free),
+        free_women_only=sum(1 for b in free if b.women_only),
+        arrivals=list(stays.filter(entry_date=night).order_by("bed__number")),
+        departures=list(
+            stays.filter(
+                exit_date__isnull=True, planned_exit_date=night + dt.timedelta(days=1)
+            ).order_by("bed__number")
+        ),
+        waiting_head=list(waiting[:5]),
+        waiting_count=waiting.count(),
+    )
+
+
+@dataclass(frozen=True)
+class NightCount:
+    night: dt.date
+    occupied: int
+    beds: int
+
+
+def nightly_occupancy(site: Site, start: dt.date, end: dt.date) -> list[NightCount]:
+    """Occupied beds per night over a range (materialised nights), against active beds."""
+    counts = dict(
+        BedNight.objects.filter(bed__site=site, night__range=(start, end))
+        .values_list("night")
+        .annotate(n=Count("pk"))
+        .values_list("night", "n")
+    )
+    total = Bed.objects.filter(site=site, is_active=True).count()
+    days = (end - start).days + 1
+    return [
+        NightCount(day, counts.get(day, 0), total)
+        for day in (start + dt.timedelta(days=i) for i in range(days))
+    ]
+
+
+def open_stay_of(client_id: int) -> Stay | None:
+    """The client's open stay, anywhere (used to refuse a second one with a clear message)."""
+    return Stay.objects.filter(Q(client_id=client_id) & Q(exit_date__isnull=True)).first()

@@ -1,0 +1,20 @@
+"""Every indicator, defined once. ``REGISTRY`` maps a code to its :class:`Indicator`."""
+
+from halte.reports.indicators import care, consumption, means, people
+from halte.reports.indicators.base import (
+    REGISTRY,
+    UNAVAILABLE,
+    Cell,
+    Indicator,
+    Number,
+    Result,
+    Scope,
+    register,
+)
+
+register(people.INDICATORS)
+register(consumption.INDICATORS)
+register(care.INDICATORS)
+register(means.INDICATORS)
+
+__all__ = ["REGISTRY", "UNAVAILABLE", "Cell", "Indicator", "Number", "Result", "Scope"]

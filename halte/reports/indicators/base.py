@@ -1,0 +1,189 @@
+"""The indicator registry: each indicator is defined once (a code, a label, a definition a person can
+read, the models it needs, and its query) and every report reuses it.
+
+An indicator's query takes a :class:`Scope` (a set of sites and a period) and returns a
+:class:`Result`: one number, or a breakdown into categories. Queries are aggregates computed by the
+database (``COUNT``, ``SUM``, ``GROUP BY``); Python only combines the handful of rows they return.
+
+Each result says how small a group of people it could reveal (``basis``), which the suppression of
+small counts uses (``halte.reports.suppression``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import connections
+from django.utils.functional import Promise
+
+from halte.core.timeutils import paris_instant
+
+Number = int | float | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Sites and a period (both ends included, Paris dates). ``network`` marks the whole network,
+    where people are counted once whatever the number of sites they went to."""
+
+    site_ids: tuple[int, ...]
+    start: dt.date
+    end: dt.date
+    network: bool = False
+    label: str = ""
+
+    @property
+    def t0(self) -> dt.datetime:
+        return paris_instant(self.start, dt.time(0, 0))
+
+    @property
+    def t1(self) -> dt.datetime:
+        return paris_instant(self.end + dt.timedelta(days=1), dt.time(0, 0))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def years(self) -> list[int]:
+        return list(range(self.start.year, self.end.year + 1))
+
+    def year_share(self, year: int) -> float:
+        """The share of ``year`` the period covers (funding of a year is spread over its days)."""
+        first = max(self.start, dt.date(year, 1, 1))
+        last = min(self.end, dt.date(year, 12, 31))
+        length = (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
+        return max((last - first).days + 1, 0) / length
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One category of a breakdown."""
+
+    key: str
+    label: str
+    value: Number
+    basis: int | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """A number (``value``) or a breakdown (``cells``, whose values add up to ``value`` when
+    ``additive``). ``basis`` is the smallest count of people the figure could reveal (the count
+    itself for a count of people; the smaller side for a share); None when it reveals none."""
+
+    value: Number = None
+    cells: tuple[Cell, ...] = ()
+    basis: int | None = None
+    additive: bool = True
+    available: bool = True
+
+    @property
+    def is_breakdown(self) -> bool:
+        return bool(self.cells)
+
+
+UNAVAILABLE = Result(available=False)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str | Promise
+    definition: str | Promise
+    group: str
+    unit: str | Promise
+    compute: Callable[[Scope], Result]
+    requires: tuple[str, ...] = ()
+    # Counts people or rare clinical events: under 10, the figure is masked for those who only see
+    # suppressed reports.
+    sensitive: bool = False
+    breakdown: bool = False
+    decimals: int = 0
+    # A count shows "<10" when masked; a share, mean or median shows "masqué".
+    count: bool = True
+
+    @property
+    def app(self) -> str:
+        return self.requires[0].split(".")[0] if self.requires else "network"
+
+    def available(self, using: str = "default") -> bool:
+        return all(_model_ready(name, using) for name in self.requires)
+
+    def evaluate(self, scope: Scope, using: str = "default") -> Result:
+        """The result, or ``UNAVAILABLE`` while an app it needs is not installed or migrated."""
+        if not self.available(using):
+            return UNAVAILABLE
+        return self.compute(scope)
+
+
+_tables: dict[str, set[str]] = {}
+
+
+def _model_ready(name: str, using: str) -> bool:
+    """A model exists in the code and its table in the database (another team may be adding it)."""
+    try:
+        model = apps.get_model(name)
+    except (LookupError, ValueError):
+        return False
+    if using not in _tables or model._meta.db_table not in _tables[using]:
+        with connections[using].cursor() as cursor:
+            _tables[using] = set(connections[using].introspection.table_names(cursor))
+    return model._meta.db_table in _tables[using]
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def register(indicators: Iterable[Indicator]) -> None:
+    for indicator in indicators:
+        if indicator.code in REGISTRY:
+            raise ValueError(f"indicator {indicator.code} defined twice")
+        REGISTRY[indicator.code] = indicator
+
+
+def as_number(value: object) -> Number:
+    """Database aggregates come back as int, float, Decimal or None: keep int and float."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, int | float):
+        return value
+    raise TypeError(f"not a number: {value!r}")
+
+
+def ratio(numerator: Number, denominator: Number, scale: float = 1.0) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return float(numerator) * scale / float(denominator)
+
+
+def cells_from(
+    rows: Iterable[tuple[str, Number]],
+    labels: Mapping[str, object],
+    *,
+    sensitive_basis: bool = False,
+    keep_zero: bool = True,
+) -> tuple[Cell, ...]:
+    """Cells in the order of ``labels`` (every category shown, zeros included)."""
+    found = dict(rows)
+    keys = list(labels) + [k for k in found if k not in labels]
+    return tuple(
+        Cell(
+            key=key,
+            label=str(labels.get(key, key)),
+            value=found.get(key, 0),
+            basis=int(found.get(key, 0) or 0) if sensitive_basis else None,
+        )
+        for key in keys
+        if keep_zero or found.get(key)
+    )
+
+
+def breakdown(cells: tuple[Cell, ...], *, additive: bool = True) -> Result:
+    total = float(sum(float(c.value or 0) for c in cells))
+    value: Number = int(total) if total.is_integer() else total
+    return Result(value=value, cells=cells, additive=additive)

@@ -1,0 +1,447 @@
+"""Care, social support, referrals, material, accommodation and outreach.
+
+These indicators need the care, lodging and outreach apps; each declares the models it reads and
+is shown as "pas encore disponible" while they are missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from halte.network.enums import SiteKind
+from halte.reports.indicators.base import (
+    Cell,
+    Indicator,
+    Result,
+    Scope,
+    breakdown,
+    cells_from,
+    ratio,
+)
+from halte.visits.models import Visit
+
+CARE = ("care.CareAct",)
+SOCIAL = ("care.SocialAct",)
+REFERRAL = ("care.Referral",)
+MATERIAL = ("care.Distribution", "care.DistributionLine")
+LODGING = ("lodging.Bed", "lodging.BedNight", "lodging.Stay")
+HEADCOUNT = ("outreach.HeadCount",)
+ROUNDS = ("outreach.Round", "outreach.RoundContact")
+
+
+def _model(name: str) -> Any:
+    return apps.get_model(name)
+
+
+def _in_period(scope: Scope, field: str) -> Q:
+    return Q(site_id__in=scope.site_ids, **{f"{field}__gte": scope.t0, f"{field}__lt": scope.t1})
+
+
+def _choices(enum_path: str, name: str) -> dict[str, object]:
+    module = __import__(enum_path, fromlist=[name])
+    return dict(getattr(module, name).choices)
+
+
+def _care_acts(scope: Scope) -> Result:
+    rows = (
+        _model("care.CareAct")
+        .objects.filter(_in_period(scope, "performed_at"))
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    labels = _choices("halte.care.enums", "CareKind")
+    return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels))
+
+
+def _screenings(scope: Scope) -> Result:
+    """Per kind of rapid test: tests done (refusals excluded) and positives."""
+    from halte.care.enums import SCREENING_KINDS, CareKind, ScreeningResult
+
+    rows = (
+        _model("care.CareAct")
+        .objects.filter(_in_period(scope, "performed_at"), kind__in=sorted(SCREENING_KINDS))
+        .exclude(result=ScreeningResult.REFUSED)
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    labels = {k: v for k, v in CareKind.choices if k in SCREENING_KINDS}
+    return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels, sensitive_basis=True))
+
+
+def _positives(scope: Scope) -> Result:
+    from halte.care.enums import SCREENING_KINDS, CareKind, ScreeningResult
+
+    rows = (
+        _model("care.CareAct")
+        .objects.filter(
+            _in_period(scope, "performed_at"),
+            kind__in=sorted(SCREENING_KINDS),
+            result=ScreeningResult.POSITIVE,
+        )
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    labels = {k: v for k, v in CareKind.choices if k in SCREENING_KINDS}
+    return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels, sensitive_basis=True))
+
+
+def _social_acts(scope: Scope) -> Result:
+    rows = (
+        _model("care.SocialAct")
+        .objects.filter(_in_period(scope, "performed_at"))
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    labels = _choices("halte.care.enums", "SocialKind")
+    return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels))
+
+
+def _referrals(scope: Scope) -> Result:
+    rows = (
+        _model("care.Referral")
+        .objects.filter(_in_period(scope, "proposed_at"))
+        .values("destination_kind")
+        .annotate(n=Count("pk"))
+    )
+    labels = _choices("halte.care.enums", "DestinationKind")
+    return breakdown(cells_from(((r["destination_kind"], r["n"]) for r in rows), labels))
+
+
+def _referral_completion(scope: Scope) -> Result:
+    from halte.care.enums import ReferralStatus
+
+    stats = (
+        _model("care.Referral")
+        .objects.filter(_in_period(scope, "proposed_at"))
+        .aggregate(n=Count("pk"), done=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)))
+    )
+    return Result(value=ratio(stats["done"], stats["n"], 100))
+
+
+def _treatment_referrals(scope: Scope) -> Result:
+    from halte.care.enums import TREATMENT_DESTINATIONS
+
+    n = (
+        _model("care.Referral")
+        .objects.filter(
+            _in_period(scope, "proposed_at"), destination_kind__in=sorted(TREATMENT_DESTINATIONS)
+        )
+        .count()
+    )
+    return Result(value=n)
+
+
+def _material(scope: Scope, *, collected: bool) -> Result:
+    from halte.care.enums import COLLECTED_ITEMS, Item
+
+    items = sorted(COLLECTED_ITEMS)
+    lines = _model("care.DistributionLine").objects.filter(
+        distribution__site_id__in=scope.site_ids,
+        distribution__given_at__gte=scope.t0,
+        distribution__given_at__lt=scope.t1,
+    )
+    lines = lines.filter(item__in=items) if collected else lines.exclude(item__in=items)
+    rows = lines.values("item").annotate(n=Sum("quantity"))
+    labels = {k: v for k, v in Item.choices if (k in COLLECTED_ITEMS) == collected}
+    return breakdown(cells_from(((r["item"], r["n"]) for r in rows), labels, keep_zero=False))
+
+
+def _syringe_return_rate(scope: Scope) -> Result:
+    from halte.care.enums import Item
+
+    sums = (
+        _model("care.DistributionLine")
+        .objects.filter(
+            distribution__site_id__in=scope.site_ids,
+            distribution__given_at__gte=scope.t0,
+            distribution__given_at__lt=scope.t1,
+        )
+        .aggregate(
+            given=Sum("quantity", filter=Q(item=Item.SYRINGE_1ML)),
+            back=Sum("quantity", filter=Q(item=Item.USED_SYRINGE)),
+        )
+    )
+    return Result(value=ratio(sums["back"], sums["given"], 100))
+
+
+def _nights(scope: Scope) -> int:
+    return int(
+        _model("lodging.BedNight")
+        .objects.filter(
+            bed__site_id__in=scope.site_ids, night__gte=scope.start, night__lte=scope.end
+        )
+        .count()
+    )
+
+
+def _bed_nights(scope: Scope) -> Result:
+    return Result(value=_nights(scope))
+
+
+def _bed_occupancy(scope: Scope) -> Result:
+    beds = _model("lodging.Bed").objects.filter(site_id__in=scope.site_ids, is_active=True).count()
+    return Result(value=ratio(_nights(scope), beds * scope.days, 100))
+
+
+def _people_housed(scope: Scope) -> Result:
+    n = (
+        _model("lodging.BedNight")
+        .objects.filter(
+            bed__site_id__in=scope.site_ids, night__gte=scope.start, night__lte=scope.end
+        )
+        .aggregate(n=Count("client_id", distinct=True))["n"]
+    )
+    return Result(value=n, basis=n)
+
+
+def _stay_exits(scope: Scope) -> Result:
+    rows = (
+        _model("lodging.Stay")
+        .objects.filter(
+            bed__site_id__in=scope.site_ids, exit_date__gte=scope.start, exit_date__lte=scope.end
+        )
+        .values("exit_reason")
+        .annotate(n=Count("pk"))
+    )
+    labels = _choices("halte.lodging.enums", "ExitReason")
+    return breakdown(
+        cells_from(((r["exit_reason"], r["n"]) for r in rows), labels, sensitive_basis=True)
+    )
+
+
+def _outreach_contacts(scope: Scope) -> Result:
+    n = Visit.objects.filter(
+        site_id__in=scope.site_ids,
+        site__kind=SiteKind.OUTREACH_TEAM,
+        arrived_at__gte=scope.t0,
+        arrived_at__lt=scope.t1,
+    ).count()
+    return Result(value=n)
+
+
+def _head_counts(scope: Scope) -> Result:
+    """Highest head count at each gathering place in the period, by the teams of the scope."""
+    rows = (
+        _model("outreach.HeadCount")
+        .objects.filter(
+            team_id__in=scope.site_ids, counted_at__gte=scope.t0, counted_at__lt=scope.t1
+        )
+        .values("place__name")
+        .annotate(n=Max("count"))
+        .order_by("place__name")
+    )
+    cells = tuple(Cell(str(r["place__name"]), str(r["place__name"]), r["n"]) for r in rows)
+    return breakdown(cells, additive=False)
+
+
+def _rounds(scope: Scope) -> Result:
+    n = (
+        _model("outreach.Round")
+        .objects.filter(
+            team_id__in=scope.site_ids, started_at__gte=scope.t0, started_at__lt=scope.t1
+        )
+        .count()
+    )
+    return Result(value=n)
+
+
+def _new_met(scope: Scope) -> Result:
+    n = (
+        _model("outreach.RoundContact")
+        .objects.filter(
+            round__team_id__in=scope.site_ids,
+            visit__arrived_at__gte=scope.t0,
+            visit__arrived_at__lt=scope.t1,
+            is_new=True,
+        )
+        .count()
+    )
+    return Result(value=n, basis=n)
+
+
+INDICATORS = [
+    Indicator(
+        "care_acts",
+        _("Actes de soin"),
+        _("Soins infirmiers, consultations, dépistages, vaccinations, TSO, formations naloxone."),
+        "care",
+        _("actes"),
+        _care_acts,
+        requires=CARE,
+        breakdown=True,
+    ),
+    Indicator(
+        "screenings",
+        _("Dépistages réalisés"),
+        _("Tests rapides (TROD) VIH, VHC, VHB réalisés, refus exclus."),
+        "care",
+        _("tests"),
+        _screenings,
+        requires=CARE,
+        sensitive=True,
+        breakdown=True,
+    ),
+    Indicator(
+        "screening_positives",
+        _("Dépistages positifs"),
+        _("Tests rapides dont le résultat est positif."),
+        "care",
+        _("tests"),
+        _positives,
+        requires=CARE,
+        sensitive=True,
+        breakdown=True,
+    ),
+    Indicator(
+        "social_acts",
+        _("Démarches sociales"),
+        _("Entretiens, ouvertures de droits, domiciliations, papiers, demandes d'hébergement."),
+        "social",
+        _("actes"),
+        _social_acts,
+        requires=SOCIAL,
+        breakdown=True,
+    ),
+    Indicator(
+        "referrals",
+        _("Orientations"),
+        _("Orientations proposées dans la période, par destination."),
+        "referrals",
+        _("orientations"),
+        _referrals,
+        requires=REFERRAL,
+        breakdown=True,
+    ),
+    Indicator(
+        "referrals_treatment",
+        _("Orientations vers le soin"),
+        _(
+            "Orientations vers un CSAPA, l'addictologie hospitalière, un prescripteur de TSO, "
+            "un sevrage ou des soins résidentiels."
+        ),
+        "referrals",
+        _("orientations"),
+        _treatment_referrals,
+        requires=REFERRAL,
+    ),
+    Indicator(
+        "referral_completion",
+        _("Orientations abouties"),
+        _("Part des orientations proposées dans la période dont la personne est allée au bout."),
+        "referrals",
+        "%",
+        _referral_completion,
+        requires=REFERRAL,
+        decimals=1,
+    ),
+    Indicator(
+        "material_given",
+        _("Matériel remis"),
+        _("Quantités de matériel de réduction des risques remises, par article."),
+        "material",
+        _("unités"),
+        lambda scope: _material(scope, collected=False),
+        requires=MATERIAL,
+        breakdown=True,
+    ),
+    Indicator(
+        "material_returned",
+        _("Matériel usagé récupéré"),
+        _("Seringues usagées et collecteurs rapportés."),
+        "material",
+        _("unités"),
+        lambda scope: _material(scope, collected=True),
+        requires=MATERIAL,
+        breakdown=True,
+    ),
+    Indicator(
+        "syringe_return_rate",
+        _("Taux de retour des seringues"),
+        _("Seringues usagées récupérées pour 100 seringues remises."),
+        "material",
+        "%",
+        _syringe_return_rate,
+        requires=MATERIAL,
+        decimals=1,
+    ),
+    Indicator(
+        "bed_nights",
+        _("Nuitées"),
+        _("Nuits passées dans un lit du périmètre (la nuit du jour J court jusqu'au matin)."),
+        "lodging",
+        _("nuitées"),
+        _bed_nights,
+        requires=LODGING,
+    ),
+    Indicator(
+        "bed_occupancy",
+        _("Taux d'occupation des lits"),
+        _("Nuitées divisées par les lits en service multipliés par les nuits de la période."),
+        "lodging",
+        "%",
+        _bed_occupancy,
+        requires=LODGING,
+        decimals=1,
+    ),
+    Indicator(
+        "people_housed",
+        _("Personnes hébergées"),
+        _("Personnes distinctes ayant passé au moins une nuit dans un lit du périmètre."),
+        "lodging",
+        _("personnes"),
+        _people_housed,
+        requires=LODGING,
+        sensitive=True,
+    ),
+    Indicator(
+        "stay_exits",
+        _("Sorties d'hébergement par motif"),
+        _("Séjours terminés dans la période, par motif de sortie."),
+        "lodging",
+        _("séjours"),
+        _stay_exits,
+        requires=LODGING,
+        sensitive=True,
+        breakdown=True,
+    ),
+    Indicator(
+        "outreach_contacts",
+        _("Contacts en maraude"),
+        _("Passages enregistrés par les équipes de maraude du périmètre."),
+        "outreach",
+        _("contacts"),
+        _outreach_contacts,
+    ),
+    Indicator(
+        "head_counts",
+        _("Comptages sur les lieux de regroupement"),
+        _("Le plus grand nombre de personnes comptées sur chaque lieu pendant la période."),
+        "outreach",
+        _("personnes"),
+        _head_counts,
+        requires=HEADCOUNT,
+        breakdown=True,
+    ),
+    Indicator(
+        "outreach_rounds",
+        _("Maraudes"),
+        _("Maraudes commencées dans la période par les équipes du périmètre."),
+        "outreach",
+        _("maraudes"),
+        _rounds,
+        requires=ROUNDS,
+    ),
+    Indicator(
+        "outreach_new_people",
+        _("Nouvelles personnes rencontrées en maraude"),
+        _("Contacts de maraude marqués « nouvelle personne » par l'équipe."),
+        "outreach",
+        _("personnes"),
+        _new_met,
+        requires=ROUNDS,
+        sensitive=True,
+    ),
+]

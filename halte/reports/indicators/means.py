@@ -1,0 +1,207 @@
+"""Means: opening hours, staff, funding and what a visit, a night or a place costs."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+
+from halte.network.hours import weekly_open_hours
+from halte.network.models import Site
+from halte.network.selectors import site_spans
+from halte.reports.enums import Funder, Profession
+from halte.reports.indicators.base import (
+    Indicator,
+    Result,
+    Scope,
+    as_number,
+    breakdown,
+    cells_from,
+    ratio,
+)
+from halte.reports.models import FundingLine, StaffPosition
+from halte.visits.models import Visit
+
+
+def _hours_per_week(scope: Scope) -> Result:
+    """Hours open in the week in force at the end of the period, summed over the sites."""
+    sites = Site.objects.filter(pk__in=scope.site_ids).prefetch_related("weekly_hours")
+    return Result(value=sum(weekly_open_hours(site_spans(site), scope.end) for site in sites))
+
+
+def _staff(scope: Scope) -> Result:
+    year = scope.end.year
+    rows = (
+        StaffPosition.objects.filter(site_id__in=scope.site_ids, year=year)
+        .values("profession")
+        .annotate(n=Sum("fte"))
+    )
+    cells = cells_from(
+        ((r["profession"], as_number(r["n"])) for r in rows),
+        dict(Profession.choices),
+        keep_zero=False,
+    )
+    return breakdown(cells)
+
+
+def funding_in_period(scope: Scope) -> dict[str, float]:
+    """Funding per funder, each year's amount spread over its days and counted for the days of the
+    period (a month gets a twelfth of its year)."""
+    rows = (
+        FundingLine.objects.filter(site_id__in=scope.site_ids, year__in=scope.years())
+        .values("funder", "year")
+        .annotate(total=Sum("amount"))
+    )
+    result: dict[str, float] = {}
+    for row in rows:
+        share = float(row["total"]) * scope.year_share(row["year"])
+        result[row["funder"]] = result.get(row["funder"], 0.0) + share
+    return result
+
+
+def _funding(scope: Scope) -> Result:
+    cells = cells_from(
+        ((k, round(v, 2)) for k, v in funding_in_period(scope).items()),
+        dict(Funder.choices),
+        keep_zero=False,
+    )
+    return breakdown(cells)
+
+
+def _total_funding(scope: Scope) -> float | None:
+    values = funding_in_period(scope)
+    return sum(values.values()) if values else None
+
+
+def _cost_per_visit(scope: Scope) -> Result:
+    visits = Visit.objects.filter(
+        site_id__in=scope.site_ids, arrived_at__gte=scope.t0, arrived_at__lt=scope.t1
+    ).count()
+    return Result(value=ratio(_total_funding(scope), visits))
+
+
+def _cost_per_night(scope: Scope) -> Result:
+    from halte.reports.indicators.care import _nights
+
+    lodging = Scope(
+        tuple(Site.objects.filter(pk__in=scope.site_ids, beds__gt=0).values_list("pk", flat=True)),
+        scope.start,
+        scope.end,
+    )
+    if not lodging.site_ids:
+        return Result(value=None)
+    return Result(value=ratio(_total_funding(lodging), _nights(lodging)))
+
+
+def places(scope: Scope) -> int:
+    """Places of a site: beds, rest places and consumption booths (reception capacity otherwise)."""
+    sums = Site.objects.filter(pk__in=scope.site_ids).aggregate(
+        beds=Sum("beds", default=0),
+        rest=Sum("rest_places", default=0),
+        inj=Sum("booths_injection", default=0),
+        inh=Sum("booths_inhalation", default=0),
+        nas=Sum("booths_nasal", default=0),
+    )
+    return int(sum(sums.values()))
+
+
+def _cost_per_place(scope: Scope) -> Result:
+    total = _total_funding(scope)
+    if total is None:
+        return Result(value=None)
+    # A year's cost per place: the period's funding brought back to a full year.
+    return Result(value=ratio(total * 365 / scope.days, places(scope)))
+
+
+def _places(scope: Scope) -> Result:
+    return Result(value=places(scope))
+
+
+def _staff_sites(scope: Scope) -> Result:
+    n = StaffPosition.objects.filter(site_id__in=scope.site_ids, year=scope.end.year).aggregate(
+        n=Count("site_id", distinct=True)
+    )["n"]
+    return Result(value=n)
+
+
+INDICATORS = [
+    Indicator(
+        "hours_per_week",
+        _("Heures d'ouverture par semaine"),
+        _("Heures d'ouverture de la semaine en vigueur à la fin de la période, tous sites."),
+        "organisation",
+        _("h/semaine"),
+        _hours_per_week,
+        decimals=1,
+    ),
+    Indicator(
+        "places",
+        _("Places"),
+        _("Lits, places de repos et postes de consommation des sites du périmètre."),
+        "organisation",
+        _("places"),
+        _places,
+    ),
+    Indicator(
+        "staff_fte",
+        _("Personnel (ETP)"),
+        _("Équivalents temps plein par profession déclarés pour l'année de fin de période."),
+        "organisation",
+        _("ETP"),
+        _staff,
+        requires=("reports.StaffPosition",),
+        breakdown=True,
+        decimals=2,
+    ),
+    Indicator(
+        "staff_sites",
+        _("Sites ayant déclaré leur personnel"),
+        _("Sites du périmètre avec au moins une ligne d'ETP pour l'année de fin de période."),
+        "organisation",
+        _("sites"),
+        _staff_sites,
+        requires=("reports.StaffPosition",),
+    ),
+    Indicator(
+        "funding",
+        _("Financements"),
+        _(
+            "Montants accordés par financeur ; le montant d'une année est réparti sur ses jours "
+            "et compté pour les jours de la période."
+        ),
+        "means",
+        "€",
+        _funding,
+        requires=("reports.FundingLine",),
+        breakdown=True,
+    ),
+    Indicator(
+        "cost_per_visit",
+        _("Coût par passage"),
+        _("Financements de la période divisés par les passages."),
+        "means",
+        "€",
+        _cost_per_visit,
+        requires=("reports.FundingLine",),
+        decimals=2,
+    ),
+    Indicator(
+        "cost_per_night",
+        _("Coût par nuitée"),
+        _("Financements des sites qui ont des lits divisés par leurs nuitées."),
+        "means",
+        "€",
+        _cost_per_night,
+        requires=("reports.FundingLine", "lodging.BedNight"),
+        decimals=2,
+    ),
+    Indicator(
+        "cost_per_place",
+        _("Coût annuel par place"),
+        _("Financements ramenés à une année, divisés par les places (lits, repos, postes)."),
+        "means",
+        "€",
+        _cost_per_place,
+        requires=("reports.FundingLine",),
+        decimals=0,
+    ),
+]

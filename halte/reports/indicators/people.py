@@ -1,0 +1,323 @@
+"""People and attendance: file active, new people, sex, age, visits and their rhythm.
+
+People are counted by their pseudonymous code across the sites of the scope: someone seen at three
+sites counts once in the network, so the network's file active is not the sum of its sites'.
+Anonymous contacts (no code) are counted as visits, never as people."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from halte.clients.enums import SexGender
+from halte.clients.models import Client
+from halte.core.timeutils import PARIS
+from halte.network.enums import SiteKind
+from halte.network.models import Site
+from halte.reports.indicators.base import (
+    Indicator,
+    Result,
+    Scope,
+    as_number,
+    breakdown,
+    cells_from,
+    ratio,
+)
+from halte.visits.enums import PURPOSE_BITS, Purpose
+from halte.visits.models import Visit
+
+AGE_GROUPS = ((18, 24), (25, 34), (35, 44), (45, 54), (55, 120))
+
+
+def visits(scope: Scope) -> QuerySet[Visit]:
+    """The visits that began in the period at the sites of the scope."""
+    return Visit.objects.filter(
+        site_id__in=scope.site_ids, arrived_at__gte=scope.t0, arrived_at__lt=scope.t1
+    )
+
+
+def people(scope: Scope) -> QuerySet[Client]:
+    """The people (by code) with at least one visit in the scope: a subquery, never a list."""
+    return Client.objects.filter(pk__in=visits(scope).exclude(client=None).values("client_id"))
+
+
+def _file_active(scope: Scope) -> Result:
+    n = visits(scope).exclude(client=None).aggregate(n=Count("client_id", distinct=True))["n"]
+    return Result(value=n, basis=n)
+
+
+def _new_people(scope: Scope) -> Result:
+    firsts = (
+        Visit.objects.filter(site_id__in=scope.site_ids, client__isnull=False)
+        .values("client_id")
+        .annotate(first=Min("arrived_at"))
+        .filter(first__gte=scope.t0, first__lt=scope.t1)
+    )
+    n = firsts.count()
+    return Result(value=n, basis=n)
+
+
+def _by_sex(scope: Scope) -> dict[str, int]:
+    rows = people(scope).values("sex_gender").annotate(n=Count("pk"))
+    return {r["sex_gender"]: r["n"] for r in rows}
+
+
+def _people_by_sex(scope: Scope) -> Result:
+    counts = _by_sex(scope)
+    return breakdown(cells_from(counts.items(), dict(SexGender.choices), sensitive_basis=True))
+
+
+def _share_women(scope: Scope) -> Result:
+    counts = _by_sex(scope)
+    total = sum(counts.values())
+    women = counts.get(SexGender.WOMAN, 0)
+    share = ratio(women, total, 100)
+    return Result(value=share, basis=min(women, total - women) if total else 0)
+
+
+def _birth_years(scope: Scope) -> list[tuple[int, int]]:
+    """(birth year, people): one row per year of birth, a few dozen at most."""
+    rows = people(scope).values("birth_year").annotate(n=Count("pk")).order_by("birth_year")
+    return [(r["birth_year"], r["n"]) for r in rows]
+
+
+def _median_age(scope: Scope) -> Result:
+    rows = _birth_years(scope)
+    total = sum(n for _year, n in rows)
+    if not total:
+        return Result(value=None, basis=0)
+    ages = sorted((scope.end.year - year, n) for year, n in rows)
+    middle, seen = (total + 1) / 2, 0
+    for age, n in ages:
+        seen += n
+        if seen >= middle:
+            return Result(value=age, basis=total)
+    return Result(value=None, basis=0)
+
+
+def _age_groups(scope: Scope) -> Result:
+    counts: dict[str, int] = {}
+    for year, n in _birth_years(scope):
+        age = scope.end.year - year
+        for low, high in AGE_GROUPS:
+            if low <= age <= high:
+                key = f"{low}-{high}" if high < 120 else f"{low}+"
+                counts[key] = counts.get(key, 0) + n
+    labels = {
+        (f"{lo}-{hi}" if hi < 120 else f"{lo}+"): (
+            f"{lo}–{hi} ans" if hi < 120 else f"{lo} ans et plus"
+        )
+        for lo, hi in AGE_GROUPS
+    }
+    minors = sum(n for year, n in _birth_years(scope) if scope.end.year - year < 18)
+    if minors:
+        counts["under-18"] = minors
+        labels = {"under-18": str(_("moins de 18 ans")), **labels}
+    return breakdown(cells_from(counts.items(), labels, sensitive_basis=True))
+
+
+def _visits(scope: Scope) -> Result:
+    return Result(value=visits(scope).count())
+
+
+def _anonymous(scope: Scope) -> Result:
+    return Result(value=visits(scope).filter(client=None).count())
+
+
+def _daily(scope: Scope) -> dict[str, float | None]:
+    per_day = (
+        visits(scope)
+        .annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+    stats = per_day.aggregate(days=Count("day"), total=Sum("n"), peak=Max("n"))
+    return {
+        "days": stats["days"] or 0,
+        "mean": ratio(stats["total"], stats["days"]),
+        "peak": as_number(stats["peak"]),
+    }
+
+
+def _visits_per_day(scope: Scope) -> Result:
+    return Result(value=_daily(scope)["mean"])
+
+
+def _visits_peak(scope: Scope) -> Result:
+    return Result(value=_daily(scope)["peak"])
+
+
+def _days_with_activity(scope: Scope) -> Result:
+    return Result(value=_daily(scope)["days"])
+
+
+def _contacts_per_person(scope: Scope) -> Result:
+    stats = (
+        visits(scope)
+        .exclude(client=None)
+        .aggregate(v=Count("pk"), p=Count("client_id", distinct=True))
+    )
+    return Result(value=ratio(stats["v"], stats["p"]), basis=stats["p"])
+
+
+def _by_purpose(scope: Scope) -> Result:
+    qs = visits(scope).annotate(
+        **{f"b_{key}": F("purposes").bitand(bit) for key, bit in PURPOSE_BITS.items()}
+    )
+    sums = qs.aggregate(**{f"n_{key}": Count("pk", filter=_bit_set(key)) for key in PURPOSE_BITS})
+    rows = [(key, sums[f"n_{key}"]) for key in PURPOSE_BITS]
+    return breakdown(cells_from(rows, dict(Purpose.choices)), additive=False)
+
+
+def _bit_set(key: str) -> Q:
+    return Q(**{f"b_{key}__gt": 0})
+
+
+def _sites(scope: Scope) -> Result:
+    rows = Site.objects.filter(pk__in=scope.site_ids).values("kind").annotate(n=Count("pk"))
+    return breakdown(
+        cells_from(((r["kind"], r["n"]) for r in rows), dict(SiteKind.choices), keep_zero=False)
+    )
+
+
+INDICATORS = [
+    Indicator(
+        "sites",
+        _("Sites et antennes"),
+        _("Nombre de lieux du périmètre, par type."),
+        "organisation",
+        _("sites"),
+        _sites,
+        breakdown=True,
+    ),
+    Indicator(
+        "file_active",
+        _("File active"),
+        _(
+            "Personnes distinctes (par code) venues au moins une fois dans la période ; une "
+            "personne venue sur plusieurs sites compte une fois pour le réseau."
+        ),
+        "people",
+        _("personnes"),
+        _file_active,
+        sensitive=True,
+    ),
+    Indicator(
+        "new_people",
+        _("Nouvelles personnes"),
+        _(
+            "Personnes dont le tout premier passage sur les sites du périmètre a lieu dans la "
+            "période."
+        ),
+        "people",
+        _("personnes"),
+        _new_people,
+        sensitive=True,
+    ),
+    Indicator(
+        "people_by_sex",
+        _("Personnes par sexe ou genre"),
+        _("File active répartie selon le sexe ou genre déclaré."),
+        "people",
+        _("personnes"),
+        _people_by_sex,
+        sensitive=True,
+        breakdown=True,
+    ),
+    Indicator(
+        "share_women",
+        _("Part des femmes"),
+        _("Femmes dans la file active, en pourcentage."),
+        "people",
+        "%",
+        _share_women,
+        sensitive=True,
+        decimals=1,
+        count=False,
+    ),
+    Indicator(
+        "median_age",
+        _("Âge médian"),
+        _(
+            "Âge médian de la file active, atteint dans l'année de fin de période (seule l'année "
+            "de naissance est connue)."
+        ),
+        "people",
+        _("ans"),
+        _median_age,
+        sensitive=True,
+        count=False,
+    ),
+    Indicator(
+        "age_groups",
+        _("Personnes par tranche d'âge"),
+        _("File active par tranche d'âge atteint dans l'année de fin de période."),
+        "people",
+        _("personnes"),
+        _age_groups,
+        sensitive=True,
+        breakdown=True,
+    ),
+    Indicator(
+        "contacts_per_person",
+        _("Passages par personne"),
+        _("Passages des personnes identifiées divisés par la file active."),
+        "people",
+        _("passages"),
+        _contacts_per_person,
+        sensitive=True,
+        decimals=1,
+        count=False,
+    ),
+    Indicator(
+        "visits",
+        _("Passages"),
+        _("Passages commencés dans la période, contacts anonymes compris."),
+        "attendance",
+        _("passages"),
+        _visits,
+    ),
+    Indicator(
+        "anonymous_contacts",
+        _("Contacts anonymes"),
+        _("Passages de personnes qui n'ont pas souhaité de code : comptés, jamais reliés."),
+        "attendance",
+        _("passages"),
+        _anonymous,
+    ),
+    Indicator(
+        "visits_per_day",
+        _("Passages par jour (moyenne)"),
+        _("Passages divisés par le nombre de jours d'activité (jours avec au moins un passage)."),
+        "attendance",
+        _("passages/jour"),
+        _visits_per_day,
+        decimals=1,
+    ),
+    Indicator(
+        "visits_peak_day",
+        _("Passages par jour (pic)"),
+        _("Le plus grand nombre de passages en une journée de la période."),
+        "attendance",
+        _("passages"),
+        _visits_peak,
+    ),
+    Indicator(
+        "days_with_activity",
+        _("Jours d'activité"),
+        _("Jours de la période avec au moins un passage."),
+        "attendance",
+        _("jours"),
+        _days_with_activity,
+    ),
+    Indicator(
+        "visits_by_purpose",
+        _("Passages par motif"),
+        _("Passages comptant chaque motif ; un passage peut en avoir plusieurs."),
+        "attendance",
+        _("passages"),
+        _by_purpose,
+        breakdown=True,
+    ),
+]

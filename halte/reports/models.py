@@ -1,0 +1,110 @@
+"""What the activity data does not hold and the reports need: money and staff.
+
+A funding line is an amount a funder grants a site for a year (optionally for a plan-crack action);
+a staff position is the full-time equivalents of one profession at a site for a year. Both are
+aggregates about the organisation, never about a person."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from halte.core.models import PublicModel
+from halte.reports.enums import Funder, Profession
+
+
+class FundingLine(PublicModel):
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="funding_lines")
+    funder = models.CharField(_("financeur"), max_length=20, choices=Funder.choices)
+    year = models.PositiveSmallIntegerField(_("année"))
+    amount = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2)
+    plan_action = models.PositiveSmallIntegerField(
+        _("action du plan crack (1–33)"), null=True, blank=True
+    )
+    # Where the figure comes from (a public document), or empty for a figure typed by the operator.
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    approximate = models.BooleanField(_("montant approximatif ou reconstitué"), default=False)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("ligne de financement")
+        ordering = ["year", "site", "funder"]
+        constraints = [
+            models.CheckConstraint(
+                name="funding_line_amount_positive",
+                condition=Q(amount__gt=Decimal("0")),
+                violation_error_message=_("Le montant doit être positif."),
+            ),
+            models.CheckConstraint(
+                name="funding_line_year_plausible",
+                condition=Q(year__gte=2000, year__lte=2100),
+                violation_error_message=_("Année de financement invalide."),
+            ),
+            models.CheckConstraint(
+                name="funding_line_plan_action_range",
+                condition=Q(plan_action__isnull=True) | Q(plan_action__gte=1, plan_action__lte=33),
+                violation_error_message=_("Le plan crack compte 33 actions (1 à 33)."),
+            ),
+            models.CheckConstraint(
+                name="funding_line_funder_known",
+                condition=Q(funder__in=Funder.values),
+                violation_error_message=_("Financeur inconnu."),
+            ),
+            models.UniqueConstraint(
+                fields=["site", "funder", "year"],
+                condition=Q(plan_action__isnull=True),
+                name="funding_line_once_per_site_funder_year",
+                violation_error_message=_(
+                    "Ce financeur a déjà une ligne pour ce site et cette année."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["site", "funder", "year", "plan_action"],
+                condition=Q(plan_action__isnull=False),
+                name="funding_line_once_per_site_funder_year_action",
+                violation_error_message=_(
+                    "Ce financeur a déjà une ligne pour ce site, cette année et cette action."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "site"], name="funding_line_year_site_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.year} {self.get_funder_display()}"
+
+
+class StaffPosition(PublicModel):
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="staff")
+    profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
+    year = models.PositiveSmallIntegerField(_("année"))
+    fte = models.DecimalField(_("ETP"), max_digits=6, decimal_places=2)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("poste (ETP)")
+        ordering = ["year", "site", "profession"]
+        constraints = [
+            models.CheckConstraint(
+                name="staff_position_fte_positive",
+                condition=Q(fte__gt=Decimal("0"), fte__lte=Decimal("500")),
+                violation_error_message=_("Les ETP doivent être positifs (500 au plus)."),
+            ),
+            models.CheckConstraint(
+                name="staff_position_year_plausible",
+                condition=Q(year__gte=2000, year__lte=2100),
+                violation_error_message=_("Année invalide."),
+            ),
+            models.UniqueConstraint(
+                fields=["site", "profession", "year"],
+                name="staff_position_once_per_site_profession_year",
+                violation_error_message=_(
+                    "Cette profession a déjà ses ETP pour ce site et cette année."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.year} {self.get_profession_display()} {self.fte}"

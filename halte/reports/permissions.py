@@ -1,0 +1,57 @@
+"""Who sees which reports. The rules, written once (docs/reports.md repeats them):
+
+- coordinators and admins see the reports of the network and of every site, with exact figures;
+- evaluators see the same aggregates, always with small counts masked;
+- a site's staff (manager, reception, nurse, educator, outreach) see their own sites' reports and
+  dashboards, with exact figures: aggregates of the work they do, nothing they cannot already see;
+- an export meant to leave the network is masked whoever asks for it;
+- nobody ever gets a person's record, code or nickname from a report.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from halte.accounts.enums import Role
+from halte.accounts.models import User
+from halte.accounts.permissions import network_roles
+
+EXACT_NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+
+def can_see_network_reports(user: User | AnonymousUser) -> bool:
+    """Coordinators, admins and evaluators see the network's reports (evaluators masked)."""
+    return bool(network_roles(user) & {Role.COORDINATOR, Role.ADMIN, Role.EVALUATOR})
+
+
+def must_suppress(user: User | AnonymousUser, *, external: bool = False) -> bool:
+    """Small counts are masked for an evaluator (unless they also coordinate or administer), and
+    in any export meant to leave the network."""
+    if external:
+        return True
+    roles = network_roles(user)
+    return Role.EVALUATOR in roles and not roles & EXACT_NETWORK_ROLES
+
+
+def report_site_filter(user: User | AnonymousUser) -> Q | None:
+    """The sites whose reports the user sees: all for network roles, else the sites (or operators'
+    sites) where they hold a role. None means every site."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if can_see_network_reports(user):
+        return None
+    memberships = user.memberships.filter(is_active=True)
+    return Q(pk__in=memberships.exclude(site=None).values("site_id")) | Q(
+        operator_id__in=memberships.exclude(operator=None).values("operator_id")
+    )
+
+
+def can_record_means(user: User | AnonymousUser, site: object) -> bool:
+    """Coordinators and admins record funding and staff for any site; a manager for their site."""
+    from halte.accounts.permissions import can_edit_site
+    from halte.network.models import Site
+
+    if network_roles(user) & EXACT_NETWORK_ROLES:
+        return True
+    return isinstance(site, Site) and can_edit_site(user, site)

@@ -1,0 +1,68 @@
+"""Reports read from a PostgreSQL read replica when one is configured.
+
+``DATABASE_REPLICA_URL`` adds a ``replica`` database alias (config/settings.py) and installs
+:class:`ReportsReplicaRouter`. Report code reads inside ``reading_replica()``; the router then
+sends those reads, and only those, to the replica. Every write goes to the primary, and migrations
+run on the primary only (the replica follows it by streaming replication)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
+
+REPLICA = "replica"
+_reading_reports: ContextVar[bool] = ContextVar("halte_reading_reports", default=False)
+
+
+def replica_configured() -> bool:
+    return REPLICA in settings.DATABASES
+
+
+def report_alias() -> str:
+    """The alias report reads use: the replica inside ``reading_replica()`` when it exists and the
+    router is installed, the primary otherwise."""
+    installed = any(
+        (r if isinstance(r, str) else type(r).__module__ + "." + type(r).__name__).endswith(
+            "ReportsReplicaRouter"
+        )
+        for r in settings.DATABASE_ROUTERS
+    )
+    return (
+        REPLICA
+        if installed and replica_configured() and _reading_reports.get()
+        else DEFAULT_DB_ALIAS
+    )
+
+
+@contextmanager
+def reading_replica() -> Iterator[str]:
+    """Within this block, reads of the reports go to the replica (if any); yields the alias."""
+    token = _reading_reports.set(True)
+    try:
+        yield report_alias()
+    finally:
+        _reading_reports.reset(token)
+
+
+class ReportsReplicaRouter:
+    """Reads made by the reports go to the replica; everything else is left to the default."""
+
+    def db_for_read(self, model: type[Any], **hints: Any) -> str | None:
+        if _reading_reports.get() and replica_configured():
+            return REPLICA
+        return None
+
+    def db_for_write(self, model: type[Any], **hints: Any) -> str:
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:
+        # Replica and primary hold the same rows: an object read from one relates to the other.
+        return True
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
+        return db == DEFAULT_DB_ALIAS

@@ -1,0 +1,72 @@
+"""Time series and per-site figures for the dashboards, aggregated by the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count
+from django.db.models.functions import ExtractHour, TruncDate, TruncMonth
+
+from halte.core.timeutils import PARIS
+from halte.network.models import Site
+from halte.reports.indicators import REGISTRY, Result, Scope
+from halte.reports.indicators.people import visits
+from halte.reports.router import reading_replica
+
+
+def daily_visits(scope: Scope) -> list[tuple[dt.date, int]]:
+    """Visits on each day of the period, days without any included (as zero)."""
+    with reading_replica():
+        rows = dict(
+            visits(scope)
+            .annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
+            .values("day")
+            .annotate(n=Count("pk"))
+            .values_list("day", "n")
+        )
+    days = [scope.start + dt.timedelta(days=i) for i in range(scope.days)]
+    return [(day, rows.get(day, 0)) for day in days]
+
+
+def monthly_visits(scope: Scope) -> list[tuple[dt.date, int]]:
+    with reading_replica():
+        rows = (
+            visits(scope)
+            .annotate(month=TruncMonth("arrived_at", tzinfo=PARIS))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by("month")
+            .values_list("month", "n")
+        )
+        found = {(m.year, m.month): n for m, n in rows}
+    months = []
+    cursor = scope.start.replace(day=1)
+    while cursor <= scope.end:
+        months.append((cursor, found.get((cursor.year, cursor.month), 0)))
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def arrivals_by_hour(scope: Scope) -> list[float]:
+    """Mean arrivals per calendar day for each hour of the day (Paris time), 0 to 23."""
+    with reading_replica():
+        rows = dict(
+            visits(scope)
+            .annotate(hour=ExtractHour("arrived_at", tzinfo=PARIS))
+            .values("hour")
+            .annotate(n=Count("pk"))
+            .values_list("hour", "n")
+        )
+    return [rows.get(h, 0) / scope.days for h in range(24)]
+
+
+def per_site(code: str, scope: Scope) -> list[tuple[Site, Result]]:
+    """One indicator for each site of the scope, each site on its own."""
+    sites = Site.objects.filter(pk__in=scope.site_ids).order_by("name")
+    indicator = REGISTRY[code]
+    out = []
+    with reading_replica() as alias:
+        for site in sites:
+            sub = Scope((site.pk,), scope.start, scope.end, label=site.name)
+            out.append((site, indicator.evaluate(sub, using=alias)))
+    return out

@@ -1,0 +1,93 @@
+"""Writes of the reports app: funding lines and staff positions. Each checks who acts, validates,
+runs in a transaction and leaves an audit event (codes and amounts, nothing about a person)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from halte.accounts.models import User
+from halte.audit.services import audit_record
+from halte.core.errors import DomainError
+from halte.network.models import Site
+from halte.reports.models import FundingLine, StaffPosition
+from halte.reports.permissions import can_record_means
+
+
+def _validate(instance: FundingLine | StaffPosition) -> None:
+    try:
+        instance.full_clean(exclude=["created_by"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
+
+
+@transaction.atomic
+def funding_line_create(
+    *,
+    actor: User,
+    site: Site,
+    funder: str,
+    year: int,
+    amount: Decimal,
+    plan_action: int | None = None,
+    source: str = "",
+    approximate: bool = False,
+) -> FundingLine:
+    """Record what a funder grants a site for a year (optionally for one plan-crack action)."""
+    if not can_record_means(actor, site):
+        raise PermissionDenied(
+            _("Seuls la coordination et le responsable du site saisissent les financements.")
+        )
+    line = FundingLine(
+        site=site,
+        funder=funder,
+        year=year,
+        amount=amount,
+        plan_action=plan_action,
+        source=source,
+        approximate=approximate,
+        created_by=actor,
+    )
+    _validate(line)
+    line.save()
+    audit_record(
+        actor=actor,
+        action="funding_line.create",
+        object_type="reports.FundingLine",
+        object_id=str(line.public_id),
+        site=site,
+        payload={"funder": funder, "year": year, "amount": str(amount), "plan_action": plan_action},
+    )
+    return line
+
+
+@transaction.atomic
+def staff_position_set(
+    *, actor: User, site: Site, profession: str, year: int, fte: Decimal
+) -> StaffPosition:
+    """Set the full-time equivalents of one profession at a site for a year (replaces the figure)."""
+    if not can_record_means(actor, site):
+        raise PermissionDenied(
+            _("Seuls la coordination et le responsable du site saisissent le personnel.")
+        )
+    position = (
+        StaffPosition.objects.select_for_update()
+        .filter(site=site, profession=profession, year=year)
+        .first()
+    ) or StaffPosition(site=site, profession=profession, year=year, created_by=actor)
+    position.fte = fte
+    _validate(position)
+    position.save()
+    audit_record(
+        actor=actor,
+        action="staff_position.set",
+        object_type="reports.StaffPosition",
+        object_id=str(position.public_id),
+        site=site,
+        payload={"profession": profession, "year": year, "fte": str(fte)},
+    )
+    return position

@@ -1,0 +1,51 @@
+"""Forms of the accommodation screens: coded choices only, no free text about a person."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from halte.lodging.enums import ExitReason, Priority
+
+CODE_ATTRS = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+
+
+class StayForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code de la personne"), max_length=40, widget=forms.TextInput(attrs=CODE_ATTRS)
+    )
+    bed = forms.UUIDField(label=_("Lit"))
+    entry_date = forms.DateField(
+        label=_("Entrée (nuit du)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    planned_exit_date = forms.DateField(
+        label=_("Sortie prévue (matin du)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    waiting_entry = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class EndForm(forms.Form):
+    exit_reason = forms.ChoiceField(label=_("Motif de sortie"), choices=ExitReason.choices)
+    exit_date = forms.DateField(
+        label=_("Sortie (matin du)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RenewForm(forms.Form):
+    planned_exit_date = forms.DateField(
+        label=_("Nouvelle sortie prévue"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class WaitingForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code de la personne"), max_length=40, widget=forms.TextInput(attrs=CODE_ATTRS)
+    )
+    priorities = forms.MultipleChoiceField(
+        label=_("Priorités (femme et âge se déduisent du dossier)"),
+        choices=[(p.value, p.label) for p in (Priority.PREGNANCY, Priority.HEALTH_NEED)],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -1,0 +1,199 @@
+"""Accommodation screens: the beds of a site, stays, the waiting list, and the night view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from halte.accounts.models import User
+from halte.clients.models import Client
+from halte.clients.selectors import find_client_by_code
+from halte.core.errors import DomainError
+from halte.lodging.selectors import (
+    get_bed_for_user,
+    get_lodging_site_for_user,
+    get_stay_for_user,
+    get_waiting_for_user,
+    lodging_sites_for_user,
+    night_view,
+    nightly_occupancy,
+    stays_visible_to,
+)
+from halte.lodging.services import stay_create, stay_end, stay_renew, waiting_add, waiting_withdraw
+from halte.network.models import Site
+from halte.www.lodging.forms import EndForm, RenewForm, StayForm, WaitingForm
+
+
+def _staff(request: HttpRequest) -> User:
+    return cast("User", request.user)
+
+
+def _back(site: Site) -> HttpResponse:
+    return redirect("lodging:site", site_id=site.public_id)
+
+
+def _client_by_code(request: HttpRequest, code: str) -> Client | None:
+    client = find_client_by_code(request.user, code)
+    if client is None:
+        messages.error(
+            request, _("Aucune personne avec ce code : inscrivez-la d'abord à l'accueil.")
+        )
+    return client
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The sites with beds where the user works; straight to the only one."""
+    sites = list(lodging_sites_for_user(request.user))
+    if len(sites) == 1:
+        return redirect("lodging:site", site_id=sites[0].public_id)
+    return render(request, "lodging/home.html", {"sites": sites})
+
+
+@login_required
+@require_GET
+def site_beds(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """Beds tonight, open stays, the waiting list and the last two weeks of occupancy."""
+    site = get_lodging_site_for_user(request.user, site_id)
+    view = night_view(site)
+    night = view.night
+    return render(
+        request,
+        "lodging/site.html",
+        {
+            "site": site,
+            "view": view,
+            "free_beds": [s.bed for s in view.board if s.stay is None],
+            "open_stays": stays_visible_to(request.user)
+            .filter(bed__site=site, exit_date__isnull=True)
+            .order_by("bed__number"),
+            "waiting": view.waiting_head,
+            "occupancy": nightly_occupancy(site, night - dt.timedelta(days=13), night),
+            "stay_form": StayForm(initial={"entry_date": night}),
+            "end_form": EndForm(),
+            "renew_form": RenewForm(),
+            "waiting_form": WaitingForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def night(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """The night team's screen: refreshes itself every minute."""
+    site = get_lodging_site_for_user(request.user, site_id)
+    template = "lodging/_night.html" if request.GET.get("partial") else "lodging/night.html"
+    return render(request, template, {"site": site, "view": night_view(site)})
+
+
+@login_required
+@require_POST
+def stay_new(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    site = get_lodging_site_for_user(request.user, site_id)
+    form = StayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Séjour non enregistré : vérifiez le code, le lit et les dates."))
+        return _back(site)
+    data = form.cleaned_data
+    client = _client_by_code(request, data["code"])
+    if client is None:
+        return _back(site)
+    bed = get_bed_for_user(request.user, data["bed"])
+    entry = (
+        get_waiting_for_user(request.user, data["waiting_entry"]) if data["waiting_entry"] else None
+    )
+    try:
+        stay = stay_create(
+            actor=_staff(request),
+            bed=bed,
+            client=client,
+            entry_date=data["entry_date"],
+            planned_exit_date=data["planned_exit_date"],
+            waiting_entry=entry,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Lit %(bed)s attribué.") % {"bed": stay.bed.label})
+    return _back(site)
+
+
+@login_required
+@require_POST
+def stay_close(request: HttpRequest, stay_id: uuid.UUID) -> HttpResponse:
+    stay = get_stay_for_user(request.user, stay_id)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez le motif de sortie."))
+        return _back(stay.bed.site)
+    try:
+        stay_end(actor=_staff(request), stay=stay, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Sortie enregistrée ; le lit %(bed)s est libéré.") % {"bed": stay.bed.label}
+        )
+    return _back(stay.bed.site)
+
+
+@login_required
+@require_POST
+def stay_extend(request: HttpRequest, stay_id: uuid.UUID) -> HttpResponse:
+    stay = get_stay_for_user(request.user, stay_id)
+    form = RenewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez la nouvelle date de sortie prévue."))
+        return _back(stay.bed.site)
+    try:
+        stay_renew(actor=_staff(request), stay=stay, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Séjour renouvelé."))
+    return _back(stay.bed.site)
+
+
+@login_required
+@require_POST
+def waiting_new(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    site = get_lodging_site_for_user(request.user, site_id)
+    form = WaitingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Demande non enregistrée : vérifiez le code."))
+        return _back(site)
+    client = _client_by_code(request, form.cleaned_data["code"])
+    if client is None:
+        return _back(site)
+    try:
+        waiting_add(
+            actor=_staff(request),
+            site=site,
+            client=client,
+            priorities=form.cleaned_data["priorities"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Ajouté·e à la liste d'attente."))
+    return _back(site)
+
+
+@login_required
+@require_POST
+def waiting_remove(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
+    entry = get_waiting_for_user(request.user, entry_id)
+    try:
+        waiting_withdraw(actor=_staff(request), entry=entry)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(entry.site)

@@ -1,0 +1,277 @@
+"""Outreach screens: the team's rounds and contacts, head counts on a map and over time, and
+"where can this person go now?"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from halte.accounts.models import User
+from halte.clients.models import Client
+from halte.clients.selectors import find_client_by_code
+from halte.core.errors import DomainError
+from halte.core.timeutils import now
+from halte.geo.lib import addresses
+from halte.outreach.orientation import Seeker, places_now
+from halte.outreach.permissions import can_ask_where_to_go, can_see_head_counts
+from halte.outreach.selectors import (
+    Series,
+    count_span,
+    current_round,
+    gathering_places,
+    get_place_for_user,
+    get_round_for_user,
+    get_team_for_user,
+    head_count_series,
+    recent_rounds,
+    round_stats,
+    teams_for_user,
+)
+from halte.outreach.services import contact_record, head_count_record, round_end, round_start
+from halte.www.outreach.forms import ContactForm, HeadCountForm, RoundForm, WhereForm
+
+CHART_W, CHART_H, CHART_PAD = 640, 240, 36
+
+
+def _staff(request: HttpRequest) -> User:
+    return cast("User", request.user)
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The team's evening: the round in progress, start a round, record a head count."""
+    teams = list(teams_for_user(request.user))
+    boards = [
+        {
+            "team": team,
+            "current": current_round(team),
+            "recent": recent_rounds(team),
+        }
+        for team in teams
+    ]
+    return render(
+        request,
+        "outreach/home.html",
+        {
+            "boards": boards,
+            "places": gathering_places(request.user),
+            "round_form": RoundForm(),
+            "count_form": HeadCountForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_new(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    team = get_team_for_user(request.user, team_id)
+    form = RoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un secteur ou un lieu."))
+        return redirect("outreach:home")
+    data = form.cleaned_data
+    place = get_place_for_user(request.user, data["place"]) if data["place"] else None
+    try:
+        round_ = round_start(actor=_staff(request), team=team, zone=data["zone"], place=place)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("outreach:home")
+    return redirect("outreach:round", round_id=round_.public_id)
+
+
+@login_required
+@require_GET
+def round_page(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
+    """One round: record each person met in two taps, see the counts, end the round."""
+    round_ = get_round_for_user(request.user, round_id)
+    return render(
+        request,
+        "outreach/round.html",
+        {
+            "round": round_,
+            "stats": round_stats(round_),
+            "places": gathering_places(request.user),
+            "form": ContactForm(
+                initial={"place": round_.place.public_id if round_.place else None}
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    try:
+        round_end(actor=_staff(request), round_=round_)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Maraude terminée."))
+    return redirect("outreach:home")
+
+
+@login_required
+@require_POST
+def contact_new(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
+    round_ = get_round_for_user(request.user, round_id)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Contact non enregistré : vérifiez les champs."))
+        return redirect("outreach:round", round_id=round_.public_id)
+    data = form.cleaned_data
+    client: Client | None = None
+    if data["code"]:
+        client = find_client_by_code(request.user, data["code"])
+        if client is None:
+            messages.error(request, _("Aucune personne avec ce code."))
+            return redirect("outreach:round", round_id=round_.public_id)
+    place = get_place_for_user(request.user, data["place"]) if data["place"] else None
+    try:
+        contact = contact_record(
+            actor=_staff(request),
+            round_=round_,
+            client=client,
+            purposes=data["purposes"],
+            is_new=data["is_new"],
+            place=place,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        note = _("nouvelle personne") if contact.is_new else _("déjà rencontrée")
+        messages.success(request, _("Contact enregistré (%(note)s).") % {"note": note})
+    return redirect("outreach:round", round_id=round_.public_id)
+
+
+@login_required
+@require_POST
+def head_count_new(request: HttpRequest) -> HttpResponse:
+    form = HeadCountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Comptage non enregistré : un nombre entre 0 et 2 000."))
+        return redirect("outreach:home")
+    data = form.cleaned_data
+    team = get_team_for_user(request.user, data["team"])
+    place = get_place_for_user(request.user, data["place"])
+    try:
+        head_count_record(actor=_staff(request), team=team, place=place, count=data["count"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Comptage enregistré : %(n)s à %(p)s.") % {"n": data["count"], "p": place.name},
+        )
+    return redirect("outreach:home")
+
+
+def _chart(series: list[Series], start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+    """Polylines in a fixed viewBox, one per place: drawn on the server, no chart library."""
+    top = max((s.peak for s in series), default=0) or 1
+    span = max((end - start).total_seconds(), 1.0)
+    width, height = CHART_W - 2 * CHART_PAD, CHART_H - 2 * CHART_PAD
+
+    def x(moment: dt.datetime) -> float:
+        return round(CHART_PAD + width * (moment - start).total_seconds() / span, 1)
+
+    def y(count: int) -> float:
+        return round(CHART_H - CHART_PAD - height * count / top, 1)
+
+    lines = [
+        {
+            "name": s.place.name,
+            "index": i % 6,
+            "points": " ".join(f"{x(m)},{y(c)}" for m, c in s.points),
+        }
+        for i, s in enumerate(series)
+        if s.points
+    ]
+    ticks = [{"y": y(v), "label": v} for v in (0, top // 2, top)]
+    return {
+        "lines": lines,
+        "ticks": ticks,
+        "w": CHART_W,
+        "h": CHART_H,
+        "pad": CHART_PAD,
+        "right": CHART_W - CHART_PAD,
+        "bottom": CHART_H - CHART_PAD,
+        "start": start,
+        "end": end,
+    }
+
+
+@login_required
+@require_GET
+def head_counts(request: HttpRequest) -> HttpResponse:
+    """Head counts at the gathering places: on a map (latest count) and over time (a chart drawn
+    on the server, and the same figures in a table)."""
+    if not can_see_head_counts(request.user):
+        raise Http404
+    span = count_span(request.user)
+    start, end = span if span else (now() - dt.timedelta(days=30), now())
+    series = head_count_series(request.user, start, end)
+    markers = [
+        {
+            "name": s.place.name,
+            "lon": s.place.lon,
+            "lat": s.place.lat,
+            "latest": s.latest[1] if s.latest else None,
+            "latest_at": s.latest[0].isoformat() if s.latest else None,
+            "peak": s.peak,
+        }
+        for s in series
+    ]
+    return render(
+        request,
+        "outreach/counts.html",
+        {"series": series, "markers": markers, "chart": _chart(series, start, end)},
+    )
+
+
+def _seeker(request: HttpRequest, data: dict[str, Any]) -> Seeker | None:
+    lat, lon = data.get("lat"), data.get("lon")
+    if lat is None or lon is None:
+        found = addresses.search(data["address"], limit=1)
+        if not found:
+            messages.error(request, _("Lieu introuvable : précisez l'adresse."))
+            return None
+        lat, lon = found[0].lat, found[0].lon
+    client = find_client_by_code(request.user, data["code"]) if data.get("code") else None
+    if data.get("code") and client is None:
+        messages.error(request, _("Aucune personne avec ce code."))
+        return None
+    return Seeker(
+        lon=float(lon),
+        lat=float(lat),
+        need=data["need"],
+        route=data.get("route") or None,
+        sex=data.get("sex") or (client.sex_gender if client else None),
+        birth_year=data.get("birth_year") or (client.birth_year if client else None),
+        when=data.get("when") or "now",
+        client=client,
+    )
+
+
+@login_required
+@require_GET
+def where(request: HttpRequest) -> HttpResponse:
+    """Where can this person go now? Big cards, nearest first, with the numbers that matter."""
+    if not can_ask_where_to_go(request.user):
+        raise Http404
+    form = WhereForm(request.GET or None)
+    options = None
+    if form.is_bound and form.is_valid():
+        seeker = _seeker(request, form.cleaned_data)
+        if seeker is not None:
+            options = places_now(request.user, seeker)
+    return render(request, "outreach/where.html", {"form": form, "options": options})

@@ -1,0 +1,105 @@
+"""Forms of the report screens: every choice is coded, every date checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from halte.core.errors import DomainError
+from halte.core.timeutils import local_today
+from halte.network.models import Site
+from halte.reports.enums import ExportFormat, Framework
+from halte.reports.selectors import check_period
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _site_field(sites: QuerySet[Site], *, required: bool) -> forms.ModelChoiceField[Site]:
+    return forms.ModelChoiceField(
+        queryset=sites,
+        to_field_name="public_id",
+        required=required,
+        label=_("Site"),
+        empty_label=_("— réseau entier —") if not required else None,
+    )
+
+
+class PeriodMixin(forms.Form):
+    start = forms.DateField(label=_("Du"), widget=DATE)
+    end = forms.DateField(label=_("Au (inclus)"), widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end"):
+            try:
+                check_period(data["start"], data["end"])
+            except DomainError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
+
+
+class ReportForm(PeriodMixin):
+    framework = forms.ChoiceField(label=_("Rapport"), choices=Framework.choices)
+    site = forms.ModelChoiceField(queryset=Site.objects.none())
+    external = forms.BooleanField(
+        label=_("Destiné à sortir du réseau (petits effectifs masqués)"), required=False
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("", _("Écran")), *ExportFormat.choices], required=False
+    )
+
+    def __init__(self, *args: Any, sites: QuerySet[Site], network: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"] = _site_field(sites, required=not network)
+        self.order_fields(["framework", "site", "start", "end", "external", "format"])
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(
+        label=_("Mois"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
+
+
+class CompareForm(PeriodMixin):
+    sites = forms.ModelMultipleChoiceField(
+        queryset=Site.objects.none(),
+        to_field_name="public_id",
+        label=_("Sites à comparer"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["sites"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = sites
+        self.order_fields(["sites", "start", "end"])
+
+    def clean_sites(self) -> QuerySet[Site]:
+        chosen: QuerySet[Site] = self.cleaned_data["sites"]
+        if not 2 <= chosen.count() <= 6:
+            raise forms.ValidationError(_("Choisissez de 2 à 6 sites."))
+        return chosen
+
+
+class HoursChangeForm(forms.Form):
+    change = forms.DateField(label=_("Date du changement d'horaires"), widget=DATE)
+    days = forms.IntegerField(
+        label=_("Jours comparés avant et après"), min_value=7, max_value=365, initial=28
+    )
+
+
+def default_period() -> tuple[dt.date, dt.date]:
+    """The current year to date: the report a manager prepares and updates through the year."""
+    today = local_today()
+    return dt.date(today.year, 1, 1), today

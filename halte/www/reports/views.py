@@ -1,0 +1,198 @@
+"""Report screens: choose a report, read it (and print or export it), and four dashboards.
+
+Who sees what is decided in ``halte.reports.permissions``: a site that is not the user's answers
+404; the network's pages answer 403 to site staff; evaluators always get masked figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from halte.core.errors import DomainError
+from halte.core.timeutils import local_today
+from halte.reports import dashboards, exports
+from halte.reports.frameworks import build_report
+from halte.reports.indicators import Scope
+from halte.reports.permissions import can_see_network_reports, must_suppress
+from halte.reports.selectors import get_report_site, report_scope, report_sites_for_user
+from halte.www.reports.forms import (
+    CompareForm,
+    HoursChangeForm,
+    MonthForm,
+    ReportForm,
+    YearForm,
+    default_period,
+)
+
+
+def file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Choose a report (framework, site or network, period) and open it on screen or as a file."""
+    sites = report_sites_for_user(request.user)
+    network = can_see_network_reports(request.user)
+    if not network and not sites.exists():
+        raise Http404(_("Introuvable."))
+    start, end = default_period()
+    form = ReportForm(
+        request.GET or None,
+        sites=sites,
+        network=network,
+        initial={"start": start, "end": end, "framework": "hsa-annual"},
+    )
+    if request.GET and form.is_valid():
+        return _report(request, form)
+    status = 422 if request.GET else 200
+    return render(
+        request,
+        "reports/index.html",
+        {"form": form, "sites": sites, "network": network, "today": local_today()},
+        status=status,
+    )
+
+
+def _report(request: HttpRequest, form: ReportForm) -> HttpResponse:
+    data = form.cleaned_data
+    site = data.get("site")
+    try:
+        scope = report_scope(
+            request.user,
+            site_id=site.public_id if site else None,
+            network=site is None,
+            start=data["start"],
+            end=data["end"],
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return render(request, "reports/index.html", {"form": form}, status=422)
+    suppressed = must_suppress(request.user, external=data["external"])
+    report = build_report(data["framework"], scope, suppressed=suppressed)
+    if data["format"]:
+        fmt = data["format"]
+        return file_response(exports.render(report, fmt), fmt, exports.filename(report, fmt))
+    query = request.GET.copy()
+    links = {}
+    for fmt in ("csv", "xlsx"):
+        query["format"] = fmt
+        links[fmt] = query.urlencode()
+    return render(request, "reports/report.html", {"report": report, "links": links})
+
+
+def _month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    first = month.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return first, min(last, local_today())
+
+
+@login_required
+@require_GET
+def site_month(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """A site's month: key figures, visits day by day, arrivals by hour, sessions by product."""
+    site = get_report_site(request.user, site_id)
+    form = MonthForm(request.GET or {"month": local_today().strftime("%Y-%m")})
+    if not form.is_valid():
+        return render(
+            request,
+            "reports/site_month.html",
+            {"form": form, "site": site, "board": None},
+            status=422,
+        )
+    start, end = _month_bounds(form.cleaned_data["month"])
+    if end < start:
+        form.add_error("month", _("Ce mois n'a pas encore commencé."))
+        return render(
+            request,
+            "reports/site_month.html",
+            {"form": form, "site": site, "board": None},
+            status=422,
+        )
+    scope = Scope((site.pk,), start, end, label=site.name)
+    board = dashboards.site_month(scope, suppressed=must_suppress(request.user))
+    return render(request, "reports/site_month.html", {"form": form, "site": site, "board": board})
+
+
+@login_required
+@require_GET
+def network_year(request: HttpRequest) -> HttpResponse:
+    """The network's year: key figures, visits month by month, people and visits per site."""
+    if not can_see_network_reports(request.user):
+        raise PermissionDenied(_("Les rapports du réseau sont réservés aux rôles du réseau."))
+    form = YearForm(request.GET or {"year": local_today().year})
+    if not form.is_valid():
+        return render(
+            request, "reports/network_year.html", {"form": form, "board": None}, status=422
+        )
+    year = form.cleaned_data["year"]
+    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), local_today())
+    if end < start:
+        form.add_error("year", _("Cette année n'a pas encore commencé."))
+        return render(
+            request, "reports/network_year.html", {"form": form, "board": None}, status=422
+        )
+    ids = tuple(report_sites_for_user(request.user).values_list("pk", flat=True))
+    scope = Scope(ids, start, end, network=True, label=_("Réseau entier"))
+    board = dashboards.network_year(scope, suppressed=must_suppress(request.user))
+    return render(request, "reports/network_year.html", {"form": form, "board": board})
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two to six sites side by side over one period."""
+    sites = report_sites_for_user(request.user)
+    start, end = default_period()
+    form = CompareForm(request.GET or None, sites=sites, initial={"start": start, "end": end})
+    board = None
+    status = 200
+    if request.GET:
+        if form.is_valid():
+            chosen = list(form.cleaned_data["sites"])
+            board = dashboards.compare(
+                chosen,
+                form.cleaned_data["start"],
+                form.cleaned_data["end"],
+                suppressed=must_suppress(request.user),
+            )
+        else:
+            status = 422
+    return render(request, "reports/compare.html", {"form": form, "board": board}, status=status)
+
+
+@login_required
+@require_GET
+def hours_change(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """Before and after a change of opening hours: hours, attendance and arrivals by hour."""
+    site = get_report_site(request.user, site_id)
+    changes = dashboards.hours_change_dates(site)
+    initial = {"change": changes[-1] if changes else local_today(), "days": 28}
+    form = HoursChangeForm(request.GET or initial)
+    board = None
+    status = 200
+    if form.is_valid():
+        board = dashboards.hours_change(
+            site,
+            form.cleaned_data["change"],
+            form.cleaned_data["days"],
+            suppressed=must_suppress(request.user),
+        )
+    else:
+        status = 422
+    return render(
+        request,
+        "reports/hours_change.html",
+        {"form": form, "site": site, "board": board, "changes": changes},
+        status=status,
+    )

@@ -1,0 +1,43 @@
+"""The 2021 planning scenario in a real browser: the coordinator solves it again, sees the proof
+and 172 rue Pelleport flagged near a school, on the map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from halte.planning.models import Scenario
+
+from .conftest import serious_violations
+from .test_registry_browser import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_runs_the_2021_scenario(
+    browser: Any, live_server: Any, shot: Any, axe_source: str
+) -> None:
+    call_command("load_demo")
+    call_command("load_planning_demo", "--no-solve")
+    page = browser.new_page(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, live_server.url, "coordinator")
+    page.click("nav >> text=Planification")
+    assert serious_violations(page, axe_source) == []
+    scenario = Scenario.objects.order_by("created_at").first()
+    assert scenario is not None
+    page.locator("td a", has_text=scenario.name).click()
+    page.click("button:has-text('Lancer le calcul')")
+    # The solve runs in the background; the page shows progress and then the result.
+    page.wait_for_selector("text=optimal", timeout=60000)
+    page.goto(live_server.url + scenario.get_absolute_url())
+    text = page.inner_text("main")
+    assert "172 rue Pelleport" in text
+    assert "Près d'une école" in text
+    assert page.locator(".leaflet-interactive").count() > 0
+    shot(page, "20-planning-2021-scenario")
+    assert serious_violations(page, axe_source) == []
+    assert errors == []

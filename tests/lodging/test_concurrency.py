@@ -1,0 +1,87 @@
+"""Concurrent requests released together: a bed holds one person a night and a person holds one
+open stay. The database constraints decide, not Python checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from halte.accounts.models import User
+from halte.clients.models import Client
+from halte.core.errors import DomainError
+from halte.lodging.models import Bed, BedNight, Stay
+from halte.lodging.selectors import current_night
+from halte.lodging.services import stay_create
+from halte.network.models import Site
+
+pytestmark = pytest.mark.django_db(transaction=True)
+THREADS = 6
+
+
+def race(work: Callable[[int], Any]) -> list[Any]:
+    barrier = threading.Barrier(THREADS)
+    results: list[Any] = [None] * THREADS
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as exc:  # noqa: BLE001 - the refusals are the point
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def test_one_bed_one_person_a_night_under_a_race(
+    shelter: Site, reception: User, person: Callable[..., Client]
+) -> None:
+    people = [person(sex="man") for _ in range(THREADS)]
+    target = Bed.objects.get(site=shelter, number=2)
+    tonight = current_night()
+    results = race(
+        lambda i: stay_create(
+            actor=User.objects.get(pk=reception.pk),
+            bed=Bed.objects.select_related("site").get(pk=target.pk),
+            client=Client.objects.get(pk=people[i].pk),
+            # Overlapping planned stays, each from tonight, of different lengths.
+            planned_exit_date=tonight + dt.timedelta(days=1 + i),
+        )
+    )
+    won = [r for r in results if isinstance(r, Stay)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(won) == 1, results
+    assert len(refused) == THREADS - 1, results
+    assert BedNight.objects.filter(bed=target, night=tonight).count() == 1
+    assert Stay.objects.filter(bed=target).count() == 1
+
+
+def test_one_open_stay_per_person_under_a_race(
+    shelter: Site, reception: User, person: Callable[..., Client]
+) -> None:
+    someone = person(sex="woman")
+    beds = list(Bed.objects.filter(site=shelter).order_by("number"))
+    results = race(
+        lambda i: stay_create(
+            actor=User.objects.get(pk=reception.pk),
+            bed=Bed.objects.select_related("site").get(pk=beds[i % len(beds)].pk),
+            client=Client.objects.get(pk=someone.pk),
+        )
+    )
+    assert sum(isinstance(r, Stay) for r in results) == 1, results
+    assert Stay.objects.filter(client=someone, exit_date__isnull=True).count() == 1
+
+
+def test_backend_is_reported(shelter: Site) -> None:
+    print(f"lodging concurrency tests ran on {connection.vendor}")
