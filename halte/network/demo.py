@@ -386,4 +386,5 @@ DEMO_USERS = [
     ("nurse-paris", "nurse", "paris-hsa"),
     ("reception-paris", "reception", "paris-hsa"),
     ("outreach-nord-est", "outreach", "maraude-nord-est"),
+    ("night-sleepin", "educator", "sleep-in"),
 ]
