@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -87,6 +87,16 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     details = [{"loc": [exc.field], "msg": exc.message}] if exc.field else []
     return error_response(request, exc.status_code, exc.code, exc.message, details)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(request, 413, "too_large", "Requête trop volumineuse (1 Mo au plus).")
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return error_response(request, 400, "bad_request", "Requête refusée.")
 
 
 @api.exception_handler(HttpError)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from halte.accounts.models import User
+from halte.api.types import ParisDateTime
 from halte.care.enums import (
     CareKind,
     DestinationKind,
@@ -69,7 +70,7 @@ class CareActIn(Strict):
     psychiatric_history: bool | None = None
     psychiatric_outcome: PsychiatricOutcome | None = None
     naloxone_kit_given: bool = False
-    performed_at: dt.datetime | None = None
+    performed_at: ParisDateTime | None = None
 
 
 class ConfidentialOut(Schema):
@@ -130,7 +131,7 @@ class SocialActIn(Strict):
     visit: uuid.UUID
     kind: SocialKind
     outcome: SocialOutcome = SocialOutcome.DONE
-    performed_at: dt.datetime | None = None
+    performed_at: ParisDateTime | None = None
 
 
 class SocialActOut(Schema):
@@ -234,7 +235,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[dict[st
 
 class ReferralStatusIn(Strict):
     status: ReferralStatus
-    at: dt.datetime | None = None
+    at: ParisDateTime | None = None
 
 
 @router.post("/referrals/{referral_id}/status", response=ReferralOut)
@@ -259,7 +260,7 @@ class DistributionIn(Strict):
     visit: uuid.UUID | None = Field(None, description="Le passage ; vide pour une saisie groupée.")
     site: uuid.UUID | None = Field(None, description="Le site, pour une saisie groupée.")
     lines: list[LineIn] = Field(..., min_length=1, max_length=len(Item))
-    given_at: dt.datetime | None = None
+    given_at: ParisDateTime | None = None
 
 
 class LineOut(Schema):

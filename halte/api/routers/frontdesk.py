@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_record_at, can_see_clients
+from halte.api.types import ParisDateTime
 from halte.clients.codes import display_code
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
@@ -134,7 +135,7 @@ class VisitIn(Strict):
     client: uuid.UUID | None = None
     anonymous: bool = False
     purposes: list[Purpose] = Field(default_factory=list, max_length=8)
-    arrived_at: dt.datetime | None = None
+    arrived_at: ParisDateTime | None = None
 
 
 class VisitOut(Schema):
@@ -177,7 +178,7 @@ def check_in(request: HttpRequest, payload: VisitIn) -> Status[dict[str, object]
 
 
 class CloseIn(Strict):
-    left_at: dt.datetime | None = None
+    left_at: ParisDateTime | None = None
 
 
 @router.post("/visits/{visit_id}/close", response=VisitOut)
@@ -262,7 +263,7 @@ class IncidentIn(Strict):
     outcome: Outcome
     visit: uuid.UUID | None = None
     session: uuid.UUID | None = None
-    occurred_at: dt.datetime | None = None
+    occurred_at: ParisDateTime | None = None
     oxygen: bool = False
     naloxone_doses: int = Field(0, ge=0, le=20)
     resuscitation: bool = False

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from halte.accounts.models import User
+from halte.api.types import ParisDateTime
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
 from halte.clients.selectors import find_client_by_code, get_client_for_user
@@ -145,7 +146,7 @@ class HeadCountIn(Strict):
     team: uuid.UUID
     place: uuid.UUID
     count: int = Field(..., ge=0, le=2000)
-    counted_at: dt.datetime | None = None
+    counted_at: ParisDateTime | None = None
 
 
 class HeadCountOut(Schema):
@@ -181,7 +182,7 @@ def record_head_count(request: HttpRequest, payload: HeadCountIn) -> Status[dict
 
 class CountsQuery(Schema):
     place: uuid.UUID | None = None
-    since: dt.datetime | None = None
+    since: ParisDateTime | None = None
 
 
 @router.get("/head-counts", response=list[HeadCountOut])
