@@ -3,6 +3,7 @@ two, a person is never checked in twice. The database constraints decide, not Py
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +24,9 @@ from halte.visits.services import visit_open
 from .conftest import IDENTITY
 
 pytestmark = pytest.mark.django_db(transaction=True)
-THREADS = 8
+# 32 conflicting requests released together, each race repeated (more with the variables).
+THREADS = int(os.environ.get("HALTE_RACE_THREADS", "32"))
+REPEAT = int(os.environ.get("HALTE_RACE_REPEAT", "3"))
 
 
 def race(work: Callable[[int], Any]) -> list[Any]:
@@ -53,13 +56,14 @@ def people(site: Site, actor: User, n: int) -> list[Client]:
         client_register(
             actor=actor,
             site=site,
-            **{**IDENTITY, "family_name": f"Z{chr(65 + i)}{chr(66 + i)}Z{chr(67 + i)}"},
+            **{**IDENTITY, "family_name": f"Z{chr(65 + i // 26)}{chr(65 + i % 26)}ZQ"},
         )[0]
         for i in range(n)
     ]
 
 
-def test_one_booth_one_session_under_a_race(room: Site, reception: User) -> None:
+@pytest.mark.parametrize("attempt", range(REPEAT))
+def test_one_booth_one_session_under_a_race(attempt: int, room: Site, reception: User) -> None:
     visits = [
         visit_open(actor=reception, site=room, client=c, purposes=["consumption"])
         for c in people(room, reception, THREADS)
@@ -81,7 +85,8 @@ def test_one_booth_one_session_under_a_race(room: Site, reception: User) -> None
     assert Session.objects.filter(booth=booth, ended_at__isnull=True).count() == 1
 
 
-def test_one_visit_one_session_under_a_race(room: Site, reception: User) -> None:
+@pytest.mark.parametrize("attempt", range(REPEAT))
+def test_one_visit_one_session_under_a_race(attempt: int, room: Site, reception: User) -> None:
     (person,) = people(room, reception, 1)
     visit = visit_open(actor=reception, site=room, client=person, purposes=["consumption"])
     results = race(
@@ -96,7 +101,8 @@ def test_one_visit_one_session_under_a_race(room: Site, reception: User) -> None
     assert Session.objects.filter(visit=visit).count() == 1
 
 
-def test_one_check_in_per_person_under_a_race(room: Site, reception: User) -> None:
+@pytest.mark.parametrize("attempt", range(REPEAT))
+def test_one_check_in_per_person_under_a_race(attempt: int, room: Site, reception: User) -> None:
     (person,) = people(room, reception, 1)
     results = race(
         lambda i: visit_open(

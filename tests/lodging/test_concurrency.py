@@ -4,6 +4,7 @@ open stay. The database constraints decide, not Python checks."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +21,9 @@ from halte.lodging.services import stay_create
 from halte.network.models import Site
 
 pytestmark = pytest.mark.django_db(transaction=True)
-THREADS = 6
+# 32 conflicting requests released together, each race repeated (more with the variables).
+THREADS = int(os.environ.get("HALTE_RACE_THREADS", "32"))
+REPEAT = int(os.environ.get("HALTE_RACE_REPEAT", "3"))
 
 
 def race(work: Callable[[int], Any]) -> list[Any]:
@@ -44,8 +47,9 @@ def race(work: Callable[[int], Any]) -> list[Any]:
     return results
 
 
+@pytest.mark.parametrize("attempt", range(REPEAT))
 def test_one_bed_one_person_a_night_under_a_race(
-    shelter: Site, reception: User, person: Callable[..., Client]
+    attempt: int, shelter: Site, reception: User, person: Callable[..., Client]
 ) -> None:
     people = [person(sex="man") for _ in range(THREADS)]
     target = Bed.objects.get(site=shelter, number=2)
@@ -67,8 +71,9 @@ def test_one_bed_one_person_a_night_under_a_race(
     assert Stay.objects.filter(bed=target).count() == 1
 
 
+@pytest.mark.parametrize("attempt", range(REPEAT))
 def test_one_open_stay_per_person_under_a_race(
-    shelter: Site, reception: User, person: Callable[..., Client]
+    attempt: int, shelter: Site, reception: User, person: Callable[..., Client]
 ) -> None:
     someone = person(sex="woman")
     beds = list(Bed.objects.filter(site=shelter).order_by("number"))
