@@ -41,3 +41,25 @@ def test_coordinator_runs_the_2021_scenario(
     shot(page, "20-planning-2021-scenario")
     assert serious_violations(page, axe_source) == []
     assert errors == []
+
+
+def test_coordinator_picks_points_on_the_map(browser: Any, live_server: Any, shot: Any) -> None:
+    call_command("load_demo")
+    page = browser.new_page(locale="fr-FR", viewport={"width": 1280, "height": 1200})
+    log_in(page, live_server.url, "coordinator")
+    page.goto(f"{live_server.url}/planification/nouveau/")
+    page.wait_for_selector("#pick-map .leaflet-overlay-pane path", state="attached")
+    page.wait_for_timeout(300)
+    page.locator("#pick-map").scroll_into_view_if_needed()
+    box = page.locator("#pick-map").bounding_box()
+    assert box is not None
+    for dx, dy in [(0.45, 0.45), (0.55, 0.40)]:
+        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+    page.check("input[name=pick][value=id_candidate_lines]")
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    demand = page.input_value("#id_demand_lines").splitlines()
+    candidates = page.input_value("#id_candidate_lines").splitlines()
+    assert len(demand) == 2 and len(candidates) == 1
+    lon, lat = (float(v) for v in candidates[0].split(","))
+    assert 2.2 < lon < 2.5 and 48.8 < lat < 48.95
+    shot(page, "21-planning-points-picked")
