@@ -62,5 +62,5 @@ class SolveStage(models.TextChoices):
 class DemandSource(models.TextChoices):
     GATHERING_PLACE = "gathering_place", _("Lieu de rassemblement (têtes comptées)")
     IRIS = "iris", _("Population IRIS")
-    CLIENT_AREA = "client_area", _("Zone de résidence des personnes accueillies")
+    CLIENT_AREA = "client_area", _("Zone où les personnes sont rencontrées (maraudes)")
     DRAWN = "drawn", _("Point saisi")

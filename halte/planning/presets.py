@@ -5,6 +5,7 @@ Every figure carries its source or says it is assumed (``docs/planning.md``).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import defaultdict
@@ -126,6 +127,52 @@ def iris_demand(*, max_points: int = 300) -> list[DemandInput]:
         )
         for n, (lon, lat, people) in enumerate(cells, start=1)
         if people > 0
+    ]
+
+
+# A cell counting fewer people than this is left out: a plan must not point at a few individuals.
+CLIENT_AREA_MIN_PEOPLE = 5
+
+
+def client_areas_demand(*, days: int = 365, cell_m: float = 400.0) -> list[DemandInput]:
+    """Where the people the network knows are met: distinct people (by code) met by outreach teams
+    over the last ``days``, counted on a square grid; each cell at the mean point of its contacts.
+    Halte keeps no home address, so this is the closest privacy-safe stand-in for "client home
+    areas"; cells under CLIENT_AREA_MIN_PEOPLE people are dropped."""
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from halte.outreach.models import RoundContact
+
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = (
+        RoundContact.objects.filter(visit__arrived_at__gte=since, visit__client__isnull=False)
+        .annotate(x=Coalesce(F("lon"), F("place__lon")), y=Coalesce(F("lat"), F("place__lat")))
+        .exclude(x__isnull=True)
+        .values_list("visit__client_id", "x", "y")
+    )
+    metres_lat = 111_195.0
+    metres_lon = metres_lat * math.cos(math.radians(48.86))
+    cells: dict[tuple[int, int], tuple[set[int], list[float]]] = defaultdict(
+        lambda: (set(), [0.0, 0.0, 0.0])
+    )
+    for client_id, lon, lat in rows:
+        people, acc = cells[(int(lon * metres_lon // cell_m), int(lat * metres_lat // cell_m))]
+        people.add(client_id)
+        acc[0] += lon
+        acc[1] += lat
+        acc[2] += 1
+    return [
+        DemandInput(
+            _("Personnes rencontrées, maille de %(m)s m n° %(n)s") % {"m": round(cell_m), "n": n},
+            round(acc[0] / acc[2], 6),
+            round(acc[1] / acc[2], 6),
+            float(len(people)),
+            DemandSource.CLIENT_AREA,
+        )
+        for n, (people, acc) in enumerate(cells.values(), start=1)
+        if len(people) >= CLIENT_AREA_MIN_PEOPLE
     ]
 
 

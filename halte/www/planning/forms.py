@@ -12,6 +12,7 @@ from halte.planning.enums import DemandSource, PlanningModel
 from halte.planning.models import WALKING_SPEED_KMH
 from halte.planning.presets import (
     DemandInput,
+    client_areas_demand,
     gathering_places_2021,
     iris_demand,
     parse_point_lines,
@@ -73,6 +74,12 @@ class ScenarioForm(forms.Form):
     demand_iris = forms.BooleanField(
         label=_("Population IRIS de Paris (regroupée en 300 points au plus)"), required=False
     )
+    demand_client_areas = forms.BooleanField(
+        label=_(
+            "Zones où les personnes sont rencontrées en maraude (12 derniers mois ; zones de moins de 5 personnes écartées)"
+        ),
+        required=False,
+    )
     demand_lines = forms.CharField(
         label=_(
             "Autres points : « lon, lat ; personnes ; libellé » ou « adresse ; personnes », un par ligne"
@@ -121,6 +128,8 @@ class ScenarioForm(forms.Form):
             points += gathering_places_2021()
         if data["demand_iris"]:
             points += iris_demand()
+        if data.get("demand_client_areas"):
+            points += client_areas_demand()
         for typed in parse_point_lines(data["demand_lines"], what=str(_("Points de demande"))):
             weight = 1.0 if typed.number is None else typed.number
             points.append(
