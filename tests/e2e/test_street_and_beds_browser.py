@@ -19,12 +19,19 @@ from .test_registry_browser import log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_night_team_gives_a_bed_for_the_night(browser: Any, live_server: Any, shot: Any, axe_source: str) -> None:
+def test_night_team_gives_a_bed_for_the_night(
+    browser: Any, live_server: Any, shot: Any, axe_source: str
+) -> None:
     call_command("load_demo")
     shelter = Site.objects.get(slug="sleep-in")
     night = User.objects.get(username="night-sleepin")
     person, _ = client_register(
-        actor=night, site=shelter, family_name="Bernard", given_name="Karim", birth_date=dt.date(1979, 3, 3), sex="man"
+        actor=night,
+        site=shelter,
+        family_name="Bernard",
+        given_name="Karim",
+        birth_date=dt.date(1979, 3, 3),
+        sex="man",
     )
     page = browser.new_page(locale="fr-FR", viewport={"width": 768, "height": 1024})
     log_in(page, live_server.url, "night-sleepin")
@@ -40,7 +47,9 @@ def test_night_team_gives_a_bed_for_the_night(browser: Any, live_server: Any, sh
     assert serious_violations(page, axe_source) == []
 
 
-def test_outreach_worker_finds_where_a_person_can_go_now(browser: Any, live_server: Any, shot: Any, axe_source: str) -> None:
+def test_outreach_worker_finds_where_a_person_can_go_now(
+    browser: Any, live_server: Any, shot: Any, axe_source: str
+) -> None:
     call_command("load_demo")
     page = browser.new_page(locale="fr-FR", viewport={"width": 390, "height": 844})
     log_in(page, live_server.url, "outreach-nord-est")
