@@ -3,6 +3,7 @@ database rules."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -11,6 +12,7 @@ from django.db.models import Count
 
 from halte.clients.models import Client
 from halte.consumption.models import Session
+from halte.core.timeutils import local_today
 from halte.visits.models import Visit
 
 
@@ -67,12 +69,14 @@ def test_ninety_days_look_like_the_paris_room(demo: None) -> None:
 
 
 def test_same_seed_same_activity_and_no_double_run(demo: None) -> None:
-    call_command("generate_activity", "--days", "5", "--seed", "3")
+    # Ending yesterday: today's activity depends on the hour the test runs.
+    yesterday = (local_today() - dt.timedelta(days=1)).isoformat()
+    call_command("generate_activity", "--days", "5", "--seed", "3", "--end", yesterday)
     first = (Visit.objects.count(), Session.objects.count())
-    call_command("generate_activity", "--days", "5", "--seed", "3")
+    call_command("generate_activity", "--days", "5", "--seed", "3", "--end", yesterday)
     assert (Visit.objects.count(), Session.objects.count()) == first
     codes = set(Client.objects.values_list("code", flat=True))
     _delete_all_activity()
-    call_command("generate_activity", "--days", "5", "--seed", "3", "--force")
+    call_command("generate_activity", "--days", "5", "--seed", "3", "--force", "--end", yesterday)
     assert (Visit.objects.count(), Session.objects.count()) == first
     assert set(Client.objects.values_list("code", flat=True)) == codes

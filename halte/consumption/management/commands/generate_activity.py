@@ -51,6 +51,12 @@ class Command(HalteCommand):
         parser.add_argument(
             "--force", action="store_true", help="Generate even if activity exists."
         )
+        parser.add_argument(
+            "--end",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="Last day (YYYY-MM-DD, default today); a past day makes the run clock-independent.",
+        )
 
     def run(self, *args: Any, **options: Any) -> None:
         days = int(options["years"] * 365) if options["years"] else (options["days"] or 90)
@@ -71,7 +77,9 @@ class Command(HalteCommand):
         if not sites or actor is None:
             raise CommandError("Load the demo network first: manage.py load_demo")
         rng = np.random.default_rng(options["seed"])
-        end = local_today()
+        end = options["end"] or local_today()
+        if end > local_today():
+            raise CommandError("--end cannot be in the future.")
         start = end - dt.timedelta(days=days - 1)
         total = Generated()
         ticks = iter(
