@@ -18,7 +18,7 @@ from halte.reports.charts import Chart, bar_chart
 from halte.reports.frameworks import evaluate
 from halte.reports.indicators import REGISTRY, Scope
 from halte.reports.presentation import Shown, format_number, present_line
-from halte.reports.series import arrivals_by_hour, daily_visits, monthly_visits, per_site
+from halte.reports.series import arrivals_by_hour, daily_visits, monthly_visits
 from halte.reports.suppression import THRESHOLD
 
 MONTH_FIGURES = (
@@ -120,6 +120,27 @@ def site_month(scope: Scope, *, suppressed: bool) -> Board:
     return board
 
 
+def _people_per_site(scope: Scope) -> list[tuple[Site, int]]:
+    """Distinct people per site, in one grouped query (a query per site read the year's visits
+    once per site: 7.5 s on ten million visits, against 0.3 s; docs/performance.md)."""
+    from django.db.models import Count
+
+    from halte.reports.indicators.people import visits
+    from halte.reports.router import reading_replica
+
+    with reading_replica() as alias:
+        counts = dict(
+            visits(scope)
+            .using(alias)
+            .exclude(client=None)
+            .values_list("site_id")
+            .annotate(n=Count("client_id", distinct=True))
+            .values_list("site_id", "n")
+        )
+        sites = Site.objects.using(alias).filter(pk__in=list(counts)).order_by("name")
+    return [(site, counts[site.pk]) for site in sites if counts[site.pk]]
+
+
 def network_year(scope: Scope, *, suppressed: bool) -> Board:
     board = Board(title=_("Réseau · %(year)s") % {"year": scope.start.year})
     board.figures = figures(YEAR_FIGURES, scope, suppressed=suppressed)
@@ -131,15 +152,12 @@ def network_year(scope: Scope, *, suppressed: bool) -> Board:
             [(_("Passages"), [float(n) for _m, n in months])],
         )
     )
-    people = [(s, r) for s, r in per_site("file_active", scope) if r.value]
-    shown = [
-        None if suppressed and (r.value or 0) < THRESHOLD else float(r.value or 0)
-        for _s, r in people
-    ]
+    people = _people_per_site(scope)
+    shown = [None if suppressed and n < THRESHOLD else float(n) for _s, n in people]
     board.charts.append(
         bar_chart(
             _("File active par site"),
-            [s.name[:24] for s, _r in people],
+            [s.name[:24] for s, _n in people],
             [(_("Personnes"), shown)],
             description=_(
                 "Personnes distinctes par site ; le total du réseau n'est pas la somme des sites."

@@ -21,7 +21,7 @@ def daily_visits(scope: Scope) -> list[tuple[dt.date, int]]:
             visits(scope)
             .annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
             .values("day")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .values_list("day", "n")
         )
     days = [scope.start + dt.timedelta(days=i) for i in range(scope.days)]
@@ -34,7 +34,7 @@ def monthly_visits(scope: Scope) -> list[tuple[dt.date, int]]:
             visits(scope)
             .annotate(month=TruncMonth("arrived_at", tzinfo=PARIS))
             .values("month")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .order_by("month")
             .values_list("month", "n")
         )
@@ -54,7 +54,7 @@ def arrivals_by_hour(scope: Scope) -> list[float]:
             visits(scope)
             .annotate(hour=ExtractHour("arrived_at", tzinfo=PARIS))
             .values("hour")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .values_list("hour", "n")
         )
     return [rows.get(h, 0) / scope.days for h in range(24)]

@@ -50,7 +50,7 @@ def _care_acts(scope: Scope) -> Result:
         _model("care.CareAct")
         .objects.filter(_in_period(scope, "performed_at"))
         .values("kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     labels = _choices("halte.care.enums", "CareKind")
     return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels))
@@ -65,7 +65,7 @@ def _screenings(scope: Scope) -> Result:
         .objects.filter(_in_period(scope, "performed_at"), kind__in=sorted(SCREENING_KINDS))
         .exclude(result=ScreeningResult.REFUSED)
         .values("kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     labels = {k: v for k, v in CareKind.choices if k in SCREENING_KINDS}
     return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels, sensitive_basis=True))
@@ -82,7 +82,7 @@ def _positives(scope: Scope) -> Result:
             result=ScreeningResult.POSITIVE,
         )
         .values("kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     labels = {k: v for k, v in CareKind.choices if k in SCREENING_KINDS}
     return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels, sensitive_basis=True))
@@ -93,7 +93,7 @@ def _social_acts(scope: Scope) -> Result:
         _model("care.SocialAct")
         .objects.filter(_in_period(scope, "performed_at"))
         .values("kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     labels = _choices("halte.care.enums", "SocialKind")
     return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels))
@@ -104,7 +104,7 @@ def _referrals(scope: Scope) -> Result:
         _model("care.Referral")
         .objects.filter(_in_period(scope, "proposed_at"))
         .values("destination_kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     labels = _choices("halte.care.enums", "DestinationKind")
     return breakdown(cells_from(((r["destination_kind"], r["n"]) for r in rows), labels))
@@ -116,7 +116,7 @@ def _referral_completion(scope: Scope) -> Result:
     stats = (
         _model("care.Referral")
         .objects.filter(_in_period(scope, "proposed_at"))
-        .aggregate(n=Count("pk"), done=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)))
+        .aggregate(n=Count("*"), done=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)))
     )
     return Result(value=ratio(stats["done"], stats["n"], 100))
 
@@ -204,7 +204,7 @@ def _stay_exits(scope: Scope) -> Result:
             bed__site_id__in=scope.site_ids, exit_date__gte=scope.start, exit_date__lte=scope.end
         )
         .values("exit_reason")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     labels = _choices("halte.lodging.enums", "ExitReason")
     return breakdown(

@@ -63,12 +63,12 @@ def _sessions(scope: Scope) -> Result:
 
 
 def _by_route(scope: Scope) -> Result:
-    rows = sessions(scope).values("route").annotate(n=Count("pk"))
+    rows = sessions(scope).values("route").annotate(n=Count("*"))
     return breakdown(cells_from(((r["route"], r["n"]) for r in rows), dict(Route.choices)))
 
 
 def _by_product(scope: Scope) -> Result:
-    rows = sessions(scope).values("product").annotate(n=Count("pk"))
+    rows = sessions(scope).values("product").annotate(n=Count("*"))
     return breakdown(
         cells_from(((r["product"], r["n"]) for r in rows), dict(Product.choices), keep_zero=False)
     )
@@ -89,7 +89,7 @@ def _booth_occupancy(scope: Scope) -> Result:
     booths = dict(
         Booth.objects.filter(site_id__in=scope.site_ids, is_active=True)
         .values("site_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("site_id", "n")
     )
     hours = open_hours(scope)
@@ -141,7 +141,7 @@ def _safety_count(key: str) -> Indicator:
 
 
 def _incidents_by_kind(scope: Scope) -> Result:
-    rows = incidents(scope).values("kind").annotate(n=Count("pk"))
+    rows = incidents(scope).values("kind").annotate(n=Count("*"))
     return breakdown(
         cells_from(
             ((r["kind"], r["n"]) for r in rows), dict(IncidentKind.choices), sensitive_basis=True

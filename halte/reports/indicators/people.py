@@ -59,7 +59,7 @@ def _new_people(scope: Scope) -> Result:
 
 
 def _by_sex(scope: Scope) -> dict[str, int]:
-    rows = people(scope).values("sex_gender").annotate(n=Count("pk"))
+    rows = people(scope).values("sex_gender").annotate(n=Count("*"))
     return {r["sex_gender"]: r["n"] for r in rows}
 
 
@@ -78,7 +78,7 @@ def _share_women(scope: Scope) -> Result:
 
 def _birth_years(scope: Scope) -> list[tuple[int, int]]:
     """(birth year, people): one row per year of birth, a few dozen at most."""
-    rows = people(scope).values("birth_year").annotate(n=Count("pk")).order_by("birth_year")
+    rows = people(scope).values("birth_year").annotate(n=Count("*")).order_by("birth_year")
     return [(r["birth_year"], r["n"]) for r in rows]
 
 
@@ -130,7 +130,7 @@ def _daily(scope: Scope) -> dict[str, float | None]:
         visits(scope)
         .annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
         .values("day")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     stats = per_day.aggregate(days=Count("day"), total=Sum("n"), peak=Max("n"))
     return {
@@ -156,7 +156,7 @@ def _contacts_per_person(scope: Scope) -> Result:
     stats = (
         visits(scope)
         .exclude(client=None)
-        .aggregate(v=Count("pk"), p=Count("client_id", distinct=True))
+        .aggregate(v=Count("*"), p=Count("client_id", distinct=True))
     )
     return Result(value=ratio(stats["v"], stats["p"]), basis=stats["p"])
 
@@ -175,7 +175,7 @@ def _bit_set(key: str) -> Q:
 
 
 def _sites(scope: Scope) -> Result:
-    rows = Site.objects.filter(pk__in=scope.site_ids).values("kind").annotate(n=Count("pk"))
+    rows = Site.objects.filter(pk__in=scope.site_ids).values("kind").annotate(n=Count("*"))
     return breakdown(
         cells_from(((r["kind"], r["n"]) for r in rows), dict(SiteKind.choices), keep_zero=False)
     )
