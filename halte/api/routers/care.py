@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from halte.accounts.models import User
+from halte.api.common import Strict, acting_user
 from halte.api.types import ParisDateTime
 from halte.care.enums import (
     CareKind,
@@ -50,17 +50,6 @@ from halte.network.selectors import get_site_for_recording, get_site_for_user
 from halte.visits.selectors import get_visit_for_user
 
 router = Router(tags=["soins, social, orientations et matériel"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
-class Strict(Schema):
-    model_config = {"extra": "forbid"}
 
 
 class CareActIn(Strict):
@@ -114,7 +103,7 @@ def record_care_act(request: HttpRequest, payload: CareActIn) -> Status[dict[str
     (a rapid test without its result, a result on another act, a role that may not)."""
     visit = get_visit_for_user(request.user, payload.visit)
     act = care_act_record(
-        actor=_user(request),
+        actor=acting_user(request),
         visit=visit,
         kind=payload.kind,
         result=payload.result or "",
@@ -157,7 +146,7 @@ def record_social_act(request: HttpRequest, payload: SocialActIn) -> Status[dict
     """Record a social act on a visit (front-line staff of the site)."""
     visit = get_visit_for_user(request.user, payload.visit)
     act = social_act_record(
-        actor=_user(request),
+        actor=acting_user(request),
         visit=visit,
         kind=payload.kind,
         outcome=payload.outcome,
@@ -223,7 +212,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[dict[st
         else None
     )
     referral = referral_create(
-        actor=_user(request),
+        actor=acting_user(request),
         site=site,
         visit=visit,
         client=client,
@@ -246,7 +235,7 @@ def advance_referral(
     changed it at the same moment."""
     referral = get_referral_for_user(request.user, referral_id)
     referral = referral_advance(
-        actor=_user(request), referral=referral, status=payload.status, at=payload.at
+        actor=acting_user(request), referral=referral, status=payload.status, at=payload.at
     )
     return referral_out(referral)
 
@@ -298,7 +287,7 @@ def record_distribution(request: HttpRequest, payload: DistributionIn) -> Status
     visit = get_visit_for_user(request.user, payload.visit) if payload.visit else None
     site = visit.site if visit else get_site_for_recording(request.user, payload.site or "")
     distribution = distribution_record(
-        actor=_user(request),
+        actor=acting_user(request),
         site=site,
         visit=visit,
         lines=[(line.item.value, line.quantity) for line in payload.lines],

@@ -11,8 +11,8 @@ import uuid
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from halte.accounts.models import User
 from halte.accounts.permissions import can_record_at, can_see_clients
+from halte.api.common import Strict, acting_user
 from halte.api.types import ParisDateTime
 from halte.clients.codes import display_code
 from halte.clients.enums import SexGender
@@ -34,17 +34,6 @@ from halte.visits.services import visit_close, visit_open
 router = Router(tags=["accueil et salle de consommation"])
 
 MIN_BIRTH = dt.date(1900, 1, 1)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
-class Strict(Schema):
-    model_config = {"extra": "forbid"}
 
 
 class IdentityIn(Strict):
@@ -105,7 +94,7 @@ def register_client(request: HttpRequest, payload: RegisterIn) -> Status[dict[st
     """Register someone at a site (201), or find them if their code already exists (200)."""
     site = get_site_for_user(request.user, payload.site)
     client, created = client_register(
-        actor=_user(request),
+        actor=acting_user(request),
         site=site,
         family_name=payload.family_name,
         given_name=payload.given_name,
@@ -126,7 +115,7 @@ def find_client(request: HttpRequest, query: Query[CodeQuery]) -> list[dict[str,
     client = find_client_by_code(request.user, query.code)
     if client is None:
         return []
-    client_read_record(actor=_user(request), client=client, what="lookup")
+    client_read_record(actor=acting_user(request), client=client, what="lookup")
     return [client_out(client)]
 
 
@@ -168,7 +157,7 @@ def check_in(request: HttpRequest, payload: VisitIn) -> Status[dict[str, object]
         )
     client = get_client_for_user(request.user, payload.client) if payload.client else None
     visit = visit_open(
-        actor=_user(request),
+        actor=acting_user(request),
         site=site,
         client=client,
         purposes=[p.value for p in payload.purposes],
@@ -187,7 +176,7 @@ def check_out(
 ) -> dict[str, object]:
     visit = get_visit_for_user(request.user, visit_id)
     visit = visit_close(
-        actor=_user(request), visit=visit, left_at=payload.left_at if payload else None
+        actor=acting_user(request), visit=visit, left_at=payload.left_at if payload else None
     )
     return visit_out(visit)
 
@@ -235,7 +224,7 @@ def start_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, 
         if booth is None:
             raise DomainError("Ce poste n'existe pas sur ce site.", field="booth")
     session = session_start(
-        actor=_user(request),
+        actor=acting_user(request),
         visit=visit,
         route=payload.route,
         product=payload.product,
@@ -254,7 +243,7 @@ def end_session(request: HttpRequest, session_id: uuid.UUID) -> dict[str, object
     )
     if session is None:
         raise Http404
-    return session_out(session_end(actor=_user(request), session=session))
+    return session_out(session_end(actor=acting_user(request), session=session))
 
 
 class IncidentIn(Strict):
@@ -294,7 +283,7 @@ def record_incident(request: HttpRequest, payload: IncidentIn) -> Status[dict[st
         if session is None:
             raise Http404
     incident = incident_record(
-        actor=_user(request),
+        actor=acting_user(request),
         site=site,
         kind=payload.kind,
         outcome=payload.outcome,

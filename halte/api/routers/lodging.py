@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from halte.accounts.models import User
+from halte.api.common import Strict, acting_user
 from halte.clients.selectors import get_client_for_user
 from halte.lodging.enums import ExitReason, Priority
 from halte.lodging.models import Stay, WaitingEntry
@@ -32,17 +32,6 @@ from halte.lodging.services import (
 )
 
 router = Router(tags=["hébergement"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
-class Strict(Schema):
-    model_config = {"extra": "forbid"}
 
 
 class StayIn(Strict):
@@ -87,7 +76,7 @@ def create_stay(request: HttpRequest, payload: StayIn) -> Status[dict[str, objec
         get_waiting_for_user(request.user, payload.waiting_entry) if payload.waiting_entry else None
     )
     stay = stay_create(
-        actor=_user(request),
+        actor=acting_user(request),
         bed=bed,
         client=client,
         entry_date=payload.entry_date,
@@ -107,7 +96,7 @@ def end_stay(request: HttpRequest, stay_id: uuid.UUID, payload: EndIn) -> dict[s
     """End a stay with a coded reason; the nights from the exit date on are released."""
     stay = get_stay_for_user(request.user, stay_id)
     stay = stay_end(
-        actor=_user(request),
+        actor=acting_user(request),
         stay=stay,
         exit_reason=payload.exit_reason,
         exit_date=payload.exit_date,
@@ -124,7 +113,9 @@ def renew_stay(request: HttpRequest, stay_id: uuid.UUID, payload: RenewIn) -> di
     """Push the planned exit later (409 if the bed is booked for one of the added nights)."""
     stay = get_stay_for_user(request.user, stay_id)
     return stay_out(
-        stay_renew(actor=_user(request), stay=stay, planned_exit_date=payload.planned_exit_date)
+        stay_renew(
+            actor=acting_user(request), stay=stay, planned_exit_date=payload.planned_exit_date
+        )
     )
 
 
@@ -160,7 +151,7 @@ def add_to_waiting_list(request: HttpRequest, payload: WaitingIn) -> Status[dict
     site = get_lodging_site_for_user(request.user, payload.site)
     client = get_client_for_user(request.user, payload.client)
     entry = waiting_add(
-        actor=_user(request),
+        actor=acting_user(request),
         site=site,
         client=client,
         priorities=[p.value for p in payload.priorities],
@@ -171,7 +162,7 @@ def add_to_waiting_list(request: HttpRequest, payload: WaitingIn) -> Status[dict
 @router.post("/waiting-list/{entry_id}/withdraw", response=WaitingOut)
 def withdraw_from_waiting_list(request: HttpRequest, entry_id: uuid.UUID) -> dict[str, object]:
     entry = get_waiting_for_user(request.user, entry_id)
-    return waiting_out(waiting_withdraw(actor=_user(request), entry=entry))
+    return waiting_out(waiting_withdraw(actor=acting_user(request), entry=entry))
 
 
 class SiteQuery(Schema):

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from halte.accounts.models import User
+from halte.api.common import Strict, acting_user
 from halte.api.types import ParisDateTime
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
@@ -30,17 +31,6 @@ from halte.outreach.services import contact_record, head_count_record, round_end
 from halte.visits.enums import Purpose
 
 router = Router(tags=["maraude"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
-class Strict(Schema):
-    model_config = {"extra": "forbid"}
 
 
 class RoundIn(Strict):
@@ -75,7 +65,7 @@ def start_round(request: HttpRequest, payload: RoundIn) -> Status[dict[str, obje
     team = get_team_for_user(request.user, payload.team)
     place = get_place_for_user(request.user, payload.place) if payload.place else None
     round_ = round_start(
-        actor=_user(request),
+        actor=acting_user(request),
         team=team,
         zone=payload.zone.value if payload.zone else "",
         place=place,
@@ -86,7 +76,7 @@ def start_round(request: HttpRequest, payload: RoundIn) -> Status[dict[str, obje
 @router.post("/rounds/{round_id}/end", response=RoundOut)
 def end_round(request: HttpRequest, round_id: uuid.UUID) -> dict[str, object]:
     round_ = get_round_for_user(request.user, round_id)
-    return round_out(round_end(actor=_user(request), round_=round_))
+    return round_out(round_end(actor=acting_user(request), round_=round_))
 
 
 class ContactIn(Strict):
@@ -130,7 +120,7 @@ def record_contact(
     client = get_client_for_user(request.user, payload.client) if payload.client else None
     place = get_place_for_user(request.user, payload.place) if payload.place else None
     contact = contact_record(
-        actor=_user(request),
+        actor=acting_user(request),
         round_=round_,
         client=client,
         purposes=[p.value for p in payload.purposes],
@@ -171,7 +161,7 @@ def record_head_count(request: HttpRequest, payload: HeadCountIn) -> Status[dict
     team = get_team_for_user(request.user, payload.team)
     place = get_place_for_user(request.user, payload.place)
     head_count = head_count_record(
-        actor=_user(request),
+        actor=acting_user(request),
         team=team,
         place=place,
         count=payload.count,
@@ -295,7 +285,7 @@ def where_to_go(request: HttpRequest, query: Query[WhereQuery]) -> list[dict[str
         raise Http404
     if query.need == Need.CONSUMPTION and query.route is None:
         raise DomainError("Choisissez la voie de consommation (route).", field="route")
-    client = resolve_client(_user(request), query.client) if query.client else None
+    client = resolve_client(acting_user(request), query.client) if query.client else None
     seeker = Seeker(
         lon=query.lon,
         lat=query.lat,
