@@ -124,9 +124,15 @@ def _to_lp(mip: Mip) -> highspy.HighsLp:
 
 
 def _configure(
-    highs: highspy.Highs, options: SolveOptions, time_left: float | None, integral: bool
+    highs: highspy.Highs,
+    options: SolveOptions,
+    time_left: float | None,
+    integral: bool,
+    presolve: bool = True,
 ) -> None:
     highs.setOptionValue("output_flag", False)
+    if not presolve:
+        highs.setOptionValue("presolve", "off")
     highs.setOptionValue("random_seed", options.random_seed)
     highs.setOptionValue("mip_rel_gap", 0.0)
     # With an integral objective any bound above objective - 1 proves optimality;
@@ -144,10 +150,14 @@ def run_mip(
     time_left: float | None,
     integral: bool,
     start: FloatArray | None = None,
+    presolve: bool = True,
 ) -> MipOutcome:
-    """Solve ``mip`` with HiGHS, optionally warm-started from a full feasible vector."""
+    """Solve ``mip`` with HiGHS, optionally warm-started from a full feasible vector.
+
+    ``presolve=False`` skips HiGHS's presolve, for models already reduced by the caller.
+    """
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    _configure(highs, options, time_left, integral)
+    _configure(highs, options, time_left, integral, presolve)
     highs.passModel(_to_lp(mip))
     if start is not None:
         solution = highspy.HighsSolution()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from . import heuristics
+from . import heuristics, lagrangian
 from .common import (
     Clock,
     check_p,
@@ -52,14 +52,29 @@ def _client_levels(
     return levels, level_of, n_levels
 
 
-def _build_p_median(problem: Problem, p: int) -> tuple[Mip, list[tuple[int, FloatArray, int]]]:
+def _build_p_median(
+    problem: Problem, p: int, reduction: lagrangian.Reduction | None = None
+) -> tuple[Mip, list[tuple[int, FloatArray, int]]]:
     """Radius (cumulative) formulation with the chained rows of Elloumi / Garcia et al.
 
     ``z[i,k] = 1`` means no open site within ``D_i^k``. Row k of client i is
     ``z[i,k] - z[i,k-1] + sum_{j: d_ij = D_i^k} y_j >= 0`` (first row: ``>= 1``),
     so every y appears once per client and the matrix has O(n*m) non-zeros.
+
+    With a ``reduction`` (see ``lagrangian.py``) proven-closed sites are left out,
+    proven-open sites get ``y_j >= 1``, and a client with a proven cover radius
+    keeps only the levels up to the last one within it: that level's row loses its
+    ``z`` (``-z[i,K-1] + sum_{level K} y >= 0``), i.e. a site within it must open.
     """
-    m, allowed = problem.n_candidates, problem.allowed
+    m = problem.n_candidates
+    y_lower, y_upper = site_columns(problem)
+    allowed = problem.allowed
+    cover = np.full(problem.n_demand, np.inf)
+    if reduction is not None:
+        y_upper[reduction.closed] = 0.0
+        y_lower[reduction.opened] = 1.0
+        allowed = allowed[~reduction.closed[allowed]]
+        cover = reduction.cover_radius
     keep_until = len(allowed) - p + 1
     builder = TripletBuilder()
     costs: list[FloatArray] = [np.zeros(m)]
@@ -67,30 +82,32 @@ def _build_p_median(problem: Problem, p: int) -> tuple[Mip, list[tuple[int, Floa
     layout: list[tuple[int, FloatArray, int]] = []
     for i in range(problem.n_demand):
         levels, level_of, n_levels = _client_levels(problem.costs[i], allowed, keep_until)
+        # last level within the proven cover radius (-1: none, nothing to cut)
+        last = int(np.searchsorted(levels, cover[i], side="right")) - 1
+        capped = 0 <= last < n_levels
+        n_z = last if capped else n_levels
+        n_rows = n_z + int(capped)
         w = float(problem.weights[i])
         offset += w * float(levels[0])
-        layout.append((next_col, levels, n_levels))
-        if n_levels == 0:
+        layout.append((next_col, levels, n_z))
+        if n_rows == 0:
             continue
-        z = next_col + np.arange(n_levels)
-        costs.append(w * np.diff(levels[: n_levels + 1]))
-        in_rows = level_of < n_levels
-        rows = np.concatenate([np.arange(n_levels), np.arange(1, n_levels), level_of[in_rows]])
-        cols = np.concatenate([z, z[:-1], allowed[in_rows]])
-        vals = np.concatenate(
-            [np.ones(n_levels), -np.ones(n_levels - 1), np.ones(int(in_rows.sum()))]
-        )
-        lower = np.zeros(n_levels)
+        z = next_col + np.arange(n_z)
+        costs.append(w * np.diff(levels[: n_z + 1]))
+        in_rows = level_of < n_rows
+        rows = np.concatenate([np.arange(n_z), np.arange(1, n_rows), level_of[in_rows]])
+        cols = np.concatenate([z, z[: n_rows - 1], allowed[in_rows]])
+        vals = np.concatenate([np.ones(n_z), -np.ones(n_rows - 1), np.ones(int(in_rows.sum()))])
+        lower = np.zeros(n_rows)
         lower[0] = 1.0
         builder.add_block(rows, cols, vals, lower, np.inf)
-        next_col += n_levels
+        next_col += n_z
     builder.add_block(np.zeros(m, dtype=np.int64), np.arange(m), 1.0, [p], [p])
     col_cost = np.concatenate(costs)
-    y_lower, y_upper = site_columns(problem)
-    n_z = next_col - m
-    lower = np.concatenate([y_lower, np.zeros(n_z)])
-    upper = np.concatenate([y_upper, np.ones(n_z)])
-    integer = np.concatenate([np.ones(m, dtype=bool), np.zeros(n_z, dtype=bool)])
+    n_z_total = next_col - m
+    lower = np.concatenate([y_lower, np.zeros(n_z_total)])
+    upper = np.concatenate([y_upper, np.ones(n_z_total)])
+    integer = np.concatenate([np.ones(m, dtype=bool), np.zeros(n_z_total, dtype=bool)])
     return builder.build(col_cost, lower, upper, integer, offset), layout
 
 
@@ -112,15 +129,26 @@ def solve_p_median(problem: Problem, p: int, options: SolveOptions | None = None
     check_p(problem, p)
     if len(problem.must_open) > p:
         return empty_solution("p-median", "infeasible", clock, "more must-open sites than p")
-    mip, layout = _build_p_median(problem, p)
-    start = None
+    start, sites, reduction = None, None, None
     if options.use_heuristic:
         sites = heuristics.greedy_swap(
             problem.costs, problem.weights, p, problem.must_open, problem.allowed
         )
+        reduction = lagrangian.reduce_p_median(
+            problem.costs,
+            problem.weights,
+            p,
+            problem.must_open,
+            problem.allowed,
+            _median_value(problem, tuple(sites)),
+        )
+    mip, layout = _build_p_median(problem, p, reduction)
+    if sites is not None:
         start = _p_median_start(problem, sites, layout, len(mip.col_cost))
     integral = is_integral_objective(problem, options, problem.costs * problem.weights[:, None])
-    outcome = run_mip(mip, options, clock.left(), integral, start)
+    # The Lagrangian reduction does most of what presolve would, and presolve then
+    # costs more than it saves (pmed6: 2.5 s with it, 1.2 s without).
+    outcome = run_mip(mip, options, clock.left(), integral, start, presolve=reduction is None)
     chosen = sites_from(outcome.values, problem.n_candidates)
     value = _median_value(problem, chosen) if chosen else None
     assignment = nearest_sites(problem.costs, chosen)
@@ -132,7 +160,7 @@ def solve_p_median(problem: Problem, p: int, options: SolveOptions | None = None
         chosen,
         assignment,
         clock,
-        floor=nearest_floor(problem),
+        floor=max(nearest_floor(problem), reduction.bound if reduction else -np.inf),
     )
 
 
