@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from halte.core.timeutils import now
@@ -336,7 +336,7 @@ def plan_targets(scope: Scope) -> list[TargetRow]:
     budget = PLAN_BUDGET_PER_YEAR * sum(scope.year_share(y) for y in scope.years())
     rows.append(
         TargetRow(
-            _t("Dépenses du plan crack (€) contre budget prévu"),
+            gettext("Dépenses du plan crack (€) contre budget prévu"),
             format_number(spent, 0),
             format_number(budget, 0),
             f"{100 * spent / budget:.0f} %" if budget else "—",
