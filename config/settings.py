@@ -136,9 +136,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-# English joins when its catalogue is complete (locale/en); until then every screen is in French,
-# whatever the browser asks, rather than French words around English dates.
-LANGUAGES = [("fr", _("Français"))]
+# French first; English from the complete catalogue in locale/en (a test keeps it complete). The
+# language follows the browser and can be switched from any page.
+LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
