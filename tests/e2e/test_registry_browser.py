@@ -17,7 +17,7 @@ def log_in(page: Any, base: str, username: str) -> None:
     page.goto(f"{base}/connexion/")
     page.fill("#id_username", username)
     page.fill("#id_password", "demo-password")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(f"{base}/reseau/")
 
 
