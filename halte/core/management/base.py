@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import logging
 import sys
 import time
@@ -14,7 +15,7 @@ T = TypeVar("T")
 logger = logging.getLogger("halte.commands")
 
 
-class HalteCommand(BaseCommand):
+class HalteCommand(BaseCommand, abc.ABC):
     """Logs start, end and duration around ``run``; subclasses implement ``run``."""
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,8 +25,9 @@ class HalteCommand(BaseCommand):
         self.run(*args, **options)
         logger.info("command %s finished in %.1f s", name, time.monotonic() - started)
 
+    @abc.abstractmethod
     def run(self, *args: Any, **options: Any) -> None:
-        raise NotImplementedError
+        """The command's work; each command defines it."""
 
     def progress(self, items: Iterable[T], *, total: int, label: str) -> Iterator[T]:
         """Yield items while drawing a progress bar on stderr (only when it is a terminal)."""
