@@ -37,6 +37,8 @@ def test_coordinator_runs_the_2021_scenario(
     text = page.inner_text("main")
     assert "172 rue Pelleport" in text
     assert "Près d'une école" in text
+    # The map draws after its boundary files load: wait for the markers, then count them.
+    page.wait_for_selector(".leaflet-interactive", state="attached")
     assert page.locator(".leaflet-interactive").count() > 0
     shot(page, "20-planning-2021-scenario")
     assert serious_violations(page, axe_source) == []
