@@ -244,12 +244,18 @@ writes a visit and its audit event in one transaction.
 
 Verdict of this run: throughput ratio {r["checkin_rps"] / r["health_rps"]:.2f} ({"met" if r["checkin_rps"] >= 0.5 * r["health_rps"] else "NOT met"});
 p95 {r["p95"]:.1f} ms at 50 req/s ({"met" if r["p95"] < 25 else "NOT met"}). Where the time goes (profiled in process, no
-network): the health endpoint costs about 0.3 ms of CPU, a check-in about 2.7 ms: token lookup,
-permission scope, site lookup, the visit and audit inserts through the ORM, and the commit, which
-waits for the write-ahead log to reach the disk (the check-in is acknowledged only once durable).
-The check-in path was cut from 15 to 9 statements (no prefetch on the write path, a two-query
-permission scope, no savepoint); going further would mean caching permissions between requests,
-which would delay the effect of a revoked membership.
+network, this run's code): the health endpoint costs about 0.5 ms of CPU and a check-in about
+1.7–2.2 ms. A check-in is now three statements, each prepared once per connection on PostgreSQL
+(`halte/core/fastsql.py`): the token with its user and front-line sites; the site; and the visit
+with its audit event inserted by one statement, which commits by itself once the write-ahead log is
+on disk. It was nine ORM statements in four round trips of transaction control, at 0.16–0.20 of
+the health endpoint on this machine. Counting CPU per process during the peaks, a check-in still
+costs about three times a health request in the gunicorn worker and about ten times in
+PostgreSQL (inserting into two tables, their indexes, the commit), and the machine is saturated
+by both: that is the gap left to 0.5. Going further would mean caching permissions between
+requests (delaying the effect of a revoked membership) or deferring the audit event out of the
+check-in's transaction; neither is acceptable here. The figures move by ±20 % from one run to the
+next on this shared machine; the ratio is what to read.
 <!-- checkin:end -->"""
     path = ROOT / "docs/performance.md"
     text = (

@@ -83,7 +83,16 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
             },
         }
     if parsed.scheme in {"postgres", "postgresql"}:
-        options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        options: dict[str, object] = {
+            key: values[-1] for key, values in parse_qs(parsed.query).items()
+        }
+        # Prepared statements only where asked for (halte.core.fastsql, the hot paths): psycopg
+        # prepares a statement after this many runs, so the ORM's own never are.
+        # Behind a pooler in transaction mode that cannot keep them, add ?prepare_threshold=off.
+        threshold = str(options.pop("prepare_threshold", 2**31 - 1))
+        if threshold != "off" and not threshold.isdigit():
+            raise ImproperlyConfigured("prepare_threshold in DATABASE_URL: a number or off.")
+        options["prepare_threshold"] = None if threshold == "off" else int(threshold)
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),

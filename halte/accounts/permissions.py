@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Q
 
 from halte.accounts.enums import Role
@@ -84,27 +85,41 @@ CARE_ROLES = frozenset({Role.NURSE})
 BAN_ROLES = frozenset({Role.MANAGER, Role.NURSE, Role.EDUCATOR})
 
 
+def front_line_sites_sql(user_sql: str, user_params: list[Any]) -> tuple[str, list[Any]]:
+    """The statement listing the sites where a user holds a front-line role (column ``site_id``):
+    sites held directly, and every site of an operator held as a whole. ``user_sql`` is the
+    expression of the user's id (a placeholder, or a subquery with ``user_params``)."""
+    from halte.accounts.models import Membership
+    from halte.network.models import Site
+
+    roles = sorted(FRONT_LINE_ROLES)
+    marks = ", ".join(["%s"] * len(roles))
+    membership, site = Membership._meta.db_table, Site._meta.db_table
+    # Table names from the models, every value a parameter.
+    sql = (
+        f"SELECT m.site_id AS site_id FROM {membership} m WHERE m.user_id = {user_sql}"  # noqa: S608
+        f" AND m.is_active = %s AND m.site_id IS NOT NULL AND m.role IN ({marks})"
+        f" UNION SELECT s.id AS site_id FROM {site} s"
+        f" JOIN {membership} m ON m.operator_id = s.operator_id WHERE m.user_id = {user_sql}"
+        f" AND m.is_active = %s AND m.role IN ({marks})"
+    )
+    return sql, [*user_params, True, *roles, *user_params, True, *roles]
+
+
 def client_site_ids(user: User | AnonymousUser) -> set[int]:
     """The sites where the user works with people: front-line roles held on the site or on its
     operator. Client-linked records of other sites are invisible (404)."""
-    from halte.network.models import Site
-
     if not user.is_authenticated:
         return set()
     cached: set[int] | None = getattr(user, "_client_site_ids", None)
     if cached is not None:
         return cached
-    # Two plain queries at most (most staff hold site memberships only): this runs on every
-    # check-in, where a query with subqueries cost more to build than to run.
-    scopes = list(
-        user.memberships.filter(is_active=True, role__in=sorted(FRONT_LINE_ROLES)).values_list(
-            "site_id", "operator_id"
-        )
-    )
-    ids = {site_id for site_id, _operator in scopes if site_id is not None}
-    operators = {operator_id for _site, operator_id in scopes if operator_id is not None}
-    if operators:
-        ids |= set(Site.objects.filter(operator_id__in=operators).values_list("pk", flat=True))
+    # One hand-written statement: this runs on every check-in, where the ORM's query cost more to
+    # build than to run. (A token request has it already, read with the token.)
+    sql, params = front_line_sites_sql("%s", [user.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = {row[0] for row in cursor.fetchall()}
     setattr(user, "_client_site_ids", ids)  # noqa: B010 - a per-request cache on the user
     return ids
 

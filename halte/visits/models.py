@@ -11,10 +11,19 @@ from halte.visits.enums import PURPOSE_BITS, Purpose, mask_to_purposes
 
 
 class Visit(PublicModel):
-    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="visits")
+    # No single-column index on site or client: the composite indexes below start with them and
+    # serve the same lookups, and every check-in pays for each index it updates.
+    site = models.ForeignKey(
+        "network.Site", on_delete=models.PROTECT, related_name="visits", db_index=False
+    )
     # Empty for an anonymous contact: counted, never linked.
     client = models.ForeignKey(
-        "clients.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
+        "clients.Client",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,
     )
     arrived_at = models.DateTimeField(_("arrivée"), db_index=True)
     left_at = models.DateTimeField(_("départ"), null=True, blank=True)

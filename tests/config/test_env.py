@@ -45,7 +45,13 @@ def test_database_urls() -> None:
         "db.internal",
         "5433",
     )
-    assert pg["OPTIONS"] == {"sslmode": "require"}
+    # Prepared statements are for the hot paths only (halte.core.fastsql asks for them), and can
+    # be switched off for a pooler that cannot keep them.
+    assert pg["OPTIONS"] == {"sslmode": "require", "prepare_threshold": 2**31 - 1}
+    pooled = database_from_url("postgres://h/halte?prepare_threshold=off", base_dir=ROOT)
+    assert pooled["OPTIONS"] == {"prepare_threshold": None}
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url("postgres://h/halte?prepare_threshold=soon", base_dir=ROOT)
     relative = database_from_url("sqlite:///var/x.sqlite3", base_dir=ROOT)
     assert relative["NAME"] == str(ROOT / "var/x.sqlite3")
     absolute = database_from_url("sqlite:////tmp/x.sqlite3", base_dir=ROOT)

@@ -1,0 +1,150 @@
+"""The check-in's hot path reads and writes with hand-written statements (halte.core.fastsql).
+What it reads must be what the ORM reads, and what it writes all or nothing, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+
+from halte.accounts.enums import Role
+from halte.accounts.models import ApiToken, Membership, User
+from halte.accounts.permissions import client_site_ids
+from halte.accounts.services import api_token_issue, api_token_user
+from halte.audit.models import AuditEvent
+from halte.audit.services import audit_event
+from halte.clients.models import Client
+from halte.core import fastsql
+from halte.network.models import Operator, Site
+from halte.network.selectors import get_site_for_recording
+from halte.visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(obj: object, model: type) -> dict[str, object]:
+    return {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+
+
+def test_a_site_read_by_hand_equals_the_orm_read(site: Site, reception: User) -> None:
+    site.authorisation_end = dt.date(2026, 12, 31)
+    site.save()
+    read = get_site_for_recording(reception, str(site.public_id))
+    assert _fields(read, Site) == _fields(Site.objects.get(pk=site.pk), Site)
+
+
+def test_a_site_outside_the_scope_or_unknown_is_a_404(
+    site: Site, other_site: Site, reception: User
+) -> None:
+    from django.http import Http404
+
+    for wanted in (str(other_site.public_id), "not-a-uuid", "0" * 32):
+        with pytest.raises(Http404):
+            get_site_for_recording(reception, wanted)
+
+
+def test_the_token_user_is_the_orm_user_with_its_front_line_scope(
+    site: Site, other_site: Site, make_site: Callable[..., Site], operator: Operator
+) -> None:
+    # Held on one site directly and on a whole operator (two sites) as a manager; a network role
+    # and an inactive membership add nothing.
+    third = make_site(name="CAARUD Gaïa")
+    user = User.objects.create_user("mixed", password="x-pass-1234-long")
+    Membership.objects.create(user=user, role=Role.RECEPTION, site=other_site)
+    Membership.objects.create(user=user, role=Role.MANAGER, operator=operator)
+    Membership.objects.create(user=user, role=Role.COORDINATOR)
+    Membership.objects.create(user=user, role=Role.NURSE, site=other_site, is_active=False)
+    raw = api_token_issue(user=user)
+
+    found = api_token_user(raw)
+    assert found is not None
+    assert _fields(found, User) == _fields(User.objects.get(pk=user.pk), User)
+    assert client_site_ids(found) == {site.pk, other_site.pk, third.pk}
+    fresh = User.objects.get(pk=user.pk)
+    assert client_site_ids(fresh) == client_site_ids(found)
+
+
+def test_a_token_without_front_line_role_has_an_empty_scope(coordinator: User) -> None:
+    found = api_token_user(api_token_issue(user=coordinator))
+    assert found is not None and client_site_ids(found) == set()
+
+
+def test_a_revoked_expired_or_inactive_token_finds_nobody(reception: User) -> None:
+    revoked, expired, inactive = (api_token_issue(user=reception) for _ in range(3))
+    ApiToken.objects.filter(prefix=revoked[6:14]).update(revoked_at=timezone.now())
+    ApiToken.objects.filter(prefix=expired[6:14]).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert api_token_user(revoked) is None
+    assert api_token_user(expired) is None
+    assert api_token_user(inactive) is not None
+    User.objects.filter(pk=reception.pk).update(is_active=False)
+    assert api_token_user(inactive) is None
+    assert api_token_user("halte_unknown") is None
+
+
+def test_the_token_is_touched_at_most_once_a_minute(reception: User) -> None:
+    raw = api_token_issue(user=reception)
+    api_token_user(raw)
+    first = ApiToken.objects.get(prefix=raw[6:14]).last_used_at
+    assert first is not None
+    api_token_user(raw)
+    assert ApiToken.objects.get(prefix=raw[6:14]).last_used_at == first
+    ApiToken.objects.filter(prefix=raw[6:14]).update(
+        last_used_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+    api_token_user(raw)
+    assert ApiToken.objects.get(prefix=raw[6:14]).last_used_at > first
+
+
+def test_rows_inserted_together_are_all_or_none(site: Site, reception: User) -> None:
+    person = Client.objects.create(
+        code="ABCDEFGHJKMN",
+        birth_year=1980,
+        sex_gender="woman",
+        registered_at_site=site,
+        registered_by=reception,
+    )
+    first = Visit(site=site, client=person, arrived_at=timezone.now(), opened_by=reception)
+    fastsql.insert(
+        first,
+        audit_event(actor=reception, action="t", object_type="visit", object_id="1", site=site),
+    )
+    assert Visit.objects.get(pk=first.pk).public_id == first.public_id
+    assert AuditEvent.objects.filter(action="t").count() == 1
+
+    # A second open visit for the same person breaks a unique constraint: its audit event,
+    # written in the same statement, is not kept either, and the transaction stays usable.
+    with transaction.atomic():
+        twin = Visit(site=site, client=person, arrived_at=timezone.now(), opened_by=reception)
+        event = audit_event(
+            actor=reception, action="twin", object_type="visit", object_id="2", site=site
+        )
+        with pytest.raises(IntegrityError):
+            fastsql.insert(event, twin)
+        assert Visit.objects.filter(client=person).count() == 1
+    assert not AuditEvent.objects.filter(action="twin").exists()
+
+
+def test_an_instance_already_saved_is_refused(site: Site, reception: User) -> None:
+    visit = Visit.objects.create(site=site, arrived_at=timezone.now(), opened_by=reception)
+    with pytest.raises(ValueError):
+        fastsql.insert(visit)
+
+
+def test_the_models_written_by_hand_have_no_signal_receivers() -> None:
+    # fastsql.insert sends no signal: a receiver added later would be silently skipped.
+    for model in (Visit, AuditEvent):
+        assert not pre_save.has_listeners(model) and not post_save.has_listeners(model)
+
+
+def test_the_hot_path_statements_are_seen_by_query_counting(site: Site, reception: User) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        get_site_for_recording(reception, str(site.public_id))
+    assert any("network_site" in q["sql"] for q in queries.captured_queries)
