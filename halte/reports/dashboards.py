@@ -18,6 +18,7 @@ from halte.reports.charts import Chart, bar_chart
 from halte.reports.frameworks import evaluate
 from halte.reports.indicators import REGISTRY, Scope
 from halte.reports.presentation import Shown, format_number, present_line
+from halte.reports.router import reading_replica
 from halte.reports.series import arrivals_by_hour, daily_visits, monthly_visits
 from halte.reports.suppression import THRESHOLD
 
@@ -81,6 +82,11 @@ def figures(codes: tuple[str, ...], scope: Scope, *, suppressed: bool) -> list[S
 
 
 def site_month(scope: Scope, *, suppressed: bool) -> Board:
+    with reading_replica():  # one block: figures read several times are read once
+        return _site_month(scope, suppressed=suppressed)
+
+
+def _site_month(scope: Scope, *, suppressed: bool) -> Board:
     board = Board(title=f"{scope.label} · {date_format(scope.start, 'F Y')}")
     board.figures = figures(MONTH_FIGURES, scope, suppressed=suppressed)
     days = daily_visits(scope)
@@ -121,27 +127,22 @@ def site_month(scope: Scope, *, suppressed: bool) -> Board:
 
 
 def _people_per_site(scope: Scope) -> list[tuple[Site, int]]:
-    """Distinct people per site, in one grouped query (a query per site read the year's visits
-    once per site: 7.5 s on ten million visits, against 0.3 s; docs/performance.md)."""
-    from django.db.models import Count
-
-    from halte.reports.indicators.people import visits
+    """Distinct people per site, in one grouped query on the roll-ups (halte.reports.rollups)."""
+    from halte.reports.rollups import people_per_site
     from halte.reports.router import reading_replica
 
     with reading_replica() as alias:
-        counts = dict(
-            visits(scope)
-            .using(alias)
-            .exclude(client=None)
-            .values_list("site_id")
-            .annotate(n=Count("client_id", distinct=True))
-            .values_list("site_id", "n")
-        )
+        counts = people_per_site(scope)
         sites = Site.objects.using(alias).filter(pk__in=list(counts)).order_by("name")
     return [(site, counts[site.pk]) for site in sites if counts[site.pk]]
 
 
 def network_year(scope: Scope, *, suppressed: bool) -> Board:
+    with reading_replica():  # one block: figures read several times are read once
+        return _network_year(scope, suppressed=suppressed)
+
+
+def _network_year(scope: Scope, *, suppressed: bool) -> Board:
     board = Board(title=_("Réseau · %(year)s") % {"year": scope.start.year})
     board.figures = figures(YEAR_FIGURES, scope, suppressed=suppressed)
     months = monthly_visits(scope)

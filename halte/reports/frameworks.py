@@ -306,8 +306,9 @@ def finish_report(
 
 def build_report(framework: str, scope: Scope, *, suppressed: bool) -> Report:
     """The framework's sections for this scope, masked if ``suppressed``."""
-    sections = build_sections(FRAMEWORKS[framework], scope, suppressed=suppressed)
-    return finish_report(framework, scope, sections, suppressed=suppressed)
+    with reading_replica():  # one block: the figures it reads several times are read once
+        sections = build_sections(FRAMEWORKS[framework], scope, suppressed=suppressed)
+        return finish_report(framework, scope, sections, suppressed=suppressed)
 
 
 def _sub_scope(scope: Scope, kinds: tuple[str, ...]) -> Scope:

@@ -108,3 +108,83 @@ class StaffPosition(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.site} {self.year} {self.get_profession_display()} {self.fte}"
+
+
+# Roll-ups: figures derived from the visits, so that a year of the whole network is read from a few
+# hundred thousand rows instead of millions (halte.reports.rollups, docs/reports.md). They hold
+# every visit up to ``RollupState.last_visit_id``; the reports add the visits recorded since, so
+# they are exact whether or not the roll-ups were refreshed. Never edited by hand.
+
+
+class DailyVisits(models.Model):
+    """Visits that began at a site on a day (Paris time), and how many were anonymous contacts."""
+
+    site = models.ForeignKey(
+        "network.Site", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    visits = models.PositiveIntegerField()
+    anonymous = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("passages du jour (agrégat)")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "day"], name="daily_visits_one_per_site_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.day}: {self.visits}"
+
+
+class YearPresence(models.Model):
+    """The months of a year (bit 0 for January) in which a person came at least once to a site."""
+
+    site = models.ForeignKey(
+        "network.Site", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    months = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("présence de l'année (agrégat)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "site", "client"], name="year_presence_one_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.client_id} {self.year}: {self.months:012b}"
+
+
+class FirstVisit(models.Model):
+    """When a person first came to a site."""
+
+    site = models.ForeignKey(
+        "network.Site", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    first_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("première venue (agrégat)")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "client"], name="first_visit_one_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.client_id}: {self.first_at:%Y-%m-%d}"
+
+
+class RollupState(models.Model):
+    """One row: the last visit (by id, which only grows) that the roll-ups hold."""
+
+    last_visit_id = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("état des agrégats")
+
+    def __str__(self) -> str:
+        return f"visits ≤ {self.last_visit_id}"

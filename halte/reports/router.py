@@ -17,6 +17,9 @@ from django.db import DEFAULT_DB_ALIAS
 
 REPLICA = "replica"
 _reading_reports: ContextVar[bool] = ContextVar("halte_reading_reports", default=False)
+# Figures read once per report: the outermost reading_replica() block holds a memo that the
+# reads of halte.reports.rollups share (a report asks for its people or its visits several times).
+_memo: ContextVar[dict[Any, Any] | None] = ContextVar("halte_report_memo", default=None)
 
 
 def replica_configured() -> bool:
@@ -43,10 +46,18 @@ def report_alias() -> str:
 def reading_replica() -> Iterator[str]:
     """Within this block, reads of the reports go to the replica (if any); yields the alias."""
     token = _reading_reports.set(True)
+    memo = _memo.set({}) if _memo.get() is None else None
     try:
         yield report_alias()
     finally:
+        if memo is not None:
+            _memo.reset(memo)
         _reading_reports.reset(token)
+
+
+def report_memo() -> dict[Any, Any] | None:
+    """The memo of the report being read (None outside ``reading_replica()``)."""
+    return _memo.get()
 
 
 class ReportsReplicaRouter:

@@ -5,40 +5,29 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count
-from django.db.models.functions import ExtractHour, TruncDate, TruncMonth
+from django.db.models.functions import ExtractHour
 
 from halte.core.timeutils import PARIS
 from halte.network.models import Site
 from halte.reports.indicators import REGISTRY, Result, Scope
 from halte.reports.indicators.people import visits
+from halte.reports.rollups import daily_counts
 from halte.reports.router import reading_replica
 
 
 def daily_visits(scope: Scope) -> list[tuple[dt.date, int]]:
     """Visits on each day of the period, days without any included (as zero)."""
     with reading_replica():
-        rows = dict(
-            visits(scope)
-            .annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
-            .values("day")
-            .annotate(n=Count("*"))
-            .values_list("day", "n")
-        )
+        rows = daily_counts(scope)
     days = [scope.start + dt.timedelta(days=i) for i in range(scope.days)]
     return [(day, rows.get(day, 0)) for day in days]
 
 
 def monthly_visits(scope: Scope) -> list[tuple[dt.date, int]]:
     with reading_replica():
-        rows = (
-            visits(scope)
-            .annotate(month=TruncMonth("arrived_at", tzinfo=PARIS))
-            .values("month")
-            .annotate(n=Count("*"))
-            .order_by("month")
-            .values_list("month", "n")
-        )
-        found = {(m.year, m.month): n for m, n in rows}
+        found: dict[tuple[int, int], int] = {}
+        for day, n in daily_counts(scope).items():
+            found[(day.year, day.month)] = found.get((day.year, day.month), 0) + n
     months = []
     cursor = scope.start.replace(day=1)
     while cursor <= scope.end:

@@ -19,7 +19,6 @@ from halte.reports.indicators.base import (
     ratio,
 )
 from halte.reports.models import FundingLine, StaffPosition
-from halte.visits.models import Visit
 
 
 def _hours_per_week(scope: Scope) -> Result:
@@ -73,10 +72,9 @@ def _total_funding(scope: Scope) -> float | None:
 
 
 def _cost_per_visit(scope: Scope) -> Result:
-    visits = Visit.objects.filter(
-        site_id__in=scope.site_ids, arrived_at__gte=scope.t0, arrived_at__lt=scope.t1
-    ).count()
-    return Result(value=ratio(_total_funding(scope), visits))
+    from halte.reports.rollups import visit_counts
+
+    return Result(value=ratio(_total_funding(scope), visit_counts(scope)[0]))
 
 
 def _cost_per_night(scope: Scope) -> Result:

@@ -6,20 +6,18 @@ Anonymous contacts (no code) are counted as visits, never as people."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
-from halte.core.timeutils import PARIS
 from halte.network.enums import SiteKind
 from halte.network.models import Site
+from halte.reports import rollups
 from halte.reports.indicators.base import (
     Indicator,
     Result,
     Scope,
-    as_number,
     breakdown,
     cells_from,
     ratio,
@@ -43,24 +41,20 @@ def people(scope: Scope) -> QuerySet[Client]:
 
 
 def _file_active(scope: Scope) -> Result:
-    n = visits(scope).exclude(client=None).aggregate(n=Count("client_id", distinct=True))["n"]
+    n = rollups.people_count(scope)
     return Result(value=n, basis=n)
 
 
 def _new_people(scope: Scope) -> Result:
-    firsts = (
-        Visit.objects.filter(site_id__in=scope.site_ids, client__isnull=False)
-        .values("client_id")
-        .annotate(first=Min("arrived_at"))
-        .filter(first__gte=scope.t0, first__lt=scope.t1)
-    )
-    n = firsts.count()
+    n = rollups.new_people_count(scope)
     return Result(value=n, basis=n)
 
 
 def _by_sex(scope: Scope) -> dict[str, int]:
-    rows = people(scope).values("sex_gender").annotate(n=Count("*"))
-    return {r["sex_gender"]: r["n"] for r in rows}
+    counts: dict[str, int] = {}
+    for (sex, _year), n in rollups.people_profile(scope).items():
+        counts[sex] = counts.get(sex, 0) + n
+    return counts
 
 
 def _people_by_sex(scope: Scope) -> Result:
@@ -78,8 +72,10 @@ def _share_women(scope: Scope) -> Result:
 
 def _birth_years(scope: Scope) -> list[tuple[int, int]]:
     """(birth year, people): one row per year of birth, a few dozen at most."""
-    rows = people(scope).values("birth_year").annotate(n=Count("*")).order_by("birth_year")
-    return [(r["birth_year"], r["n"]) for r in rows]
+    counts: dict[int, int] = {}
+    for (_sex, year), n in rollups.people_profile(scope).items():
+        counts[year] = counts.get(year, 0) + n
+    return sorted(counts.items())
 
 
 def _median_age(scope: Scope) -> Result:
@@ -118,25 +114,19 @@ def _age_groups(scope: Scope) -> Result:
 
 
 def _visits(scope: Scope) -> Result:
-    return Result(value=visits(scope).count())
+    return Result(value=rollups.visit_counts(scope)[0])
 
 
 def _anonymous(scope: Scope) -> Result:
-    return Result(value=visits(scope).filter(client=None).count())
+    return Result(value=rollups.visit_counts(scope)[1])
 
 
 def _daily(scope: Scope) -> dict[str, float | None]:
-    per_day = (
-        visits(scope)
-        .annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
-        .values("day")
-        .annotate(n=Count("*"))
-    )
-    stats = per_day.aggregate(days=Count("day"), total=Sum("n"), peak=Max("n"))
+    per_day = rollups.daily_counts(scope)
     return {
-        "days": stats["days"] or 0,
-        "mean": ratio(stats["total"], stats["days"]),
-        "peak": as_number(stats["peak"]),
+        "days": len(per_day),
+        "mean": ratio(sum(per_day.values()), len(per_day)),
+        "peak": max(per_day.values(), default=None),
     }
 
 
@@ -153,12 +143,9 @@ def _days_with_activity(scope: Scope) -> Result:
 
 
 def _contacts_per_person(scope: Scope) -> Result:
-    stats = (
-        visits(scope)
-        .exclude(client=None)
-        .aggregate(v=Count("*"), p=Count("client_id", distinct=True))
-    )
-    return Result(value=ratio(stats["v"], stats["p"]), basis=stats["p"])
+    total, anonymous = rollups.visit_counts(scope)
+    people_n = rollups.people_count(scope)
+    return Result(value=ratio(total - anonymous, people_n), basis=people_n)
 
 
 def _by_purpose(scope: Scope) -> Result:

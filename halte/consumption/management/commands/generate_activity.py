@@ -118,3 +118,8 @@ class Command(HalteCommand):
         )
         for name, counts in extra.items():
             self.stdout.write(f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        # The reports' roll-ups take in what was just generated (no check-in is in flight here).
+        from halte.reports.rollups import refresh
+
+        done = refresh(settle=dt.timedelta(0))
+        self.stdout.write(f"reports roll-ups: {done.visits} visits folded in")

@@ -82,11 +82,20 @@ class Command(HalteCommand):
             ),
         ]
         verb = "deleted" if options["apply"] else "would be deleted"
+        visits_deleted = 0
         with transaction.atomic():
             for label, queryset in plan:
                 count = queryset.count()
                 if options["apply"] and count:
                     queryset.delete()
+                    if label == "visits.Visit":
+                        visits_deleted = count
                 self.stdout.write(f"{label}: {count} {verb}")
+        if visits_deleted:
+            # The reports' roll-ups still counted the deleted visits: rebuild them from what is left.
+            from halte.reports.rollups import refresh
+
+            done = refresh(full=True)
+            self.stdout.write(f"reports roll-ups rebuilt from {done.visits} visits")
         if not options["apply"]:
             self.stdout.write("Dry run: nothing deleted. Run again with --apply to delete.")
