@@ -121,5 +121,5 @@ class Command(HalteCommand):
         # The reports' roll-ups take in what was just generated (no check-in is in flight here).
         from halte.reports.rollups import refresh
 
-        done = refresh(settle=dt.timedelta(0))
-        self.stdout.write(f"reports roll-ups: {done.visits} visits folded in")
+        rolled = refresh(settle=dt.timedelta(0))
+        self.stdout.write(f"reports roll-ups: {rolled.visits} visits folded in")
