@@ -21,10 +21,9 @@ minutes in production) folds the new visits in with one aggregate statement per 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from django.db import connections, transaction
 from django.db.models import Count, IntegerField, Max, Min, Q, QuerySet, Sum, Value
@@ -34,7 +33,7 @@ from django.utils import timezone
 
 from halte.core.timeutils import PARIS, paris_instant
 from halte.reports.models import DailyVisits, FirstVisit, RollupState, YearPresence
-from halte.reports.router import report_alias, report_memo
+from halte.reports.router import read_once, report_alias
 from halte.visits.models import Visit
 
 # A visit still being inserted when a refresh runs has an id below the ones already committed; it
@@ -141,80 +140,67 @@ def _upsert(
 
 # ------------------------------------------------------------------------------------------- reads
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def _memoized(fn: F) -> F:
-    """Read once per report: inside ``reading_replica()`` the result is kept for the same
-    arguments (the scope is a frozen dataclass) until the outermost block ends."""
-
-    @functools.wraps(fn)
-    def read(*args: Any) -> Any:
-        memo = report_memo()
-        if memo is None:
-            return fn(*args)
-        key = (fn.__name__, report_alias(), *args)
-        if key not in memo:
-            memo[key] = fn(*args)
-        return memo[key]
-
-    return cast(F, read)
-
-
-@_memoized
-def _watermark(alias: str) -> int:
-    last = RollupState.objects.using(alias).filter(pk=1).values_list("last_visit_id", flat=True)
-    return next(iter(last), 0)
-
-
-def _recent(scope: Any, alias: str) -> QuerySet[Visit]:
-    """The scope's visits that the roll-ups do not hold yet."""
-    return Visit.objects.using(alias).filter(
-        pk__gt=_watermark(alias),
-        site_id__in=scope.site_ids,
-        arrived_at__gte=scope.t0,
-        arrived_at__lt=scope.t1,
+@read_once
+def _state(alias: str) -> tuple[int, bool]:
+    """(the last visit the roll-ups hold, whether any visit was recorded since), read together."""
+    sql = (
+        f"SELECT (SELECT last_visit_id FROM {RollupState._meta.db_table} WHERE id = 1),"  # noqa: S608
+        f" (SELECT MAX(id) FROM {Visit._meta.db_table})"
     )
+    last, newest = _rows(alias, sql, [])[0]
+    return int(last or 0), int(newest or 0) > int(last or 0)
 
 
-@_memoized
+def _watermark(alias: str) -> int:
+    return _state(alias)[0]
+
+
+@read_once
+def _daily_rows(scope: Any) -> dict[dt.date, tuple[int, int]]:
+    """(visits, anonymous contacts) on each day of the period that had any, all sites of the scope
+    together: the roll-ups, plus the visits recorded since when there are any."""
+    alias = report_alias()
+    days: dict[dt.date, tuple[int, int]] = {}
+    rolled = (
+        DailyVisits.objects.using(alias)
+        .filter(site_id__in=scope.site_ids, day__gte=scope.start, day__lte=scope.end)
+        .values("day")
+        .annotate(v=Sum("visits"), a=Sum("anonymous"))
+        .values_list("day", "v", "a")
+    )
+    parts: list[Iterable[tuple[dt.date, int, int]]] = [rolled]
+    watermark, recent = _state(alias)
+    if recent:
+        parts.append(
+            Visit.objects.using(alias)
+            .filter(
+                pk__gt=watermark,
+                site_id__in=scope.site_ids,
+                arrived_at__gte=scope.t0,
+                arrived_at__lt=scope.t1,
+            )
+            .annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
+            .values("day")
+            .annotate(v=Count("*"), a=Count("pk", filter=Q(client__isnull=True)))
+            .values_list("day", "v", "a")
+        )
+    for rows in parts:
+        for day, v, a in rows:
+            before = days.get(day, (0, 0))
+            days[day] = (before[0] + v, before[1] + a)
+    return days
+
+
 def visit_counts(scope: Any) -> tuple[int, int]:
     """(visits, anonymous contacts) that began in the period at the scope's sites."""
-    alias = report_alias()
-    rolled = (
-        DailyVisits.objects.using(alias)
-        .filter(site_id__in=scope.site_ids, day__gte=scope.start, day__lte=scope.end)
-        .aggregate(v=Sum("visits"), a=Sum("anonymous"))
-    )
-    recent = _recent(scope, alias).aggregate(
-        v=Count("*"), a=Count("pk", filter=Q(client__isnull=True))
-    )
-    return (rolled["v"] or 0) + recent["v"], (rolled["a"] or 0) + recent["a"]
+    days = _daily_rows(scope).values()
+    return sum(v for v, _a in days), sum(a for _v, a in days)
 
 
-@_memoized
 def daily_counts(scope: Any) -> dict[dt.date, int]:
     """Visits on each day of the period that had any (all sites of the scope together)."""
-    alias = report_alias()
-    counts: dict[dt.date, int] = {}
-    rolled = (
-        DailyVisits.objects.using(alias)
-        .filter(site_id__in=scope.site_ids, day__gte=scope.start, day__lte=scope.end)
-        .values("day")
-        .annotate(n=Sum("visits"))
-        .values_list("day", "n")
-    )
-    recent = (
-        _recent(scope, alias)
-        .annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
-        .values("day")
-        .annotate(n=Count("*"))
-        .values_list("day", "n")
-    )
-    for rows in (rolled, recent):
-        for day, n in rows:
-            counts[day] = counts.get(day, 0) + n
-    return counts
+    return {day: v for day, (v, _a) in _daily_rows(scope).items()}
 
 
 def _cover(start: dt.date, end: dt.date) -> tuple[dict[int, int], list[tuple[dt.date, dt.date]]]:
@@ -278,7 +264,7 @@ def _rows(alias: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return rows
 
 
-@_memoized
+@read_once
 def people_count(scope: Any) -> int:
     """Distinct people (by code) with at least one visit in the scope."""
     alias = report_alias()
@@ -286,7 +272,7 @@ def people_count(scope: Any) -> int:
     return int(_rows(alias, f"SELECT COUNT(*) FROM ({sql}) people", params)[0][0])  # noqa: S608
 
 
-@_memoized
+@read_once
 def people_per_site(scope: Any) -> dict[int, int]:
     """Distinct people of each site of the scope, each site on its own."""
     alias = report_alias()
@@ -295,7 +281,7 @@ def people_per_site(scope: Any) -> dict[int, int]:
     return dict(_rows(alias, statement, params))
 
 
-@_memoized
+@read_once
 def people_profile(scope: Any) -> dict[tuple[str, int], int]:
     """People of the scope by (sex or gender, year of birth)."""
     from halte.clients.models import Client
@@ -309,7 +295,7 @@ def people_profile(scope: Any) -> dict[tuple[str, int], int]:
     return {(sex, year): n for sex, year, n in _rows(alias, statement, params)}
 
 
-@_memoized
+@read_once
 def new_people_count(scope: Any) -> int:
     """People whose first visit to any site of the scope falls in the period."""
     alias = report_alias()

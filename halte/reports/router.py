@@ -7,15 +7,17 @@ run on the primary only (the replica follows it by streaming replication)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 
 REPLICA = "replica"
+F = TypeVar("F", bound=Callable[..., Any])
 _reading_reports: ContextVar[bool] = ContextVar("halte_reading_reports", default=False)
 # Figures read once per report: the outermost reading_replica() block holds a memo that the
 # reads of halte.reports.rollups share (a report asks for its people or its visits several times).
@@ -77,3 +79,21 @@ class ReportsReplicaRouter:
 
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
         return db == DEFAULT_DB_ALIAS
+
+
+def read_once(fn: F) -> F:
+    """A report's read made once per report: inside ``reading_replica()`` the result is kept for
+    the same arguments (a scope is a frozen dataclass) until the outermost block ends; outside, it
+    is read every time."""
+
+    @functools.wraps(fn)
+    def read(*args: Any) -> Any:
+        memo = _memo.get()
+        if memo is None:
+            return fn(*args)
+        key = (fn.__module__, fn.__qualname__, report_alias(), *args)
+        if key not in memo:
+            memo[key] = fn(*args)
+        return memo[key]
+
+    return cast(F, read)

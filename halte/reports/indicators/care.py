@@ -5,6 +5,7 @@ is shown as "pas encore disponible" while they are missing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -21,7 +22,7 @@ from halte.reports.indicators.base import (
     cells_from,
     ratio,
 )
-from halte.visits.models import Visit
+from halte.reports.router import read_once
 
 CARE = ("care.CareAct",)
 SOCIAL = ("care.SocialAct",)
@@ -45,47 +46,51 @@ def _choices(enum_path: str, name: str) -> dict[str, object]:
     return dict(getattr(module, name).choices)
 
 
-def _care_acts(scope: Scope) -> Result:
+@read_once
+def _care_figures(scope: Scope) -> dict[tuple[str, str], int]:
+    """Care acts by (kind, result): one grouped query for the care acts, screenings and positives."""
     rows = (
         _model("care.CareAct")
         .objects.filter(_in_period(scope, "performed_at"))
-        .values("kind")
+        .values_list("kind", "result")
         .annotate(n=Count("*"))
+        .order_by()
     )
+    return {(kind, result or ""): n for kind, result, n in rows}
+
+
+def _care_counts(scope: Scope, keep: Callable[[str, str], bool]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for (kind, result), n in _care_figures(scope).items():
+        if keep(kind, result):
+            counts[kind] = counts.get(kind, 0) + n
+    return list(counts.items())
+
+
+def _care_acts(scope: Scope) -> Result:
     labels = _choices("halte.care.enums", "CareKind")
-    return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels))
+    return breakdown(cells_from(_care_counts(scope, lambda _k, _r: True), labels))
 
 
 def _screenings(scope: Scope) -> Result:
     """Per kind of rapid test: tests done (refusals excluded) and positives."""
     from halte.care.enums import SCREENING_KINDS, CareKind, ScreeningResult
 
-    rows = (
-        _model("care.CareAct")
-        .objects.filter(_in_period(scope, "performed_at"), kind__in=sorted(SCREENING_KINDS))
-        .exclude(result=ScreeningResult.REFUSED)
-        .values("kind")
-        .annotate(n=Count("*"))
+    rows = _care_counts(
+        scope, lambda kind, result: kind in SCREENING_KINDS and result != ScreeningResult.REFUSED
     )
     labels = {k: v for k, v in CareKind.choices if k in SCREENING_KINDS}
-    return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels, sensitive_basis=True))
+    return breakdown(cells_from(rows, labels, sensitive_basis=True))
 
 
 def _positives(scope: Scope) -> Result:
     from halte.care.enums import SCREENING_KINDS, CareKind, ScreeningResult
 
-    rows = (
-        _model("care.CareAct")
-        .objects.filter(
-            _in_period(scope, "performed_at"),
-            kind__in=sorted(SCREENING_KINDS),
-            result=ScreeningResult.POSITIVE,
-        )
-        .values("kind")
-        .annotate(n=Count("*"))
+    rows = _care_counts(
+        scope, lambda kind, result: kind in SCREENING_KINDS and result == ScreeningResult.POSITIVE
     )
     labels = {k: v for k, v in CareKind.choices if k in SCREENING_KINDS}
-    return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels, sensitive_basis=True))
+    return breakdown(cells_from(rows, labels, sensitive_basis=True))
 
 
 def _social_acts(scope: Scope) -> Result:
@@ -99,72 +104,78 @@ def _social_acts(scope: Scope) -> Result:
     return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels))
 
 
-def _referrals(scope: Scope) -> Result:
+@read_once
+def _referral_figures(scope: Scope) -> dict[tuple[str, str], int]:
+    """Referrals by (destination kind, status): one grouped query for the three referral figures."""
     rows = (
         _model("care.Referral")
         .objects.filter(_in_period(scope, "proposed_at"))
-        .values("destination_kind")
+        .values_list("destination_kind", "status")
         .annotate(n=Count("*"))
+        .order_by()
     )
+    return {(kind, status): n for kind, status, n in rows}
+
+
+def _referrals(scope: Scope) -> Result:
+    counts: dict[str, int] = {}
+    for (kind, _status), n in _referral_figures(scope).items():
+        counts[kind] = counts.get(kind, 0) + n
     labels = _choices("halte.care.enums", "DestinationKind")
-    return breakdown(cells_from(((r["destination_kind"], r["n"]) for r in rows), labels))
+    return breakdown(cells_from(counts.items(), labels))
 
 
 def _referral_completion(scope: Scope) -> Result:
     from halte.care.enums import ReferralStatus
 
-    stats = (
-        _model("care.Referral")
-        .objects.filter(_in_period(scope, "proposed_at"))
-        .aggregate(n=Count("*"), done=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)))
-    )
-    return Result(value=ratio(stats["done"], stats["n"], 100))
+    figures = _referral_figures(scope)
+    done = sum(n for (_kind, status), n in figures.items() if status == ReferralStatus.COMPLETED)
+    return Result(value=ratio(done, sum(figures.values()), 100))
 
 
 def _treatment_referrals(scope: Scope) -> Result:
     from halte.care.enums import TREATMENT_DESTINATIONS
 
-    n = (
-        _model("care.Referral")
-        .objects.filter(
-            _in_period(scope, "proposed_at"), destination_kind__in=sorted(TREATMENT_DESTINATIONS)
-        )
-        .count()
+    figures = _referral_figures(scope)
+    return Result(
+        value=sum(n for (kind, _s), n in figures.items() if kind in TREATMENT_DESTINATIONS)
     )
-    return Result(value=n)
 
 
-def _material(scope: Scope, *, collected: bool) -> Result:
-    from halte.care.enums import COLLECTED_ITEMS, Item
-
-    items = sorted(COLLECTED_ITEMS)
-    lines = _model("care.DistributionLine").objects.filter(
-        distribution__site_id__in=scope.site_ids,
-        distribution__given_at__gte=scope.t0,
-        distribution__given_at__lt=scope.t1,
-    )
-    lines = lines.filter(item__in=items) if collected else lines.exclude(item__in=items)
-    rows = lines.values("item").annotate(n=Sum("quantity"))
-    labels = {k: v for k, v in Item.choices if (k in COLLECTED_ITEMS) == collected}
-    return breakdown(cells_from(((r["item"], r["n"]) for r in rows), labels, keep_zero=False))
-
-
-def _syringe_return_rate(scope: Scope) -> Result:
-    from halte.care.enums import Item
-
-    sums = (
+@read_once
+def _material_figures(scope: Scope) -> dict[str, int]:
+    """Quantities per item given or collected in the period: one grouped query for the material."""
+    rows = (
         _model("care.DistributionLine")
         .objects.filter(
             distribution__site_id__in=scope.site_ids,
             distribution__given_at__gte=scope.t0,
             distribution__given_at__lt=scope.t1,
         )
-        .aggregate(
-            given=Sum("quantity", filter=Q(item=Item.SYRINGE_1ML)),
-            back=Sum("quantity", filter=Q(item=Item.USED_SYRINGE)),
-        )
+        .values_list("item")
+        .annotate(n=Sum("quantity"))
+        .order_by()
     )
-    return Result(value=ratio(sums["back"], sums["given"], 100))
+    return dict(rows)
+
+
+def _material(scope: Scope, *, collected: bool) -> Result:
+    from halte.care.enums import COLLECTED_ITEMS, Item
+
+    rows = [
+        (item, n)
+        for item, n in _material_figures(scope).items()
+        if (item in COLLECTED_ITEMS) == collected
+    ]
+    labels = {k: v for k, v in Item.choices if (k in COLLECTED_ITEMS) == collected}
+    return breakdown(cells_from(rows, labels, keep_zero=False))
+
+
+def _syringe_return_rate(scope: Scope) -> Result:
+    from halte.care.enums import Item
+
+    figures = _material_figures(scope)
+    return Result(value=ratio(figures.get(Item.USED_SYRINGE), figures.get(Item.SYRINGE_1ML), 100))
 
 
 def _nights(scope: Scope) -> int:
@@ -213,13 +224,15 @@ def _stay_exits(scope: Scope) -> Result:
 
 
 def _outreach_contacts(scope: Scope) -> Result:
-    n = Visit.objects.filter(
-        site_id__in=scope.site_ids,
-        site__kind=SiteKind.OUTREACH_TEAM,
-        arrived_at__gte=scope.t0,
-        arrived_at__lt=scope.t1,
-    ).count()
-    return Result(value=n)
+    """Contacts are visits at an outreach team's site: counted from the roll-ups."""
+    from halte.network.models import Site
+    from halte.reports.rollups import visit_counts
+
+    teams = Site.objects.filter(pk__in=scope.site_ids, kind=SiteKind.OUTREACH_TEAM)
+    ids = tuple(sorted(teams.values_list("pk", flat=True)))
+    if not ids:
+        return Result(value=0)
+    return Result(value=visit_counts(Scope(ids, scope.start, scope.end))[0])
 
 
 def _head_counts(scope: Scope) -> Result:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Incident, Session
 from halte.network.enums import Route
 from halte.network.hours import intervals_on
-from halte.network.models import Site
 from halte.network.selectors import site_exceptions, site_spans
 from halte.reports.indicators.base import (
     Indicator,
@@ -21,6 +21,7 @@ from halte.reports.indicators.base import (
     cells_from,
     ratio,
 )
+from halte.reports.router import read_once
 
 OVERDOSE_KINDS = (IncidentKind.OPIOID_OVERDOSE, IncidentKind.STIMULANT_TOXICITY)
 DURATION = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
@@ -41,11 +42,10 @@ def incidents(scope: Scope) -> QuerySet[Incident]:
 def open_hours(scope: Scope) -> dict[int, float]:
     """Hours each site of the scope was open in the period, from its dated weekly hours and
     exceptions (a loop over days, not over activity rows)."""
+    from halte.reports.indicators.means import sites_with_hours
+
     result: dict[int, float] = {}
-    sites = Site.objects.filter(pk__in=scope.site_ids).prefetch_related(
-        "weekly_hours", "hours_exceptions"
-    )
-    for site in sites:
+    for site in sites_with_hours(scope):
         spans = site_spans(site)
         exceptions = {e.date: e for e in site_exceptions(site)}
         total = 0.0
@@ -58,34 +58,75 @@ def open_hours(scope: Scope) -> dict[int, float]:
     return result
 
 
+@dataclass(frozen=True)
+class SessionGroup:
+    route: str
+    product: str
+    n: int
+    ended: int
+    used: dt.timedelta
+
+
+@read_once
+def _session_figures(scope: Scope) -> list[SessionGroup]:
+    """The scope's sessions by route and product, with how many ended and their time in use: one
+    grouped query that every session indicator of a report shares."""
+    rows = (
+        sessions(scope)
+        .values("route", "product")
+        .annotate(n=Count("*"), ended=Count("ended_at"), used=Sum(DURATION))
+        .order_by()
+    )
+    return [
+        SessionGroup(r["route"], r["product"], r["n"], r["ended"], r["used"] or dt.timedelta(0))
+        for r in rows
+    ]
+
+
+def _session_count(scope: Scope) -> int:
+    return sum(g.n for g in _session_figures(scope))
+
+
+def _time_in_use(scope: Scope) -> tuple[dt.timedelta, int]:
+    """(time in use, sessions ended) of the sessions that ended."""
+    groups = _session_figures(scope)
+    return sum((g.used for g in groups), dt.timedelta(0)), sum(g.ended for g in groups)
+
+
+def _counted_by(scope: Scope, key: str) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for g in _session_figures(scope):
+        category = g.route if key == "route" else g.product
+        counts[category] = counts.get(category, 0) + g.n
+    return list(counts.items())
+
+
 def _sessions(scope: Scope) -> Result:
-    return Result(value=sessions(scope).count())
+    return Result(value=_session_count(scope))
 
 
 def _by_route(scope: Scope) -> Result:
-    rows = sessions(scope).values("route").annotate(n=Count("*"))
-    return breakdown(cells_from(((r["route"], r["n"]) for r in rows), dict(Route.choices)))
+    return breakdown(cells_from(_counted_by(scope, "route"), dict(Route.choices)))
 
 
 def _by_product(scope: Scope) -> Result:
-    rows = sessions(scope).values("product").annotate(n=Count("*"))
     return breakdown(
-        cells_from(((r["product"], r["n"]) for r in rows), dict(Product.choices), keep_zero=False)
+        cells_from(_counted_by(scope, "product"), dict(Product.choices), keep_zero=False)
     )
 
 
 def _sessions_per_day(scope: Scope) -> Result:
-    return Result(value=ratio(sessions(scope).count(), scope.days))
+    return Result(value=ratio(_session_count(scope), scope.days))
 
 
 def _mean_duration(scope: Scope) -> Result:
-    mean = sessions(scope).filter(ended_at__isnull=False).aggregate(d=Avg(DURATION))["d"]
-    return Result(value=None if mean is None else mean.total_seconds() / 60)
+    used, ended = _time_in_use(scope)
+    return Result(value=used.total_seconds() / 60 / ended if ended else None)
 
 
 def _booth_occupancy(scope: Scope) -> Result:
     """Minutes of sessions over minutes of booths open: the share of booth time in use."""
-    used = sessions(scope).filter(ended_at__isnull=False).aggregate(d=Sum(DURATION))["d"]
+    used, _ended = _time_in_use(scope)
     booths = dict(
         Booth.objects.filter(site_id__in=scope.site_ids, is_active=True)
         .values("site_id")
@@ -94,28 +135,58 @@ def _booth_occupancy(scope: Scope) -> Result:
     )
     hours = open_hours(scope)
     capacity = sum(hours.get(site_id, 0.0) * n for site_id, n in booths.items())
-    used_hours = used.total_seconds() / 3600 if used else 0.0
-    return Result(value=ratio(used_hours, capacity, 100))
+    return Result(value=ratio(used.total_seconds() / 3600, capacity, 100))
+
+
+@read_once
+def _incident_figures(scope: Scope) -> dict[str, dict[str, int]]:
+    """Per kind of incident: how many, and what was done (one grouped query shared by every safety
+    indicator of a report)."""
+    rows = (
+        incidents(scope)
+        .values("kind")
+        .annotate(
+            n=Count("*"),
+            naloxone=Count("pk", filter=Q(naloxone_doses__gt=0)),
+            doses=Sum("naloxone_doses", default=0),
+            calls=Count("pk", filter=Q(emergency_call=True)),
+            transfers=Count("pk", filter=Q(hospital_transfer=True)),
+            deaths=Count("pk", filter=Q(outcome=Outcome.DEATH)),
+        )
+        .order_by()
+    )
+    return {
+        r["kind"]: {
+            "n": r["n"],
+            "naloxone": r["naloxone"],
+            "doses": int(r["doses"] or 0),
+            "calls": r["calls"],
+            "transfers": r["transfers"],
+            "deaths": r["deaths"],
+        }
+        for r in rows
+    }
+
+
+def _overdose_count(scope: Scope) -> int:
+    figures = _incident_figures(scope)
+    return sum(figures[kind]["n"] for kind in OVERDOSE_KINDS if kind in figures)
 
 
 def _overdoses(scope: Scope) -> Result:
-    n = incidents(scope).filter(kind__in=OVERDOSE_KINDS).count()
+    n = _overdose_count(scope)
     return Result(value=n, basis=n)
 
 
 def _overdose_rate(scope: Scope) -> Result:
-    n = incidents(scope).filter(kind__in=OVERDOSE_KINDS).count()
-    return Result(value=ratio(n, sessions(scope).count(), 1000), basis=n)
+    n = _overdose_count(scope)
+    return Result(value=ratio(n, _session_count(scope), 1000), basis=n)
 
 
 def _safety(scope: Scope) -> dict[str, int]:
-    return incidents(scope).aggregate(
-        naloxone=Count("pk", filter=Q(naloxone_doses__gt=0)),
-        doses=Sum("naloxone_doses", default=0),
-        calls=Count("pk", filter=Q(emergency_call=True)),
-        transfers=Count("pk", filter=Q(hospital_transfer=True)),
-        deaths=Count("pk", filter=Q(outcome=Outcome.DEATH)),
-    )
+    keys = ("naloxone", "doses", "calls", "transfers", "deaths")
+    kinds = _incident_figures(scope).values()
+    return {key: sum(int(k[key]) for k in kinds) for key in keys}
 
 
 def _safety_count(key: str) -> Indicator:
@@ -141,12 +212,8 @@ def _safety_count(key: str) -> Indicator:
 
 
 def _incidents_by_kind(scope: Scope) -> Result:
-    rows = incidents(scope).values("kind").annotate(n=Count("*"))
-    return breakdown(
-        cells_from(
-            ((r["kind"], r["n"]) for r in rows), dict(IncidentKind.choices), sensitive_basis=True
-        )
-    )
+    rows = ((kind, figures["n"]) for kind, figures in _incident_figures(scope).items())
+    return breakdown(cells_from(rows, dict(IncidentKind.choices), sensitive_basis=True))
 
 
 INDICATORS = [

@@ -19,11 +19,22 @@ from halte.reports.indicators.base import (
     ratio,
 )
 from halte.reports.models import FundingLine, StaffPosition
+from halte.reports.router import read_once
+
+
+@read_once
+def sites_with_hours(scope: Scope) -> list[Site]:
+    """The scope's sites with their dated hours and exceptions (read once per report)."""
+    return list(
+        Site.objects.filter(pk__in=scope.site_ids).prefetch_related(
+            "weekly_hours", "hours_exceptions"
+        )
+    )
 
 
 def _hours_per_week(scope: Scope) -> Result:
     """Hours open in the week in force at the end of the period, summed over the sites."""
-    sites = Site.objects.filter(pk__in=scope.site_ids).prefetch_related("weekly_hours")
+    sites = sites_with_hours(scope)
     return Result(value=sum(weekly_open_hours(site_spans(site), scope.end) for site in sites))
 
 
@@ -42,6 +53,7 @@ def _staff(scope: Scope) -> Result:
     return breakdown(cells)
 
 
+@read_once
 def funding_in_period(scope: Scope) -> dict[str, float]:
     """Funding per funder, each year's amount spread over its days and counted for the days of the
     period (a month gets a twelfth of its year)."""
@@ -90,6 +102,7 @@ def _cost_per_night(scope: Scope) -> Result:
     return Result(value=ratio(_total_funding(lodging), _nights(lodging)))
 
 
+@read_once
 def places(scope: Scope) -> int:
     """Places of a site: beds, rest places and consumption booths (reception capacity otherwise)."""
     sums = Site.objects.filter(pk__in=scope.site_ids).aggregate(
