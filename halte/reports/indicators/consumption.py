@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Incident, Session
+from halte.core.timeutils import PARIS
 from halte.network.enums import Route
-from halte.network.hours import intervals_on
+from halte.network.hours import Span, intervals_on, spans_on
 from halte.network.selectors import site_exceptions, site_spans
 from halte.reports.indicators.base import (
     Indicator,
@@ -46,16 +47,37 @@ def open_hours(scope: Scope) -> dict[int, float]:
 
     result: dict[int, float] = {}
     for site in sites_with_hours(scope):
-        spans = site_spans(site)
+        by_weekday: dict[int, list[Span]] = {}
+        for span in site_spans(site):
+            by_weekday.setdefault(span.weekday, []).append(span)
         exceptions = {e.date: e for e in site_exceptions(site)}
+        # Days with the same spans and no clock change within two days last the same: computed
+        # once (a year is a few distinct days, not 365 conversions to UTC).
+        same: dict[tuple[tuple[dt.time, dt.time, bool], ...], float] = {}
         total = 0.0
         day = scope.start
         while day <= scope.end:
-            for interval in intervals_on(day, spans, exceptions):
-                total += (interval.end - interval.start).total_seconds() / 3600
+            spans = by_weekday.get(day.weekday(), [])
+            key = tuple(spans_on(day, spans, exceptions))
+            if key:
+                steady = _utc_offset(day) == _utc_offset(day + dt.timedelta(days=2))
+                hours = same.get(key) if steady else None
+                if hours is None:
+                    hours = sum(
+                        (i.end - i.start).total_seconds() / 3600
+                        for i in intervals_on(day, spans, exceptions)
+                    )
+                    if steady:
+                        same[key] = hours
+                total += hours
             day += dt.timedelta(days=1)
         result[site.pk] = total
     return result
+
+
+def _utc_offset(day: dt.date) -> dt.timedelta | None:
+    """Paris's offset from UTC at the start of ``day`` (local midnight)."""
+    return PARIS.utcoffset(dt.datetime(day.year, day.month, day.day))
 
 
 @dataclass(frozen=True)

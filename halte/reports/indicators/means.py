@@ -102,17 +102,16 @@ def _cost_per_night(scope: Scope) -> Result:
     return Result(value=ratio(_total_funding(lodging), _nights(lodging)))
 
 
-@read_once
 def places(scope: Scope) -> int:
     """Places of a site: beds, rest places and consumption booths (reception capacity otherwise)."""
-    sums = Site.objects.filter(pk__in=scope.site_ids).aggregate(
-        beds=Sum("beds", default=0),
-        rest=Sum("rest_places", default=0),
-        inj=Sum("booths_injection", default=0),
-        inh=Sum("booths_inhalation", default=0),
-        nas=Sum("booths_nasal", default=0),
+    return sum(
+        site.beds
+        + site.rest_places
+        + site.booths_injection
+        + site.booths_inhalation
+        + site.booths_nasal
+        for site in sites_with_hours(scope)
     )
-    return int(sum(sums.values()))
 
 
 def _cost_per_place(scope: Scope) -> Result:

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
 from halte.network.enums import SiteKind
-from halte.network.models import Site
 from halte.reports import rollups
 from halte.reports.indicators.base import (
     Indicator,
@@ -162,10 +161,12 @@ def _bit_set(key: str) -> Q:
 
 
 def _sites(scope: Scope) -> Result:
-    rows = Site.objects.filter(pk__in=scope.site_ids).values("kind").annotate(n=Count("*"))
-    return breakdown(
-        cells_from(((r["kind"], r["n"]) for r in rows), dict(SiteKind.choices), keep_zero=False)
-    )
+    from halte.reports.indicators.means import sites_with_hours
+
+    kinds: dict[str, int] = {}
+    for site in sites_with_hours(scope):
+        kinds[site.kind] = kinds.get(site.kind, 0) + 1
+    return breakdown(cells_from(kinds.items(), dict(SiteKind.choices), keep_zero=False))
 
 
 INDICATORS = [
