@@ -19,7 +19,7 @@ tables are dropped and rebuilt afterwards, and foreign-key triggers are off
 (``session_replication_role = replica``): the rows are generated consistent, and the unique and check
 constraints stay on. ``ANALYZE`` at the end.
 
-``--time`` runs, in one process, best of 5 after a warm-up: the ``hsa-annual`` report for the
+``--time`` runs, in one process, best of 15 after a warm-up: the ``hsa-annual`` report for the
 largest HSA for 2025 (``build_report``) against one hand-written SQL statement computing the same
 activity figures, and the network year dashboard (``dashboards.network_year``) for 2025 against
 hand-written SQL; with tracemalloc peaks of the Python side and the time of each indicator.
@@ -777,7 +777,7 @@ UNION ALL SELECT 'f', row_to_json(money)::text FROM money
 """
 
 
-def _measure(fn, runs: int = 5) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def _measure(fn, runs: int = 15) -> dict[str, float]:  # type: ignore[no-untyped-def]
     fn()  # warm-up
     times = []
     for _ in range(runs):
@@ -1016,7 +1016,7 @@ are exact whenever `refresh_rollups` last ran (a test compares them with counts 
 visits, before, after and between refreshes). Purposes, sessions and incidents are read from their
 tables through covering indexes.
 
-Seconds are wall clock, best of 5 after a warm-up (median also shown), in one process. Two
+Seconds are wall clock, best of 15 after a warm-up (median also shown), in one process. Two
 hand-written baselines compute the same figures in one statement each (CTEs), through the same
 Django connection: **on the same tables** the app reads (roll-ups + visits since, the like-for-like
 comparison the target is judged on), and **on the visits** alone (what the reports read before the
