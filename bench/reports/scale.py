@@ -955,7 +955,9 @@ def write_doc() -> None:
             f"{ratio:.2f}× the SQL on the same tables ({'met' if ratio <= 1.5 else 'NOT met'}, target ≤ 1.5×)"
         )
 
-    def row(label: str, app: dict[str, float], roll: dict[str, float], raw: dict[str, float]) -> str:
+    def row(
+        label: str, app: dict[str, float], roll: dict[str, float], raw: dict[str, float]
+    ) -> str:
         return (
             f"| {label} | {app['best']:.3f} | {app['median']:.3f} | {roll['best']:.3f} | "
             f"{app['best'] / roll['best']:.2f}× | {raw['best']:.3f} | {app['best'] / raw['best']:.2f}× | "
