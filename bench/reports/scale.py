@@ -791,6 +791,36 @@ def _measure(fn, runs: int = 15) -> dict[str, float]:  # type: ignore[no-untyped
     return {"best": min(times), "median": sorted(times)[len(times) // 2], "peak_mib": peak / 2**20}
 
 
+def _measure_paired(app, base, runs: int = 15) -> tuple[dict[str, float], dict[str, float], float]:  # type: ignore[no-untyped-def]
+    """The app and its SQL baseline run alternately, so that both meet the same moments of a
+    shared machine; returns both measures and the median of the ratios of each pair."""
+    app()
+    base()  # warm-up
+    pairs = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        app()
+        a = time.perf_counter() - t
+        t = time.perf_counter()
+        base()
+        pairs.append((a, time.perf_counter() - t))
+    ratios = sorted(a / b for a, b in pairs)
+
+    def summary(fn, times: list[float]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+        tracemalloc.start()
+        fn()
+        _cur, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        ordered = sorted(times)
+        return {"best": ordered[0], "median": ordered[len(ordered) // 2], "peak_mib": peak / 2**20}
+
+    return (
+        summary(app, [a for a, _b in pairs]),
+        summary(base, [b for _a, b in pairs]),
+        ratios[len(ratios) // 2],
+    )
+
+
 def run_timing() -> dict[str, object]:
     _setup_django()
     from django.db import connection
@@ -869,12 +899,14 @@ def run_timing() -> dict[str, object]:
         "cpus": os.cpu_count(),
         "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
     }
-    out["hsa_report"] = _measure(report_fn)
+    out["hsa_report"], out["hsa_sql_rollup"], out["hsa_paired"] = _measure_paired(
+        report_fn, sql(SQL_HSA_ROLLUP, site_scope)
+    )
     out["hsa_sql"] = _measure(sql(SQL_HSA, site_scope))
-    out["hsa_sql_rollup"] = _measure(sql(SQL_HSA_ROLLUP, site_scope))
-    out["network_board"] = _measure(board_fn)
+    out["network_board"], out["network_sql_rollup"], out["network_paired"] = _measure_paired(
+        board_fn, sql(SQL_NETWORK_ROLLUP, net_scope)
+    )
     out["network_sql"] = _measure(sql(SQL_NETWORK, net_scope))
-    out["network_sql_rollup"] = _measure(sql(SQL_NETWORK_ROLLUP, net_scope))
     out["watermark"] = watermark
 
     # Cross-check a few figures between the app and the SQL.
@@ -947,21 +979,25 @@ def write_doc() -> None:
     ru = json.loads(ru_path.read_text()) if ru_path.exists() else b
     c = r["counts"]
 
-    def verdict(app: dict[str, float], base: dict[str, float]) -> str:
-        ratio = app["best"] / base["best"]
+    def verdict(app: dict[str, float], paired: float) -> str:
         under = app["best"] < 1.0
         return (
-            f"{app['best']:.2f} s, {'under' if under else 'OVER'} 1 s ({'met' if under else 'NOT met'}); "
-            f"{ratio:.2f}× the SQL on the same tables ({'met' if ratio <= 1.5 else 'NOT met'}, target ≤ 1.5×)"
+            f"{app['best']:.2f} s, {'under' if under else 'OVER'} 1 s "
+            f"({'met' if under else 'NOT met'}); {paired:.2f}× the SQL on the same tables "
+            f"({'met' if paired <= 1.5 else 'NOT met'}, target ≤ 1.5×)"
         )
 
     def row(
-        label: str, app: dict[str, float], roll: dict[str, float], raw: dict[str, float]
+        label: str,
+        app: dict[str, float],
+        roll: dict[str, float],
+        paired: float,
+        raw: dict[str, float],
     ) -> str:
         return (
-            f"| {label} | {app['best']:.3f} | {app['median']:.3f} | {roll['best']:.3f} | "
-            f"{app['best'] / roll['best']:.2f}× | {raw['best']:.3f} | {app['best'] / raw['best']:.2f}× | "
-            f"{app['peak_mib']:.1f} |"
+            f"| {label} | {app['best']:.3f} / {app['median']:.3f} | {roll['best']:.3f} / "
+            f"{roll['median']:.3f} | {paired:.2f}× | {raw['best']:.3f} | "
+            f"{app['best'] / raw['best']:.2f}× | {app['peak_mib']:.1f} |"
         )
 
     def slowest(parts: dict[str, float], n: int = 6) -> str:
@@ -1018,7 +1054,7 @@ are exact whenever `refresh_rollups` last ran (a test compares them with counts 
 visits, before, after and between refreshes). Purposes, sessions and incidents are read from their
 tables through covering indexes.
 
-Seconds are wall clock, best of 15 after a warm-up (median also shown), in one process. Two
+Seconds are wall clock, best and median of 15 runs after a warm-up, in one process. Two
 hand-written baselines compute the same figures in one statement each (CTEs), through the same
 Django connection: **on the same tables** the app reads (roll-ups + visits since, the like-for-like
 comparison the target is judged on), and **on the visits** alone (what the reports read before the
@@ -1028,14 +1064,19 @@ dashboard also months, people per site, outreach contacts, bed nights and fundin
 the same tables also the HSA report's care acts, social acts, referrals, material, funding and
 staff. Memory is the tracemalloc peak of the Python side during one more run.
 
-| measure | app, best s | app, median s | SQL on the same tables, best s | ratio | SQL on the visits, best s | ratio | app peak MiB |
-|---|---|---|---|---|---|---|---|
-{row(f"`hsa-annual` report, one site, {YEAR}", r["hsa_report"], r["hsa_sql_rollup"], r["hsa_sql"])}
-{row(f"network year dashboard, {c['network_site']} sites, {YEAR}", r["network_board"], r["network_sql_rollup"], r["network_sql"])}
+| measure | app, best / median s | SQL on the same tables, best / median s | ratio (median of pairs) | SQL on the visits, best s | ratio (best) | app peak MiB |
+|---|---|---|---|---|---|---|
+{row(f"`hsa-annual` report, one site, {YEAR}", r["hsa_report"], r["hsa_sql_rollup"], r["hsa_paired"], r["hsa_sql"])}
+{row(f"network year dashboard, {c['network_site']} sites, {YEAR}", r["network_board"], r["network_sql_rollup"], r["network_paired"], r["network_sql"])}
 
 Targets (each under 1 s, and at most 1.5× the hand-written SQL): HSA report
-{verdict(r["hsa_report"], r["hsa_sql_rollup"])}; network dashboard
-{verdict(r["network_board"], r["network_sql_rollup"])}.
+{verdict(r["hsa_report"], r["hsa_paired"])}; network dashboard
+{verdict(r["network_board"], r["network_paired"])}. A report takes a few tens of milliseconds and
+this machine is shared, so the app and its baseline run alternately, 15 pairs after a warm-up, and
+the ratio is the median of the pairs' ratios (both meet the same moments of the machine); earlier
+runs that timed one after the other saw the HSA report's ratio anywhere from 1.3× to 2.1×. What is left is the Python side of a report built from
+forty indicators defined once (about 25 ms of CPU for the HSA report: building 17 ORM statements,
+the opening hours of the year, formatting), where each baseline is one statement.
 
 Slowest parts, each indicator run once on its own (outside a report, so without the report's
 shared reads): HSA report {slowest(r["hsa_indicators"])}; network dashboard
