@@ -114,8 +114,12 @@ def register(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("www:reception", site_id=site.public_id)
-    note = _("Nouvelle personne inscrite") if created else _("Déjà inscrite dans le réseau")
-    messages.success(request, f"{note} : {client.display_code}")
+    note = (
+        _("Nouvelle personne inscrite : %(code)s")
+        if created
+        else _("Déjà inscrite dans le réseau : %(code)s")
+    )
+    messages.success(request, note % {"code": client.display_code})
     return redirect(f"{_reception_url(site)}?code={client.code}")
 
 

@@ -101,7 +101,9 @@ def _age_groups(scope: Scope) -> Result:
                 counts[key] = counts.get(key, 0) + n
     labels = {
         (f"{lo}-{hi}" if hi < 120 else f"{lo}+"): (
-            f"{lo}–{hi} ans" if hi < 120 else f"{lo} ans et plus"
+            _("%(low)s–%(high)s ans") % {"low": lo, "high": hi}
+            if hi < 120
+            else _("%(low)s ans et plus") % {"low": lo}
         )
         for lo, hi in AGE_GROUPS
     }
