@@ -548,7 +548,55 @@ def _load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]
 
 # ---------------------------------------------------------------------------------------------- time
 
-SQL_HSA = """
+# Parts the hand-written baselines share (the same figures, read the same way in both).
+_SESSIONS_BY_ROUTE = """s AS (
+  SELECT s.route, s.product, count(*) AS n,
+         sum(s.ended_at - s.started_at) FILTER (WHERE s.ended_at IS NOT NULL) AS used,
+         count(s.ended_at) AS ended
+  FROM consumption_session s JOIN consumption_booth b ON b.id = s.booth_id
+  WHERE b.site_id = ANY(%(sites)s) AND s.started_at >= %(t0)s AND s.started_at < %(t1)s
+  GROUP BY 1, 2
+)"""
+_INCIDENTS_BY_KIND = """i AS (
+  SELECT kind, count(*) AS n, count(*) FILTER (WHERE naloxone_doses > 0) AS naloxone,
+         sum(naloxone_doses) AS doses, count(*) FILTER (WHERE emergency_call) AS calls,
+         count(*) FILTER (WHERE hospital_transfer) AS transfers,
+         count(*) FILTER (WHERE outcome = 'death') AS deaths
+  FROM consumption_incident
+  WHERE site_id = ANY(%(sites)s) AND occurred_at >= %(t0)s AND occurred_at < %(t1)s GROUP BY 1
+)"""
+_SESSIONS_OVERDOSES = """s AS (
+  SELECT count(*) AS n FROM consumption_session s JOIN consumption_booth b ON b.id = s.booth_id
+  WHERE b.site_id = ANY(%(sites)s) AND s.started_at >= %(t0)s AND s.started_at < %(t1)s
+), od AS (
+  SELECT count(*) AS n FROM consumption_incident
+  WHERE site_id = ANY(%(sites)s) AND occurred_at >= %(t0)s AND occurred_at < %(t1)s
+    AND kind IN ('opioid_overdose', 'stimulant_toxicity')
+)"""
+_NIGHTS_FUNDING = """nights AS (
+  SELECT count(*) AS n FROM lodging_bednight bn JOIN lodging_bed bd ON bd.id = bn.bed_id
+  WHERE bd.site_id = ANY(%(sites)s) AND bn.night >= %(d0)s AND bn.night <= %(d1)s
+), money AS (
+  SELECT sum(amount) AS total FROM reports_fundingline
+  WHERE site_id = ANY(%(sites)s) AND year = %(year)s
+)"""
+_NEW_PEOPLE_ROLLUP = """newp AS (
+  SELECT count(*) AS n FROM (
+    SELECT client_id, min(first_at) AS f FROM (
+      SELECT client_id, first_at FROM reports_firstvisit WHERE site_id = ANY(%(sites)s)
+      UNION ALL SELECT client_id, arrived_at FROM visits_visit
+      WHERE id > %(w)s AND site_id = ANY(%(sites)s) AND client_id IS NOT NULL) u
+    GROUP BY client_id) x WHERE f >= %(t0)s AND f < %(t1)s
+)"""
+_NETWORK_TAIL = """UNION ALL SELECT 'o', row_to_json(od)::text FROM od
+UNION ALL SELECT 'm', coalesce(json_agg(months ORDER BY m), '[]')::text FROM months
+UNION ALL SELECT 'p', coalesce(json_agg(per_site), '[]')::text FROM per_site
+UNION ALL SELECT 'r', row_to_json(outreach)::text FROM outreach
+UNION ALL SELECT 'b', row_to_json(nights)::text FROM nights
+UNION ALL SELECT 'f', row_to_json(money)::text FROM money
+"""
+
+SQL_HSA = f"""
 WITH v AS (
   SELECT client_id, arrived_at, purposes FROM visits_visit
   WHERE site_id = ANY(%(sites)s) AND arrived_at >= %(t0)s AND arrived_at < %(t1)s
@@ -571,21 +619,7 @@ WITH v AS (
   SELECT count(*) AS n FROM (SELECT DISTINCT client_id FROM v WHERE client_id IS NOT NULL) p
   WHERE NOT EXISTS (SELECT 1 FROM visits_visit o WHERE o.client_id = p.client_id
                     AND o.site_id = ANY(%(sites)s) AND o.arrived_at < %(t0)s)
-), s AS (
-  SELECT s.route, s.product, count(*) AS n,
-         sum(s.ended_at - s.started_at) FILTER (WHERE s.ended_at IS NOT NULL) AS used,
-         count(s.ended_at) AS ended
-  FROM consumption_session s JOIN consumption_booth b ON b.id = s.booth_id
-  WHERE b.site_id = ANY(%(sites)s) AND s.started_at >= %(t0)s AND s.started_at < %(t1)s
-  GROUP BY 1, 2
-), i AS (
-  SELECT kind, count(*) AS n, count(*) FILTER (WHERE naloxone_doses > 0) AS naloxone,
-         sum(naloxone_doses) AS doses, count(*) FILTER (WHERE emergency_call) AS calls,
-         count(*) FILTER (WHERE hospital_transfer) AS transfers,
-         count(*) FILTER (WHERE outcome = 'death') AS deaths
-  FROM consumption_incident
-  WHERE site_id = ANY(%(sites)s) AND occurred_at >= %(t0)s AND occurred_at < %(t1)s GROUP BY 1
-)
+), {_SESSIONS_BY_ROUTE}, {_INCIDENTS_BY_KIND}
 SELECT 'v', row_to_json(vstats)::text FROM vstats
 UNION ALL SELECT 'd', row_to_json(daily)::text FROM daily
 UNION ALL SELECT 'n', row_to_json(newp)::text FROM newp
@@ -594,7 +628,7 @@ UNION ALL SELECT 's', coalesce(json_agg(s), '[]')::text FROM s
 UNION ALL SELECT 'i', coalesce(json_agg(i), '[]')::text FROM i
 """
 
-SQL_NETWORK = """
+SQL_NETWORK = f"""
 WITH v AS (
   SELECT site_id, client_id, arrived_at FROM visits_visit
   WHERE site_id = ANY(%(sites)s) AND arrived_at >= %(t0)s AND arrived_at < %(t1)s
@@ -609,41 +643,22 @@ WITH v AS (
   SELECT count(*) AS n FROM (SELECT DISTINCT client_id FROM v WHERE client_id IS NOT NULL) p
   WHERE NOT EXISTS (SELECT 1 FROM visits_visit o WHERE o.client_id = p.client_id
                     AND o.site_id = ANY(%(sites)s) AND o.arrived_at < %(t0)s)
-), s AS (
-  SELECT count(*) AS n FROM consumption_session s JOIN consumption_booth b ON b.id = s.booth_id
-  WHERE b.site_id = ANY(%(sites)s) AND s.started_at >= %(t0)s AND s.started_at < %(t1)s
-), od AS (
-  SELECT count(*) AS n FROM consumption_incident
-  WHERE site_id = ANY(%(sites)s) AND occurred_at >= %(t0)s AND occurred_at < %(t1)s
-    AND kind IN ('opioid_overdose', 'stimulant_toxicity')
-), outreach AS (
+), {_SESSIONS_OVERDOSES}, outreach AS (
   SELECT count(*) AS n FROM visits_visit v JOIN network_site st ON st.id = v.site_id
   WHERE v.site_id = ANY(%(sites)s) AND st.kind = 'outreach_team'
     AND v.arrived_at >= %(t0)s AND v.arrived_at < %(t1)s
-), nights AS (
-  SELECT count(*) AS n FROM lodging_bednight bn JOIN lodging_bed bd ON bd.id = bn.bed_id
-  WHERE bd.site_id = ANY(%(sites)s) AND bn.night >= %(d0)s AND bn.night <= %(d1)s
-), money AS (
-  SELECT sum(amount) AS total FROM reports_fundingline
-  WHERE site_id = ANY(%(sites)s) AND year = %(year)s
-)
+), {_NIGHTS_FUNDING}
 SELECT 't', row_to_json(tot)::text FROM tot
 UNION ALL SELECT 'n', row_to_json(newp)::text FROM newp
 UNION ALL SELECT 's', row_to_json(s)::text FROM s
-UNION ALL SELECT 'o', row_to_json(od)::text FROM od
-UNION ALL SELECT 'm', coalesce(json_agg(months ORDER BY m), '[]')::text FROM months
-UNION ALL SELECT 'p', coalesce(json_agg(per_site), '[]')::text FROM per_site
-UNION ALL SELECT 'r', row_to_json(outreach)::text FROM outreach
-UNION ALL SELECT 'b', row_to_json(nights)::text FROM nights
-UNION ALL SELECT 'f', row_to_json(money)::text FROM money
-"""
+{_NETWORK_TAIL}"""
 
 
 # The same figures, hand-written over the tables the app reads now: the roll-ups for people and
 # visits (halte.reports.rollups), plus the visits recorded since their last refresh (``w``); the
 # sessions and incidents as before; and the report's other figures (care, referrals, material,
 # funding, staff). Purposes are not in the HSA report: not computed here.
-SQL_HSA_ROLLUP = """
+SQL_HSA_ROLLUP = f"""
 WITH tail AS (
   SELECT client_id, arrived_at, purposes FROM visits_visit
   WHERE id > %(w)s AND site_id = ANY(%(sites)s) AND arrived_at >= %(t0)s AND arrived_at < %(t1)s
@@ -663,28 +678,7 @@ WITH tail AS (
 ), ppl AS (
   SELECT c.sex_gender, c.birth_year, count(*) AS n FROM clients_client c
   WHERE c.id IN (SELECT client_id FROM people) GROUP BY 1, 2
-), newp AS (
-  SELECT count(*) AS n FROM (
-    SELECT client_id, min(first_at) AS f FROM (
-      SELECT client_id, first_at FROM reports_firstvisit WHERE site_id = ANY(%(sites)s)
-      UNION ALL SELECT client_id, arrived_at FROM visits_visit
-      WHERE id > %(w)s AND site_id = ANY(%(sites)s) AND client_id IS NOT NULL) u
-    GROUP BY client_id) x WHERE f >= %(t0)s AND f < %(t1)s
-), s AS (
-  SELECT s.route, s.product, count(*) AS n,
-         sum(s.ended_at - s.started_at) FILTER (WHERE s.ended_at IS NOT NULL) AS used,
-         count(s.ended_at) AS ended
-  FROM consumption_session s JOIN consumption_booth b ON b.id = s.booth_id
-  WHERE b.site_id = ANY(%(sites)s) AND s.started_at >= %(t0)s AND s.started_at < %(t1)s
-  GROUP BY 1, 2
-), i AS (
-  SELECT kind, count(*) AS n, count(*) FILTER (WHERE naloxone_doses > 0) AS naloxone,
-         sum(naloxone_doses) AS doses, count(*) FILTER (WHERE emergency_call) AS calls,
-         count(*) FILTER (WHERE hospital_transfer) AS transfers,
-         count(*) FILTER (WHERE outcome = 'death') AS deaths
-  FROM consumption_incident
-  WHERE site_id = ANY(%(sites)s) AND occurred_at >= %(t0)s AND occurred_at < %(t1)s GROUP BY 1
-), care AS (
+), {_NEW_PEOPLE_ROLLUP}, {_SESSIONS_BY_ROUTE}, {_INCIDENTS_BY_KIND}, care AS (
   SELECT kind, result, count(*) AS n FROM care_careact
   WHERE site_id = ANY(%(sites)s) AND performed_at >= %(t0)s AND performed_at < %(t1)s GROUP BY 1, 2
 ), social AS (
@@ -717,7 +711,7 @@ UNION ALL SELECT 'f', coalesce(json_agg(money), '[]')::text FROM money
 UNION ALL SELECT 'e', coalesce(json_agg(staff), '[]')::text FROM staff
 """
 
-SQL_NETWORK_ROLLUP = """
+SQL_NETWORK_ROLLUP = f"""
 WITH tail AS (
   SELECT site_id, client_id, arrived_at FROM visits_visit
   WHERE id > %(w)s AND site_id = ANY(%(sites)s) AND arrived_at >= %(t0)s AND arrived_at < %(t1)s
@@ -737,44 +731,18 @@ WITH tail AS (
 ), tot AS (
   SELECT (SELECT sum(n) FROM days) AS visits,
          (SELECT count(DISTINCT client_id) FROM present) AS people
-), newp AS (
-  SELECT count(*) AS n FROM (
-    SELECT client_id, min(first_at) AS f FROM (
-      SELECT client_id, first_at FROM reports_firstvisit WHERE site_id = ANY(%(sites)s)
-      UNION ALL SELECT client_id, arrived_at FROM visits_visit
-      WHERE id > %(w)s AND site_id = ANY(%(sites)s) AND client_id IS NOT NULL) u
-    GROUP BY client_id) x WHERE f >= %(t0)s AND f < %(t1)s
-), s AS (
-  SELECT count(*) AS n FROM consumption_session s JOIN consumption_booth b ON b.id = s.booth_id
-  WHERE b.site_id = ANY(%(sites)s) AND s.started_at >= %(t0)s AND s.started_at < %(t1)s
-), od AS (
-  SELECT count(*) AS n FROM consumption_incident
-  WHERE site_id = ANY(%(sites)s) AND occurred_at >= %(t0)s AND occurred_at < %(t1)s
-    AND kind IN ('opioid_overdose', 'stimulant_toxicity')
-), outreach AS (
+), {_NEW_PEOPLE_ROLLUP}, {_SESSIONS_OVERDOSES}, outreach AS (
   SELECT (SELECT coalesce(sum(d.visits), 0) FROM reports_dailyvisits d
           JOIN network_site st ON st.id = d.site_id
           WHERE d.site_id = ANY(%(sites)s) AND st.kind = 'outreach_team'
             AND d.day >= %(d0)s AND d.day <= %(d1)s)
        + (SELECT count(*) FROM tail t JOIN network_site st ON st.id = t.site_id
           WHERE st.kind = 'outreach_team') AS n
-), nights AS (
-  SELECT count(*) AS n FROM lodging_bednight bn JOIN lodging_bed bd ON bd.id = bn.bed_id
-  WHERE bd.site_id = ANY(%(sites)s) AND bn.night >= %(d0)s AND bn.night <= %(d1)s
-), money AS (
-  SELECT sum(amount) AS total FROM reports_fundingline
-  WHERE site_id = ANY(%(sites)s) AND year = %(year)s
-)
+), {_NIGHTS_FUNDING}
 SELECT 't', row_to_json(tot)::text FROM tot
 UNION ALL SELECT 'n', row_to_json(newp)::text FROM newp
 UNION ALL SELECT 's', row_to_json(s)::text FROM s
-UNION ALL SELECT 'o', row_to_json(od)::text FROM od
-UNION ALL SELECT 'm', coalesce(json_agg(months ORDER BY m), '[]')::text FROM months
-UNION ALL SELECT 'p', coalesce(json_agg(per_site), '[]')::text FROM per_site
-UNION ALL SELECT 'r', row_to_json(outreach)::text FROM outreach
-UNION ALL SELECT 'b', row_to_json(nights)::text FROM nights
-UNION ALL SELECT 'f', row_to_json(money)::text FROM money
-"""
+{_NETWORK_TAIL}"""
 
 
 def _measure(fn, runs: int = 15) -> dict[str, float]:  # type: ignore[no-untyped-def]
