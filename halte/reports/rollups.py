@@ -219,12 +219,18 @@ def _cover(start: dt.date, end: dt.date) -> tuple[dict[int, int], list[tuple[dt.
     return masks, edges
 
 
+def _in_sites(scope: Any) -> tuple[str, list[int]]:
+    """The condition "site_id among the scope's sites" and its parameters (an empty scope
+    matches nothing)."""
+    sites = list(scope.site_ids) or [0]
+    return "site_id IN ({})".format(", ".join(["%s"] * len(sites))), sites
+
+
 def _people_sql(scope: Any, alias: str, *, with_site: bool) -> tuple[str, list[Any]]:
     """A statement listing the distinct people (``client_id``, and ``site_id`` when ``with_site``)
     with a visit in the scope: roll-ups for the whole months, visits for the edges and the rest."""
     ops = connections[alias].ops
-    sites = list(scope.site_ids) or [0]
-    in_sites = "site_id IN ({})".format(", ".join(["%s"] * len(sites)))
+    in_sites, sites = _in_sites(scope)
     pick = "site_id, client_id" if with_site else "client_id"
     masks, edges = _cover(scope.start, scope.end)
     parts: list[str] = []
@@ -300,8 +306,7 @@ def new_people_count(scope: Any) -> int:
     """People whose first visit to any site of the scope falls in the period."""
     alias = report_alias()
     ops = connections[alias].ops
-    sites = list(scope.site_ids) or [0]
-    in_sites = "site_id IN ({})".format(", ".join(["%s"] * len(sites)))
+    in_sites, sites = _in_sites(scope)
     statement = (
         "SELECT COUNT(*) FROM (SELECT client_id, MIN(first_at) AS first_at FROM ("  # noqa: S608
         f"SELECT client_id, first_at FROM {FirstVisit._meta.db_table} WHERE {in_sites}"

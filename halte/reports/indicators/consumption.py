@@ -22,6 +22,7 @@ from halte.reports.indicators.base import (
     cells_from,
     ratio,
 )
+from halte.reports.indicators.means import sites_with_hours
 from halte.reports.router import read_once
 
 OVERDOSE_KINDS = (IncidentKind.OPIOID_OVERDOSE, IncidentKind.STIMULANT_TOXICITY)
@@ -43,8 +44,6 @@ def incidents(scope: Scope) -> QuerySet[Incident]:
 def open_hours(scope: Scope) -> dict[int, float]:
     """Hours each site of the scope was open in the period, from its dated weekly hours and
     exceptions (a loop over days, not over activity rows)."""
-    from halte.reports.indicators.means import sites_with_hours
-
     result: dict[int, float] = {}
     for site in sites_with_hours(scope):
         by_weekday: dict[int, list[Span]] = {}

@@ -21,6 +21,7 @@ from halte.reports.indicators.base import (
     cells_from,
     ratio,
 )
+from halte.reports.indicators.means import sites_with_hours
 from halte.visits.enums import PURPOSE_BITS, Purpose
 from halte.visits.models import Visit
 
@@ -163,8 +164,6 @@ def _bit_set(key: str) -> Q:
 
 
 def _sites(scope: Scope) -> Result:
-    from halte.reports.indicators.means import sites_with_hours
-
     kinds: dict[str, int] = {}
     for site in sites_with_hours(scope):
         kinds[site.kind] = kinds.get(site.kind, 0) + 1
