@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.db import connections, models, transaction
 
@@ -22,7 +22,7 @@ M = TypeVar("M", bound=models.Model)
 Converter = Callable[[Any, Any, Any], Any]
 
 _read_plans: dict[tuple[type[models.Model], str], tuple[str, list[str], list[list[Any]]]] = {}
-_insert_plans: dict[tuple[type[models.Model], str], tuple[str, list[models.Field[Any, Any]]]] = {}
+_insert_plans: dict[tuple[type[models.Model], str], _InsertPlan] = {}
 
 
 def _execute(connection: Any, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -113,22 +113,48 @@ def db_value(model: type[models.Model], field: str, value: Any, *, using: str = 
     return found.get_db_prep_value(value, connections[using])
 
 
-def _insert_plan(model: type[models.Model], connection: Any) -> tuple[str, list[Any]]:
+class _InsertPlan(NamedTuple):
+    head: str  # INSERT INTO table (columns)
+    returning: str  # the primary key's column
+    fields: list[models.Field[Any, Any]]
+
+    @property
+    def sql(self) -> str:
+        marks = ", ".join(["%s"] * len(self.fields))
+        return f"{self.head} VALUES ({marks}) RETURNING {self.returning}"
+
+
+def _insert_plan(model: type[models.Model], connection: Any) -> _InsertPlan:
     key = (model, connection.vendor)
     plan = _insert_plans.get(key)
     if plan is None:
         quote = connection.ops.quote_name
         pk = model._meta.pk
         fields = [f for f in model._meta.concrete_fields if f is not pk]
-        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608 - model names
-            quote(model._meta.db_table),
-            ", ".join(quote(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-            quote(pk.column),
+        head = "INSERT INTO {} ({})".format(
+            quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
         )
-        plan = (sql, fields)
+        plan = _InsertPlan(head, quote(pk.column), fields)
         _insert_plans[key] = plan
     return plan
+
+
+def _params(objs: Sequence[models.Model], connection: Any) -> list[list[Any]]:
+    """Each instance's values for its insert plan, converted as save() converts them."""
+    params = []
+    for obj in objs:
+        if obj.pk is not None or not obj._state.adding:
+            raise ValueError("fastsql.insert only inserts new instances")
+        fields = _insert_plan(type(obj), connection).fields
+        params.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    return params
+
+
+def _mark_saved(objs: Sequence[models.Model], pks: Sequence[Any], using: str) -> None:
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = using
 
 
 def insert(*objs: models.Model, using: str = "default", savepoint: bool = True) -> None:
@@ -141,13 +167,8 @@ def insert(*objs: models.Model, using: str = "default", savepoint: bool = True) 
     go under a savepoint, so that a refused insert (a unique constraint) leaves the enclosing
     transaction usable; ``savepoint=False`` spares that round trip where a failure is a bug."""
     connection = connections[using]
-    statements, params = [], []
-    for obj in objs:
-        if obj.pk is not None or not obj._state.adding:
-            raise ValueError("fastsql.insert only inserts new instances")
-        sql, fields = _insert_plan(type(obj), connection)
-        statements.append(sql)
-        params.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    params = _params(objs, connection)
+    statements = [_insert_plan(type(obj), connection).sql for obj in objs]
 
     def run() -> tuple[Any, ...]:
         if connection.vendor == "postgresql" and len(statements) > 1:
@@ -166,7 +187,78 @@ def insert(*objs: models.Model, using: str = "default", savepoint: bool = True) 
     else:
         with transaction.atomic(using=using, savepoint=savepoint):
             pks = run()
-    for obj, pk in zip(objs, pks, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = using
+    _mark_saved(objs, pks, using)
+
+
+def insert_if(
+    guard: str,
+    guard_params: Sequence[Any],
+    *objs: models.Model,
+    from_guard: dict[str, str],
+    using: str = "default",
+) -> bool:
+    """Insert new instances only if ``guard`` finds a row, taking some of their columns from that
+    row; False, with nothing written, when it finds none.
+
+    ``guard`` is a SELECT returning at most one row whose columns are named; ``from_guard`` maps a
+    field's attname (``site_id``) to the guard's column that fills it, in every instance that has
+    the field. The instances get those values and their primary keys. On PostgreSQL it is one
+    statement: the checks and the writes in a single round trip and a single commit, so nothing
+    can change between them (under a savepoint inside a transaction, as ``insert``). Elsewhere, a
+    transaction holds the read and the writes."""
+    connection = connections[using]
+    targets = [
+        {attname: column for attname, column in from_guard.items() if _has_attname(obj, attname)}
+        for obj in objs
+    ]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                cursor.execute(guard, list(guard_params))
+                names = [d[0] for d in cursor.description]
+                row = cursor.fetchone()
+            if row is None:
+                return False
+            found = dict(zip(names, row, strict=True))
+            for obj, fill in zip(objs, targets, strict=True):
+                for attname, column in fill.items():
+                    setattr(obj, attname, found[column])
+            insert(*objs, using=using, savepoint=False)
+        return True
+    params = _params(objs, connection)
+    ctes = [f"g AS ({guard})"]
+    flat = list(guard_params)
+    columns = sorted(set(from_guard.values()))
+    for n, (obj, fill, values) in enumerate(zip(objs, targets, params, strict=True)):
+        plan = _insert_plan(type(obj), connection)
+        picks = []
+        for field, value in zip(plan.fields, values, strict=True):
+            if field.attname in fill:
+                picks.append(f"g.{connection.ops.quote_name(fill[field.attname])}")
+            else:
+                picks.append("%s")
+                flat.append(value)
+        ctes.append(
+            f"i{n} AS ({plan.head} SELECT {', '.join(picks)} FROM g RETURNING {plan.returning})"  # noqa: S608 - model names
+        )
+    # Names only (models' and the caller's guard columns); every value is a parameter.
+    selects = [f"(SELECT * FROM i{n})" for n in range(len(objs))]  # noqa: S608
+    selects += [f"(SELECT g.{connection.ops.quote_name(c)} FROM g)" for c in columns]  # noqa: S608
+    sql = f"WITH {', '.join(ctes)} SELECT {', '.join(selects)}"
+    if connection.in_atomic_block:  # a refusal (a unique constraint) leaves the transaction usable
+        with transaction.atomic(using=using):
+            row = _execute(connection, sql, flat)[0]
+    else:
+        row = _execute(connection, sql, flat)[0]
+    if row[0] is None:
+        return False
+    found = dict(zip(columns, row[len(objs) :], strict=True))
+    for obj, fill in zip(objs, targets, strict=True):
+        for attname, column in fill.items():
+            setattr(obj, attname, found[column])
+    _mark_saved(objs, row[: len(objs)], using)
+    return True
+
+
+def _has_attname(obj: models.Model, attname: str) -> bool:
+    return any(f.attname == attname for f in obj._meta.concrete_fields)

@@ -17,11 +17,13 @@ from halte.accounts.permissions import client_site_ids
 from halte.accounts.services import api_token_issue, api_token_user
 from halte.audit.models import AuditEvent
 from halte.audit.services import audit_event
-from halte.clients.models import Client
+from halte.clients.models import Ban, Client
 from halte.core import fastsql
+from halte.network.enums import SiteStatus
 from halte.network.models import Operator, Site
 from halte.network.selectors import get_site_for_recording
 from halte.visits.models import Visit
+from halte.visits.services import _check_in_guard, visit_check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +150,153 @@ def test_the_hot_path_statements_are_seen_by_query_counting(site: Site, receptio
     with CaptureQueriesContext(connection) as queries:
         get_site_for_recording(reception, str(site.public_id))
     assert any("network_site" in q["sql"] for q in queries.captured_queries)
+
+
+# The API's check-in (visits.services.visit_check_in) checks visit_open's rules inside its insert
+# statement and, when they refuse, runs visit_open's path to say why. The two must agree.
+
+TODAY_OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+
+
+def _ban(person: Client, by: User, *, site: Site | None, starts: str, ends: str | None) -> Ban:
+    from halte.core.timeutils import local_today
+
+    today = local_today()
+    return Ban.objects.create(
+        client=person,
+        site=site,
+        starts_on=today + dt.timedelta(days=TODAY_OFFSETS[starts]),
+        ends_on=None if ends is None else today + dt.timedelta(days=TODAY_OFFSETS[ends]),
+        reason="violence",
+        created_by=by,
+    )
+
+
+@pytest.fixture
+def person(site: Site, reception: User) -> Client:
+    return Client.objects.create(
+        code="PQRSTVWXYZ23",
+        birth_year=1985,
+        sex_gender="man",
+        registered_at_site=site,
+        registered_by=reception,
+    )
+
+
+def _check_in(user: User, site: Site, person: Client | None) -> Visit:
+    return visit_check_in(
+        actor=user,
+        site_id=site.public_id,
+        client_id=person.public_id if person else None,
+        purposes=["material", "care"],
+    )
+
+
+def _guard_finds(user: User, site: Site, person: Client | None) -> bool:
+    sql, params = _check_in_guard(
+        sorted(client_site_ids(user)), site.public_id, person.public_id if person else None
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+@pytest.mark.parametrize(
+    ("ban", "refused"),
+    [
+        (None, False),
+        ({"here": True, "starts": "today", "ends": None}, True),
+        ({"here": True, "starts": "yesterday", "ends": "today"}, True),
+        ({"here": False, "starts": "yesterday", "ends": None}, True),  # network-wide
+        ({"here": True, "starts": "tomorrow", "ends": None}, False),
+        ({"here": True, "starts": "yesterday", "ends": "yesterday"}, False),
+        ({"here": "elsewhere", "starts": "today", "ends": None}, False),
+        ({"here": True, "starts": "today", "ends": None, "lifted": True}, False),
+    ],
+)
+def test_the_check_in_statement_applies_bans_as_ban_applies_does(
+    site: Site,
+    other_site: Site,
+    reception: User,
+    person: Client,
+    ban: dict[str, object] | None,
+    refused: bool,
+) -> None:
+    from halte.core.errors import DomainError
+    from halte.core.timeutils import local_today
+
+    if ban is not None:
+        where = {True: site, False: None, "elsewhere": other_site}[ban["here"]]  # type: ignore[index]
+        made = _ban(person, reception, site=where, starts=ban["starts"], ends=ban["ends"])  # type: ignore[arg-type]
+        if ban.get("lifted"):
+            made.lifted_at = timezone.now()
+            made.save()
+        assert made.applies(site_id=site.pk, day=local_today()) is refused
+    assert _guard_finds(reception, site, person) is not refused
+    if refused:
+        with pytest.raises(DomainError):
+            _check_in(reception, site, person)
+        assert not Visit.objects.exists() and not AuditEvent.objects.exists()
+    else:
+        visit = _check_in(reception, site, person)
+        assert Visit.objects.get(client=person, site=site).pk == visit.pk
+
+
+def test_a_site_out_of_scope_not_operational_or_a_missing_person_is_refused_as_before(
+    site: Site, other_site: Site, reception: User, person: Client
+) -> None:
+    from django.http import Http404
+
+    from halte.core.errors import DomainError
+
+    with pytest.raises(Http404):  # not one of the user's sites
+        _check_in(reception, other_site, None)
+    assert not _guard_finds(reception, other_site, None)
+    person.is_active = False
+    person.save()
+    with pytest.raises(Http404):  # an inactive person is not found
+        _check_in(reception, site, person)
+    assert not _guard_finds(reception, site, person)
+    Site.objects.filter(pk=site.pk).update(status=SiteStatus.SUSPENDED)
+    with pytest.raises(DomainError):
+        _check_in(reception, site, None)
+    assert not _guard_finds(reception, site, None)
+    assert not Visit.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_a_check_in_writes_what_visit_open_writes(
+    site: Site, reception: User, person: Client
+) -> None:
+    from halte.visits.services import visit_close, visit_open
+
+    fast = _check_in(reception, site, person)
+    assert (fast.site_id, fast.client_id) == (site.pk, person.pk)
+    visit_close(actor=reception, visit=Visit.objects.get(pk=fast.pk))
+    slow = visit_open(actor=reception, site=site, client=person, purposes=["material", "care"])
+    rows = {v.pk: v for v in Visit.objects.all()}
+    skip = {"id", "public_id", "created_at", "updated_at", "arrived_at", "left_at", "closed_by_id"}
+    assert {k: v for k, v in _fields(rows[fast.pk], Visit).items() if k not in skip} == {
+        k: v for k, v in _fields(rows[slow.pk], Visit).items() if k not in skip
+    }
+    events = {e.object_id: e for e in AuditEvent.objects.filter(action="visit.opened")}
+    one, two = events[str(fast.public_id)], events[str(slow.public_id)]
+    assert (one.actor_id, one.site_id, one.object_type, one.payload) == (
+        two.actor_id,
+        two.site_id,
+        two.object_type,
+        two.payload,
+    )
+
+
+def test_a_check_in_that_passes_is_one_statement_on_postgresql(
+    site: Site, reception: User, person: Client
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    client_site_ids(reception)  # the scope comes with the token on the API
+    with CaptureQueriesContext(connection) as queries:
+        _check_in(reception, site, person)
+    if connection.vendor == "postgresql":  # the savepoints are the test's transaction's
+        sent = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+        assert len(sent) == 1 and "visits_visit" in sent[0] and "audit_auditevent" in sent[0]
+    assert Visit.objects.filter(client=person).count() == 1

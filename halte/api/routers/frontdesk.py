@@ -17,7 +17,7 @@ from halte.api.types import ParisDateTime
 from halte.clients.codes import display_code
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
-from halte.clients.selectors import find_client_by_code, get_client_for_user
+from halte.clients.selectors import find_client_by_code
 from halte.clients.services import client_code, client_read_record, client_register
 from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Session
@@ -25,11 +25,11 @@ from halte.consumption.selectors import site_availability
 from halte.consumption.services import incident_record, session_end, session_start
 from halte.core.errors import DomainError
 from halte.network.enums import Route
-from halte.network.selectors import get_site_for_recording, get_site_for_user
+from halte.network.selectors import get_site_for_user
 from halte.visits.enums import Purpose
 from halte.visits.models import Visit
 from halte.visits.selectors import get_visit_for_user, visits_visible_to
-from halte.visits.services import visit_close, visit_open
+from halte.visits.services import visit_check_in, visit_close
 
 router = Router(tags=["accueil et salle de consommation"])
 
@@ -150,20 +150,29 @@ def visit_out(visit: Visit) -> dict[str, object]:
 @router.post("/visits", response={201: VisitOut})
 def check_in(request: HttpRequest, payload: VisitIn) -> Status[dict[str, object]]:
     """Check someone in, or count an anonymous contact (`anonymous: true`, no client)."""
-    site = get_site_for_recording(request.user, payload.site)
     if payload.anonymous == (payload.client is not None):
         raise DomainError(
             "Indiquez soit une personne (client), soit un contact anonyme.", field="client"
         )
-    client = get_client_for_user(request.user, payload.client) if payload.client else None
-    visit = visit_open(
+    visit = visit_check_in(
         actor=acting_user(request),
-        site=site,
-        client=client,
+        site_id=payload.site,
+        client_id=payload.client,
         purposes=[p.value for p in payload.purposes],
         arrived_at=payload.arrived_at,
     )
-    return Status(201, visit_out(visit))
+    # The ids come from the request: the check-in read neither the site nor the person.
+    return Status(
+        201,
+        {
+            "id": visit.public_id,
+            "site": payload.site,
+            "client": payload.client,
+            "arrived_at": visit.arrived_at,
+            "left_at": None,
+            "purposes": visit.purpose_list,
+        },
+    )
 
 
 class CloseIn(Strict):
