@@ -293,20 +293,25 @@ half the health endpoint's peak throughput, p95 under 25 ms at 50 requests a sec
 
 {tables}
 
-Where the time goes (profiled in process, no network): the health endpoint costs about 0.5 ms of
-CPU and a check-in about 1.7–2.2 ms. A check-in is three statements, each prepared once per
-connection on PostgreSQL (`halte/core/fastsql.py`, ADR 0004): the token with its user and
-front-line sites; the site; and the visit with its audit event inserted by one statement, which
-commits by itself. It was nine ORM statements with four round trips of transaction control, at
-0.16–0.20 of the health endpoint on this machine. Each check-in also waits for its commit to
-reach the disk; more workers than cores let another worker use the CPU meanwhile, but on this
-machine the extra processes cost the health request more than they give the check-in, so the
-verdict takes each endpoint at its best. Counting CPU per process during the peaks, a check-in
-still costs about twice a health request in the gunicorn worker and several times in PostgreSQL
-(two inserts, their indexes, the commit); closing the rest would mean caching permissions between
-requests (a revoked membership would keep working for a while) or taking the audit event out of
-the check-in's transaction, neither of which is acceptable here. The figures move by ±20 % from
-one run to the next on this shared machine; the ratio is what to read.
+Where the time goes (measured in process, no network, CPU of the Python process and of its
+PostgreSQL backend): a health request costs about 1.0–1.5 ms and a check-in about 4–5 ms on this
+machine today. After the check of the kept connection that every request makes first (the
+health request too), a check-in that passes is two statements, each prepared once per connection
+on PostgreSQL (`halte/core/fastsql.py`, ADR 0004): the token with its user and front-line sites;
+then one statement that finds the site and the person only if every rule of a check-in passes (the
+user's site, in activity, the person active and not excluded there today) and inserts the visit
+and its audit event from that row, committing by itself. When a rule refuses, nothing is written
+and the usual checks run to say which. It was nine ORM statements with four round trips of
+transaction control (0.16–0.20 of the health endpoint), then three hand-written ones (0.36–0.43).
+Each check-in also waits for its commit to reach the disk; more workers than cores let another
+worker use the CPU meanwhile, but the extra processes cost the health request more than they give
+the check-in, so the verdict takes each endpoint at its best. What remains is mostly Python in
+the request (authentication, validation, the two model instances, the answer) and, in
+PostgreSQL, the two inserts, their indexes, the foreign-key checks and the commit; closing more
+would mean caching permissions between requests (a revoked membership would keep working for a
+while) or taking the audit event out of the check-in's transaction, neither acceptable here. The
+figures move by ±20 % from one run to the next on this shared machine (other virtual machines
+take a share of its cores); the ratio is what to read.
 <!-- checkin:end -->"""
     path = ROOT / "docs/performance.md"
     text = (

@@ -36,6 +36,9 @@ def _execute(connection: Any, sql: str, params: list[Any]) -> list[tuple[Any, ..
             return found
     import psycopg
 
+    # As Django's own cursors do: with CONN_HEALTH_CHECKS, the first statement of a request
+    # checks that the kept connection still answers and reconnects if the server went away.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
     started = time.monotonic()

@@ -300,3 +300,29 @@ def test_a_check_in_that_passes_is_one_statement_on_postgresql(
         sent = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
         assert len(sent) == 1 and "visits_visit" in sent[0] and "audit_auditevent" in sent[0]
     assert Visit.objects.filter(client=person).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_after_the_database_dropped_its_connection_reconnects(reception: User) -> None:
+    # Django checks a kept connection at the first statement of each request (CONN_HEALTH_CHECKS);
+    # the hand-written statements must too, or the first check-in after a database restart fails.
+    if connection.vendor != "postgresql":
+        pytest.skip("the connection is dropped from the PostgreSQL server side")
+    import psycopg
+    from django.db import close_old_connections
+
+    raw = api_token_issue(user=reception)
+    assert api_token_user(raw) == reception
+    backend = connection.connection.info.backend_pid
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        dbname=settings["NAME"],
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    close_old_connections()  # what Django does between two requests
+    assert api_token_user(raw) == reception
+    assert connection.connection.info.backend_pid != backend
