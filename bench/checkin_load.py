@@ -295,9 +295,10 @@ half the health endpoint's peak throughput, p95 under 25 ms at 50 requests a sec
 
 Where the time goes (measured in process, no network, CPU of the Python process and of its
 PostgreSQL backend): a health request costs about 1.0–1.5 ms and a check-in about 4–5 ms on this
-machine today. After the check of the kept connection that every request makes first (the
-health request too), a check-in that passes is two statements, each prepared once per connection
-on PostgreSQL (`halte/core/fastsql.py`, ADR 0004): the token with its user and front-line sites;
+machine today. A check-in that passes is two statements, each prepared once per connection on
+PostgreSQL (`halte/core/fastsql.py`, ADR 0004): the token with its user and front-line sites, a
+read that also serves as the check of the kept connection (the health request pays Django's
+check, one more round trip; a read that fails on a dead connection runs again on a new one);
 then one statement that finds the site and the person only if every rule of a check-in passes (the
 user's site, in activity, the person active and not excluded there today) and inserts the visit
 and its audit event from that row, committing by itself. When a rule refuses, nothing is written

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from django.db import connections, models, transaction
+from django.db import DatabaseError, connections, models, transaction
 
 M = TypeVar("M", bound=models.Model)
 Converter = Callable[[Any, Any, Any], Any]
@@ -25,26 +25,50 @@ _read_plans: dict[tuple[type[models.Model], str], tuple[str, list[str], list[lis
 _insert_plans: dict[tuple[type[models.Model], str], _InsertPlan] = {}
 
 
-def _execute(connection: Any, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+def _execute(
+    connection: Any, sql: str, params: list[Any], *, read: bool = False
+) -> list[tuple[Any, ...]]:
     """Run one statement and return its rows. On PostgreSQL the statement is prepared once per
     connection (its parse and plan are not paid again) through a server-binding cursor, inside
-    Django's transaction and with its error wrapping, so an IntegrityError is Django's."""
+    Django's transaction and with its error wrapping, so an IntegrityError is Django's.
+
+    With CONN_HEALTH_CHECKS, Django checks a kept connection before the first statement of each
+    request (a round trip) and reconnects if the server went away; so do these statements, except
+    that a read outside a transaction (the token of every API request) is its own check: if it
+    fails on a connection that no longer answers, it runs again on a new one. Only a read: a
+    write whose answer was lost may have been committed."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found: list[tuple[Any, ...]] = cursor.fetchall()
             return found
+    if (
+        read
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    ):
+        connection.health_check_done = True
+        try:
+            return _run(connection, sql, params)
+        except DatabaseError:
+            if connection.is_usable():
+                raise
+            connection.close()
+    connection.close_if_health_check_failed()
+    return _run(connection, sql, params)
+
+
+def _run(connection: Any, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     import psycopg
 
-    # As Django's own cursors do: with CONN_HEALTH_CHECKS, the first statement of a request
-    # checks that the kept connection still answers and reconnects if the server went away.
-    connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
     started = time.monotonic()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
-        rows = cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
     if connection.queries_logged:  # DEBUG or a test counting queries sees these too
         connection.queries_log.append(
             {
@@ -89,11 +113,12 @@ def fetch(
 ) -> list[M]:
     """Instances of ``model`` from ``sql``, a statement whose select list is written ``{columns}``
     (every concrete column of the model, in order) followed by the ``extra`` columns, which are
-    set on each instance as plain attributes. ``{table}`` is the model's table."""
+    set on each instance as plain attributes. ``{table}`` is the model's table. A read only: it
+    may run twice when the kept connection turned out dead (``_execute``)."""
     connection = connections[using]
     columns, attnames, converters = _read_plan(model, using)
     text = sql.format(columns=columns, table=connection.ops.quote_name(model._meta.db_table))
-    rows = _execute(connection, text, list(params))
+    rows = _execute(connection, text, list(params), read=True)
     width = len(attnames)
     found = []
     for row in rows:

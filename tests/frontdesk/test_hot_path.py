@@ -303,26 +303,40 @@ def test_a_check_in_that_passes_is_one_statement_on_postgresql(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_request_after_the_database_dropped_its_connection_reconnects(reception: User) -> None:
+def test_a_request_after_the_database_dropped_its_connection_reconnects(
+    site: Site, reception: User
+) -> None:
     # Django checks a kept connection at the first statement of each request (CONN_HEALTH_CHECKS);
     # the hand-written statements must too, or the first check-in after a database restart fails.
+    # The token read is its own check (run again on a new connection); a write checks first.
     if connection.vendor != "postgresql":
         pytest.skip("the connection is dropped from the PostgreSQL server side")
     import psycopg
     from django.db import close_old_connections
 
+    settings = connection.settings_dict
+
+    def drop_connection() -> int:
+        backend: int = connection.connection.info.backend_pid
+        with psycopg.connect(
+            host=settings["HOST"],
+            port=settings["PORT"] or 5432,
+            user=settings["USER"],
+            dbname=settings["NAME"],
+            autocommit=True,
+        ) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [backend])
+        close_old_connections()  # what Django does between two requests
+        return backend
+
     raw = api_token_issue(user=reception)
     assert api_token_user(raw) == reception
-    backend = connection.connection.info.backend_pid
-    settings = connection.settings_dict
-    with psycopg.connect(
-        host=settings["HOST"],
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        dbname=settings["NAME"],
-        autocommit=True,
-    ) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [backend])
-    close_old_connections()  # what Django does between two requests
-    assert api_token_user(raw) == reception
-    assert connection.connection.info.backend_pid != backend
+    dropped = drop_connection()
+    user = api_token_user(raw)
+    assert user == reception and connection.connection.info.backend_pid != dropped
+
+    dropped = drop_connection()
+    assert user is not None
+    visit = _check_in(user, site, None)
+    assert connection.connection.info.backend_pid != dropped
+    assert Visit.objects.get(pk=visit.pk).site_id == site.pk
