@@ -31,6 +31,7 @@ DB = "halte_bench"
 PEAK_SECONDS = float(os.environ.get("BENCH_PEAK_SECONDS", "10"))
 STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_SECONDS", "20"))
 CLIENT_THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+PEOPLE = 40_000  # more than the person check-ins of all the peaks together
 # gunicorn's own advice is (2 x cores) + 1 sync workers; the run also measures 3, the count the
 # README used to show, so that the effect of the choice is on record.
 RECOMMENDED = 2 * (os.cpu_count() or 1) + 1
@@ -64,6 +65,19 @@ def prepare_database() -> None:
         conn.execute(f"CREATE DATABASE {DB}")
     manage("migrate", "--noinput")
     manage("load_demo")
+    with psycopg.connect(f"postgresql://postgres@{HOST}:5432/{DB}", autocommit=True) as conn:
+        # People registered at the room, never seen yet: each person check-in takes the next one
+        # (a person already in cannot check in again, which is a 409, not a check-in).
+        conn.execute(
+            "INSERT INTO clients_client (public_id, created_at, updated_at, code, birth_year,"
+            " sex_gender, nickname, is_active, registered_at_site_id, registered_by_id)"
+            " SELECT gen_random_uuid(), now(), now(), 'BENCH' || lpad(g::text, 7, '0'),"
+            " 1970 + mod(g, 35), CASE WHEN mod(g, 6) = 0 THEN 'woman' ELSE 'man' END, '', true,"
+            " (SELECT id FROM network_site WHERE slug = 'paris-hsa'),"
+            " (SELECT id FROM accounts_user WHERE username = 'reception-paris')"
+            " FROM generate_series(1, %s) g",
+            [PEOPLE],
+        )
 
 
 def site_id(token: str) -> str:
@@ -73,15 +87,39 @@ def site_id(token: str) -> str:
     return next(s["id"] for s in sites if s["slug"] == "paris-hsa")
 
 
-def request_factory(kind: str, token: str, site: str):
-    body = json.dumps({"site": site, "anonymous": True, "purposes": ["material"]})
+def people() -> list[str]:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@{HOST}:5432/{DB}") as conn:
+        rows = conn.execute(
+            "SELECT public_id FROM clients_client c WHERE left(code, 5) = 'BENCH' AND NOT EXISTS"
+            " (SELECT 1 FROM visits_visit v WHERE v.client_id = c.id) ORDER BY code"
+        ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def request_factory(kind: str, token: str, site: str, pool: list[str] | None = None):
+    """``health``; ``checkin``, an anonymous contact; ``person``, a registered person, each
+    request the next person of ``pool`` (consumed)."""
+    anonymous = json.dumps({"site": site, "anonymous": True, "purposes": ["material"]})
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    lock = threading.Lock()
+
+    def body() -> str:
+        if kind != "person":
+            return anonymous
+        assert pool is not None
+        with lock:
+            if not pool:
+                raise RuntimeError("no person left to check in: raise PEOPLE")
+            person = pool.pop()
+        return json.dumps({"site": site, "client": person, "purposes": ["consumption", "care"]})
 
     def send(conn: http.client.HTTPConnection) -> int:
         if kind == "health":
             conn.request("GET", "/api/v1/health")
         else:
-            conn.request("POST", "/api/v1/visits", body=body, headers=headers)
+            conn.request("POST", "/api/v1/visits", body=body(), headers=headers)
         response = conn.getresponse()
         response.read()
         return response.status
@@ -194,16 +232,19 @@ def measure(workers: int, token: str) -> dict[str, float]:
             except OSError:
                 time.sleep(0.1)
         site = site_id(token)
-        health, checkin = (
+        health, checkin, person = (
             request_factory("health", token, site),
             request_factory("checkin", token, site),
+            request_factory("person", token, site, people()),
         )
         peak(health, 2)  # warm-up
         peak(checkin, 2)
+        peak(person, 2)
         health_rps, health_fail = peak(health, PEAK_SECONDS)
         memory_health = peak_memory_kib(server.pid)
         checkin_rps, checkin_fail = peak(checkin, PEAK_SECONDS)
-        latencies = steady(checkin, 50, STEADY_SECONDS)
+        person_rps, person_fail = peak(person, PEAK_SECONDS)
+        latencies = steady(person, 50, STEADY_SECONDS)
         health_lat = steady(health, 50, STEADY_SECONDS / 2)
         memory_checkin = peak_memory_kib(server.pid)
     finally:
@@ -213,7 +254,8 @@ def measure(workers: int, token: str) -> dict[str, float]:
         "workers": workers,
         "health_rps": health_rps,
         "checkin_rps": checkin_rps,
-        "failures": health_fail + checkin_fail,
+        "person_rps": person_rps,
+        "failures": health_fail + checkin_fail + person_fail,
         "p50": statistics.median(latencies),
         "p95": percentile(latencies, 0.95),
         "p99": percentile(latencies, 0.99),
@@ -234,33 +276,42 @@ def main() -> None:
 
 
 def _table(r: dict[str, float]) -> str:
+    anonymous, person = r["checkin_rps"] / r["health_rps"], r["person_rps"] / r["health_rps"]
     return f"""| measure | GET /api/v1/health (baseline) | POST /api/v1/visits (check-in) | ratio |
 |---|---|---|---|
-| peak throughput, requests/s | {r["health_rps"]:.0f} | {r["checkin_rps"]:.0f} | {r["checkin_rps"] / r["health_rps"]:.2f} |
-| latency at a steady 50 req/s, p50 ms | {r["health_p50"]:.1f} | {r["p50"]:.1f} | {r["p50"] / r["health_p50"]:.2f} |
-| latency at a steady 50 req/s, p95 ms | {r["health_p95"]:.1f} | {r["p95"]:.1f} | {r["p95"] / r["health_p95"]:.2f} |
+| peak throughput, a registered person, requests/s | {r["health_rps"]:.0f} | {r["person_rps"]:.0f} | {person:.2f} |
+| peak throughput, an anonymous contact, requests/s | {r["health_rps"]:.0f} | {r["checkin_rps"]:.0f} | {anonymous:.2f} |
+| latency at a steady 50 req/s (a person), p50 ms | {r["health_p50"]:.1f} | {r["p50"]:.1f} | {r["p50"] / r["health_p50"]:.2f} |
+| latency at a steady 50 req/s (a person), p95 ms | {r["health_p95"]:.1f} | {r["p95"]:.1f} | {r["p95"] / r["health_p95"]:.2f} |
 | peak memory of a server process (VmHWM), MiB | {r["mem_health"] / 1024:.0f} | {r["mem_checkin"] / 1024:.0f} | {r["mem_checkin"] / max(r["mem_health"], 1):.2f} |
 
 Check-in p99 at 50 req/s: {r["p99"]:.1f} ms over {r["n_steady"]:.0f} requests; failed requests during
-the peaks: {r["failures"]:.0f}. Throughput ratio {r["checkin_rps"] / r["health_rps"]:.2f}
-({"met" if r["checkin_rps"] >= 0.5 * r["health_rps"] else "NOT met"}, target ≥ 0.5); p95
+the peaks: {r["failures"]:.0f}. Throughput ratios {person:.2f} (a person) and {anonymous:.2f} (an
+anonymous contact) ({"met" if min(person, anonymous) >= 0.5 else "NOT met"}, target ≥ 0.5); p95
 {r["p95"]:.1f} ms at 50 req/s ({"met" if r["p95"] < 25 else "NOT met"}, target < 25 ms)."""
 
 
 def verdict(runs: list[dict[str, float]]) -> str:
     """The target read with each endpoint at its best: a worker count that slows the health
-    request down (more processes than cores) must not make the ratio look better than it is."""
+    request down (more processes than cores) must not make the ratio look better than it is.
+    Both kinds of check-in must reach it."""
     health = max(runs, key=lambda r: r["health_rps"])
-    checkin = max(runs, key=lambda r: r["checkin_rps"])
-    ratio = checkin["checkin_rps"] / health["health_rps"]
+    person = max(runs, key=lambda r: r["person_rps"])
+    anonymous = max(runs, key=lambda r: r["checkin_rps"])
+    ratios = (
+        person["person_rps"] / health["health_rps"],
+        anonymous["checkin_rps"] / health["health_rps"],
+    )
     worst_p95 = max(r["p95"] for r in runs)
     return (
         f"**Verdict of this run**, each endpoint at its best: health {health['health_rps']:.0f} "
-        f"req/s ({health['workers']:.0f} workers), check-in {checkin['checkin_rps']:.0f} req/s "
-        f"({checkin['workers']:.0f} workers): throughput ratio {ratio:.2f} "
-        f"({'met' if ratio >= 0.5 else 'NOT met'}, target ≥ 0.5); check-in p95 at 50 req/s at most "
-        f"{worst_p95:.1f} ms ({'met' if worst_p95 < 25 else 'NOT met'}, target < 25 ms). The "
-        "per-configuration ratios below compare the two endpoints on the same server; with more "
+        f"req/s ({health['workers']:.0f} workers); check-in of a registered person "
+        f"{person['person_rps']:.0f} req/s ({person['workers']:.0f} workers), ratio "
+        f"{ratios[0]:.2f}; of an anonymous contact {anonymous['checkin_rps']:.0f} req/s "
+        f"({anonymous['workers']:.0f} workers), ratio {ratios[1]:.2f} "
+        f"({'met' if min(ratios) >= 0.5 else 'NOT met'}, target ≥ 0.5); check-in p95 at 50 req/s "
+        f"at most {worst_p95:.1f} ms ({'met' if worst_p95 < 25 else 'NOT met'}, target < 25 ms). "
+        "The per-configuration ratios below compare the endpoints on the same server; with more "
         "workers than cores the health request loses more than the check-in gains."
     )
 
@@ -281,12 +332,14 @@ def write_report(runs: list[dict[str, float]]) -> None:
     block = f"""<!-- checkin:start -->
 ## Check-in under load (POST /api/v1/visits)
 
-Reproduce: `.venv/bin/python bench/checkin_load.py` (about three minutes; PostgreSQL must answer at
+Reproduce: `.venv/bin/python bench/checkin_load.py` (about four minutes; PostgreSQL must answer at
 127.0.0.1:5432; `BENCH_WORKERS=5,3` chooses the worker counts). Machine: {machine}; the load
 generator ({CLIENT_THREADS} threads, keep-alive) runs on the same 2 cores, so absolute numbers are
 pessimistic; the ratios are what the run compares. Both endpoints run against the same server in
 the same run; each check-in is an authenticated request that writes a visit and its audit event
-in one transaction, acknowledged once the write-ahead log is on disk. Targets: check-in at least
+in one transaction, acknowledged once the write-ahead log is on disk: a registered person (each
+request the next of {PEOPLE:,} people registered at the room and not yet seen, so that each is a
+new arrival and passes the exclusion check) and an anonymous contact (counted, not linked). Targets: check-in at least
 half the health endpoint's peak throughput, p95 under 25 ms at 50 requests a second.
 
 {verdict(runs)}
@@ -312,7 +365,8 @@ PostgreSQL, the two inserts, their indexes, the foreign-key checks and the commi
 would mean caching permissions between requests (a revoked membership would keep working for a
 while) or taking the audit event out of the check-in's transaction, neither acceptable here. The
 figures move by ±20 % from one run to the next on this shared machine (other virtual machines
-take a share of its cores); the ratio is what to read.
+take a share of its cores); the ratio is what to read, and it now sits close enough to the
+target that one run can land on either side of it: read several.
 <!-- checkin:end -->"""
     path = ROOT / "docs/performance.md"
     text = (
