@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_record_at, client_site_ids
+from halte.audit.models import AuditEvent
 from halte.audit.services import audit_event, audit_record
 from halte.clients.models import Ban, Client
 from halte.clients.selectors import active_bans, get_client_for_user
@@ -38,6 +39,46 @@ def _check_moment(moment: dt.datetime, *, field: str) -> None:
         )
 
 
+def _arrival(purposes: list[str], arrived_at: dt.datetime | None) -> tuple[int, dt.datetime]:
+    """The purposes as stored (a bit mask) and the time of arrival, both checked."""
+    try:
+        mask = purposes_to_mask(purposes)
+    except ValueError as exc:
+        raise DomainError(_("Motif de passage inconnu."), field="purposes") from exc
+    moment = arrived_at or now()
+    _check_moment(moment, field="arrived_at")
+    return mask, moment
+
+
+def _new_visit(
+    *,
+    actor: User,
+    site: Site | None,
+    client: Client | None,
+    anonymous: bool,
+    purposes: list[str],
+    mask: int,
+    moment: dt.datetime,
+) -> tuple[Visit, AuditEvent]:
+    """A visit not yet saved and its audit event; ``site`` and ``client`` may be left to the
+    statement that inserts them (``visit_check_in``)."""
+    visit = Visit(site=site, client=client, arrived_at=moment, purposes=mask, opened_by=actor)
+    event = audit_event(
+        actor=actor,
+        action="visit.opened",
+        object_type="visit",
+        object_id=str(visit.public_id),
+        site=site,
+        payload={"anonymous": anonymous, "purposes": sorted(purposes)},
+    )
+    return visit, event
+
+
+def _already_in() -> ConflictError:
+    """What a second open visit of one person at one site (a unique constraint) answers."""
+    return ConflictError(_("Cette personne est déjà présente sur ce site."), field="client")
+
+
 def visit_open(
     *,
     actor: User,
@@ -55,29 +96,22 @@ def visit_open(
         raise Http404(_("Site introuvable."))
     if site.status != SiteStatus.OPERATIONAL:
         raise DomainError(_("Ce site n'est pas en activité."))
-    try:
-        mask = purposes_to_mask(purposes)
-    except ValueError as exc:
-        raise DomainError(_("Motif de passage inconnu."), field="purposes") from exc
-    moment = arrived_at or now()
-    _check_moment(moment, field="arrived_at")
+    mask, moment = _arrival(purposes, arrived_at)
     if client is not None and active_bans(client, site_id=site.pk):
         raise DomainError(_("Cette personne est exclue de ce site à cette date."), field="client")
-    visit = Visit(site=site, client=client, arrived_at=moment, purposes=mask, opened_by=actor)
-    event = audit_event(
+    visit, event = _new_visit(
         actor=actor,
-        action="visit.opened",
-        object_type="visit",
-        object_id=str(visit.public_id),
         site=site,
-        payload={"anonymous": client is None, "purposes": sorted(purposes)},
+        client=client,
+        anonymous=client is None,
+        purposes=purposes,
+        mask=mask,
+        moment=moment,
     )
     try:
         fastsql.insert(visit, event)
     except IntegrityError as exc:
-        raise ConflictError(
-            _("Cette personne est déjà présente sur ce site."), field="client"
-        ) from exc
+        raise _already_in() from exc
     return visit
 
 
@@ -96,35 +130,24 @@ def visit_check_in(
     there today) and the writes go to the database together (``fastsql.insert_if``): a check-in
     that passes costs one round trip and one commit. When any rule refuses, nothing is written and
     ``visit_open``'s path runs to say which rule, with its usual message."""
-    try:
-        mask = purposes_to_mask(purposes)
-    except ValueError as exc:
-        raise DomainError(_("Motif de passage inconnu."), field="purposes") from exc
-    moment = arrived_at or now()
-    _check_moment(moment, field="arrived_at")
+    mask, moment = _arrival(purposes, arrived_at)
+    visit, event = _new_visit(
+        actor=actor,
+        site=None,
+        client=None,
+        anonymous=client_id is None,
+        purposes=purposes,
+        mask=mask,
+        moment=moment,
+    )
     scope = sorted(client_site_ids(actor))
     if scope:
-        visit = Visit(arrived_at=moment, purposes=mask, opened_by=actor)
-        event = audit_event(
-            actor=actor,
-            action="visit.opened",
-            object_type="visit",
-            object_id=str(visit.public_id),
-            site=None,
-            payload={"anonymous": client_id is None, "purposes": sorted(purposes)},
-        )
-        guard, params = _check_in_guard(scope, site_id, client_id)
-        from_guard = (
-            {"site_id": "site"} if client_id is None else {"site_id": "site", "client_id": "client"}
-        )
+        guard, params, from_guard = _check_in_guard(scope, site_id, client_id)
         try:
-            written = fastsql.insert_if(guard, params, visit, event, from_guard=from_guard)
+            if fastsql.insert_if(guard, params, visit, event, from_guard=from_guard):
+                return visit
         except IntegrityError as exc:
-            raise ConflictError(
-                _("Cette personne est déjà présente sur ce site."), field="client"
-            ) from exc
-        if written:
-            return visit
+            raise _already_in() from exc
     site = get_site_for_recording(actor, site_id)
     client = get_client_for_user(actor, client_id) if client_id is not None else None
     return visit_open(
@@ -134,9 +157,10 @@ def visit_check_in(
 
 def _check_in_guard(
     scope: list[int], site_id: uuid.UUID, client_id: uuid.UUID | None
-) -> tuple[str, list[object]]:
-    """The row ``visit_check_in`` writes from: the site's and the person's primary keys, found
-    only when every rule of ``visit_open`` passes (``Ban.applies`` for the exclusions)."""
+) -> tuple[str, list[object], dict[str, str]]:
+    """The row ``visit_check_in`` writes from, and which of the visit's fields it fills: the
+    site's and the person's primary keys, found only when every rule of ``visit_open`` passes
+    (``Ban.applies`` for the exclusions)."""
     site_table, client_table, ban_table = (
         Site._meta.db_table,
         Client._meta.db_table,
@@ -149,7 +173,7 @@ def _check_in_guard(
             f"SELECT s.id AS site FROM {site_table} s"  # noqa: S608 - model tables
             f" WHERE s.public_id = %s AND s.status = %s AND s.id IN ({marks})"
         )
-        return sql, [site_value, SiteStatus.OPERATIONAL.value, *scope]
+        return sql, [site_value, SiteStatus.OPERATIONAL.value, *scope], {"site_id": "site"}
     today = local_today()
     sql = (
         f"SELECT s.id AS site, c.id AS client FROM {site_table} s, {client_table} c"  # noqa: S608
@@ -160,7 +184,7 @@ def _check_in_guard(
         " AND (b.ends_on IS NULL OR b.ends_on >= %s)"
         " AND (b.site_id IS NULL OR b.site_id = s.id))"
     )
-    return sql, [
+    params = [
         site_value,
         SiteStatus.OPERATIONAL.value,
         *scope,
@@ -168,6 +192,7 @@ def _check_in_guard(
         fastsql.db_value(Ban, "starts_on", today),
         fastsql.db_value(Ban, "ends_on", today),
     ]
+    return sql, params, {"site_id": "site", "client_id": "client"}
 
 
 @transaction.atomic

@@ -193,7 +193,7 @@ def _check_in(user: User, site: Site, person: Client | None) -> Visit:
 
 
 def _guard_finds(user: User, site: Site, person: Client | None) -> bool:
-    sql, params = _check_in_guard(
+    sql, params, _fills = _check_in_guard(
         sorted(client_site_ids(user)), site.public_id, person.public_id if person else None
     )
     with connection.cursor() as cursor:

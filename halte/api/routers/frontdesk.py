@@ -137,10 +137,16 @@ class VisitOut(Schema):
 
 
 def visit_out(visit: Visit) -> dict[str, object]:
+    return _visit_body(
+        visit, visit.site.public_id, visit.client.public_id if visit.client else None
+    )
+
+
+def _visit_body(visit: Visit, site: uuid.UUID, client: uuid.UUID | None) -> dict[str, object]:
     return {
         "id": visit.public_id,
-        "site": visit.site.public_id,
-        "client": visit.client.public_id if visit.client else None,
+        "site": site,
+        "client": client,
         "arrived_at": visit.arrived_at,
         "left_at": visit.left_at,
         "purposes": visit.purpose_list,
@@ -162,17 +168,7 @@ def check_in(request: HttpRequest, payload: VisitIn) -> Status[dict[str, object]
         arrived_at=payload.arrived_at,
     )
     # The ids come from the request: the check-in read neither the site nor the person.
-    return Status(
-        201,
-        {
-            "id": visit.public_id,
-            "site": payload.site,
-            "client": payload.client,
-            "arrived_at": visit.arrived_at,
-            "left_at": None,
-            "purposes": visit.purpose_list,
-        },
-    )
+    return Status(201, _visit_body(visit, payload.site, payload.client))
 
 
 class CloseIn(Strict):
