@@ -235,10 +235,16 @@ def insert_if(
     can change between them (under a savepoint inside a transaction, as ``insert``). Elsewhere, a
     transaction holds the read and the writes."""
     connection = connections[using]
-    targets = [
-        {attname: column for attname, column in from_guard.items() if _has_attname(obj, attname)}
-        for obj in objs
-    ]
+    targets = []  # per instance, its fields filled from the guard: attname -> guard column
+    for obj in objs:
+        inserted = {f.attname for f in _insert_plan(type(obj), connection).fields}
+        targets.append({a: column for a, column in from_guard.items() if a in inserted})
+
+    def fill(found: dict[str, Any]) -> None:
+        for obj, fills in zip(objs, targets, strict=True):
+            for attname, column in fills.items():
+                setattr(obj, attname, found[column])
+
     if connection.vendor != "postgresql":
         with transaction.atomic(using=using):
             with connection.cursor() as cursor:
@@ -247,22 +253,19 @@ def insert_if(
                 row = cursor.fetchone()
             if row is None:
                 return False
-            found = dict(zip(names, row, strict=True))
-            for obj, fill in zip(objs, targets, strict=True):
-                for attname, column in fill.items():
-                    setattr(obj, attname, found[column])
+            fill(dict(zip(names, row, strict=True)))
             insert(*objs, using=using, savepoint=False)
         return True
     params = _params(objs, connection)
     ctes = [f"g AS ({guard})"]
     flat = list(guard_params)
     columns = sorted(set(from_guard.values()))
-    for n, (obj, fill, values) in enumerate(zip(objs, targets, params, strict=True)):
+    for n, (obj, fills, values) in enumerate(zip(objs, targets, params, strict=True)):
         plan = _insert_plan(type(obj), connection)
         picks = []
         for field, value in zip(plan.fields, values, strict=True):
-            if field.attname in fill:
-                picks.append(f"g.{connection.ops.quote_name(fill[field.attname])}")
+            if field.attname in fills:
+                picks.append(f"g.{connection.ops.quote_name(fills[field.attname])}")
             else:
                 picks.append("%s")
                 flat.append(value)
@@ -280,13 +283,6 @@ def insert_if(
         row = _execute(connection, sql, flat)[0]
     if row[0] is None:
         return False
-    found = dict(zip(columns, row[len(objs) :], strict=True))
-    for obj, fill in zip(objs, targets, strict=True):
-        for attname, column in fill.items():
-            setattr(obj, attname, found[column])
+    fill(dict(zip(columns, row[len(objs) :], strict=True)))
     _mark_saved(objs, row[: len(objs)], using)
     return True
-
-
-def _has_attname(obj: models.Model, attname: str) -> bool:
-    return any(f.attname == attname for f in obj._meta.concrete_fields)
