@@ -31,6 +31,8 @@ DB = "halte_bench"
 PEAK_SECONDS = float(os.environ.get("BENCH_PEAK_SECONDS", "10"))
 STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_SECONDS", "20"))
 CLIENT_THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+SERVER_URL = f"postgres://postgres@{HOST}:5432"
+BENCH_DB_URL = f"{SERVER_URL}/{DB}"
 PEOPLE = 40_000  # more than the person check-ins of all the peaks together
 # gunicorn's own advice is (2 x cores) + 1 sync workers; the run also measures 3, the count the
 # README used to show, so that the effect of the choice is on record.
@@ -46,7 +48,7 @@ ENV = {
     "HALTE_ALLOWED_HOSTS": HOST,
     "HALTE_SSL_REDIRECT": "0",
     "HALTE_LOG_LEVEL": "WARNING",
-    "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{DB}",
+    "DATABASE_URL": BENCH_DB_URL,
 }
 
 
@@ -60,12 +62,12 @@ def manage(*args: str) -> str:
 def prepare_database() -> None:
     import psycopg
 
-    with psycopg.connect(f"postgresql://postgres@{HOST}:5432/postgres", autocommit=True) as conn:
+    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DB}")
         conn.execute(f"CREATE DATABASE {DB}")
     manage("migrate", "--noinput")
     manage("load_demo")
-    with psycopg.connect(f"postgresql://postgres@{HOST}:5432/{DB}", autocommit=True) as conn:
+    with psycopg.connect(BENCH_DB_URL, autocommit=True) as conn:
         # People registered at the room, never seen yet: each person check-in takes the next one
         # (a person already in cannot check in again, which is a 409, not a check-in).
         conn.execute(
@@ -90,7 +92,7 @@ def site_id(token: str) -> str:
 def people() -> list[str]:
     import psycopg
 
-    with psycopg.connect(f"postgresql://postgres@{HOST}:5432/{DB}") as conn:
+    with psycopg.connect(BENCH_DB_URL) as conn:
         rows = conn.execute(
             "SELECT public_id FROM clients_client c WHERE left(code, 5) = 'BENCH' AND NOT EXISTS"
             " (SELECT 1 FROM visits_visit v WHERE v.client_id = c.id) ORDER BY code"
