@@ -26,7 +26,11 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 
 venv: $(STAMP)
 
-migrate: $(STAMP)
+# A development checkout says so in .env (never committed): manage.py then runs as `make run` does.
+.env:
+	printf '# Written by make run: this checkout is a development one. Remove it on a server.\nHALTE_ENV=development\n' > .env
+
+migrate: $(STAMP) .env
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 
 demo: migrate

@@ -17,6 +17,23 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+def load_local_env(path: Path) -> None:
+    """Read ``NAME=value`` lines of a local settings file (``.env``, written by ``make run`` for a
+    development checkout) into the environment, where the environment does not already say.
+
+    Without the file nothing changes: a server set up without it stays a production one."""
+    if not path.is_file():
+        return
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise ImproperlyConfigured(f"{path}:{number}: expected NAME=value, got {line!r}.")
+        os.environ.setdefault(name.strip(), value.strip())
+
+
 def env_str(name: str, default: str | None = None) -> str:
     """Return ``NAME`` (or the content of the file named by ``NAME_FILE``), else ``default``."""
     file_path = os.environ.get(f"{name}_FILE")

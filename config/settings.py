@@ -1,21 +1,25 @@
 """Halte settings, read from the environment.
 
 ``HALTE_ENV`` is ``production`` unless told otherwise, so a server started without configuration is
-a safe one that refuses to run without a secret key, not a debug server. ``make run`` sets
-``development``; the test suite uses ``config.settings_test``.
+a safe one that refuses to run without a secret key, not a debug server. ``make run`` writes
+``HALTE_ENV=development`` into the checkout's ``.env`` (never committed), which is read first, so
+every ``manage.py`` command of the README works as written in that checkout; the test suite uses
+``config.settings_test``.
 """
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import database_from_url, env_bool, env_int, env_list, env_str, load_local_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+load_local_env(BASE_DIR / ".env")
 VAR_DIR = Path(env_str("HALTE_VAR_DIR", str(BASE_DIR / "var")))
 
 HALTE_ENV = env_str("HALTE_ENV", "production")
@@ -78,9 +82,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "halte.api.errors.ApiErrorContractMiddleware",
     "halte.accounts.middleware.IdleTimeoutMiddleware",
     "halte.accounts.middleware.SecondFactorMiddleware",
-    "halte.core.idempotency.IdempotencyMiddleware",
+    "halte.api.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -120,6 +125,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
+# The lockout lives in the backend, so every login door (ours, the admin's) applies it.
+AUTHENTICATION_BACKENDS = ["halte.accounts.security.LockoutModelBackend"]
 LOGIN_URL = "www:login"
 LOGIN_REDIRECT_URL = "www:home"
 LOGOUT_REDIRECT_URL = "www:login"
@@ -146,7 +153,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+# Swagger UI for the API documentation, as shipped in the django-ninja wheel (halte/api/docs.py);
+# located without importing ninja, which reads these very settings when it is imported.
+_NINJA = find_spec("ninja")
+if _NINJA is None or _NINJA.origin is None:
+    raise ImproperlyConfigured("django-ninja is missing: install requirements/base.txt.")
+STATICFILES_DIRS = [
+    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("vendor/swagger-ui", Path(_NINJA.origin).parent / "static" / "ninja"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -208,6 +223,10 @@ NINJA_PAGINATION_PER_PAGE = 100
 # kept this long after it happened; technical records much less.
 HALTE_RETENTION_ACTIVITY_DAYS = env_int("HALTE_RETENTION_ACTIVITY_DAYS", 5 * 365)
 HALTE_RETENTION_IDEMPOTENCY_DAYS = env_int("HALTE_RETENTION_IDEMPOTENCY_DAYS", 7)
+# A retry whose twin is still running waits this long for its answer (then 409, "retry").
+HALTE_IDEMPOTENCY_WAIT_SECONDS = env_int("HALTE_IDEMPOTENCY_WAIT_SECONDS", 25)
+# A claim with no answer after this long belongs to a request that died: a retry takes it over.
+HALTE_IDEMPOTENCY_STALE_SECONDS = env_int("HALTE_IDEMPOTENCY_STALE_SECONDS", 120)
 # The key of the client-code HMAC. It never enters the repository: from the environment or a file
 # in production; in development a random one is made once in var/; the tests make their own.
 HALTE_CLIENT_CODE_KEY = env_str("HALTE_CLIENT_CODE_KEY", "")

@@ -58,9 +58,25 @@ OPEN_PATHS = (
 )
 
 
+def second_factor_satisfied(request: HttpRequest) -> bool:
+    """True once the signed-in user of this session has done what the second factor asks: typed
+    a valid authenticator code, or has nothing to type (no authenticator, and none required here).
+
+    The one rule for every door: the screens (``SecondFactorMiddleware``), the admin and the API's
+    session authentication all ask it."""
+    if request.session.get(VERIFIED):
+        return True
+    device = getattr(request.user, "totp", None) if hasattr(request.user, "totp") else None
+    if (device is not None and device.confirmed_at is not None) or settings.HALTE_REQUIRE_2FA:
+        return False
+    request.session[VERIFIED] = True  # nothing to ask: remember it for this session
+    return True
+
+
 class SecondFactorMiddleware:
     """After the password, the authenticator code: a user who has an authenticator is always asked
-    for it; where HALTE_REQUIRE_2FA is on, a user without one is sent to set it up first."""
+    for it; where HALTE_REQUIRE_2FA is on, a user without one is sent to set it up first. The API
+    is left to its own authentication, which applies the same rule and answers 401."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -69,12 +85,6 @@ class SecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith(OPEN_PATHS):
             return self.get_response(request)
-        if request.session.get(VERIFIED):
-            return self.get_response(request)
-        device = getattr(user, "totp", None) if hasattr(user, "totp") else None
-        if device is not None and device.confirmed_at is not None:
+        if not second_factor_satisfied(request):
             return redirect_to_login(request.get_full_path(), login_url="/compte/second-facteur/")
-        if settings.HALTE_REQUIRE_2FA:
-            return redirect_to_login(request.get_full_path(), login_url="/compte/second-facteur/")
-        request.session[VERIFIED] = True  # nothing to ask: remember it for this session
         return self.get_response(request)

@@ -9,10 +9,14 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.forms import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +46,24 @@ def _clear_failures(sender: Any, user: Any, **kwargs: Any) -> None:
     LoginFailure.objects.filter(username=user.get_username().lower()).delete()
 
 
+class LockoutModelBackend(ModelBackend):
+    """The password check, which a locked account never passes, whichever door asks (the login
+    page, the admin's, a command): the lock is the backend's, not a form's."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        name = username if username is not None else kwargs.get(get_user_model().USERNAME_FIELD)
+        if name and login_locked(str(name)):
+            # authenticate() stops at PermissionDenied and counts the attempt as a failure.
+            raise PermissionDenied
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
 class LockoutAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -53,6 +75,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
+        # Checked before the password, to say why; the backend refuses a locked account anyway.
         username = self.cleaned_data.get("username")
         if username and login_locked(username):
             raise ValidationError(self.error_messages["locked"], code="locked")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -12,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from halte.api.auth import AUTH
+from halte.api.errors import error_response
 from halte.api.routers import (
     care,
     frontdesk,
@@ -27,23 +29,95 @@ from halte.core.errors import DomainError
 
 logger = logging.getLogger("halte.api")
 
-api = NinjaAPI(
+# The error answers each operation can give, written into the OpenAPI document (see
+# ``HalteAPI.get_openapi_schema``): what a client has to handle, beside the successes.
+_ERROR_DESCRIPTIONS = {
+    400: "En-tête Idempotency-Key mal formé, ou corps JSON illisible.",
+    401: "Jeton absent, inconnu, expiré ou révoqué (en-tête WWW-Authenticate), ou session sans second facteur.",
+    403: "Action non autorisée pour ce rôle.",
+    404: "Introuvable, ou hors du périmètre de l'utilisateur.",
+    405: "Méthode non permise sur ce chemin (voir l'en-tête Allow).",
+    409: "Conflit avec l'état actuel, ou requête de même Idempotency-Key encore en cours.",
+    413: "Corps de requête trop volumineux (1 Mo au plus).",
+    422: "Données invalides : champ inconnu ou mal formé, paramètre de requête inconnu, règle refusée.",
+}
+_ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "array", "items": {}},
+            },
+        }
+    },
+}
+
+
+def _error_statuses(method: str, operation: dict[str, Any], path: str) -> list[int]:
+    statuses = [405, 422]
+    if operation.get("security"):
+        statuses += [401, 403]
+    if "{" in path:
+        statuses.append(404)
+    if method == "post":
+        statuses += [400, 409, 413]
+    return sorted(statuses)
+
+
+class HalteAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """The generated document, with the error answers of each operation in the one shape."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status in _error_statuses(method, operation, path):
+                    responses.setdefault(
+                        str(status), {"description": _ERROR_DESCRIPTIONS[status], **ref}
+                    )
+        return schema
+
+
+api = HalteAPI(
     title="Halte API",
     version="1",
     description=(
         "Registre du réseau de réduction des risques. Authentification : "
-        "`Authorization: Bearer <jeton>` (`manage.py issue_token USER`) ou session du navigateur."
+        "`Authorization: Bearer <jeton>` (`manage.py issue_token USER`) ou session du navigateur "
+        "(second facteur vérifié, jeton CSRF). Toute erreur répond "
+        '`{"error": {"code", "message", "details"}}`.'
     ),
     auth=AUTH,
     urls_namespace="api",
 )
 
 
-def error_response(
-    request: HttpRequest, status: int, code: str, message: str, details: Any = None
-) -> HttpResponse:
-    body = {"error": {"code": code, "message": message, "details": details or []}}
-    return api.create_response(request, body, status=status)
+@functools.cache
+def _query_names_by_operation() -> dict[tuple[str, str], frozenset[str]]:
+    schema = api.get_openapi_schema()
+    return {
+        (path, method.upper()): frozenset(
+            p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"
+        )
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    }
+
+
+def declared_query_names(path: str, method: str) -> frozenset[str] | None:
+    """The query parameters the operation at this OpenAPI path and method declares, or None when
+    the API has no such operation."""
+    if method == "HEAD":
+        method = "GET"
+    return _query_names_by_operation().get((path, method))
 
 
 def _validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -56,58 +130,55 @@ def _validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return error_response(
-        request,
-        422,
-        "invalid_input",
-        "Données invalides : vérifiez les champs indiqués.",
-        _validation_details(exc.errors),
-    )
+    return error_response(422, details=_validation_details(exc.errors))
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(
-        request, 401, "unauthenticated", "Authentification requise (jeton ou session)."
-    )
+    return error_response(401)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(request, 404, "not_found", "Introuvable.")
+    return error_response(404)
 
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    message = str(exc) or "Action non autorisée pour votre rôle."
-    return error_response(request, 403, "forbidden", message)
+    return error_response(403, message=str(exc) or None)
 
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     details = [{"loc": [exc.field], "msg": exc.message}] if exc.field else []
-    return error_response(request, exc.status_code, exc.code, exc.message, details)
+    return error_response(exc.status_code, exc.code, exc.message, details)
 
 
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return error_response(request, 413, "too_large", "Requête trop volumineuse (1 Mo au plus).")
+    return error_response(413)
 
 
 @api.exception_handler(SuspiciousOperation)
 def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-    return error_response(request, 400, "bad_request", "Requête refusée.")
+    return error_response(400)
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(request, exc.status_code, "http_error", str(exc))
+    if exc.status_code == 400:
+        return error_response(400, "bad_request", "Corps de requête illisible : envoyez du JSON.")
+    if exc.status_code == 403:
+        return error_response(
+            403, "csrf_failed", "Jeton CSRF absent ou invalide : rechargez la page."
+        )
+    return error_response(exc.status_code, message=str(exc))
 
 
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unexpected API error on %s %s", request.method, request.path)
-    return error_response(request, 500, "server_error", "Erreur interne ; elle a été journalisée.")
+    return error_response(500)
 
 
 api.add_router("/", health.router)

@@ -1,4 +1,11 @@
-"""API authentication: a bearer token, or the browser's session (with its CSRF check)."""
+"""API authentication: a bearer token, or the browser's session once its second factor is done.
+
+A request that sends a token is judged on the token alone: an unknown, expired or revoked token
+answers 401 (with ``WWW-Authenticate``), whatever cookie comes with it, so the client knows to
+authenticate again. The session counts only for a signed-in user whose second factor is verified
+(the same rule as the screens, ``second_factor_satisfied``); its CSRF check applies then, and only
+then: a request with no valid credential is told to authenticate (401), not that its CSRF token is
+wrong (403)."""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from halte.accounts.middleware import second_factor_satisfied
 from halte.accounts.services import api_token_user
 
 
@@ -18,4 +26,14 @@ class BearerToken(HttpBearer):
         return user
 
 
-AUTH = [BearerToken(), SessionAuth()]
+class VerifiedSession(SessionAuth):
+    def __call__(self, request: HttpRequest) -> Any:
+        if "Authorization" in request.headers:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not second_factor_satisfied(request):
+            return None
+        return super().__call__(request)
+
+
+AUTH = [BearerToken(), VerifiedSession()]

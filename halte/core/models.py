@@ -17,16 +17,20 @@ class PublicModel(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first answer to a POST carrying an Idempotency-Key, replayed for the same key.
+    """The answer to a POST carrying an Idempotency-Key, replayed for the same key.
 
     Tablets lose their connection and send again; the second request must not create a second
-    visit. The unique constraint makes two concurrent requests with one key yield one write."""
+    visit. The record is claimed (inserted, without an answer) before the request runs, so a twin
+    sent at the same time finds it and waits for the answer instead of running; the unique
+    constraint makes the claim one per key. The fingerprint is keyed (HMAC with the server's
+    secret): a copy of the database cannot confirm a guessed request body."""
 
     principal = models.CharField(max_length=80)
     key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField()
-    body = models.TextField()
+    # NULL while the first request is still running (claimed, not answered yet).
+    status_code = models.PositiveSmallIntegerField(null=True)
+    body = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

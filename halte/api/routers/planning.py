@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from halte.accounts.models import User
+from halte.api.common import Strict
 from halte.core.errors import DomainError
 from halte.network.selectors import sites_visible_to
 from halte.planning.enums import DemandSource, PlanningModel
@@ -37,13 +38,13 @@ from halte.planning.services import (
 router = Router(tags=["planification"])
 
 
-class RulesIn(Schema):
+class RulesIn(Strict):
     school_min_distance_m: int = Field(0, ge=0, le=2000)
     forbid_near_schools: bool = False
     women_only_rule: bool = True
 
 
-class DemandIn(Schema):
+class DemandIn(Strict):
     label: str = Field("", max_length=200)
     lon: float = Field(..., ge=-180, le=180)
     lat: float = Field(..., ge=-90, le=90)
@@ -52,7 +53,7 @@ class DemandIn(Schema):
     women_only: bool = False
 
 
-class CandidateIn(Schema):
+class CandidateIn(Strict):
     site_id: uuid.UUID | None = Field(None, description="Site du registre (id public)")
     label: str = Field("", max_length=200)
     lon: float | None = Field(None, ge=-180, le=180)
@@ -64,7 +65,7 @@ class CandidateIn(Schema):
     admits_women: bool = True
 
 
-class ScenarioIn(Schema):
+class ScenarioIn(Strict):
     name: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=5000)
     model: PlanningModel
