@@ -4,6 +4,11 @@ The rule "a bed holds one person a night" is a unique constraint on ``BedNight(b
 night of a stay is one row, so two concurrent stays for the same bed and night cannot both be
 written, on SQLite and PostgreSQL alike (no exclusion constraint needed). A night is named by the
 date of its evening: the night of 3 March runs from the evening of 3 March to the morning of 4.
+
+An open-ended stay holds its bed every night from its entry on, but writes its nights one by one:
+its later nights are not rows yet. Two of them on one bed always overlap, so a partial unique index
+allows one per bed (``stay_one_open_ended_per_bed``); a dated stay reaching into one is refused by
+``services.stay_create`` under the bed's lock.
 """
 
 from __future__ import annotations
@@ -72,6 +77,13 @@ class Stay(PublicModel):
                 condition=Q(exit_date__isnull=True),
                 name="stay_one_open_per_client",
                 violation_error_message=_("Cette personne a déjà un séjour en cours."),
+            ),
+            # An open-ended stay runs to infinity: two on one bed overlap, whatever their entries.
+            models.UniqueConstraint(
+                fields=["bed"],
+                condition=Q(exit_date__isnull=True, planned_exit_date__isnull=True),
+                name="stay_one_open_ended_per_bed",
+                violation_error_message=_("Ce lit est occupé par un séjour en cours."),
             ),
             models.CheckConstraint(
                 name="stay_exit_after_entry",

@@ -2,7 +2,10 @@
 
 A stay materialises its nights as ``BedNight`` rows: every planned night at once when the exit is
 planned, tonight only when it is open-ended (later nights come from ``stays_extend``, run each
-evening). The unique constraint on (bed, night) decides between concurrent requests.
+evening). The unique constraint on (bed, night) decides between concurrent requests for the same
+nights. An open-ended stay holds its bed on nights not written yet, so giving a bed also takes the
+bed's lock and checks the stays that hold it with no end (``_bed_taken``); the partial unique
+index ``stay_one_open_ended_per_bed`` keeps one such stay per bed whatever happens.
 """
 
 from __future__ import annotations
@@ -102,12 +105,31 @@ def _nights(entry: dt.date, planned_exit: dt.date | None) -> list[dt.date]:
     return [entry + dt.timedelta(days=i) for i in range((last - entry).days + 1)]
 
 
-def _bed_held_open_ended(bed: Bed) -> bool:
-    # An open-ended stay keeps its bed night after night, though only its confirmed nights are
-    # written: nobody else is booked into that bed until it ends.
-    return Stay.objects.filter(
+def _lock_bed(bed: Bed) -> None:
+    """Hold the bed until commit, so that two requests to give it are decided one after the other:
+    a row lock on PostgreSQL (``FOR NO KEY UPDATE``: the rows that merely point at the bed are not
+    blocked). SQLite has no row locks and needs none: its transactions are ``IMMEDIATE``, the
+    write lock is taken at ``BEGIN``, before any check is read."""
+    Bed.objects.select_for_update(no_key=True).filter(pk=bed.pk).values_list("pk").get()
+
+
+def _bed_taken(bed: Bed, entry: dt.date, planned_exit: dt.date | None) -> str | None:
+    """Why another stay holds the bed one of the nights from ``entry`` to ``planned_exit`` (the
+    morning of the exit; none: every night from the entry on), or None. An open-ended stay holds
+    its bed from its entry night on, though only its confirmed nights are written: it takes every
+    later night, and a stay starting later reaches into it. Read under the bed's lock."""
+    open_ended = Stay.objects.filter(
         bed=bed, exit_date__isnull=True, planned_exit_date__isnull=True
-    ).exists()
+    )
+    nights = BedNight.objects.filter(bed=bed, night__gte=entry)
+    if planned_exit is not None:
+        open_ended = open_ended.filter(entry_date__lt=planned_exit)
+        nights = nights.filter(night__lt=planned_exit)
+    if open_ended.exists():
+        return _("Ce lit est occupé par un séjour en cours.")
+    if nights.exists():
+        return _("Le lit %(bed)s est déjà occupé l'une de ces nuits.") % {"bed": bed.label}
+    return None
 
 
 @transaction.atomic
@@ -122,7 +144,8 @@ def stay_create(
 ) -> Stay:
     """Give a bed to someone from ``entry_date`` (tonight by default). Refused for a man in a
     women-only bed or place, a minor where adults only, an excluded person, someone with an open
-    stay (422); 409 when the bed is taken one of those nights, decided by the database."""
+    stay (422); 409 when the bed is taken one of those nights (an open-ended stay takes every
+    night from its entry on), decided under the bed's lock and by the database's constraints."""
     if not can_record_at(actor, bed.site):
         raise Http404(_("Lit introuvable."))
     entry = entry_date or current_night()
@@ -130,8 +153,10 @@ def stay_create(
     _check_may_sleep_here(bed, client)
     if Stay.objects.filter(client=client, exit_date__isnull=True).exists():
         raise DomainError(_("Cette personne a déjà un séjour en cours."), field="client")
-    if _bed_held_open_ended(bed):
-        raise ConflictError(_("Ce lit est occupé par un séjour en cours."), field="bed")
+    _lock_bed(bed)
+    taken = _bed_taken(bed, entry, planned_exit_date)
+    if taken is not None:
+        raise ConflictError(taken, field="bed")
     nights = _nights(entry, planned_exit_date)
     try:
         with transaction.atomic():
@@ -229,7 +254,9 @@ def stay_end(
 @transaction.atomic
 def stay_renew(*, actor: User, stay: Stay, planned_exit_date: dt.date) -> Stay:
     """Push a planned exit later (a 2-month stay renewed): the added nights are written now, and
-    409 if someone else already holds the bed one of them."""
+    409 if someone else already holds the bed one of them. They follow on from the current exit,
+    so they reach an open-ended stay starting later only through its entry night, which is
+    always written: the (bed, night) index decides, no bed lock needed."""
     if not can_record_at(actor, stay.bed.site):
         raise Http404(_("Séjour introuvable."))
     stay = Stay.objects.select_for_update().select_related("bed__site").get(pk=stay.pk)

@@ -38,7 +38,13 @@ def person(reception: User, shelter: Site) -> Callable[..., Client]:
     def make(**identity: Any) -> Client:
         counter["n"] += 1
         n = counter["n"]
-        values = {**IDENTITY, "family_name": f"Z{chr(65 + n)}{chr(66 + n)}Q{chr(67 + n)}"}
+        # Letters 2, 3 and 5 of the family name make the code: n written in base 26 keeps them
+        # letters (a digit or a bracket is dropped, and two people would be one).
+        high, low = divmod(n, 26)
+        values = {
+            **IDENTITY,
+            "family_name": f"Z{chr(65 + high % 26)}{chr(65 + low)}Q{chr(90 - low)}",
+        }
         values.update(identity)
         return client_register(actor=reception, site=shelter, **values)[0]
 

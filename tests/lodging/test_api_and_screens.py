@@ -8,6 +8,7 @@ from collections.abc import Callable
 import numpy as np
 from django.core.management import call_command
 from django.db.models import Count
+from django.http import HttpResponse
 from django.test import Client as HttpClient
 from django.urls import reverse
 
@@ -58,6 +59,30 @@ def test_post_stays_409_when_the_bed_is_taken_and_end_frees_it(
     assert ended.status_code == 200 and ended.json()["exit_reason"] == "housing_found"
     night = http.get(f"/api/v1/sites/{shelter.public_id}/night").json()
     assert night["beds_free"] == 4
+
+
+def test_post_stays_409_for_a_later_stay_in_a_bed_held_with_no_end(
+    shelter: Site, reception: User, login: Login, person: Callable[..., Client]
+) -> None:
+    http = login(reception)
+    bed = str(Bed.objects.get(site=shelter, number=2).public_id)
+    tomorrow = current_night() + dt.timedelta(days=1)
+
+    def ask(entry: dt.date, exit_: dt.date | None) -> HttpResponse:
+        body = {
+            "bed": bed,
+            "client": str(person(sex="man").public_id),
+            "entry_date": entry.isoformat(),
+            "planned_exit_date": exit_.isoformat() if exit_ else None,
+        }
+        response: HttpResponse = http.post("/api/v1/stays", body, content_type="application/json")
+        return response
+
+    assert ask(tomorrow, None).status_code == 201
+    later = ask(tomorrow + dt.timedelta(days=5), tomorrow + dt.timedelta(days=7))
+    assert later.status_code == 409
+    assert later.json()["error"]["message"] == "Ce lit est occupé par un séjour en cours."
+    assert Stay.objects.count() == 1 and BedNight.objects.count() == 1
 
 
 def test_other_site_staff_get_404(

@@ -13,8 +13,9 @@ import pytest
 from django.db import connection, connections
 
 from halte.accounts.models import User
+from halte.audit.models import AuditEvent
 from halte.clients.models import Client
-from halte.core.errors import DomainError
+from halte.core.errors import ConflictError, DomainError
 from halte.lodging.models import Bed, BedNight, Stay
 from halte.lodging.selectors import current_night
 from halte.lodging.services import stay_create
@@ -86,6 +87,59 @@ def test_one_open_stay_per_person_under_a_race(
     )
     assert sum(isinstance(r, Stay) for r in results) == 1, results
     assert Stay.objects.filter(client=someone, exit_date__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("attempt", range(REPEAT))
+def test_open_ended_stays_from_different_nights_hold_the_bed_once(
+    attempt: int, shelter: Site, reception: User, person: Callable[..., Client]
+) -> None:
+    # Each open-ended stay writes its first night only, each on a different night: no two rows
+    # collide in (bed, night), yet every one of them would hold the bed from its entry on.
+    people = [person(sex="man") for _ in range(THREADS)]
+    target = Bed.objects.get(site=shelter, number=2)
+    tonight = current_night()
+    results = race(
+        lambda i: stay_create(
+            actor=User.objects.get(pk=reception.pk),
+            bed=Bed.objects.select_related("site").get(pk=target.pk),
+            client=Client.objects.get(pk=people[i].pk),
+            entry_date=tonight + dt.timedelta(days=i),
+        )
+    )
+    won = [r for r in results if isinstance(r, Stay)]
+    refused = [r for r in results if isinstance(r, ConflictError)]
+    assert len(won) == 1, results
+    assert len(refused) == THREADS - 1, results
+    assert Stay.objects.filter(bed=target).count() == 1
+    assert set(BedNight.objects.filter(bed=target).values_list("stay", flat=True)) == {won[0].pk}
+    assert AuditEvent.objects.filter(action="stay.created").count() == 1
+
+
+@pytest.mark.parametrize("attempt", range(REPEAT))
+def test_an_open_ended_stay_and_later_dated_stays_do_not_share_the_bed(
+    attempt: int, shelter: Site, reception: User, person: Callable[..., Client]
+) -> None:
+    # Request 0 is open-ended from tomorrow; the others are one night each, on later nights that
+    # do not touch one another. Either the open-ended stay wins alone, or every dated one does.
+    people = [person(sex="man") for _ in range(THREADS)]
+    target = Bed.objects.get(site=shelter, number=3)
+    tomorrow = current_night() + dt.timedelta(days=1)
+
+    def ask(i: int) -> Stay:
+        entry = tomorrow + dt.timedelta(days=i)
+        return stay_create(
+            actor=User.objects.get(pk=reception.pk),
+            bed=Bed.objects.select_related("site").get(pk=target.pk),
+            client=Client.objects.get(pk=people[i].pk),
+            entry_date=entry,
+            planned_exit_date=None if i == 0 else entry + dt.timedelta(days=1),
+        )
+
+    results = race(ask)
+    won = {i for i, r in enumerate(results) if isinstance(r, Stay)}
+    assert all(isinstance(r, Stay | ConflictError) for r in results), results
+    assert won in ({0}, set(range(1, THREADS))), results
+    assert Stay.objects.filter(bed=target).count() == len(won)
 
 
 def test_backend_is_reported(shelter: Site) -> None:

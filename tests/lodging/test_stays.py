@@ -7,13 +7,16 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from halte.accounts.models import User
+from halte.audit.models import AuditEvent
 from halte.clients.models import Client
 from halte.consumption.selectors import site_availability
 from halte.core.errors import ConflictError, DomainError
 from halte.lodging.enums import ExitReason, WaitingStatus
-from halte.lodging.models import Bed, BedNight
+from halte.lodging.models import Bed, BedNight, Stay
 from halte.lodging.selectors import beds_free, current_night, night_view, waiting_list
 from halte.lodging.services import (
     beds_sync,
@@ -135,6 +138,84 @@ def test_open_ended_stays_are_confirmed_night_by_night(
     assert (result.confirmed, result.conflicts) == (1, 0)
     assert stays_extend(actor=None, night=tonight + dt.timedelta(days=1)).confirmed == 0
     assert stay.nights.count() == 2
+
+
+def test_an_open_ended_stay_holds_the_bed_from_its_entry_on(
+    shelter: Site, reception: User, person: Person
+) -> None:
+    night = [current_night() + dt.timedelta(days=i) for i in range(12)]
+    held = stay_create(
+        actor=reception, bed=bed(shelter, 2), client=person(sex="man"), entry_date=night[1]
+    )
+    # Into it or after it, however far: its nights are not written yet, but they are its nights.
+    for entry, exit_ in [(night[0], night[2]), (night[5], night[7]), (night[10], None)]:
+        with pytest.raises(ConflictError, match="séjour en cours"):
+            stay_create(
+                actor=reception,
+                bed=bed(shelter, 2),
+                client=person(sex="man"),
+                entry_date=entry,
+                planned_exit_date=exit_,
+            )
+    # Refused means nothing written.
+    assert Stay.objects.filter(bed=bed(shelter, 2)).count() == 1
+    assert AuditEvent.objects.filter(action="stay.created").count() == 1
+    # Before it: a stay that leaves the morning it begins is fine.
+    stay_create(
+        actor=reception, bed=bed(shelter, 2), client=person(sex="man"), planned_exit_date=night[1]
+    )
+    stay_end(actor=reception, stay=held, exit_reason=ExitReason.LEFT, exit_date=night[1])
+    stay_create(
+        actor=reception,
+        bed=bed(shelter, 2),
+        client=person(sex="man"),
+        entry_date=night[5],
+        planned_exit_date=night[7],
+    )
+
+
+def test_an_open_ended_stay_needs_every_later_night_free(
+    shelter: Site, reception: User, person: Person
+) -> None:
+    tonight = current_night()
+    stay_create(
+        actor=reception,
+        bed=bed(shelter, 3),
+        client=person(sex="man"),
+        entry_date=tonight + dt.timedelta(days=4),
+        planned_exit_date=tonight + dt.timedelta(days=6),
+    )
+    # Open-ended from tonight, it would run into the nights booked from the 4th on.
+    with pytest.raises(ConflictError, match="L3 est déjà occupé"):
+        stay_create(actor=reception, bed=bed(shelter, 3), client=person(sex="man"))
+    assert Stay.objects.filter(bed=bed(shelter, 3)).count() == 1
+    # From the morning that stay leaves, the bed is free for good.
+    stay_create(
+        actor=reception,
+        bed=bed(shelter, 3),
+        client=person(sex="man"),
+        entry_date=tonight + dt.timedelta(days=6),
+    )
+
+
+def test_the_database_keeps_one_open_ended_stay_per_bed(
+    shelter: Site, reception: User, person: Person
+) -> None:
+    tonight = current_night()
+    stay_create(actor=reception, bed=bed(shelter, 2), client=person(sex="man"))
+    second = Stay(
+        bed=bed(shelter, 2),
+        client=person(sex="man"),
+        entry_date=tonight + dt.timedelta(days=9),
+        created_by=reception,
+    )
+    with pytest.raises(ValidationError, match="Ce lit est occupé par un séjour en cours"):
+        second.validate_constraints()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    # A dated stay is not one of them (the nights decide for it).
+    second.planned_exit_date = tonight + dt.timedelta(days=10)
+    second.save()
 
 
 def test_renewal_adds_nights(shelter: Site, reception: User, person: Person) -> None:
