@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_ban, can_record_at, client_site_ids
@@ -66,7 +66,7 @@ def _present(site: Site) -> list[dict[str, Any]]:
 
 
 @login_required
-@require_GET
+@require_safe
 def reception(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The reception board: find or register someone, check in, who is in and for how long."""
     site = _desk_site(request, site_id)
@@ -162,7 +162,7 @@ def check_out(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def room(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The consumption room: booths free or busy, start and end, incidents."""
     site = _desk_site(request, site_id)
@@ -272,7 +272,7 @@ def _qr_data_uri(text: str) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def client_page(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """A person's page: visits, sessions and incidents on the sites the user works at; bans."""
     client = get_client_for_user(request.user, client_id)
@@ -340,7 +340,7 @@ def lift_ban(request: HttpRequest, client_id: uuid.UUID, ban_id: int) -> HttpRes
 
 
 @login_required
-@require_GET
+@require_safe
 def client_card(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """A card to print: the code in letters and as a QR code. Nothing else about the person."""
     client = get_client_for_user(request.user, client_id)

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_change_site_status, can_edit_site, can_record_at
@@ -55,7 +55,7 @@ def _staff(request: HttpRequest) -> User:
     return cast("User", request.user)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("www:login")
@@ -63,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def network_map(request: HttpRequest) -> HttpResponse:
     """Every site the user may see, on the map and in a list, with the filters."""
     form = MapFilterForm(request.GET or None)
@@ -109,7 +109,7 @@ def network_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def site_detail(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = get_site_for_user(request.user, site_id)
     today = local_today()
@@ -149,7 +149,7 @@ def _editable_site(request: HttpRequest, site_id: uuid.UUID) -> Any:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def site_edit(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Capacities, admission, authorisation and services (the site's manager)."""
     site = _editable_site(request, site_id)
@@ -173,7 +173,7 @@ def site_edit(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def site_hours(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The week's hours from a date on, and dated exceptions."""
     site = _editable_site(request, site_id)
@@ -233,7 +233,7 @@ def site_exception_remove(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def site_status(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Move a site to its next status (the coordinator); illegal moves are not offered, and refused
     if forced."""
@@ -268,7 +268,7 @@ def site_status(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def site_location(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Place a site from a typed address; the arrondissement or commune follows from the point."""
     site = get_site_for_user(request.user, site_id)
@@ -323,7 +323,7 @@ def _matches(search: AddressSearchForm) -> list[dict[str, Any]] | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def address_lookup(request: HttpRequest) -> HttpResponse:
     """Type an address in Paris, see where it is and in which arrondissement."""
     search = AddressSearchForm(request.GET or None)
@@ -333,7 +333,7 @@ def address_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def audit_trail(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     """The trail of one record (coordinator, admin): who did what and when."""
     from halte.audit.selectors import trail_for
@@ -351,7 +351,7 @@ def audit_trail(request: HttpRequest, object_type: str, object_id: str) -> HttpR
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Enter the authenticator code; the first time, scan the secret first."""
     import base64
@@ -366,6 +366,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     device = TotpDevice.objects.filter(user=user).first()
     if device is None or device.confirmed_at is None:
+        # Only a GET draws a new secret: a HEAD (a link checker) must not void the code on screen.
         device = totp_start(user=user) if device is None or request.method == "GET" else device
     error = ""
     if request.method == "POST":

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_record_at
@@ -95,7 +95,7 @@ def _visit_context(request: HttpRequest, visit: Visit) -> dict[str, Any]:
 
 
 @login_required
-@require_GET
+@require_safe
 def visit_page(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     """A visit's care: acts (results for the care team only), material, referrals, and the
     forms to add them."""
@@ -195,7 +195,7 @@ def _desk_site(request: HttpRequest, site_id: uuid.UUID) -> Site:
 
 
 @login_required
-@require_GET
+@require_safe
 def site_material(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Stock of the site (levels, thresholds, low flags), bulk entry for a busy hour, deliveries,
     inventory corrections and thresholds. Network roles see the levels, without the forms."""
@@ -296,7 +296,7 @@ def stock_threshold(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def site_referrals(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Open referrals to follow up, oldest first, overdue ones flagged."""
     site = _desk_site(request, site_id)

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from halte.accounts.models import User
 from halte.clients.models import Client
@@ -50,7 +50,7 @@ def _client_by_code(request: HttpRequest, code: str) -> Client | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The sites with beds where the user works; straight to the only one."""
     sites = list(lodging_sites_for_user(request.user))
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def site_beds(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Beds tonight, open stays, the waiting list and the last two weeks of occupancy."""
     site = get_lodging_site_for_user(request.user, site_id)
@@ -87,7 +87,7 @@ def site_beds(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def night(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The night team's screen: refreshes itself every minute."""
     site = get_lodging_site_for_user(request.user, site_id)

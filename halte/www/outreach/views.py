@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from halte.accounts.models import User
 from halte.clients.models import Client
@@ -46,7 +46,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The team's evening: the round in progress, start a round, record a head count."""
     teams = list(teams_for_user(request.user))
@@ -89,7 +89,7 @@ def round_new(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def round_page(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     """One round: record each person met in two taps, see the counts, end the round."""
     round_ = get_round_for_user(request.user, round_id)
@@ -211,7 +211,7 @@ def _chart(series: list[Series], start: dt.datetime, end: dt.datetime) -> dict[s
 
 
 @login_required
-@require_GET
+@require_safe
 def head_counts(request: HttpRequest) -> HttpResponse:
     """Head counts at the gathering places: on a map (latest count) and over time (a chart drawn
     on the server, and the same figures in a table)."""
@@ -263,7 +263,7 @@ def _seeker(request: HttpRequest, data: dict[str, Any]) -> Seeker | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def where(request: HttpRequest) -> HttpResponse:
     """Where can this person go now? Big cards, nearest first, with the numbers that matter."""
     if not can_ask_where_to_go(request.user):

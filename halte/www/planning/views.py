@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from halte.accounts.models import User
 from halte.core.errors import DomainError
@@ -45,7 +45,7 @@ def _planner(request: HttpRequest) -> User:
 
 
 @login_required
-@require_GET
+@require_safe
 def scenario_list(request: HttpRequest) -> HttpResponse:
     """Every scenario, newest first, with a form to compare two or three solved ones."""
     user = _reader(request)
@@ -62,7 +62,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scenario_create_view(request: HttpRequest) -> HttpResponse:
     """A new scenario: model, rules, demand from presets or typed, candidates from the registry."""
     user = _planner(request)
@@ -96,7 +96,7 @@ def scenario_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def scenario_detail(request: HttpRequest, scenario_id: uuid.UUID) -> HttpResponse:
     """The scenario, its progress while it runs, and its result on the map and in figures."""
     user = _reader(request)
@@ -131,7 +131,7 @@ def scenario_solve_view(request: HttpRequest, scenario_id: uuid.UUID) -> HttpRes
 
 
 @login_required
-@require_GET
+@require_safe
 def scenario_status(request: HttpRequest, scenario_id: uuid.UUID) -> JsonResponse:
     """The progress of a solve, polled by the page's progress indicator."""
     scenario = get_scenario_for_user(_reader(request), scenario_id)
@@ -139,7 +139,7 @@ def scenario_status(request: HttpRequest, scenario_id: uuid.UUID) -> JsonRespons
 
 
 @login_required
-@require_GET
+@require_safe
 def scenario_compare(request: HttpRequest) -> HttpResponse:
     """Two or three scenarios side by side."""
     user = _reader(request)

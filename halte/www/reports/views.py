@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today
@@ -39,7 +39,7 @@ def file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Choose a report (framework, site or network, period) and open it on screen or as a file."""
     sites = report_sites_for_user(request.user)
@@ -98,7 +98,7 @@ def _month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
 
 
 @login_required
-@require_GET
+@require_safe
 def site_month(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """A site's month: key figures, visits day by day, arrivals by hour, sessions by product."""
     site = get_report_site(request.user, site_id)
@@ -125,7 +125,7 @@ def site_month(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def network_year(request: HttpRequest) -> HttpResponse:
     """The network's year: key figures, visits month by month, people and visits per site."""
     if not can_see_network_reports(request.user):
@@ -149,7 +149,7 @@ def network_year(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to six sites side by side over one period."""
     sites = report_sites_for_user(request.user)
@@ -172,7 +172,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def hours_change(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Before and after a change of opening hours: hours, attendance and arrivals by hour."""
     site = get_report_site(request.user, site_id)
