@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from halte.api.auth import AUTH
+from halte.api.docs import DOCS
 from halte.api.errors import error_response
 from halte.api.routers import (
     care,
@@ -97,6 +98,7 @@ api = HalteAPI(
     ),
     auth=AUTH,
     urls_namespace="api",
+    docs=DOCS,
 )
 
 

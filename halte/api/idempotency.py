@@ -1,8 +1,8 @@
 """Idempotency-Key for the API's POSTs: every request carrying a key already seen gets the first
 answer, and writes nothing new.
 
-The key is claimed first, in its own short transaction (a record without an answer; the unique
-constraint lets one request claim it). The claimant runs the request and writes its answer into
+The key is claimed first (``halte.core.idempotency``: a record without an answer, which the
+unique constraint lets one request make). The claimant runs the request and writes its answer into
 the claim in the same transaction as the request's own writes: both land or neither does. A twin
 sent at the same time, or a retry while the first is still running, finds the claim and waits for
 the answer, then replays it. Answers about the request (successes, refusals such as 409 or 422)
@@ -16,7 +16,6 @@ body may hold identity inputs, and a copy of the database must not confirm a gue
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import time
@@ -24,12 +23,18 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from halte.api.errors import error_response, is_api_request
+from halte.core.idempotency import (
+    Answered,
+    Claimed,
+    idempotency_answer,
+    idempotency_claim,
+    idempotency_drop,
+)
 from halte.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -96,11 +101,11 @@ class IdempotencyMiddleware:
         fingerprint = request_fingerprint(request.path, body)
         deadline = time.monotonic() + settings.HALTE_IDEMPOTENCY_WAIT_SECONDS
         while True:
-            claim = _claim(principal, key, fingerprint)
-            if isinstance(claim, IdempotencyRecord):
+            claim = idempotency_claim(principal=principal, key=key, fingerprint=fingerprint)
+            if isinstance(claim, Claimed):
                 return self._run(request, claim)
-            if claim is not None:
-                return claim  # the answer of the first request, or a refusal
+            if isinstance(claim, Answered):
+                return _replay(claim.record, fingerprint)
             if time.monotonic() > deadline:
                 response = error_response(
                     409,
@@ -111,47 +116,15 @@ class IdempotencyMiddleware:
                 return response
             time.sleep(POLL_SECONDS)
 
-    def _run(self, request: HttpRequest, claim: IdempotencyRecord) -> HttpResponse:
+    def _run(self, request: HttpRequest, claim: Claimed) -> HttpResponse:
         with transaction.atomic():
             response = self.get_response(request)
-            if _kept(response) and _answer(claim, response):
+            if _kept(response) and idempotency_answer(
+                claim=claim,
+                status_code=response.status_code,
+                body=response.content.decode("utf-8"),
+            ):
                 return response
             transaction.set_rollback(True)  # not acknowledged: nothing of it may stay
-        IdempotencyRecord.objects.filter(pk=claim.pk, status_code__isnull=True).delete()
+        idempotency_drop(claim=claim)
         return response
-
-
-def _claim(principal: str, key: str, fingerprint: str) -> IdempotencyRecord | HttpResponse | None:
-    """This request's claim on the key; or the answer to give if the key was answered (or
-    belongs to another request); or None while the first request is still running."""
-    try:
-        with transaction.atomic():
-            return IdempotencyRecord.objects.create(
-                principal=principal, key=key, fingerprint=fingerprint
-            )
-    except IntegrityError:
-        pass
-    found = IdempotencyRecord.objects.filter(principal=principal, key=key).first()
-    if found is None:
-        return None  # the first request failed and dropped its claim: try to claim again
-    if found.status_code is not None or (found.fingerprint and found.fingerprint != fingerprint):
-        return _replay(found, fingerprint)
-    stale = timezone.now() - dt.timedelta(seconds=settings.HALTE_IDEMPOTENCY_STALE_SECONDS)
-    if found.created_at < stale:
-        taken = IdempotencyRecord.objects.filter(
-            pk=found.pk, status_code__isnull=True, created_at=found.created_at
-        ).update(created_at=timezone.now())
-        if taken:
-            found.refresh_from_db()
-            return found
-    return None
-
-
-def _answer(claim: IdempotencyRecord, response: HttpResponse) -> bool:
-    """Writes the answer into this request's claim; False if the claim was taken over meanwhile
-    (this request ran past the stale limit), in which case this request must not land."""
-    return bool(
-        IdempotencyRecord.objects.filter(
-            pk=claim.pk, status_code__isnull=True, created_at=claim.created_at
-        ).update(status_code=response.status_code, body=response.content.decode("utf-8"))
-    )
