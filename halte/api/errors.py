@@ -95,7 +95,7 @@ def route_template(request: HttpRequest) -> str | None:
 
 
 class ApiErrorContractMiddleware:
-    """Answers under ``/api/`` that Django or a middleware made (an unknown path, a method the
+    """HEAD is answered as GET without a body. Answers under ``/api/`` that Django or a middleware made (an unknown path, a method the
     path does not take, an exception outside the views) come out in the API's error shape, and a
     request with a query parameter the operation does not declare is refused with 422.
 
@@ -108,7 +108,16 @@ class ApiErrorContractMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_api_request(request):
             return self.get_response(request)
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"  # every GET of the API answers HEAD: the same, without a body
         response = self.get_response(request)
+        if head:
+            request.method = "HEAD"
+            if not response.streaming:
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)
         if response.status_code >= 400 and not _is_error_shape(response):
             replacement = error_response(response.status_code)
             if response.has_header("Allow"):

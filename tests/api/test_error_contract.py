@@ -189,3 +189,15 @@ def test_the_openapi_document_lists_each_operations_error_answers() -> None:
                 assert "404" in statuses, (method, path)
             if method == "post":
                 assert {"409", "413"} <= statuses, (method, path)
+
+
+def test_every_get_of_the_api_answers_head_without_a_body(token: str) -> None:
+    http = HttpClient()
+    health = http.head("/api/v1/health")
+    assert health.status_code == 200 and health.content == b""
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    for path in ("/api/v1/sites", "/api/v1/openapi.json"):
+        got, head = http.get(path, **auth), http.head(path, **auth)
+        assert head.status_code == got.status_code == 200 and head.content == b""
+        assert head["Content-Type"] == got["Content-Type"]
+    assert http.head("/api/v1/sites").status_code == 401
