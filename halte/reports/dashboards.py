@@ -20,7 +20,7 @@ from halte.reports.indicators import REGISTRY, Scope
 from halte.reports.presentation import Shown, format_number, present_line
 from halte.reports.router import reading_replica
 from halte.reports.series import arrivals_by_hour, daily_visits, monthly_visits
-from halte.reports.suppression import THRESHOLD
+from halte.reports.suppression import published_count
 
 MONTH_FIGURES = (
     "file_active",
@@ -76,9 +76,14 @@ class Board:
     notes: list[str] = field(default_factory=list)
 
 
-def figures(codes: tuple[str, ...], scope: Scope, *, suppressed: bool) -> list[Shown]:
+def figures(
+    codes: tuple[str, ...], scope: Scope, *, suppressed: bool, fixed_period: bool = True
+) -> list[Shown]:
     results = evaluate(list(codes), scope)
-    return [present_line(REGISTRY[c], results[c], suppressed=suppressed) for c in codes]
+    return [
+        present_line(REGISTRY[c], results[c], suppressed=suppressed, fixed_period=fixed_period)
+        for c in codes
+    ]
 
 
 def site_month(scope: Scope, *, suppressed: bool) -> Board:
@@ -154,7 +159,7 @@ def _network_year(scope: Scope, *, suppressed: bool) -> Board:
         )
     )
     people = _people_per_site(scope)
-    shown = [None if suppressed and n < THRESHOLD else float(n) for _s, n in people]
+    shown = [_people_shown(n, suppressed=suppressed) for _s, n in people]
     board.charts.append(
         bar_chart(
             _("File active par site"),
@@ -166,6 +171,13 @@ def _network_year(scope: Scope, *, suppressed: bool) -> Board:
         )
     )
     return board
+
+
+def _people_shown(n: int, *, suppressed: bool) -> float | None:
+    if not suppressed:
+        return float(n)
+    published = published_count(n)
+    return None if published is None else float(published)
 
 
 def compare(sites: list[Site], start: dt.date, end: dt.date, *, suppressed: bool) -> Board:
@@ -223,8 +235,17 @@ def hours_change(site: Site, change: dt.date, days: int, *, suppressed: bool) ->
         board.notes.append(
             _("Après le changement : %(n)s jours seulement à ce jour.") % {"n": after.days}
         )
-    shown_before = figures(BEFORE_AFTER, before, suppressed=suppressed)
-    shown_after = figures(BEFORE_AFTER, after, suppressed=suppressed)
+    if suppressed:
+        board.notes.append(
+            _(
+                "Chiffres masqués : les effectifs de personnes ne sont publiés que pour un mois, "
+                "un trimestre ou une année entiers ; ils sont masqués sur ces fenêtres libres."
+            )
+        )
+    # The windows are free (any date, any number of days): people are not counted in them for a
+    # masked audience, who would otherwise subtract two windows a day apart.
+    shown_before = figures(BEFORE_AFTER, before, suppressed=suppressed, fixed_period=False)
+    shown_after = figures(BEFORE_AFTER, after, suppressed=suppressed, fixed_period=False)
     for b, a in zip(shown_before, shown_after, strict=True):
         board.table.append(
             (f"{b.label} ({b.unit})", [b.value, a.value, _delta(b.number, a.number)])

@@ -1,5 +1,6 @@
 """Reports as files: CSV (semicolon-separated, UTF-8 with a byte-order mark, as French spreadsheet
-software expects) and XLSX (numbers as numbers, masked cells as "<10").
+software expects) and XLSX (numbers as numbers, masked cells as "<10"). A masked export holds the
+figures as published (rounded), never the exact ones.
 
 An export carries the report's title, scope, period and whether small counts are masked; it never
 carries a person's code, nickname or any record: reports hold aggregates only."""
@@ -27,7 +28,10 @@ def filename(report: Report, fmt: str) -> str:
 
 def preamble(report: Report) -> list[list[str]]:
     masked = (
-        _("Petits effectifs masqués (<10) ; totaux protégés par suppression secondaire.")
+        _(
+            "Petits effectifs masqués (<10), effectifs de personnes et d'événements rares "
+            "arrondis à 5 ; totaux protégés par suppression secondaire."
+        )
         if report.suppressed
         else _("Chiffres exacts : diffusion interne au réseau uniquement.")
     )

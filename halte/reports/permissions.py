@@ -1,10 +1,11 @@
 """Who sees which reports. The rules, written once (docs/reports.md repeats them):
 
 - coordinators and admins see the reports of the network and of every site, with exact figures;
-- evaluators see the same aggregates, always with small counts masked;
+- evaluators see the same aggregates, always masked: small counts hidden, counts of people rounded,
+  and only for whole months, quarters or years that are over (``halte.reports.periods``);
 - a site's staff (manager, reception, nurse, educator, outreach) see their own sites' reports and
   dashboards, with exact figures: aggregates of the work they do, nothing they cannot already see;
-- an export meant to leave the network is masked whoever asks for it;
+- an export meant to leave the network is masked whoever asks for it (same periods);
 - nobody ever gets a person's record, code or nickname from a report.
 """
 

@@ -20,6 +20,7 @@ from halte.core.timeutils import local_today
 from halte.network.enums import PROJECT_STATUSES
 from halte.network.models import Site
 from halte.reports.indicators import Scope
+from halte.reports.periods import check_masked_period
 from halte.reports.permissions import can_see_network_reports, report_site_filter
 
 MAX_DAYS = 6 * 366
@@ -41,8 +42,9 @@ def get_report_site(user: User | AnonymousUser, public_id: uuid.UUID | str) -> S
         raise Http404(_("Site introuvable.")) from exc
 
 
-def check_period(start: dt.date, end: dt.date) -> None:
-    """A period is a start and an end, in order, over at most six years, not in the future."""
+def check_period(start: dt.date, end: dt.date, *, masked: bool = False) -> None:
+    """A period is a start and an end, in order, over at most six years, not in the future; for
+    masked figures, a whole month, quarter or year that is over (``halte.reports.periods``)."""
     if end < start:
         raise DomainError(_("La fin de la période précède son début."), field="end")
     if start < EARLIEST:
@@ -51,6 +53,8 @@ def check_period(start: dt.date, end: dt.date) -> None:
         raise DomainError(_("La période finit plus d'un an dans le futur."), field="end")
     if (end - start).days + 1 > MAX_DAYS:
         raise DomainError(_("Une période couvre six ans au plus."), field="end")
+    if masked:
+        check_masked_period(start, end, today=local_today())
 
 
 def report_scope(
@@ -60,10 +64,11 @@ def report_scope(
     network: bool,
     start: dt.date,
     end: dt.date,
+    masked: bool,
 ) -> Scope:
     """The scope a user asks for: one site (404 if not theirs) or the network (403 unless a
-    network role), over a checked period."""
-    check_period(start, end)
+    network role), over a checked period (a fixed one when the figures are ``masked``)."""
+    check_period(start, end, masked=masked)
     if network == (site_id is not None):
         raise DomainError(_("Choisissez un site ou le réseau entier."), field="site")
     if network:

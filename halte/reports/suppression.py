@@ -1,9 +1,13 @@
 """Suppression of small counts, for evaluators and for exports that leave the network.
 
-The rule (docs/reports.md):
+The rule (docs/reports.md), for counts of people and of rare clinical events:
 
-1. **Primary**: a cell counting fewer than 10 people (or rare clinical events) is shown as "<10".
-   Zero is masked too: showing 0 next to a masked cell would narrow it.
+0. **Rounding**: every such count is published rounded to the nearest multiple of 5, so that the
+   difference of two published figures (two nested periods, a total and its parts) is known only
+   to within ±4: it never pins a small count. Rates made from such a count are computed from its
+   rounded value (``halte.reports.presentation``).
+1. **Primary**: a count whose rounded value is under 10 (fewer than 8) is shown as "<10". Zero is
+   masked too: showing 0 next to a masked cell would narrow it.
 2. **Secondary**: a table is a grid of cells whose rows and columns may add up to published totals.
    Every masked cell must stay impossible to work out from the published cells by adding and
    subtracting along those totals. While one can (for example the only masked cell of a line whose
@@ -11,11 +15,14 @@ The rule (docs/reports.md):
    exact linear algebra: a masked cell is recoverable when its unit vector lies in the row space of
    the totals' equations restricted to the masked cells.
 
-Ranges remain visible by design ("<10" says 0 to 9): what is prevented is an exact count.
+Ranges remain visible by design ("<10" says 0 to 7, "15" says 13 to 17): what is prevented is an
+exact count. Rounding holds only if a masked audience cannot ask for many overlapping periods: it
+asks for whole months, quarters or years that are over (``halte.reports.periods``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +30,7 @@ import numpy as np
 
 THRESHOLD = 10
 SUPPRESSED = "<10"
+ROUNDING_BASE = 5
 
 Position = tuple[int, int]
 
@@ -49,6 +57,19 @@ class Grid:
         if self.col_totals:
             lines += [[(r, c) for r in range(rows)] for c in range(cols)]
         return lines
+
+
+def round_count(value: float) -> int:
+    """``value`` to the nearest multiple of ``ROUNDING_BASE``, halves up: 0–2 → 0, 3–7 → 5, 8–12 →
+    10, 136 → 135, 138 → 140. Deterministic, so asking again gives the same figure, not a new
+    draw to average."""
+    return math.floor(value / ROUNDING_BASE + 0.5) * ROUNDING_BASE
+
+
+def published_count(value: float) -> int | None:
+    """A count as a masked audience reads it: rounded, or None ("<10") when that is under 10."""
+    rounded = round_count(value)
+    return None if rounded < THRESHOLD else rounded
 
 
 def primary(grid: Grid, threshold: int = THRESHOLD) -> set[Position]:

@@ -1,6 +1,7 @@
 """Reports API: the indicator registry, and any report for a site or the network as JSON, CSV or
 XLSX. Same rules as the screens: another site answers 404, the network is for network roles (403
-otherwise), evaluators always get masked figures; bad parameters answer 422."""
+otherwise), evaluators always get masked figures (rounded to 5, "<10" below), and masked figures
+only for a whole month, quarter or year that is over; bad parameters answer 422."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from halte.reports.indicators import REGISTRY
 from halte.reports.permissions import must_suppress
 from halte.reports.router import reading_replica
 from halte.reports.selectors import report_scope
+from halte.reports.suppression import ROUNDING_BASE
 
 router = Router(tags=["rapports"])
 
@@ -60,8 +62,13 @@ class ReportQuery(Schema):
 
     site: uuid.UUID | None = None
     network: bool = False
-    start: dt.date
-    end: dt.date
+    start: dt.date = Field(
+        description="Premier jour. Chiffres masqués : premier jour d'un mois, trimestre ou année."
+    )
+    end: dt.date = Field(
+        description="Dernier jour, inclus. Chiffres masqués : dernier jour du même mois, trimestre "
+        "ou année, déjà écoulé."
+    )
     format: Literal["json", "csv", "xlsx"] = "json"
     external: bool = Field(False, description="Export destiné à sortir du réseau : masqué.")
 
@@ -107,6 +114,10 @@ class ReportOut(Schema):
     start: dt.date
     end: dt.date
     suppressed: bool
+    rounded_to: int | None = Field(
+        description="Chiffres masqués : effectifs de personnes et d'événements rares arrondis à "
+        "ce multiple ; null pour des chiffres exacts."
+    )
     sections: list[SectionOut]
     targets: list[TargetOut]
 
@@ -120,6 +131,7 @@ def report_out(report: Report) -> dict[str, object]:
         "start": report.scope.start,
         "end": report.scope.end,
         "suppressed": report.suppressed,
+        "rounded_to": ROUNDING_BASE if report.suppressed else None,
         "sections": [
             {
                 "key": s.key,
@@ -153,15 +165,20 @@ def get_report(
     request: HttpRequest, framework: Framework, query: Query[ReportQuery]
 ) -> HttpResponse | dict[str, object]:
     """One report for a site (``site``) or the network (``network=true``) over ``start``–``end``;
-    ``format=csv`` or ``xlsx`` returns the file."""
+    ``format=csv`` or ``xlsx`` returns the file. Masked figures (an evaluator, ``external``) need
+    a whole month, quarter or year that is over: any other period answers 422 on ``start``."""
     if query.site is not None and query.network:
         raise DomainError("Choisissez un site ou le réseau, pas les deux.", field="network")
+    suppressed = must_suppress(request.user, external=query.external)
     scope = report_scope(
-        request.user, site_id=query.site, network=query.network, start=query.start, end=query.end
+        request.user,
+        site_id=query.site,
+        network=query.network,
+        start=query.start,
+        end=query.end,
+        masked=suppressed,
     )
-    report = build_report(
-        framework.value, scope, suppressed=must_suppress(request.user, external=query.external)
-    )
+    report = build_report(framework.value, scope, suppressed=suppressed)
     if query.format == "json":
         return report_out(report)
     content = exports.render(report, query.format)

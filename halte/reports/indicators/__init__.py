@@ -5,6 +5,7 @@ from halte.reports.indicators.base import (
     REGISTRY,
     UNAVAILABLE,
     Cell,
+    Fraction,
     Indicator,
     Number,
     Result,
@@ -17,4 +18,4 @@ register(consumption.INDICATORS)
 register(care.INDICATORS)
 register(means.INDICATORS)
 
-__all__ = ["REGISTRY", "UNAVAILABLE", "Cell", "Indicator", "Number", "Result", "Scope"]
+__all__ = ["REGISTRY", "UNAVAILABLE", "Cell", "Fraction", "Indicator", "Number", "Result", "Scope"]

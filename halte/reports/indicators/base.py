@@ -69,16 +69,32 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Fraction:
+    """How a rate is made: ``numerator × scale / denominator``. A part marked sensitive counts
+    people or rare events: for a masked audience the rate is remade from that part as published
+    (rounded), so that it tells nothing the rounded count does not (with the exact part,
+    overdoses per 1,000 sessions times the published sessions would give the overdoses)."""
+
+    numerator: float
+    denominator: float
+    scale: float = 1.0
+    sensitive_numerator: bool = False
+    sensitive_denominator: bool = False
+
+
+@dataclass(frozen=True)
 class Result:
     """A number (``value``) or a breakdown (``cells``, whose values add up to ``value`` when
     ``additive``). ``basis`` is the smallest count of people the figure could reveal (the count
-    itself for a count of people; the smaller side for a share); None when it reveals none."""
+    itself for a count of people; the smaller side for a share); None when it reveals none.
+    ``fraction`` says how a rate built on such a count is made."""
 
     value: Number = None
     cells: tuple[Cell, ...] = ()
     basis: int | None = None
     additive: bool = True
     available: bool = True
+    fraction: Fraction | None = None
 
     @property
     def is_breakdown(self) -> bool:

@@ -15,6 +15,7 @@ from halte.network.enums import Route
 from halte.network.hours import Span, intervals_on, spans_on
 from halte.network.selectors import site_exceptions, site_spans
 from halte.reports.indicators.base import (
+    Fraction,
     Indicator,
     Result,
     Scope,
@@ -200,8 +201,12 @@ def _overdoses(scope: Scope) -> Result:
 
 
 def _overdose_rate(scope: Scope) -> Result:
-    n = _overdose_count(scope)
-    return Result(value=ratio(n, _session_count(scope), 1000), basis=n)
+    n, sessions_n = _overdose_count(scope), _session_count(scope)
+    return Result(
+        value=ratio(n, sessions_n, 1000),
+        basis=n,
+        fraction=Fraction(n, sessions_n, 1000, sensitive_numerator=True),
+    )
 
 
 def _safety(scope: Scope) -> dict[str, int]:

@@ -14,6 +14,7 @@ from halte.clients.models import Client
 from halte.network.enums import SiteKind
 from halte.reports import rollups
 from halte.reports.indicators.base import (
+    Fraction,
     Indicator,
     Result,
     Scope,
@@ -67,7 +68,11 @@ def _share_women(scope: Scope) -> Result:
     total = sum(counts.values())
     women = counts.get(SexGender.WOMAN, 0)
     share = ratio(women, total, 100)
-    return Result(value=share, basis=min(women, total - women) if total else 0)
+    return Result(
+        value=share,
+        basis=min(women, total - women) if total else 0,
+        fraction=Fraction(women, total, 100, sensitive_numerator=True, sensitive_denominator=True),
+    )
 
 
 def _birth_years(scope: Scope) -> list[tuple[int, int]]:
@@ -147,7 +152,11 @@ def _days_with_activity(scope: Scope) -> Result:
 def _contacts_per_person(scope: Scope) -> Result:
     total, anonymous = rollups.visit_counts(scope)
     people_n = rollups.people_count(scope)
-    return Result(value=ratio(total - anonymous, people_n), basis=people_n)
+    return Result(
+        value=ratio(total - anonymous, people_n),
+        basis=people_n,
+        fraction=Fraction(total - anonymous, people_n, sensitive_denominator=True),
+    )
 
 
 def _by_purpose(scope: Scope) -> Result:

@@ -1,4 +1,5 @@
-"""Forms of the report screens: every choice is coded, every date checked."""
+"""Forms of the report screens: every choice is coded, every date checked, and the period fixed for
+masked figures (``halte.reports.periods``)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from halte.accounts.models import User
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today
 from halte.network.models import Site
 from halte.reports.enums import ExportFormat, Framework
+from halte.reports.periods import last_closed_year
+from halte.reports.permissions import must_suppress
 from halte.reports.selectors import check_period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,14 +34,25 @@ def _site_field(sites: QuerySet[Site], *, required: bool) -> forms.ModelChoiceFi
 
 
 class PeriodMixin(forms.Form):
+    """A period; for whoever reads masked figures, a whole month, quarter or year that is over."""
+
     start = forms.DateField(label=_("Du"), widget=DATE)
     end = forms.DateField(label=_("Au (inclus)"), widget=DATE)
+
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def masked(self) -> bool:
+        """Whether the figures asked for are masked (``must_suppress``: the one rule)."""
+        external = bool(self.cleaned_data.get("external")) if "external" in self.fields else False
+        return must_suppress(self.user, external=external)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("start") and data.get("end"):
             try:
-                check_period(data["start"], data["end"])
+                check_period(data["start"], data["end"], masked=self.masked())
             except DomainError as exc:
                 self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data
@@ -99,7 +115,11 @@ class HoursChangeForm(forms.Form):
     )
 
 
-def default_period() -> tuple[dt.date, dt.date]:
-    """The current year to date: the report a manager prepares and updates through the year."""
+def default_period(*, masked: bool) -> tuple[dt.date, dt.date]:
+    """The current year to date: the report a manager prepares and updates through the year; for
+    masked figures, which need a period that is over, last year."""
     today = local_today()
+    if masked:
+        year = last_closed_year(today)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
     return dt.date(today.year, 1, 1), today

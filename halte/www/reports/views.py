@@ -1,7 +1,8 @@
 """Report screens: choose a report, read it (and print or export it), and four dashboards.
 
 Who sees what is decided in ``halte.reports.permissions``: a site that is not the user's answers
-404; the network's pages answer 403 to site staff; evaluators always get masked figures."""
+404; the network's pages answer 403 to site staff; evaluators always get masked figures, over
+whole months, quarters or years that are over (``halte.reports.periods``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ from halte.core.timeutils import local_today
 from halte.reports import dashboards, exports
 from halte.reports.frameworks import build_report
 from halte.reports.indicators import Scope
+from halte.reports.periods import (
+    check_masked_period,
+    last_closed_month,
+    last_closed_year,
+    month_end,
+)
 from halte.reports.permissions import can_see_network_reports, must_suppress
 from halte.reports.selectors import get_report_site, report_scope, report_sites_for_user
 from halte.www.reports.forms import (
@@ -46,11 +53,13 @@ def index(request: HttpRequest) -> HttpResponse:
     network = can_see_network_reports(request.user)
     if not network and not sites.exists():
         raise Http404(_("Introuvable."))
-    start, end = default_period()
+    masked = must_suppress(request.user)
+    start, end = default_period(masked=masked)
     form = ReportForm(
         request.GET or None,
         sites=sites,
         network=network,
+        user=request.user,
         initial={"start": start, "end": end, "framework": "hsa-annual"},
     )
     if request.GET and form.is_valid():
@@ -59,7 +68,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/index.html",
-        {"form": form, "sites": sites, "network": network, "today": local_today()},
+        {
+            "form": form,
+            "sites": sites,
+            "network": network,
+            "masked": masked,
+            "today": local_today(),
+        },
         status=status,
     )
 
@@ -67,6 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def _report(request: HttpRequest, form: ReportForm) -> HttpResponse:
     data = form.cleaned_data
     site = data.get("site")
+    suppressed = must_suppress(request.user, external=data["external"])
     try:
         scope = report_scope(
             request.user,
@@ -74,11 +90,13 @@ def _report(request: HttpRequest, form: ReportForm) -> HttpResponse:
             network=site is None,
             start=data["start"],
             end=data["end"],
+            masked=suppressed,
         )
     except DomainError as exc:
-        form.add_error(None, exc.message)
-        return render(request, "reports/index.html", {"form": form}, status=422)
-    suppressed = must_suppress(request.user, external=data["external"])
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return render(
+            request, "reports/index.html", {"form": form, "masked": suppressed}, status=422
+        )
     report = build_report(data["framework"], scope, suppressed=suppressed)
     if data["format"]:
         fmt = data["format"]
@@ -91,10 +109,15 @@ def _report(request: HttpRequest, form: ReportForm) -> HttpResponse:
     return render(request, "reports/report.html", {"report": report, "links": links})
 
 
-def _month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
-    first = month.replace(day=1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return first, min(last, local_today())
+def _fixed_period_error(start: dt.date, end: dt.date, *, masked: bool) -> str | None:
+    """Why a masked audience may not have this month or year (still running), if it may not."""
+    if not masked:
+        return None
+    try:
+        check_masked_period(start, end, today=local_today())
+    except DomainError as exc:
+        return exc.message
+    return None
 
 
 @login_required
@@ -102,7 +125,10 @@ def _month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
 def site_month(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """A site's month: key figures, visits day by day, arrivals by hour, sessions by product."""
     site = get_report_site(request.user, site_id)
-    form = MonthForm(request.GET or {"month": local_today().strftime("%Y-%m")})
+    masked = must_suppress(request.user)
+    today = local_today()
+    month = last_closed_month(today) if masked else today
+    form = MonthForm(request.GET or {"month": month.strftime("%Y-%m")})
     if not form.is_valid():
         return render(
             request,
@@ -110,9 +136,11 @@ def site_month(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             {"form": form, "site": site, "board": None},
             status=422,
         )
-    start, end = _month_bounds(form.cleaned_data["month"])
-    if end < start:
-        form.add_error("month", _("Ce mois n'a pas encore commencé."))
+    start = form.cleaned_data["month"].replace(day=1)
+    end = min(month_end(start), today)
+    refused = _fixed_period_error(start, month_end(start), masked=masked)
+    if end < start or refused:
+        form.add_error("month", refused or _("Ce mois n'a pas encore commencé."))
         return render(
             request,
             "reports/site_month.html",
@@ -120,7 +148,7 @@ def site_month(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             status=422,
         )
     scope = Scope((site.pk,), start, end, label=site.name)
-    board = dashboards.site_month(scope, suppressed=must_suppress(request.user))
+    board = dashboards.site_month(scope, suppressed=masked)
     return render(request, "reports/site_month.html", {"form": form, "site": site, "board": board})
 
 
@@ -130,21 +158,24 @@ def network_year(request: HttpRequest) -> HttpResponse:
     """The network's year: key figures, visits month by month, people and visits per site."""
     if not can_see_network_reports(request.user):
         raise PermissionDenied(_("Les rapports du réseau sont réservés aux rôles du réseau."))
-    form = YearForm(request.GET or {"year": local_today().year})
+    masked = must_suppress(request.user)
+    today = local_today()
+    form = YearForm(request.GET or {"year": last_closed_year(today) if masked else today.year})
     if not form.is_valid():
         return render(
             request, "reports/network_year.html", {"form": form, "board": None}, status=422
         )
     year = form.cleaned_data["year"]
-    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), local_today())
-    if end < start:
-        form.add_error("year", _("Cette année n'a pas encore commencé."))
+    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+    refused = _fixed_period_error(start, dt.date(year, 12, 31), masked=masked)
+    if end < start or refused:
+        form.add_error("year", refused or _("Cette année n'a pas encore commencé."))
         return render(
             request, "reports/network_year.html", {"form": form, "board": None}, status=422
         )
     ids = tuple(report_sites_for_user(request.user).values_list("pk", flat=True))
     scope = Scope(ids, start, end, network=True, label=_("Réseau entier"))
-    board = dashboards.network_year(scope, suppressed=must_suppress(request.user))
+    board = dashboards.network_year(scope, suppressed=masked)
     return render(request, "reports/network_year.html", {"form": form, "board": board})
 
 
@@ -153,8 +184,11 @@ def network_year(request: HttpRequest) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to six sites side by side over one period."""
     sites = report_sites_for_user(request.user)
-    start, end = default_period()
-    form = CompareForm(request.GET or None, sites=sites, initial={"start": start, "end": end})
+    masked = must_suppress(request.user)
+    start, end = default_period(masked=masked)
+    form = CompareForm(
+        request.GET or None, sites=sites, user=request.user, initial={"start": start, "end": end}
+    )
     board = None
     status = 200
     if request.GET:
@@ -164,7 +198,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 chosen,
                 form.cleaned_data["start"],
                 form.cleaned_data["end"],
-                suppressed=must_suppress(request.user),
+                suppressed=masked,
             )
         else:
             status = 422

@@ -1,7 +1,8 @@
 """``manage.py export_report FRAMEWORK (--site SLUG | --network) --year YYYY``: a report as a file.
 
 Exports from the command line are meant to be sent to funders, so small counts are masked unless
-``--internal`` is given (exact figures, to stay inside the network). The report is built indicator
+``--internal`` is given (exact figures, to stay inside the network); masked, the year or month must
+be over (``halte.reports.periods``). The report is built indicator
 by indicator with a progress bar; nothing is written to the database."""
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from halte.core.errors import DomainError
 from halte.core.management.base import HalteCommand
+from halte.core.timeutils import local_today
 from halte.network.enums import PROJECT_STATUSES
 from halte.network.models import Site
 from halte.reports import exports
 from halte.reports.enums import Framework
 from halte.reports.frameworks import FRAMEWORKS, Report, Section, build_sections, finish_report
 from halte.reports.indicators import Scope
+from halte.reports.periods import check_masked_period, month_end
 
 
 class Command(HalteCommand):
@@ -45,6 +49,11 @@ class Command(HalteCommand):
         specs = FRAMEWORKS[framework]
         codes = [code for spec in specs for code in spec.codes]
         suppressed = not options["internal"]
+        if suppressed:
+            try:
+                check_masked_period(scope.start, scope.end, today=local_today())
+            except DomainError as exc:
+                raise CommandError(f"{exc.message} (--internal: exact figures)") from exc
         sections: list[Section] = build_sections(
             specs,
             scope,
@@ -66,7 +75,7 @@ class Command(HalteCommand):
             if not 1 <= options["month"] <= 12:
                 raise CommandError("--month must be between 1 and 12.")
             start = dt.date(year, options["month"], 1)
-            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            end = month_end(start)
         if options["network"]:
             ids = Site.objects.exclude(status__in=PROJECT_STATUSES).values_list("pk", flat=True)
             return Scope(tuple(ids), start, end, network=True, label="Réseau entier")
