@@ -13,6 +13,17 @@ from halte.clients.codes import display_code
 from halte.clients.enums import BanReason, SexGender
 from halte.core.models import PublicModel
 
+# Majority. Only the year of birth is kept, so in a given year a person is certainly a minor (turns
+# 17 or less that year), certainly an adult (turned 18 in an earlier year), or turns 18 that year
+# and is an adult only after a birthday nobody recorded.
+ADULT_AGE = 18
+
+
+def youngest_adult_birth_year(year: int) -> int:
+    """The last year of birth of someone who may be an adult during ``year``: born that year or
+    before, a person is not certainly a minor (``Client.is_minor_in``)."""
+    return year - ADULT_AGE
+
 
 class Client(PublicModel):
     code = models.CharField(_("code"), max_length=12, unique=True)
@@ -48,6 +59,12 @@ class Client(PublicModel):
     def age_in(self, year: int) -> int:
         """Age reached during ``year`` (the day of birth is not kept)."""
         return year - self.birth_year
+
+    def is_minor_in(self, year: int) -> bool:
+        """Certainly a minor all through ``year``: turns 17 or less that year, the rule by which
+        a consumption session refuses a minor. Someone who turns 18 that year may be either: not
+        a minor here, and a session asks staff to confirm the majority first."""
+        return self.birth_year > youngest_adult_birth_year(year)
 
 
 class Ban(models.Model):

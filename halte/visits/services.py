@@ -21,6 +21,7 @@ from halte.core.timeutils import local_today, now
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
 from halte.network.selectors import get_site_for_recording
+from halte.visits.admission import Arrival, admission_refusal, admission_sql
 from halte.visits.enums import purposes_to_mask
 from halte.visits.models import Visit
 
@@ -88,7 +89,9 @@ def visit_open(
     arrived_at: dt.datetime | None = None,
 ) -> Visit:
     """Check someone in (or count an anonymous contact when ``client`` is None). Refused for a
-    person excluded from the site or the network, and for someone already in.
+    person excluded from the site or the network, for someone the site does not admit (a minor
+    where adults only, someone not a woman where or when women only: ``visits.admission``), and
+    for someone already in.
 
     The visit and its audit event are written together, all or nothing (``fastsql.insert``: one
     statement on PostgreSQL, the hot path of the front desk); the checks before only read."""
@@ -99,6 +102,11 @@ def visit_open(
     mask, moment = _arrival(purposes, arrived_at)
     if client is not None and active_bans(client, site_id=site.pk):
         raise DomainError(_("Cette personne est exclue de ce site à cette date."), field="client")
+    refusal = admission_refusal(
+        site=site, client=client, when=Arrival(at=moment, today=local_today())
+    )
+    if refusal is not None:
+        raise refusal
     visit, event = _new_visit(
         actor=actor,
         site=site,
@@ -127,9 +135,10 @@ def visit_check_in(
     ``visit_open``, in one statement when they all pass.
 
     The site (one of the actor's front-line sites, in activity), the person (active, not excluded
-    there today) and the writes go to the database together (``fastsql.insert_if``): a check-in
-    that passes costs one round trip and one commit. When any rule refuses, nothing is written and
-    ``visit_open``'s path runs to say which rule, with its usual message."""
+    there today, admitted there: ``visits.admission``) and the writes go to the database together
+    (``fastsql.insert_if``): a check-in that passes costs one round trip and one commit. When any
+    rule refuses, nothing is written and ``visit_open``'s path runs to say which rule, with its
+    usual message."""
     mask, moment = _arrival(purposes, arrived_at)
     visit, event = _new_visit(
         actor=actor,
@@ -142,7 +151,7 @@ def visit_check_in(
     )
     scope = sorted(client_site_ids(actor))
     if scope:
-        guard, params, from_guard = _check_in_guard(scope, site_id, client_id)
+        guard, params, from_guard = _check_in_guard(scope, site_id, client_id, at=moment)
         try:
             if fastsql.insert_if(guard, params, visit, event, from_guard=from_guard):
                 return visit
@@ -156,11 +165,16 @@ def visit_check_in(
 
 
 def _check_in_guard(
-    scope: list[int], site_id: uuid.UUID, client_id: uuid.UUID | None
+    scope: list[int],
+    site_id: uuid.UUID,
+    client_id: uuid.UUID | None,
+    *,
+    at: dt.datetime | None = None,
 ) -> tuple[str, list[object], dict[str, str]]:
     """The row ``visit_check_in`` writes from, and which of the visit's fields it fills: the
     site's and the person's primary keys, found only when every rule of ``visit_open`` passes
-    (``Ban.applies`` for the exclusions)."""
+    (``Ban.applies`` for the exclusions, ``admission_sql`` for who the site admits, judged at the
+    arrival ``at``, now by default)."""
     site_table, client_table, ban_table = (
         Site._meta.db_table,
         Client._meta.db_table,
@@ -175,6 +189,7 @@ def _check_in_guard(
         )
         return sql, [site_value, SiteStatus.OPERATIONAL.value, *scope], {"site_id": "site"}
     today = local_today()
+    admits, admits_params = admission_sql(Arrival(at=at or now(), today=today))
     sql = (
         f"SELECT s.id AS site, c.id AS client FROM {site_table} s, {client_table} c"  # noqa: S608
         f" WHERE s.public_id = %s AND s.status = %s AND s.id IN ({marks})"
@@ -183,6 +198,7 @@ def _check_in_guard(
         " AND b.lifted_at IS NULL AND b.starts_on <= %s"
         " AND (b.ends_on IS NULL OR b.ends_on >= %s)"
         " AND (b.site_id IS NULL OR b.site_id = s.id))"
+        f" AND {admits}"
     )
     params = [
         site_value,
@@ -191,6 +207,7 @@ def _check_in_guard(
         fastsql.db_value(Client, "public_id", client_id),
         fastsql.db_value(Ban, "starts_on", today),
         fastsql.db_value(Ban, "ends_on", today),
+        *admits_params,
     ]
     return sql, params, {"site_id": "site", "client_id": "client"}
 

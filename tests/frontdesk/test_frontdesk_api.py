@@ -15,7 +15,7 @@ from halte.accounts.services import api_token_issue
 from halte.audit.models import AuditEvent
 from halte.clients.models import Ban, Client
 from halte.consumption.models import Incident, Session
-from halte.core.timeutils import local_today
+from halte.core.timeutils import local_today, now
 from halte.network.models import Site
 from halte.visits.models import Visit
 
@@ -241,9 +241,12 @@ def test_minor_and_anonymous_and_banned_are_refused(
         birth_date=dt.date(year - 16, 1, 1),
         sex="man",
     )
+    at_the_door = api.post("/visits", {"site": str(room.public_id), "client": str(minor.public_id)})
+    assert at_the_door.status_code == 422 and "mineure" in at_the_door.json()["error"]["message"]
+    # The session refuses a minor too, whatever let them in (a visit written by hand here).
+    let_in = Visit.objects.create(site=room, client=minor, arrived_at=now(), opened_by=reception)
     refused = api.post(
-        "/sessions",
-        {"visit": open_visit(api, room, minor), "route": "injection", "product": "heroin"},
+        "/sessions", {"visit": str(let_in.public_id), "route": "injection", "product": "heroin"}
     )
     assert refused.status_code == 422 and "mineure" in refused.json()["error"]["message"]
     just_18, _ = client_register(
