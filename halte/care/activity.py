@@ -36,7 +36,8 @@ from halte.care.models import (
     StockMovement,
 )
 from halte.clients.models import Client
-from halte.core.timeutils import PARIS, now
+from halte.core import timeutils
+from halte.core.timeutils import PARIS
 from halte.network.models import Site
 from halte.visits.enums import PURPOSE_BITS
 from halte.visits.models import Visit
@@ -272,16 +273,16 @@ def _follow_up(ctx: _Ctx, referral: Referral, steps: list[ReferralStep]) -> None
     outcome = _pick(rng, OUTCOME_MIX)
     if outcome == "proposed":
         return
+    # Both delays are drawn before the clock is looked at, so the draws that follow do not
+    # depend on the hour of the run.
     accepted = referral.proposed_at + dt.timedelta(days=float(rng.uniform(0.2, 3)))
+    closed = accepted + dt.timedelta(days=float(rng.uniform(0.5, 10)))
     if accepted > ctx.current:
         return
     if outcome != "refused":
         referral.status, referral.accepted_at = ReferralStatus.ACCEPTED, accepted
         steps.append(ReferralStep(status="accepted", stage=1, at=accepted, by=ctx.actor))
-    if outcome == "accepted":
-        return
-    closed = accepted + dt.timedelta(days=float(rng.uniform(0.5, 10)))
-    if closed > ctx.current:
+    if outcome == "accepted" or closed > ctx.current:
         return
     referral.status, referral.closed_at = outcome, closed
     steps.append(ReferralStep(status=outcome, stage=2, at=closed, by=ctx.actor))
@@ -392,14 +393,15 @@ def generate(
     end: dt.date,
     scale: float,
     actor: User,
+    now: dt.datetime | None = None,
 ) -> dict[str, int]:
     """Care acts, social acts, referrals, material and deliveries on the visits of ``sites``
-    between ``start`` and ``end``. ``pool`` is unused: care hangs on visits, which already
-    carry their person. Repeatable for a given ``rng``; a second run adds nothing to visits
-    that already carry care records."""
+    between ``start`` and ``end``, nothing after ``now`` (default: the clock). ``pool`` is
+    unused: care hangs on visits, which already carry their person. Repeatable for a given
+    ``rng`` and ``now``; a second run adds nothing to visits that already carry care records."""
     del pool, scale  # volumes follow the visits, which were already scaled
     totals: defaultdict[str, int] = defaultdict(int)
-    current = now()
+    current = now or timeutils.now()
     for site in sites:
         visits = _site_visits(site, start, end)
         if not visits:

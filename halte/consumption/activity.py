@@ -7,23 +7,33 @@ visits a day. CAARUD: about 20 a day. Nothing here is a real person: codes are d
 Rows are written with bulk inserts (millions of rows in minutes); they are synthetic, so they carry
 no audit events. Booths are simulated in time order, so no booth ever holds two sessions at once,
 and the database constraints hold for every generated row.
+
+The clock only cuts: every opening is simulated whole, with every random number drawn up front,
+and what comes after ``now`` is left out (an arrival not yet come, a session not yet started) or
+left open (a visit or session in progress). So a run at one hour is the run at a later hour of the
+same day cut at the earlier one, a seed and an instant always give the same rows, and no booth
+holds two open sessions, whatever the hour (a queue at ``now`` once gave two, issue 13).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator
+import importlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import transaction
 
 from halte.accounts.models import User
 from halte.clients.codes import code_from_key
 from halte.clients.models import Client
 from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Incident, Session
-from halte.core.timeutils import PARIS, now
-from halte.network.hours import intervals_on
+from halte.core import timeutils
+from halte.core.timeutils import PARIS, UTC
+from halte.network.hours import Interval, intervals_on
 from halte.network.models import Site
 from halte.network.selectors import site_exceptions, site_spans
 from halte.visits.enums import PURPOSE_BITS
@@ -54,6 +64,12 @@ WOMEN_SHARE = 0.16
 # minor incidents (malaise, injury, violence) are assumed nine times as frequent [assumption].
 EMERGENCY_SHARE = 0.1
 INCIDENT_PER_SESSION = 17 / 60000 / EMERGENCY_SHARE
+MINOR_INCIDENTS = (
+    IncidentKind.MALAISE,
+    IncidentKind.STIMULANT_TOXICITY,
+    IncidentKind.INJURY,
+    IncidentKind.VIOLENCE,
+)
 PRODUCTS_BY_ROUTE = {
     "injection": (
         [
@@ -70,9 +86,17 @@ PRODUCTS_BY_ROUTE = {
 }
 
 
-def _people(rng: np.random.Generator, site: Site, actor: User, count: int) -> list[Client]:
+CONSUMPTION = PURPOSE_BITS["consumption"]
+
+# The other apps fill their part of the day after the visits exist: care acts and material on
+# visits, stays in beds, outreach rounds and head counts. Each exposes activity.generate(...).
+EXTENSIONS = ("halte.care.activity", "halte.lodging.activity", "halte.outreach.activity")
+
+
+def _people(
+    rng: np.random.Generator, site: Site, actor: User, count: int, today: dt.date
+) -> list[Client]:
     """Draw synthetic people: random codes (no identity behind them), ages and sexes."""
-    today = now().astimezone(PARIS).date()
     ages = np.clip(rng.normal(38, 8, count), 19, 70).astype(int)
     women = rng.random(count) < WOMEN_SHARE
     return [
@@ -89,17 +113,24 @@ def _people(rng: np.random.Generator, site: Site, actor: User, count: int) -> li
 
 @dataclass
 class _Booths:
+    """A site's booths by route and when each is free again; a booth holding a session left open
+    by an earlier run is not offered."""
+
     by_route: dict[str, list[Booth]]
     free_at: dict[int, dt.datetime]
 
     def take(
-        self, route: str, at: dt.datetime, minutes: int
+        self, route: str, at: dt.datetime, minutes: int, deadline: dt.datetime
     ) -> tuple[Booth, dt.datetime, dt.datetime] | None:
+        """The booth of ``route`` free first, from ``at`` (or when it frees up) for ``minutes``;
+        nothing is taken when no booth frees up before ``deadline`` (the person has left)."""
         booths = self.by_route.get(route) or []
         if not booths:
             return None
         booth = min(booths, key=lambda b: self.free_at.get(b.pk, at))
         start = max(at, self.free_at.get(booth.pk, at))
+        if start >= deadline:
+            return None
         end = start + dt.timedelta(minutes=minutes)
         self.free_at[booth.pk] = end
         return booth, start, end
@@ -121,14 +152,98 @@ class Generated:
 
 
 def make_pool(
-    *, rng: np.random.Generator, site: Site, actor: User, years: float, scale: float
+    *,
+    rng: np.random.Generator,
+    site: Site,
+    actor: User,
+    years: float,
+    scale: float,
+    today: dt.date | None = None,
 ) -> list[Client]:
     """The network's synthetic people; each site draws its public from this one pool, so some
-    people are seen at several sites, as in life, and are counted once across the network."""
+    people are seen at several sites, as in life, and are counted once across the network.
+    Birth years count from ``today`` (default: the clock's date in Paris)."""
     biggest = max(p.people_per_year for p in PROFILES.values())
-    people = _people(rng, site, actor, int(biggest * 1.5 * max(years, 1.0) * scale))
+    count = int(biggest * 1.5 * max(years, 1.0) * scale)
+    people = _people(rng, site, actor, count, today or timeutils.local_today())
     Client.objects.bulk_create(people, batch_size=2000)
     return people
+
+
+@dataclass(frozen=True)
+class _Draw:
+    """The random numbers of one arrival, each uniform on [0, 1). They are all drawn, used or not,
+    so what the clock cuts off or who turns out to be inside already never shifts the draws that
+    follow."""
+
+    anonymous: float
+    stay: float
+    consumes: float
+    care: float
+    wait: float
+    route: float
+    minutes: float
+    product: float
+    incident: float
+    emergency: float
+    kind: float
+    transfer: float
+    naloxone: float
+    resuscitation: float
+
+
+DRAWS_PER_ARRIVAL = len(dataclasses.fields(_Draw))
+
+
+def _pick(options: Sequence[str], weights: Sequence[float], u: float) -> str:
+    """The option at ``u`` on the cumulated weights (``u`` uniform on [0, 1))."""
+    index = int(np.searchsorted(np.cumsum(weights) / sum(weights), u, side="right"))
+    return str(options[min(index, len(options) - 1)])
+
+
+@dataclass
+class _SiteRun:
+    """One site's simulation, carried from one opening to the next: its booths, who is inside
+    until when, and the instant that cuts it."""
+
+    site: Site
+    actor: User
+    profile: Profile
+    scale: float
+    now: dt.datetime
+    booths: _Booths
+    inside_until: dict[int, dt.datetime]
+
+
+def _site_state(
+    site: Site, actor: User, profile: Profile, scale: float, now: dt.datetime
+) -> _SiteRun:
+    """The simulation's start; what an earlier run left open (a person still inside, a session
+    still running) stays out of it, so a run with --force cannot open a second one."""
+    held = set(
+        Session.objects.filter(booth__site=site, ended_at__isnull=True).values_list(
+            "booth_id", flat=True
+        )
+    )
+    booths = {
+        route: [
+            b
+            for b in Booth.objects.filter(site=site, route=route, is_active=True).order_by("number")
+            if b.pk not in held
+        ]
+        for route in site.allowed_routes()
+    }
+    inside = Visit.objects.filter(site=site, left_at__isnull=True, client__isnull=False)
+    forever = dt.datetime.max.replace(tzinfo=UTC)
+    return _SiteRun(
+        site=site,
+        actor=actor,
+        profile=profile,
+        scale=scale,
+        now=now,
+        booths=_Booths(by_route=booths, free_at={}),
+        inside_until=dict.fromkeys(inside.values_list("client_id", flat=True), forever),
+    )
 
 
 def generate_site(
@@ -141,8 +256,10 @@ def generate_site(
     scale: float,
     rng: np.random.Generator,
     tick: Callable[[], object] = lambda: None,
+    now: dt.datetime | None = None,
 ) -> Generated:
-    """Fill one site with visits (and sessions and incidents where it has booths) over the days."""
+    """Fill one site with visits (and sessions and incidents where it has booths) over the days,
+    as they stand at ``now`` (default: the clock): each opening is simulated whole, then cut."""
     profile = PROFILES.get(site.slug)
     result = Generated()
     if profile is None:
@@ -154,165 +271,198 @@ def generate_site(
     # Heavy users come almost daily, most people now and then: a Zipf-like weight per person.
     weights = 1 / np.arange(1, len(people) + 1) ** 0.8
     weights /= weights.sum()
-    booths = _Booths(
-        by_route={
-            r: list(Booth.objects.filter(site=site, route=r, is_active=True))
-            for r in site.allowed_routes()
-        },
-        free_at={},
-    )
+    state = _site_state(site, actor, profile, scale, (now or timeutils.now()).astimezone(UTC))
     spans, exceptions = site_spans(site), {e.date: e for e in site_exceptions(site)}
-    current = now()
     for day in _days(start, end):
         tick()
         for interval in intervals_on(day, spans, exceptions):
-            closes = min(interval.end, current)
-            _fill_interval(
-                _Day(site, actor, interval.start, closes, profile, scale, current),
-                people,
-                weights,
-                booths,
-                rng,
-                result,
-            )
+            _fill_interval(state, interval, people, weights, rng, result)
     return result
 
 
-@dataclass(frozen=True)
-class _Day:
-    site: Site
-    actor: User
-    opens: dt.datetime
-    closes: dt.datetime
-    profile: Profile
-    scale: float
-    current: dt.datetime
-
-
 def _fill_interval(
-    day: _Day,
+    state: _SiteRun,
+    interval: Interval,
     people: list[Client],
     weights: np.ndarray,
-    booths: _Booths,
     rng: np.random.Generator,
     result: Generated,
 ) -> None:
-    span_minutes = (day.closes - day.opens).total_seconds() / 60
+    """One opening: the arrivals and all their draws for the whole opening, then the rows of
+    those who have arrived by ``now``."""
+    span_minutes = (interval.end - interval.start).total_seconds() / 60
     if span_minutes <= 30 or not people:
         return
-    count = int(rng.poisson(day.profile.visits_per_day * day.scale * min(span_minutes / 420, 2.0)))
+    profile = state.profile
+    count = int(rng.poisson(profile.visits_per_day * state.scale * min(span_minutes / 420, 2.0)))
     offsets = np.sort(rng.uniform(0, span_minutes - 20, count))
     chosen = rng.choice(len(people), size=count, p=weights)
-    visits, wanting = _visits(day, offsets, chosen, people, booths, rng)
+    draws = rng.random((count, DRAWS_PER_ARRIVAL))
+    visits: list[Visit] = []
+    sessions: list[Session] = []
+    incidents: list[Incident] = []
+    for offset, who, row in zip(offsets, chosen, draws, strict=True):
+        arrived = interval.start + dt.timedelta(minutes=float(offset))
+        if arrived > state.now:
+            break  # the offsets are sorted: nobody else has come yet
+        draw = _Draw(*(float(u) for u in row))
+        visit, left = _visit(state, arrived, people[int(who)], draw)
+        visits.append(visit)
+        session = _session(state, visit, left, draw) if visit.purposes & CONSUMPTION else None
+        if session is not None:
+            sessions.append(session)
+            if draw.incident < INCIDENT_PER_SESSION:
+                incident = _incident(state, session, draw)
+                if incident.occurred_at <= state.now:
+                    incidents.append(incident)
     Visit.objects.bulk_create(visits, batch_size=2000)
-    result.visits += len(visits)
-    sessions = [
-        s for s in (_session(day, v, at, booths, rng) for v, at in wanting) if s is not None
-    ]
     Session.objects.bulk_create(sessions, batch_size=2000)
-    result.sessions += len(sessions)
-    incidents = [_incident(day, s, rng) for s in sessions if rng.random() < INCIDENT_PER_SESSION]
     Incident.objects.bulk_create(incidents, batch_size=500)
+    result.visits += len(visits)
+    result.sessions += len(sessions)
     result.incidents += len(incidents)
 
 
-def _visits(
-    day: _Day,
-    offsets: np.ndarray,
-    chosen: np.ndarray,
-    people: list[Client],
-    booths: _Booths,
-    rng: np.random.Generator,
-) -> tuple[list[Visit], list[tuple[Visit, dt.datetime]]]:
-    visits: list[Visit] = []
-    wanting: list[tuple[Visit, dt.datetime]] = []
-    inside: set[int] = set()
-    for offset, who in zip(offsets, chosen, strict=True):
-        arrived = day.opens + dt.timedelta(minutes=float(offset))
-        client: Client | None = None if rng.random() < 0.08 else people[int(who)]
-        if client is not None and client.pk in inside:
-            client = None  # already inside: the same person cannot be checked in twice
-        left: dt.datetime | None = arrived + dt.timedelta(minutes=float(rng.uniform(15, 75)))
-        if left is not None and left > day.current:
-            left = None
-            if client is not None:
-                inside.add(client.pk)
-        consumes = (
-            client is not None
-            and bool(booths.by_route)
-            and rng.random() < day.profile.consumption_share
-        )
-        purposes = PURPOSE_BITS["material"] | (PURPOSE_BITS["consumption"] if consumes else 0)
-        if rng.random() < 0.15:
-            purposes |= PURPOSE_BITS["care"]
-        visit = Visit(
-            site=day.site,
-            client=client,
-            arrived_at=arrived,
-            left_at=left,
-            purposes=purposes,
-            opened_by=day.actor,
-            closed_by=None if left is None else day.actor,
-        )
-        visits.append(visit)
-        if consumes:
-            wanting.append((visit, arrived + dt.timedelta(minutes=float(rng.uniform(2, 10)))))
-    return visits, wanting
+def _visit(
+    state: _SiteRun, arrived: dt.datetime, drawn: Client, draw: _Draw
+) -> tuple[Visit, dt.datetime]:
+    """The visit of one arrival and the instant the person leaves; still open if that is after
+    ``now``. Someone still inside from an earlier visit comes back as an anonymous contact: the
+    same person is never checked in twice at once, whatever the hour cuts."""
+    client: Client | None = None if draw.anonymous < 0.08 else drawn
+    if client is not None and state.inside_until.get(client.pk, arrived) > arrived:
+        client = None
+    left = arrived + dt.timedelta(minutes=15 + 60 * draw.stay)
+    if client is not None:
+        state.inside_until[client.pk] = left
+    consumes = (
+        client is not None
+        and bool(state.booths.by_route)
+        and draw.consumes < state.profile.consumption_share
+    )
+    purposes = PURPOSE_BITS["material"] | (CONSUMPTION if consumes else 0)
+    if draw.care < 0.15:
+        purposes |= PURPOSE_BITS["care"]
+    still_inside = left > state.now
+    visit = Visit(
+        site=state.site,
+        client=client,
+        arrived_at=arrived,
+        left_at=None if still_inside else left,
+        purposes=purposes,
+        opened_by=state.actor,
+        closed_by=None if still_inside else state.actor,
+    )
+    return visit, left
 
 
-def _session(
-    day: _Day, visit: Visit, at: dt.datetime, booths: _Booths, rng: np.random.Generator
-) -> Session | None:
-    route = str(rng.choice(list(booths.by_route)))
-    taken = booths.take(route, at, int(rng.uniform(10, 30)))
+def _session(state: _SiteRun, visit: Visit, left: dt.datetime, draw: _Draw) -> Session | None:
+    """The session of a visit that came to consume, on the booth of its route free first; none
+    if the person left before a booth freed up or if it has not started by ``now``. The booth is
+    taken whatever ``now`` is: the sessions that follow queue as they would have."""
+    routes = list(state.booths.by_route)
+    route = routes[min(int(draw.route * len(routes)), len(routes) - 1)]
+    at = visit.arrived_at + dt.timedelta(minutes=2 + 8 * draw.wait)
+    taken = state.booths.take(route, at, int(10 + 20 * draw.minutes), deadline=left)
     if taken is None:
         return None
     booth, started, ended = taken
-    if visit.left_at is not None:
-        if started >= visit.left_at:
-            return None  # waited too long for a booth and left
-        ended = min(ended, visit.left_at)
+    if started > state.now:
+        return None
+    ended = min(ended, left)
     products, probabilities = PRODUCTS_BY_ROUTE[route]
     return Session(
         visit=visit,
         booth=booth,
         route=route,
-        product=str(rng.choice(products, p=probabilities)),
+        product=_pick(products, probabilities, draw.product),
         started_at=started,
-        ended_at=None if ended > day.current else ended,
-        started_by=day.actor,
+        ended_at=None if ended > state.now else ended,
+        started_by=state.actor,
     )
 
 
-def _incident(day: _Day, session: Session, rng: np.random.Generator) -> Incident:
-    emergency = rng.random() < EMERGENCY_SHARE
+def _incident(state: _SiteRun, session: Session, draw: _Draw) -> Incident:
+    emergency = draw.emergency < EMERGENCY_SHARE
     kind = (
         IncidentKind.OPIOID_OVERDOSE
         if emergency
-        else str(
-            rng.choice(
-                [
-                    IncidentKind.MALAISE,
-                    IncidentKind.STIMULANT_TOXICITY,
-                    IncidentKind.INJURY,
-                    IncidentKind.VIOLENCE,
-                ]
-            )
-        )
+        else MINOR_INCIDENTS[min(int(draw.kind * len(MINOR_INCIDENTS)), len(MINOR_INCIDENTS) - 1)]
     )
-    transferred = emergency and rng.random() < 0.4
+    transferred = emergency and draw.transfer < 0.4
     return Incident(
-        site=day.site,
+        site=state.site,
         visit=session.visit,
         session=session,
         client=session.visit.client,
         kind=kind,
         occurred_at=session.started_at + dt.timedelta(minutes=5),
         oxygen=emergency,
-        naloxone_doses=int(rng.integers(1, 3)) if emergency else 0,
-        resuscitation=emergency and rng.random() < 0.3,
+        naloxone_doses=1 + int(2 * draw.naloxone) if emergency else 0,
+        resuscitation=emergency and draw.resuscitation < 0.3,
         emergency_call=emergency,
         hospital_transfer=transferred,
         outcome=Outcome.TRANSFERRED if transferred else Outcome.RECOVERED_ON_SITE,
-        recorded_by=day.actor,
+        recorded_by=state.actor,
     )
+
+
+def generate_network(
+    *,
+    sites: list[Site],
+    actor: User,
+    days: int,
+    seed: int,
+    scale: float,
+    now: dt.datetime,
+    end: dt.date | None = None,
+    tick: Callable[[], object] = lambda: None,
+) -> tuple[Generated, dict[str, dict[str, int]]]:
+    """The whole demo activity of ``sites`` over ``days`` ending on ``end`` (default: the date
+    of ``now`` in Paris), as it stands at ``now``, in one transaction: the people, then each
+    site's visits, sessions and incidents, then what the other apps hang on them
+    (``EXTENSIONS``). The same seed and the same ``now`` give the same rows, whatever the hour
+    of ``now``."""
+    now = now.astimezone(UTC)
+    today = now.astimezone(PARIS).date()
+    end = end or today
+    start = end - dt.timedelta(days=days - 1)
+    rng = np.random.default_rng(seed)
+    total = Generated()
+    with transaction.atomic():
+        pool = make_pool(
+            rng=rng, site=sites[0], actor=actor, years=days / 365, scale=scale, today=today
+        )
+        total.clients = len(pool)
+        for site in sites:
+            done = generate_site(
+                site=site,
+                actor=actor,
+                pool=pool,
+                start=start,
+                end=end,
+                scale=scale,
+                rng=rng,
+                tick=tick,
+                now=now,
+            )
+            total.visits += done.visits
+            total.sessions += done.sessions
+            total.incidents += done.incidents
+        extra = _extensions(
+            rng=rng, sites=sites, pool=pool, start=start, end=end, scale=scale, actor=actor, now=now
+        )
+    return total, extra
+
+
+def _extensions(**kwargs: object) -> dict[str, dict[str, int]]:
+    results: dict[str, dict[str, int]] = {}
+    for module_name in EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        generate = getattr(module, "generate", None)
+        if generate is not None:
+            results[module_name.split(".")[1]] = generate(**kwargs)
+    return results

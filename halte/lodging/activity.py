@@ -17,7 +17,7 @@ import numpy as np
 
 from halte.accounts.models import User
 from halte.clients.models import Client
-from halte.core.timeutils import now
+from halte.core import timeutils
 from halte.lodging.enums import PRIORITY_BITS, ExitReason, WaitingStatus
 from halte.lodging.models import Bed, BedNight, Stay, WaitingEntry
 from halte.lodging.selectors import current_night
@@ -131,6 +131,7 @@ class _Context:
     scale: float
     actor: User
     clients: _Clients
+    now: dt.datetime
 
 
 def _booked() -> dict[int, list[tuple[dt.date, dt.date]]]:
@@ -158,12 +159,16 @@ def generate(
     end: dt.date,
     scale: float,
     actor: User,
+    now: dt.datetime | None = None,
 ) -> dict[str, int]:
-    """Stays and their nights in the beds of the demo sites, and a short waiting list at each."""
+    """Stays and their nights in the beds of the demo sites, and a short waiting list at each,
+    as they stand at ``now`` (default: the clock)."""
     # A child generator: one draw from the caller's, whatever this run finds in the database, so
     # what the other apps generate after this one does not depend on it.
     rng = np.random.default_rng(int(rng.integers(2**62)))
-    ctx = _Context(rng, start, end, current_night(), scale, actor, _Clients(pool, _booked()))
+    now = now or timeutils.now()
+    clients = _Clients(pool, _booked())
+    ctx = _Context(rng, start, end, current_night(now), scale, actor, clients, now)
     result = {"stays": 0, "bed_nights": 0, "waiting": 0}
     for site in _lodging_sites(sites):
         profile = PROFILES.get(site.slug)
@@ -198,7 +203,7 @@ def _waiting(site: Site, ctx: _Context) -> int:
             chosen.append(client)
         if len(chosen) == size:
             break
-    moment = now()
+    moment = ctx.now
     rows = [
         WaitingEntry(
             site=site,

@@ -15,7 +15,8 @@ import numpy as np
 
 from halte.accounts.models import User
 from halte.clients.models import Client
-from halte.core.timeutils import PARIS, now, paris_instant
+from halte.core import timeutils
+from halte.core.timeutils import PARIS, paris_instant
 from halte.network.enums import SiteKind, SiteStatus
 from halte.network.models import Site
 from halte.outreach.enums import Zone
@@ -81,15 +82,17 @@ def generate(
     end: dt.date,
     scale: float,
     actor: User,
+    now: dt.datetime | None = None,
 ) -> dict[str, int]:
-    """Rounds, contacts (visits at the team's site) and head counts over the days."""
+    """Rounds, contacts (visits at the team's site) and head counts over the days, the rounds
+    over by ``now`` (default: the clock)."""
     # A child generator: one draw from the caller's, whatever this run finds in the database, so
     # what the other apps generate after this one does not depend on it.
     rng = np.random.default_rng(int(rng.integers(2**62)))
     result = {"rounds": 0, "contacts": 0, "head_counts": 0}
     places = list(GatheringPlace.objects.filter(is_active=True).order_by("slug"))
     zones = [z for z in Zone.values if z != Zone.OTHER]
-    current = now()
+    current = now or timeutils.now()
     for team in _teams(sites):
         met: set[int] = set()
         # Evenings that already have a round (a second run) are left as they are.

@@ -5,35 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import numpy as np
 from django.core.management.base import CommandError, CommandParser
-from django.db import transaction
 
 from halte.accounts.models import User
-from halte.consumption.activity import PROFILES, Generated, generate_site, make_pool
+from halte.consumption.activity import PROFILES, generate_network
+from halte.core import timeutils
 from halte.core.management.base import HalteCommand
-from halte.core.timeutils import local_today
+from halte.core.timeutils import PARIS
 from halte.network.models import Site
 from halte.visits.models import Visit
 
-# The other apps fill their part of the day after the visits exist: care acts and material on
-# visits, stays in beds, outreach rounds and head counts. Each exposes activity.generate(...).
-EXTENSIONS = ("halte.care.activity", "halte.lodging.activity", "halte.outreach.activity")
 
-
-def _extensions(**kwargs: Any) -> dict[str, dict[str, int]]:
-    import importlib
-
-    results: dict[str, dict[str, int]] = {}
-    for module_name in EXTENSIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        generate = getattr(module, "generate", None)
-        if generate is not None:
-            results[module_name.split(".")[1]] = generate(**kwargs)
-    return results
+def _instant(value: str) -> dt.datetime:
+    """An ISO 8601 instant; without an offset, a Paris wall-clock time (its first occurrence on
+    the night the clocks go back)."""
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
 
 
 class Command(HalteCommand):
@@ -57,6 +44,15 @@ class Command(HalteCommand):
             default=None,
             help="Last day (YYYY-MM-DD, default today); a past day makes the run clock-independent.",
         )
+        parser.add_argument(
+            "--now",
+            type=_instant,
+            default=None,
+            help=(
+                "The instant taken as now (ISO 8601, Paris time without an offset; default the "
+                "clock): the same seed and the same --now give the same activity."
+            ),
+        )
 
     def run(self, *args: Any, **options: Any) -> None:
         days = int(options["years"] * 365) if options["years"] else (options["days"] or 90)
@@ -76,44 +72,24 @@ class Command(HalteCommand):
         )
         if not sites or actor is None:
             raise CommandError("Load the demo network first: manage.py load_demo")
-        rng = np.random.default_rng(options["seed"])
-        end = options["end"] or local_today()
-        if end > local_today():
+        now = options["now"] or timeutils.now()
+        if options["end"] and options["end"] > now.astimezone(PARIS).date():
             raise CommandError("--end cannot be in the future.")
-        start = end - dt.timedelta(days=days - 1)
-        total = Generated()
         ticks = iter(
             self.progress(range(days * len(sites)), total=days * len(sites), label="Activité")
         )
-        with transaction.atomic():
-            pool = make_pool(
-                rng=rng, site=sites[0], actor=actor, years=days / 365, scale=options["scale"]
-            )
-            for site in sites:
-                done = generate_site(
-                    site=site,
-                    actor=actor,
-                    pool=pool,
-                    start=start,
-                    end=end,
-                    scale=options["scale"],
-                    rng=rng,
-                    tick=lambda: next(ticks, None),
-                )
-                total.visits += done.visits
-                total.sessions += done.sessions
-                total.incidents += done.incidents
-            extra = _extensions(
-                rng=rng,
-                sites=sites,
-                pool=pool,
-                start=start,
-                end=end,
-                scale=options["scale"],
-                actor=actor,
-            )
+        total, extra = generate_network(
+            sites=sites,
+            actor=actor,
+            days=days,
+            seed=options["seed"],
+            scale=options["scale"],
+            now=now,
+            end=options["end"],
+            tick=lambda: next(ticks, None),
+        )
         self.stdout.write(
-            f"{len(pool)} people, {total.visits} visits, {total.sessions} sessions, "
+            f"{total.clients} people, {total.visits} visits, {total.sessions} sessions, "
             f"{total.incidents} incidents over {days} days on {len(sites)} sites."
         )
         for name, counts in extra.items():
