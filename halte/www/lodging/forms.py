@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from halte.lodging.enums import ExitReason, Priority
 
+# A date input takes the ISO form whatever the page's language: a value written the French way
+# (04/12/2026) is shown as an empty field.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CODE_ATTRS = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 
 
@@ -16,12 +19,12 @@ class StayForm(forms.Form):
     )
     bed = forms.UUIDField(label=_("Lit"))
     entry_date = forms.DateField(
-        label=_("Entrée (nuit du)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Entrée (nuit du)"), required=False, widget=DATE
     )
     planned_exit_date = forms.DateField(
         label=_("Sortie prévue (matin du)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )
     waiting_entry = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
@@ -29,13 +32,13 @@ class StayForm(forms.Form):
 class EndForm(forms.Form):
     exit_reason = forms.ChoiceField(label=_("Motif de sortie"), choices=ExitReason.choices)
     exit_date = forms.DateField(
-        label=_("Sortie (matin du)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Sortie (matin du)"), required=False, widget=DATE
     )
 
 
 class RenewForm(forms.Form):
     planned_exit_date = forms.DateField(
-        label=_("Nouvelle sortie prévue"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Nouvelle sortie prévue"), widget=DATE
     )
 
 
