@@ -18,5 +18,6 @@ urlpatterns = [
     path("hebergement/", include("halte.www.lodging.urls")),
     path("rue/", include("halte.www.outreach.urls")),
     path("rapports/", include("halte.www.reports.urls")),
+    path("comptes/", include("halte.www.accounts.urls")),
     path("", include("halte.www.urls")),
 ]

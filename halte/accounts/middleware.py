@@ -75,8 +75,9 @@ def second_factor_satisfied(request: HttpRequest) -> bool:
 
 class SecondFactorMiddleware:
     """After the password, the authenticator code: a user who has an authenticator is always asked
-    for it; where HALTE_REQUIRE_2FA is on, a user without one is sent to set it up first. The API
-    is left to its own authentication, which applies the same rule and answers 401."""
+    for it; where HALTE_REQUIRE_2FA is on, a user without one is sent to set it up first. Then a
+    temporary password must be replaced before any other page. The API is left to its own
+    authentication, which applies the same rule and answers 401."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -87,4 +88,10 @@ class SecondFactorMiddleware:
             return self.get_response(request)
         if not second_factor_satisfied(request):
             return redirect_to_login(request.get_full_path(), login_url="/compte/second-facteur/")
+        if getattr(user, "must_change_password", False) and request.path != PASSWORD_PAGE:
+            # A temporary password opens one page only: the one that replaces it.
+            return redirect_to_login(request.get_full_path(), login_url=PASSWORD_PAGE)
         return self.get_response(request)
+
+
+PASSWORD_PAGE = "/comptes/mot-de-passe/"  # noqa: S105 - a URL, not a password

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -14,6 +15,12 @@ from halte.accounts.enums import NETWORK_ROLES, Role
 
 class User(AbstractUser):
     """A member of staff. Names here are staff names, never clients'."""
+
+    # The staff screens name an account by this, never by its integer key.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Set when an administrator or a manager hands out a temporary password: the next login asks
+    # for a new one before anything else.
+    must_change_password = models.BooleanField(_("mot de passe à changer"), default=False)
 
     class Meta:
         verbose_name = _("utilisateur·rice")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Q
 
-from halte.accounts.enums import Role
+from halte.accounts.enums import SITE_ROLES, Role
 
 if TYPE_CHECKING:
     from halte.accounts.models import User
@@ -148,3 +148,55 @@ def can_ban(user: User | AnonymousUser, site: Site | None) -> bool:
     if site is None:
         return Role.MANAGER in roles
     return site.pk in client_site_ids(user) and bool(roles & BAN_ROLES)
+
+
+# Staff accounts. The network's administrator manages every account; a site's manager manages the
+# staff of the sites they run, and grants only the roles that run a site.
+
+
+def staff_site_ids(user: User | AnonymousUser) -> set[int] | None:
+    """The sites whose staff the user manages: None for every site (an admin), the sites held as
+    manager (directly or through their operator) for a site manager, an empty set for others."""
+    from halte.network.models import Site
+
+    if not user.is_authenticated:
+        return set()
+    if Role.ADMIN in network_roles(user):
+        return None
+    held = user.memberships.filter(is_active=True, role=Role.MANAGER)
+    direct = set(held.exclude(site=None).values_list("site_id", flat=True))
+    operators = set(held.exclude(operator=None).values_list("operator_id", flat=True))
+    through = set(Site.objects.filter(operator_id__in=operators).values_list("pk", flat=True))
+    return direct | through
+
+
+def can_manage_staff(user: User | AnonymousUser) -> bool:
+    """The administrator, and any site manager for the staff of their own sites."""
+    scope = staff_site_ids(user)
+    return scope is None or bool(scope)
+
+
+def grantable_roles(user: User | AnonymousUser) -> list[Role]:
+    """The administrator grants every role; a site manager only the roles that run a site (never
+    a network role: coordinator, evaluator, administrator)."""
+    scope = staff_site_ids(user)
+    if scope is None:
+        return list(Role)
+    if not scope:
+        return []
+    return [role for role in Role if role in SITE_ROLES]
+
+
+def can_manage_account(actor: User | AnonymousUser, account: User) -> bool:
+    """Resetting a password or a second factor hands the account over: a manager does it only for
+    accounts whose every active role is on the manager's own sites (an account that also works
+    elsewhere, or on the network, is the administrator's)."""
+    scope = staff_site_ids(actor)
+    if scope is None:
+        return True
+    if not scope or account.pk == getattr(actor, "pk", None):
+        return False
+    memberships = list(account.memberships.filter(is_active=True))
+    return bool(memberships) and all(
+        m.site_id in scope and m.role in SITE_ROLES for m in memberships
+    )

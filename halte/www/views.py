@@ -55,11 +55,30 @@ def _staff(request: HttpRequest) -> User:
     return cast("User", request.user)
 
 
+LANDINGS = {
+    "site": "www:site_detail",
+    "room": "www:room",
+    "desk": "www:reception",
+    "team": "outreach:home",
+    "night": "lodging:night",
+    "reports": "reports:index",
+    "map": "www:map",
+}
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts on its own screen (see accounts.navigation.landing)."""
+    from halte.accounts.navigation import landing, navigation_for
+
     if not request.user.is_authenticated:
         return redirect("www:login")
-    return redirect("www:map")
+    screen, site = landing(navigation_for(request.user))
+    if screen == "team":
+        return redirect(LANDINGS[screen])
+    if site is not None:
+        return redirect(LANDINGS[screen], site_id=site.public_id)
+    return redirect(LANDINGS[screen])
 
 
 @login_required

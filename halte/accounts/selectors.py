@@ -1,0 +1,51 @@
+"""Reads of staff accounts for the staff screens, scoped to what the reader manages."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from halte.accounts.models import Membership, User
+from halte.accounts.permissions import staff_site_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from halte.network.models import Site
+
+
+def staff_visible_to(actor: User | AnonymousUser) -> QuerySet[User]:
+    """Every account for the administrator; for a site manager, the accounts that hold or held a
+    role on one of their sites; nothing for anyone else."""
+    scope = staff_site_ids(actor)
+    if scope is None:
+        return User.objects.order_by("username")
+    return User.objects.filter(memberships__site_id__in=scope).distinct().order_by("username")
+
+
+def get_staff_for_user(actor: User | AnonymousUser, public_id: uuid.UUID | str) -> User:
+    """An account the actor may manage; 404 for any other, whether it exists or not."""
+    try:
+        return staff_visible_to(actor).get(public_id=public_id)
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Compte introuvable.") from exc
+
+
+def memberships_visible_to(actor: User | AnonymousUser, account: User) -> QuerySet[Membership]:
+    """The account's roles the actor may see: all for the administrator, those on the manager's
+    sites for a manager (a role elsewhere is not theirs to know)."""
+    scope = staff_site_ids(actor)
+    rows = account.memberships.select_related("site", "operator").order_by("-is_active", "role")
+    return rows if scope is None else rows.filter(Q(site_id__in=scope))
+
+
+def staff_sites_for(actor: User | AnonymousUser) -> QuerySet[Site]:
+    """The sites where the actor may give a role."""
+    from halte.network.models import Site
+
+    scope = staff_site_ids(actor)
+    sites = Site.objects.order_by("name")
+    return sites if scope is None else sites.filter(pk__in=scope)
