@@ -201,3 +201,51 @@ def test_every_get_of_the_api_answers_head_without_a_body(token: str) -> None:
         assert head.status_code == got.status_code == 200 and head.content == b""
         assert head["Content-Type"] == got["Content-Type"]
     assert http.head("/api/v1/sites").status_code == 401
+
+
+def test_planning_input_refuses_misspelt_fields_like_every_other_operation(token: str) -> None:
+    http = HttpClient()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    good = {
+        "name": "Plan",
+        "model": "p_median",
+        "p": 1,
+        "demand": [{"lon": 2.36, "lat": 48.88, "weight": 3}],
+        "candidates": [{"label": "A", "lon": 2.35, "lat": 48.85}],
+    }
+    typos = [
+        ({**good, "demand": [{"lon": 2.36, "lat": 48.88, "wieght": 3}]}, "wieght"),
+        (
+            {**good, "candidates": [{"label": "A", "lon": 2.35, "lat": 48.85, "capacty": 4}]},
+            "capacty",
+        ),
+        ({**good, "rules": {"school_min_distance": 200}}, "school_min_distance"),
+        ({**good, "modle": "p_median"}, "modle"),
+    ]
+    for body, field in typos:
+        response = http.post(
+            "/api/v1/planning/scenarios", json.dumps(body), content_type="application/json", **auth
+        )
+        error = assert_error_shape(response, 422)
+        assert any(d["loc"][-1] == field for d in error["details"]), error
+    assert Scenario.objects.count() == 0
+    created = http.post(
+        "/api/v1/planning/scenarios", json.dumps(good), content_type="application/json", **auth
+    )
+    assert created.status_code == 201
+
+
+def test_every_request_body_of_the_api_refuses_unknown_fields() -> None:
+    schema = ninja_api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            body = op.get("requestBody")
+            if not body:
+                continue
+            shape = body["content"]["application/json"]["schema"]
+            refs = [shape.get("$ref")] + [s.get("$ref") for s in shape.get("anyOf", [])]
+            names = [ref.rsplit("/", 1)[-1] for ref in refs if ref]
+            assert names, (method, path)
+            for name in names:
+                assert components[name].get("additionalProperties") is False, (method, path, name)
