@@ -36,6 +36,8 @@ class Tick:
 class AxisLabel:
     x: float
     text: str
+    y: float = 0.0
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Chart:
     width: int = WIDTH
     height: int = HEIGHT
     baseline: float = HEIGHT - BOTTOM
+    horizontal: bool = False
+    plot_left: float = LEFT
 
 
 def _scale_max(peak: float) -> float:
@@ -111,4 +115,66 @@ def bar_chart(
         tuple(bars),
         ticks,
         labels,
+    )
+
+
+# Horizontal bars: one row per category, its name whole at the left, wrapped on up to three lines.
+NAME_WIDTH, NAME_CHARS, ROW, LINE = 210, 30, 40, 12
+
+
+def wrap_name(name: str, width: int = NAME_CHARS, most: int = 3) -> tuple[str, ...]:
+    """``name`` on lines of about ``width`` characters, cut between words; past ``most`` lines the
+    last one ends with "…" (a site's full name stays in the table behind the chart)."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], lines[most - 1][: width - 1] + "…"]
+    return tuple(lines)
+
+
+def hbar_chart(
+    title: str,
+    categories: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    series: str,
+    description: str = "",
+    decimals: int = 0,
+) -> Chart:
+    """One horizontal bar per category, for long names (sites): the name is never cut short."""
+    top = _scale_max(max((v for v in values if v is not None), default=0.0))
+    height = TOP + ROW * max(len(categories), 1) + 28
+    baseline = height - 28
+    plot_w = WIDTH - NAME_WIDTH - RIGHT - 40
+    bars, labels = [], []
+    for i, (name, value) in enumerate(zip(categories, values, strict=True)):
+        y = TOP + i * ROW
+        length = 0.0 if value is None else plot_w * float(value) / top
+        text = "<10" if value is None else format_number(value, decimals)
+        bars.append(Bar(NAME_WIDTH, y + 8, length, ROW - 16, 0, name, text))
+        lines = wrap_name(name)
+        first = y + ROW / 2 - (len(lines) - 1) * LINE / 2 + 4
+        labels.append(AxisLabel(NAME_WIDTH - 6, name, first, lines))
+    # In a horizontal chart a tick's ``y`` holds its position along the (horizontal) value axis.
+    ticks = tuple(
+        Tick(NAME_WIDTH + plot_w * k / 4, format_number(top * k / 4, 0)) for k in range(5)
+    )
+    rows = tuple((c, (bar.text,)) for c, bar in zip(categories, bars, strict=True))
+    return Chart(
+        title,
+        description,
+        tuple(categories),
+        (series,),
+        rows,
+        tuple(bars),
+        ticks,
+        tuple(labels),
+        height=height,
+        baseline=baseline,
+        horizontal=True,
+        plot_left=NAME_WIDTH,
     )

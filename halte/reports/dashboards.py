@@ -14,7 +14,7 @@ from halte.core.timeutils import local_today
 from halte.network.hours import weekly_open_hours
 from halte.network.models import Site, WeeklyHours
 from halte.network.selectors import site_spans
-from halte.reports.charts import Chart, bar_chart
+from halte.reports.charts import Chart, bar_chart, hbar_chart
 from halte.reports.frameworks import evaluate
 from halte.reports.indicators import REGISTRY, Scope
 from halte.reports.presentation import Shown, format_number, present_line
@@ -154,17 +154,19 @@ def _network_year(scope: Scope, *, suppressed: bool) -> Board:
     board.charts.append(
         bar_chart(
             _("Passages par mois"),
-            [date_format(m, "M") for m, _n in months],
+            # "N": janv., juin, juil. (not "M", which gives "Jui" for both June and July)
+            [date_format(m, "N") for m, _n in months],
             [(_("Passages"), [float(n) for _m, n in months])],
         )
     )
     people = _people_per_site(scope)
     shown = [_people_shown(n, suppressed=suppressed) for _s, n in people]
     board.charts.append(
-        bar_chart(
+        hbar_chart(
             _("File active par site"),
-            [s.name[:24] for s, _n in people],
-            [(_("Personnes"), shown)],
+            [s.name for s, _n in people],
+            shown,
+            series=_("Personnes"),
             description=_(
                 "Personnes distinctes par site ; le total du réseau n'est pas la somme des sites."
             ),
@@ -192,10 +194,11 @@ def compare(sites: list[Site], start: dt.date, end: dt.date, *, suppressed: bool
         board.table.append((label, [column[i].value for column in per]))
     visits = [column[COMPARED.index("visits_per_day")].number for column in per]
     board.charts.append(
-        bar_chart(
+        hbar_chart(
             _("Passages par jour (moyenne)"),
-            [s.name[:24] for s in sites],
-            [(_("Passages par jour"), [None if v is None else float(v) for v in visits])],
+            [s.name for s in sites],
+            [None if v is None else float(v) for v in visits],
+            series=_("Passages par jour"),
             decimals=1,
         )
     )

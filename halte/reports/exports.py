@@ -1,6 +1,9 @@
 """Reports as files: CSV (semicolon-separated, UTF-8 with a byte-order mark, as French spreadsheet
-software expects) and XLSX (numbers as numbers, masked cells as "<10"). A masked export holds the
-figures as published (rounded), never the exact ones.
+software expects; numbers with a decimal comma and no thousands separator, so that the software
+and a script read them as numbers) and XLSX (numbers as numbers, masked cells as "<10" or
+"masqué"). A masked export holds the figures as published (rounded), never the exact ones. Files
+are named by framework, the site's slug (or "reseau") and the period ("2025-03", "2025-T1",
+"2025", or the two dates of a free period).
 
 An export carries the report's title, scope, period and whether small counts are masked; it never
 carries a person's code, nickname or any record: reports hold aggregates only."""
@@ -8,22 +11,50 @@ carries a person's code, nickname or any record: reports hold aggregates only.""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from halte.network.models import Site
 from halte.reports.frameworks import Report
+from halte.reports.periods import calendar_unit
 from halte.reports.presentation import Shown
 
 HEADER = ("section", "code", "indicateur", "catégorie", "valeur", "unité")
+# A number as shown on screen: digits grouped by narrow no-break spaces, a decimal comma.
+SHOWN_NUMBER = re.compile(r"-?\d[\d\u202f]*(,\d+)?")
+
+
+def period_name(start: dt.date, end: dt.date) -> str:
+    """ "2025-03" for a month, "2025-T1" for a quarter, "2025" for a year, else both dates."""
+    unit = calendar_unit(start, end)
+    if unit == "month":
+        return f"{start:%Y-%m}"
+    if unit == "quarter":
+        return f"{start.year}-T{(start.month - 1) // 3 + 1}"
+    if unit == "year":
+        return f"{start.year}"
+    return f"{start:%Y%m%d}-{end:%Y%m%d}"
 
 
 def filename(report: Report, fmt: str) -> str:
-    scope = "reseau" if report.scope.network else f"site-{report.scope.site_ids[0]}"
-    return f"{report.framework}_{scope}_{report.scope.start:%Y%m%d}-{report.scope.end:%Y%m%d}.{fmt}"
+    """The framework, the site's slug (or "reseau") and the period: never an internal id."""
+    if report.scope.network:
+        scope = "reseau"
+    else:
+        scope = Site.objects.filter(pk=report.scope.site_ids[0]).values_list("slug", flat=True)[0]
+    return f"{report.framework}_{scope}_{period_name(report.scope.start, report.scope.end)}.{fmt}"
+
+
+def machine_number(text: str) -> str:
+    """A number shown on screen ("12\u202f345,6") as the CSV holds it ("12345,6"); other text
+    ("<10", "masqué", "—", "45 %") unchanged."""
+    return text.replace("\u202f", "") if SHOWN_NUMBER.fullmatch(text) else text
 
 
 def preamble(report: Report) -> list[list[str]]:
@@ -49,9 +80,10 @@ def to_csv(report: Report) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in preamble(report):
         writer.writerow(row)
+    writer.writerow([_("Nombres : virgule décimale, sans séparateur de milliers.")])
     writer.writerow([])
     writer.writerow(HEADER)
-    writer.writerows(report.rows())
+    writer.writerows([machine_number(cell) for cell in row] for row in report.rows())
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -192,6 +192,33 @@ def _daily_rows(scope: Any) -> dict[dt.date, tuple[int, int]]:
     return days
 
 
+@read_once
+def first_visit_days(scope: Any) -> dict[int, dt.date]:
+    """The first day (Paris) each of the scope's sites recorded a visit, at any date: the
+    roll-ups, then the visits recorded since. A site that never recorded one is absent."""
+    alias = report_alias()
+    firsts: dict[int, dt.date] = dict(
+        DailyVisits.objects.using(alias)
+        .filter(site_id__in=scope.site_ids)
+        .values("site_id")
+        .annotate(first=Min("day"))
+        .values_list("site_id", "first")
+    )
+    watermark, recent = _state(alias)
+    if recent:
+        rows = (
+            Visit.objects.using(alias)
+            .filter(pk__gt=watermark, site_id__in=scope.site_ids)
+            .values("site_id")
+            .annotate(first=Min("arrived_at"))
+            .values_list("site_id", "first")
+        )
+        for site_id, first in rows:
+            day = timezone.localtime(first, PARIS).date()
+            firsts[site_id] = min(firsts.get(site_id, day), day)
+    return firsts
+
+
 def visit_counts(scope: Any) -> tuple[int, int]:
     """(visits, anonymous contacts) that began in the period at the scope's sites."""
     days = _daily_rows(scope).values()

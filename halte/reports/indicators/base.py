@@ -87,7 +87,10 @@ class Result:
     """A number (``value``) or a breakdown (``cells``, whose values add up to ``value`` when
     ``additive``). ``basis`` is the smallest count of people the figure could reveal (the count
     itself for a count of people; the smaller side for a share); None when it reveals none.
-    ``fraction`` says how a rate built on such a count is made."""
+    ``fraction`` says how a rate built on such a count is made. A share of one category of a
+    breakdown carries that breakdown (``whole``) and the category (``part``): for a masked
+    audience it is published only when the category's cell is, and from the published cells,
+    so that the share never gives back a cell the breakdown hides."""
 
     value: Number = None
     cells: tuple[Cell, ...] = ()
@@ -95,6 +98,8 @@ class Result:
     additive: bool = True
     available: bool = True
     fraction: Fraction | None = None
+    whole: tuple[Cell, ...] = ()
+    part: str = ""
 
     @property
     def is_breakdown(self) -> bool:

@@ -233,7 +233,13 @@ def _safety_count(key: str) -> Indicator:
         return Result(value=n, basis=n)
 
     return Indicator(
-        f"incidents_{key}", label, definition, "safety", _("incidents"), compute, sensitive=True
+        f"incidents_{key}",
+        label,
+        definition,
+        "safety",
+        _("incidents"),
+        compute,
+        sensitive=SAFETY_EVENTS_MASKED,
     )
 
 
@@ -241,6 +247,13 @@ def _incidents_by_kind(scope: Scope) -> Result:
     rows = ((kind, figures["n"]) for kind, figures in _incident_figures(scope).items())
     return breakdown(cells_from(rows, dict(IncidentKind.choices), sensitive_basis=True))
 
+
+# Safety events (overdoses and their rate, naloxone, emergency calls, transfers, deaths, incidents
+# by kind) are published exactly, to every audience: they count events at a site, not people; they
+# are the figures a funder needs to judge a room's safety, and a count rounded to 0 or shown "<10"
+# would hide the very overdoses the room exists to survive. The re-identification risk at a small
+# site is weighed in docs/reports.md ("Safety events").
+SAFETY_EVENTS_MASKED = False
 
 INDICATORS = [
     Indicator(
@@ -306,7 +319,7 @@ INDICATORS = [
         "safety",
         _("incidents"),
         _overdoses,
-        sensitive=True,
+        sensitive=SAFETY_EVENTS_MASKED,
     ),
     Indicator(
         "overdoses_per_1000",
@@ -315,7 +328,7 @@ INDICATORS = [
         "safety",
         _("pour 1 000"),
         _overdose_rate,
-        sensitive=True,
+        sensitive=SAFETY_EVENTS_MASKED,
         decimals=2,
         count=False,
     ),
@@ -331,7 +344,7 @@ INDICATORS = [
         "safety",
         _("incidents"),
         _incidents_by_kind,
-        sensitive=True,
+        sensitive=SAFETY_EVENTS_MASKED,
         breakdown=True,
     ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from halte.core.timeutils import local_today
 from halte.network.hours import weekly_open_hours
 from halte.network.models import Site
 from halte.network.selectors import site_spans
@@ -83,10 +84,33 @@ def _total_funding(scope: Scope) -> float | None:
     return sum(values.values()) if values else None
 
 
+def recorded_funding(scope: Scope) -> float | None:
+    """The funding of the days whose visits Halte holds: for each site, from the later of the
+    period's start and its first recorded visit to the earlier of the period's end and today.
+    Funding of days before a site used Halte, or still to come, pays for no visit counted here;
+    so every screen and report gives one cost per visit for a period, whatever its end."""
+    from halte.reports.rollups import first_visit_days
+
+    firsts = first_visit_days(scope)
+    last = min(scope.end, local_today())
+    rows = (
+        FundingLine.objects.filter(site_id__in=list(firsts), year__in=scope.years())
+        .values("site_id", "year")
+        .annotate(total=Sum("amount"))
+    )
+    total: float | None = None
+    for row in rows:
+        start = max(scope.start, firsts[row["site_id"]])
+        if start <= last:
+            covered = Scope((row["site_id"],), start, last)
+            total = (total or 0.0) + float(row["total"]) * covered.year_share(row["year"])
+    return total
+
+
 def _cost_per_visit(scope: Scope) -> Result:
     from halte.reports.rollups import visit_counts
 
-    return Result(value=ratio(_total_funding(scope), visit_counts(scope)[0]))
+    return Result(value=ratio(recorded_funding(scope), visit_counts(scope)[0]))
 
 
 def _cost_per_night(scope: Scope) -> Result:
@@ -187,7 +211,11 @@ INDICATORS = [
     Indicator(
         "cost_per_visit",
         _("Coût par passage"),
-        _("Financements de la période divisés par les passages."),
+        _(
+            "Financements des sites divisés par leurs passages, chaque site compté de son premier "
+            "passage enregistré (ou du début de la période) à la fin de la période ou à "
+            "aujourd'hui."
+        ),
         "means",
         "€",
         _cost_per_visit,

@@ -72,6 +72,9 @@ def _share_women(scope: Scope) -> Result:
         value=share,
         basis=min(women, total - women) if total else 0,
         fraction=Fraction(women, total, 100, sensitive_numerator=True, sensitive_denominator=True),
+        # The share is one cell of the breakdown by sex over the file active: masked with it.
+        whole=_people_by_sex(scope).cells,
+        part=SexGender.WOMAN,
     )
 
 
