@@ -1,9 +1,13 @@
 """ "Where can this person go now?": the sites open now (or tonight) that admit this person and
-have room for what they need, nearest first on foot. Counts only: no person in the answer."""
+have room for what they need, within a walking time the worker can change, quickest first.
+When nothing is within reach, the nearest place of the same city area (the Greater Paris) is
+offered as a fallback, with its distance: never a site of another city. Counts only: no person in
+the answer."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
@@ -14,6 +18,7 @@ from halte.clients.models import Client
 from halte.clients.selectors import active_bans
 from halte.consumption.selectors import booth_board
 from halte.core.timeutils import local_today, now, paris_instant
+from halte.geo.lib import areas
 from halte.geo.lib.distance import walking_m
 from halte.lodging.selectors import beds_free, current_night
 from halte.network.enums import Admission, Service, SiteKind, SiteStatus
@@ -25,6 +30,12 @@ from halte.visits.enums import PURPOSE_BITS
 from halte.visits.models import Visit
 
 WALKING_KMH = 4.5
+# Half an hour on foot (about 2 km) is what a worker would ask a person to walk to a place
+# [assumption]; the worker may choose another limit.
+DEFAULT_MAX_MINUTES = 30
+MAX_MINUTES_CHOICES = (10, 20, 30, 45, 60)
+# The only city area whose outline Halte bundles: the Métropole du Grand Paris.
+GREATER_PARIS = "grand-paris"
 ADULT_AGE = 18
 CARE_SERVICES = frozenset({Service.NURSING, Service.MEDICAL, Service.SCREENING})
 # "Tonight" is the window from 20:00 to 06:00 (Paris): a place open at some moment of it counts.
@@ -45,6 +56,7 @@ class Seeker:
     birth_year: int | None = None
     when: str = When.NOW
     client: Client | None = None
+    max_minutes: int = DEFAULT_MAX_MINUTES
 
 
 @dataclass(frozen=True)
@@ -57,10 +69,56 @@ class PlaceOption:
     free_places: int | None  # reception capacity minus occupancy; None when no capacity is known
     beds_free: int | None
     booths_free: dict[str, int] = field(default_factory=dict)
+    area: str | None = None  # the city area of the site (GREATER_PARIS), None elsewhere
 
     @property
     def open_now(self) -> bool:
         return self.opens_at is None
+
+    @property
+    def km(self) -> float:
+        return self.distance_m / 1000
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The answer: the places within ``max_minutes`` on foot, quickest first; when there is none,
+    ``fallback`` is the nearest place of the seeker's city area beyond the limit (or None)."""
+
+    max_minutes: int
+    options: list[PlaceOption]
+    fallback: PlaceOption | None = None
+
+    def as_list(self) -> list[tuple[PlaceOption, bool]]:
+        """Each place with whether it is the fallback (the API's flat answer)."""
+        extra = [(self.fallback, True)] if self.fallback is not None else []
+        return [(o, False) for o in self.options] + extra
+
+
+def city_area(lon: float, lat: float) -> str | None:
+    """The city area of a point: the Greater Paris when it lies in one of its arrondissements or
+    communes, None elsewhere (no fallback is offered outside a known area)."""
+    return GREATER_PARIS if areas.locate(lon, lat) is not None else None
+
+
+def walking(lon: float, lat: float, to_lon: float, to_lat: float) -> tuple[int, int]:
+    """Metres and minutes on foot (great-circle × 1.3, at 4.5 km/h; at least one minute)."""
+    metres = walking_m(lon, lat, to_lon, to_lat)
+    return round(metres), max(1, round(metres / (WALKING_KMH * 1000 / 60)))
+
+
+def within_reach(
+    options: Sequence[PlaceOption], *, max_minutes: int, seeker_area: str | None
+) -> Reach:
+    """Keep the places reachable in ``max_minutes`` on foot, quickest first (then nearest, then
+    by name). When none is, offer the nearest place beyond the limit as a fallback, but only if it
+    lies in the seeker's own city area: a woman at Stalingrad is never sent to Strasbourg."""
+    ordered = sorted(options, key=lambda o: (o.minutes, o.distance_m, o.site.name))
+    reachable = [o for o in ordered if o.minutes <= max_minutes]
+    if reachable or seeker_area is None:
+        return Reach(max_minutes, reachable)
+    same_area = [o for o in ordered if o.area == seeker_area]
+    return Reach(max_minutes, [], same_area[0] if same_area else None)
 
 
 def _open_during(
@@ -134,10 +192,12 @@ def _room(site: Site, seeker: Seeker) -> tuple[int | None, int | None, dict[str,
 
 def places_now(
     user: User | AnonymousUser, seeker: Seeker, *, at: dt.datetime | None = None
-) -> list[PlaceOption]:
+) -> Reach:
     """The sites this user may see that are open now (or tonight), offer the need, admit this
-    person (sex against women-only places and slots, age against adults-only places, bans) and
-    have room; nearest first by walking distance (great-circle × 1.3, at 4.5 km/h)."""
+    person (sex against women-only places and slots, age against adults-only places, bans), have
+    room and are within the seeker's walking time; quickest first (great-circle × 1.3, at
+    4.5 km/h). With none in reach, the nearest of the same city area as a fallback
+    (:func:`within_reach`). The screen and the API both answer with this."""
     moment = at or now()
     start, end = _window(seeker, moment)
     candidates = (
@@ -155,17 +215,21 @@ def places_now(
         free_places, beds, booths, room = _room(site, seeker)
         if not room:
             continue
-        metres = walking_m(seeker.lon, seeker.lat, float(site.lon or 0), float(site.lat or 0))
+        site_lon, site_lat = float(site.lon or 0), float(site.lat or 0)
+        metres, minutes = walking(seeker.lon, seeker.lat, site_lon, site_lat)
         options.append(
             PlaceOption(
                 site=site,
-                distance_m=round(metres),
-                minutes=max(1, round(metres / (WALKING_KMH * 1000 / 60))),
+                distance_m=metres,
+                minutes=minutes,
                 state=opening[0],
                 opens_at=opening[1],
                 free_places=free_places,
                 beds_free=beds,
                 booths_free=booths,
+                area=city_area(site_lon, site_lat),
             )
         )
-    return sorted(options, key=lambda o: o.distance_m)
+    return within_reach(
+        options, max_minutes=seeker.max_minutes, seeker_area=city_area(seeker.lon, seeker.lat)
+    )

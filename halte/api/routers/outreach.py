@@ -18,8 +18,15 @@ from halte.clients.selectors import find_client_by_code, get_client_for_user
 from halte.core.errors import DomainError
 from halte.network.enums import Route
 from halte.outreach.enums import Need, When, Zone
+from halte.outreach.lookup import where_candidates
 from halte.outreach.models import HeadCount, Round, RoundContact
-from halte.outreach.orientation import PlaceOption, Seeker, places_now
+from halte.outreach.orientation import (
+    DEFAULT_MAX_MINUTES,
+    MAX_MINUTES_CHOICES,
+    PlaceOption,
+    Seeker,
+    places_now,
+)
 from halte.outreach.permissions import can_ask_where_to_go, can_see_head_counts
 from halte.outreach.selectors import (
     gathering_places,
@@ -227,6 +234,12 @@ class WhereQuery(Schema):
     birth_year: int | None = Field(None, ge=1900, le=2100)
     when: When = When.NOW
     client: str | None = Field(None, min_length=4, max_length=40)
+    max_minutes: int = Field(
+        DEFAULT_MAX_MINUTES,
+        ge=min(MAX_MINUTES_CHOICES),
+        le=max(MAX_MINUTES_CHOICES),
+        description="Walking time limit in minutes; beyond it, a place is only a fallback.",
+    )
 
 
 class OptionOut(Schema):
@@ -244,9 +257,13 @@ class OptionOut(Schema):
     free_places: int | None
     beds_free_tonight: int | None
     booths_free: dict[str, int]
+    fallback: bool = Field(
+        description="True for the one nearest place beyond the walking limit, offered only when "
+        "nothing is within reach and only in the same city area (the Greater Paris)."
+    )
 
 
-def option_out(option: PlaceOption) -> dict[str, object]:
+def option_out(option: PlaceOption, *, fallback: bool = False) -> dict[str, object]:
     site = option.site
     return {
         "site": site.public_id,
@@ -263,6 +280,7 @@ def option_out(option: PlaceOption) -> dict[str, object]:
         "free_places": option.free_places,
         "beds_free_tonight": option.beds_free,
         "booths_free": option.booths_free,
+        "fallback": fallback,
     }
 
 
@@ -279,8 +297,10 @@ def resolve_client(user: User, typed: str) -> Client:
 
 @router.get("/places/now", response=list[OptionOut])
 def where_to_go(request: HttpRequest, query: Query[WhereQuery]) -> list[dict[str, object]]:
-    """The sites open now (or tonight) that admit this person and have room for the need, nearest
-    first on foot. Counts only: no person in the answer."""
+    """The sites open now (or tonight) that admit this person and have room for the need, within
+    ``max_minutes`` on foot (30 by default), quickest first. When none is, the answer holds at most
+    the nearest place of the same city area, marked ``fallback``; an empty list means nothing
+    fits. Counts only: no person in the answer."""
     if not can_ask_where_to_go(request.user):
         raise Http404
     if query.need == Need.CONSUMPTION and query.route is None:
@@ -295,5 +315,44 @@ def where_to_go(request: HttpRequest, query: Query[WhereQuery]) -> list[dict[str
         birth_year=query.birth_year or (client.birth_year if client else None),
         when=query.when,
         client=client,
+        max_minutes=query.max_minutes,
     )
-    return [option_out(o) for o in places_now(request.user, seeker)]
+    reach = places_now(request.user, seeker)
+    return [option_out(o, fallback=f) for o, f in reach.as_list()]
+
+
+class CandidatesQuery(Schema):
+    q: str = Field(..., min_length=2, max_length=120)
+
+
+class CandidateOut(Schema):
+    label: str
+    kind: str = Field(description="place (a gathering place of the network), station or address")
+    lon: float
+    lat: float
+    code_insee: str
+    score: float
+    exact: bool
+
+
+@router.get("/places/candidates", response=list[CandidateOut])
+def place_candidates(
+    request: HttpRequest, query: Query[CandidatesQuery]
+) -> list[dict[str, object]]:
+    """What a typed place may mean, best first: the network's gathering places, then stations,
+    then addresses (those of the arrondissements where the network works first). The
+    where-to-go screen reads the same list; pass the chosen one's lon/lat to ``/places/now``."""
+    if not can_ask_where_to_go(request.user):
+        raise Http404
+    return [
+        {
+            "label": c.label,
+            "kind": c.kind,
+            "lon": c.lon,
+            "lat": c.lat,
+            "code_insee": c.code_insee,
+            "score": c.score,
+            "exact": c.exact,
+        }
+        for c in where_candidates(request.user, query.q)
+    ]

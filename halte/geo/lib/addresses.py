@@ -30,13 +30,21 @@ import re
 import threading
 from array import array
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ._paths import data_path
-from .normalise import STREET_TYPES, TYPE_ALIASES, street_key, tokenize
+from .normalise import (
+    STOPWORDS,
+    STREET_TYPES,
+    TYPE_ALIASES,
+    WORD_ALIASES,
+    street_key,
+    tokenize,
+)
 
 ADDRESSES_FILE = "ban_adresses_paris.csv.gz"
 
@@ -59,6 +67,9 @@ _HINT_MISSED = 0.85
 _NOT_EXACT_NUMBER = 0.9
 _FUZZY_CUTOFF = 0.75
 _MAX_STREETS = 12  # candidate streets resolved per query, keeps queries fast
+# Outside the preferred arrondissements, an answer ranks as if its score were this much lower
+# (only when the text names no arrondissement): "la Chapelle" is the 18e's before the 17e's.
+_NOT_PREFERRED = 0.97
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,12 +358,23 @@ def _score_fuzzy(idx: _Index, street_type: str | None, core: str, scores: dict[i
                 _add(scores, sid, 0.95 * ratio * _type_factor(idx, sid, street_type))
 
 
+def _core_with_type_word(tokens: tuple[str, ...]) -> str:
+    """The whole text as a name: "porte de la chapelle" is also the name part of "Avenue de la
+    Porte de la Chapelle", not only a "porte" called "Chapelle"."""
+    words = [w for t in tokens for w in WORD_ALIASES.get(t, t).split()]
+    return " ".join(w for w in words if w not in STOPWORDS)
+
+
 def _match_streets(idx: _Index, variants: tuple[tuple[str, ...], ...]) -> dict[int, float]:
     scores: dict[int, float] = {}
     keys = [street_key(list(v)) for v in variants]
     for street_type, core in keys:
         _score_exact(idx, street_type, core, scores)
         _score_subset(idx, street_type, core, scores)
+    for variant in variants:
+        if variant and variant[0] in TYPE_ALIASES:
+            for sid in idx.by_core.get(_core_with_type_word(variant), ()):
+                _add(scores, sid, 1.0)
     # Fuzzy matching is the slow part; skip it when a clean match exists.
     if max(scores.values(), default=0.0) < _TYPE_MISMATCH:
         for street_type, core in keys:
@@ -445,13 +467,15 @@ def _resolve_street(idx: _Index, sid: int, name_score: float, q: _Query) -> list
     ]
 
 
-def search(query: str, limit: int = 5) -> list[AddressMatch]:
+def search(query: str, limit: int = 5, *, prefer: Collection[str] = ()) -> list[AddressMatch]:
     """Geocode a free-text Paris address typed by staff; best match first.
 
     Accepts "4 rue Ambroise-Paré", "172, rue Pelleport, Paris",
     "56 bd de la Chapelle", "62 bis av Parmentier", "rue Riquet 75019"...
     Returns an empty list when no street matches (the caller should tell the
     user), never raises on odd input.  See the module docstring for ranking.
+    ``prefer`` (INSEE codes, e.g. the 18e and 19e where a team works) ranks
+    answers in those arrondissements first when the text names none.
     """
     if limit <= 0 or not query or not query.strip():
         return []
@@ -468,7 +492,12 @@ def search(query: str, limit: int = 5) -> list[AddressMatch]:
         for match in _resolve_street(idx, sid, name_score, parsed):
             if match.label not in matches or matches[match.label].score < match.score:
                 matches[match.label] = match
-    ranked = sorted(matches.values(), key=lambda m: (-m.score, not m.exact, m.label))
+    preferred = frozenset(prefer) if parsed.insee_hint is None else frozenset()
+
+    def rank(m: AddressMatch) -> float:
+        return m.score * (1.0 if not preferred or m.code_insee in preferred else _NOT_PREFERRED)
+
+    ranked = sorted(matches.values(), key=lambda m: (-rank(m), not m.exact, m.label))
     return ranked[:limit]
 
 

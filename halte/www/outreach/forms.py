@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from halte.clients.enums import SexGender
 from halte.network.enums import Route
 from halte.outreach.enums import Need, When, Zone
+from halte.outreach.orientation import DEFAULT_MAX_MINUTES, MAX_MINUTES_CHOICES
 from halte.visits.enums import Purpose
 
 CODE_ATTRS = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
@@ -65,6 +66,15 @@ class WhereForm(forms.Form):
     )
     birth_year = forms.IntegerField(
         label=_("Année de naissance"), min_value=1900, max_value=2100, required=False
+    )
+    max_minutes = forms.TypedChoiceField(
+        label=_("À pied, au plus"),
+        choices=[(m, f"{m} min") for m in MAX_MINUTES_CHOICES],
+        coerce=int,
+        initial=DEFAULT_MAX_MINUTES,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
     )
     when = forms.ChoiceField(
         label=_("Quand"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
@@ -19,8 +20,8 @@ from halte.clients.models import Client
 from halte.clients.selectors import find_client_by_code
 from halte.core.errors import DomainError
 from halte.core.timeutils import now
-from halte.geo.lib import addresses
-from halte.outreach.orientation import Seeker, places_now
+from halte.outreach.lookup import Candidate, where_candidates
+from halte.outreach.orientation import DEFAULT_MAX_MINUTES, Seeker, places_now
 from halte.outreach.permissions import can_ask_where_to_go, can_see_head_counts
 from halte.outreach.selectors import (
     Series,
@@ -238,40 +239,74 @@ def head_counts(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _seeker(request: HttpRequest, data: dict[str, Any]) -> Seeker | None:
+@dataclass(frozen=True)
+class Understood:
+    """The position searched from: what was understood, and the other readings to pick from."""
+
+    label: str
+    kind_label: str
+    lon: float
+    lat: float
+    others: list[tuple[Candidate, str]]  # each reading with the link that searches from it
+
+
+def _pick_link(request: HttpRequest, candidate: Candidate) -> str:
+    query = request.GET.copy()
+    query["address"] = candidate.label
+    query["lon"], query["lat"] = f"{candidate.lon:.6f}", f"{candidate.lat:.6f}"
+    return "?" + query.urlencode()
+
+
+def _position(request: HttpRequest, data: dict[str, Any]) -> Understood | None:
+    """A picked or located position as it is; a typed text read as its best candidate."""
     lat, lon = data.get("lat"), data.get("lon")
-    if lat is None or lon is None:
-        found = addresses.search(data["address"], limit=1)
-        if not found:
-            messages.error(request, _("Lieu introuvable : précisez l'adresse."))
-            return None
-        lat, lon = found[0].lat, found[0].lon
+    if lat is not None and lon is not None:
+        label = data.get("address") or _("votre position")
+        return Understood(label, _("position choisie"), float(lon), float(lat), [])
+    found = where_candidates(request.user, data["address"])
+    if not found:
+        messages.error(
+            request, _("Lieu introuvable : précisez l'adresse, la rue ou le nom du lieu.")
+        )
+        return None
+    best = found[0]
+    others = [(c, _pick_link(request, c)) for c in found[1:]]
+    return Understood(best.label, best.kind_label, best.lon, best.lat, others)
+
+
+def _seeker(request: HttpRequest, data: dict[str, Any], where: Understood) -> Seeker | None:
     client = find_client_by_code(request.user, data["code"]) if data.get("code") else None
     if data.get("code") and client is None:
         messages.error(request, _("Aucune personne avec ce code."))
         return None
     return Seeker(
-        lon=float(lon),
-        lat=float(lat),
+        lon=where.lon,
+        lat=where.lat,
         need=data["need"],
         route=data.get("route") or None,
         sex=data.get("sex") or (client.sex_gender if client else None),
         birth_year=data.get("birth_year") or (client.birth_year if client else None),
         when=data.get("when") or "now",
         client=client,
+        max_minutes=data.get("max_minutes") or DEFAULT_MAX_MINUTES,
     )
 
 
 @login_required
 @require_safe
 def where(request: HttpRequest) -> HttpResponse:
-    """Where can this person go now? Big cards, nearest first, with the numbers that matter."""
+    """Where can this person go now? What place was understood (and the other readings to pick
+    from), then big cards of the places within the chosen walking time, quickest first; or, when
+    none is, a plain "nothing within reach" and the nearest place of the same city area."""
     if not can_ask_where_to_go(request.user):
         raise Http404
     form = WhereForm(request.GET or None)
-    options = None
+    reach, understood = None, None
     if form.is_bound and form.is_valid():
-        seeker = _seeker(request, form.cleaned_data)
+        understood = _position(request, form.cleaned_data)
+        seeker = _seeker(request, form.cleaned_data, understood) if understood else None
         if seeker is not None:
-            options = places_now(request.user, seeker)
-    return render(request, "outreach/where.html", {"form": form, "options": options})
+            reach = places_now(request.user, seeker)
+    return render(
+        request, "outreach/where.html", {"form": form, "reach": reach, "understood": understood}
+    )

@@ -10,6 +10,9 @@
     navigator.geolocation.getCurrentPosition(function (pos) {
       form.querySelector("[name=lat]").value = pos.coords.latitude.toFixed(6);
       form.querySelector("[name=lon]").value = pos.coords.longitude.toFixed(6);
+      // The position replaces a typed place, so the answer says "your position".
+      var typed = form.querySelector("[name=address]");
+      if (typed) { typed.value = ""; }
       form.submit();
     }, function () { button.disabled = false; }, { enableHighAccuracy: true, timeout: 15000 });
   });
