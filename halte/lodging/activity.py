@@ -170,6 +170,7 @@ def generate(
     clients = _Clients(pool, _booked())
     ctx = _Context(rng, start, end, current_night(now), scale, actor, clients, now)
     result = {"stays": 0, "bed_nights": 0, "waiting": 0}
+    generated = []
     for site in _lodging_sites(sites):
         profile = PROFILES.get(site.slug)
         if profile is None or site.beds <= 0 or not pool:
@@ -188,17 +189,22 @@ def generate(
         BedNight.objects.bulk_create(nights, batch_size=5000)
         result["stays"] += len(made)
         result["bed_nights"] += len(nights)
+        generated.append(site)
+    # The waiting lists come once every site's stays are drawn: someone holding a bed anywhere
+    # (a hotel room for months) is not waiting for a night shelter's bed.
+    for site in generated:
         result["waiting"] += _waiting(site, ctx)
     return result
 
 
 def _waiting(site: Site, ctx: _Context) -> int:
-    """A few people waiting [assumption: 3 to 8 per site], drawn among those without a bed."""
+    """A few people waiting [assumption: 3 to 8 per site], drawn among those with no stay in
+    progress anywhere, nor one booked: nobody waits for a bed while holding one."""
     size = int(ctx.rng.integers(3, 9))
     chosen: list[Client] = []
     for _attempt in range(size * 5):
         client = ctx.clients.pool[int(ctx.rng.integers(len(ctx.clients.pool)))]
-        busy = not ctx.clients.is_free(client.pk, ctx.tonight, ctx.tonight + dt.timedelta(days=1))
+        busy = not ctx.clients.is_free(client.pk, ctx.tonight, dt.date.max)
         if not busy and client not in chosen:
             chosen.append(client)
         if len(chosen) == size:

@@ -7,16 +7,20 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
 from halte.accounts.permissions import client_site_ids
 from halte.clients.enums import SexGender
-from halte.core.timeutils import PARIS, now
+from halte.clients.models import ADULT_AGE, Client
+from halte.clients.selectors import active_bans
+from halte.core.errors import DomainError
+from halte.core.timeutils import PARIS, local_today, now
 from halte.lodging.enums import WaitingStatus
 from halte.lodging.models import Bed, BedNight, Stay, WaitingEntry
-from halte.network.enums import Admission
+from halte.network.enums import Admission, SiteStatus
 from halte.network.models import Site
 
 # Before this hour, "tonight" is still the night that began yesterday evening: the night team ends
@@ -52,6 +56,38 @@ def stays_visible_to(user: User | AnonymousUser) -> QuerySet[Stay]:
     )
 
 
+def stays_in_progress() -> QuerySet[Stay]:
+    """Stays in progress: begun or booked, and no exit recorded. A person has one at most, across
+    the network (``stay_one_open_per_client``): who has one is not given another bed, and the
+    waiting lists say so."""
+    return Stay.objects.filter(exit_date__isnull=True)
+
+
+def stay_refusal(bed: Bed, client: Client) -> DomainError | None:
+    """Why this person may not be given this bed, whatever the nights (the bed's nights are read
+    under its lock by ``stay_create``), or None. ``field`` says what to change: "bed" another bed
+    may do, "client" no bed here will; None the site takes nobody."""
+    site = bed.site
+    if site.status != SiteStatus.OPERATIONAL:
+        return DomainError(_("Ce site n'est pas en activité."))
+    if not bed.is_active:
+        return DomainError(_("Ce lit n'est pas en service."), field="bed")
+    if client.sex_gender != SexGender.WOMAN:
+        if site.admission == Admission.WOMEN_ONLY:
+            return DomainError(_("Ce lieu accueille uniquement des femmes."), field="client")
+        if bed.women_only:
+            return DomainError(_("Ce lit est réservé aux femmes."), field="bed")
+    if site.adults_only and client.age_in(local_today().year) < ADULT_AGE:
+        return DomainError(
+            _("Ce lieu accueille uniquement des personnes majeures."), field="client"
+        )
+    if active_bans(client, site_id=site.pk):
+        return DomainError(_("Cette personne est exclue de ce site à cette date."), field="client")
+    if stays_in_progress().filter(client=client).exists():
+        return DomainError(_("Cette personne a déjà un séjour en cours."), field="client")
+    return None
+
+
 def get_stay_for_user(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Stay:
     try:
         return stays_visible_to(user).get(public_id=public_id)
@@ -85,6 +121,51 @@ def waiting_list(site: Site) -> QuerySet[WaitingEntry]:
         .select_related("client")
         .order_by("-priorities", "requested_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    """One person waiting, as the night team acts on it: the stay they already have (anywhere),
+    and the bed that can be given to them tonight, if any."""
+
+    entry: WaitingEntry
+    housed: Stay | None
+    # The housed person's bed and site are shown only when the stay is at one of the reader's
+    # sites; elsewhere the list says "housed elsewhere", no more.
+    housed_visible: bool
+    offer: Bed | None
+
+    @property
+    def housed_here(self) -> bool:
+        return self.housed is not None and self.housed.bed.site_id == self.entry.site_id
+
+
+def waiting_rows(
+    user: User | AnonymousUser, entries: list[WaitingEntry], free_beds: list[Bed]
+) -> list[WaitingRow]:
+    """The waiting entries with, for each, the stay in progress that keeps them from a bed, or
+    the first free bed ``stay_create`` would give them (``stay_refusal``, the same rules)."""
+    housed = {
+        stay.client_id: stay
+        for stay in stays_in_progress()
+        .filter(client_id__in=[e.client_id for e in entries])
+        .select_related("bed__site")
+    }
+    mine = set(client_site_ids(user))
+    rows = []
+    for entry in entries:
+        stay = housed.get(entry.client_id)
+        offer = None
+        if stay is None:
+            for bed in free_beds:
+                refusal = stay_refusal(bed, entry.client)
+                if refusal is None:
+                    offer = bed
+                if refusal is None or refusal.field != "bed":
+                    break
+        visible = stay is not None and stay.bed.site_id in mine
+        rows.append(WaitingRow(entry, stay, visible, offer))
+    return rows
 
 
 def held_bed_ids(site: Site, night: dt.date) -> set[int]:
@@ -198,8 +279,3 @@ def nightly_occupancy(site: Site, start: dt.date, end: dt.date) -> list[NightCou
         NightCount(day, counts.get(day, 0), total)
         for day in (start + dt.timedelta(days=i) for i in range(days))
     ]
-
-
-def open_stay_of(client_id: int) -> Stay | None:
-    """The client's open stay, anywhere (used to refuse a second one with a clear message)."""
-    return Stay.objects.filter(Q(client_id=client_id) & Q(exit_date__isnull=True)).first()

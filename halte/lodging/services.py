@@ -22,7 +22,6 @@ from halte.accounts.permissions import can_record_at
 from halte.audit.services import audit_record
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
-from halte.clients.selectors import active_bans
 from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import local_today, now
 from halte.lodging.enums import (
@@ -33,11 +32,10 @@ from halte.lodging.enums import (
     priorities_to_mask,
 )
 from halte.lodging.models import Bed, BedNight, Stay, WaitingEntry
-from halte.lodging.selectors import current_night
-from halte.network.enums import Admission, SiteStatus
+from halte.lodging.selectors import current_night, stay_refusal, stays_in_progress
+from halte.network.enums import Admission
 from halte.network.models import Site
 
-ADULT_AGE = 18
 # A stay is booked at most this far ahead, and planned for at most a year at once (renewals extend
 # it): it bounds the nights written in one request.
 MAX_DAYS_AHEAD = 60
@@ -56,23 +54,6 @@ def beds_sync(*, site: Site) -> None:
         elif not bed.is_active or (women and not bed.women_only):
             Bed.objects.filter(pk=bed.pk).update(is_active=True, women_only=bed.women_only or women)
     Bed.objects.filter(site=site, number__gt=site.beds, is_active=True).update(is_active=False)
-
-
-def _check_may_sleep_here(bed: Bed, client: Client) -> None:
-    site = bed.site
-    if site.status != SiteStatus.OPERATIONAL:
-        raise DomainError(_("Ce site n'est pas en activité."))
-    if not bed.is_active:
-        raise DomainError(_("Ce lit n'est pas en service."), field="bed")
-    if client.sex_gender != SexGender.WOMAN:
-        if site.admission == Admission.WOMEN_ONLY:
-            raise DomainError(_("Ce lieu accueille uniquement des femmes."), field="client")
-        if bed.women_only:
-            raise DomainError(_("Ce lit est réservé aux femmes."), field="bed")
-    if site.adults_only and client.age_in(local_today().year) < ADULT_AGE:
-        raise DomainError(_("Ce lieu accueille uniquement des personnes majeures."), field="client")
-    if active_bans(client, site_id=site.pk):
-        raise DomainError(_("Cette personne est exclue de ce site à cette date."), field="client")
 
 
 def _check_dates(entry: dt.date, planned_exit: dt.date | None) -> None:
@@ -150,9 +131,9 @@ def stay_create(
         raise Http404(_("Lit introuvable."))
     entry = entry_date or current_night()
     _check_dates(entry, planned_exit_date)
-    _check_may_sleep_here(bed, client)
-    if Stay.objects.filter(client=client, exit_date__isnull=True).exists():
-        raise DomainError(_("Cette personne a déjà un séjour en cours."), field="client")
+    refusal = stay_refusal(bed, client)
+    if refusal is not None:
+        raise refusal
     _lock_bed(bed)
     taken = _bed_taken(bed, entry, planned_exit_date)
     if taken is not None:
@@ -171,7 +152,7 @@ def stay_create(
                 BedNight(bed=bed, night=night, stay=stay, client=client) for night in nights
             )
     except IntegrityError as exc:
-        if Stay.objects.filter(client=client, exit_date__isnull=True).exists():
+        if stays_in_progress().filter(client=client).exists():
             raise DomainError(
                 _("Cette personne a déjà un séjour en cours."), field="client"
             ) from exc

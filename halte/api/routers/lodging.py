@@ -21,6 +21,7 @@ from halte.lodging.selectors import (
     get_stay_for_user,
     get_waiting_for_user,
     night_view,
+    stays_in_progress,
     waiting_list,
 )
 from halte.lodging.services import (
@@ -132,9 +133,15 @@ class WaitingOut(Schema):
     requested_at: dt.datetime
     priorities: list[str]
     status: str
+    housed: bool = Field(
+        description="La personne a déjà un séjour en cours (ici ou ailleurs) : aucun lit ne "
+        "peut lui être attribué avant sa sortie."
+    )
 
 
-def waiting_out(entry: WaitingEntry) -> dict[str, object]:
+def waiting_out(entry: WaitingEntry, housed: set[int] | None = None) -> dict[str, object]:
+    if housed is None:
+        housed = _housed([entry])
     return {
         "id": entry.public_id,
         "site": entry.site.public_id,
@@ -142,7 +149,14 @@ def waiting_out(entry: WaitingEntry) -> dict[str, object]:
         "requested_at": entry.requested_at,
         "priorities": entry.priority_list,
         "status": entry.status,
+        "housed": entry.client_id in housed,
     }
+
+
+def _housed(entries: list[WaitingEntry]) -> set[int]:
+    """Who among these has a stay in progress, in one query."""
+    ids = [e.client_id for e in entries]
+    return set(stays_in_progress().filter(client_id__in=ids).values_list("client_id", flat=True))
 
 
 @router.post("/waiting-list", response={201: WaitingOut})
@@ -173,7 +187,9 @@ class SiteQuery(Schema):
 def list_waiting(request: HttpRequest, query: Query[SiteQuery]) -> list[dict[str, object]]:
     """The site's waiting list in serving order (priorities, then first come)."""
     site = get_lodging_site_for_user(request.user, query.site)
-    return [waiting_out(e) for e in waiting_list(site).select_related("site")]
+    entries = list(waiting_list(site).select_related("site"))
+    housed = _housed(entries)
+    return [waiting_out(e, housed) for e in entries]
 
 
 class BedOut(Schema):

@@ -26,6 +26,7 @@ from halte.lodging.selectors import (
     night_view,
     nightly_occupancy,
     stays_visible_to,
+    waiting_rows,
 )
 from halte.lodging.services import stay_create, stay_end, stay_renew, waiting_add, waiting_withdraw
 from halte.network.models import Site
@@ -66,17 +67,18 @@ def site_beds(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = get_lodging_site_for_user(request.user, site_id)
     view = night_view(site)
     night = view.night
+    free_beds = [s.bed for s in view.board if s.stay is None]
     return render(
         request,
         "lodging/site.html",
         {
             "site": site,
             "view": view,
-            "free_beds": [s.bed for s in view.board if s.stay is None],
+            "free_beds": free_beds,
             "open_stays": stays_visible_to(request.user)
             .filter(bed__site=site, exit_date__isnull=True)
             .order_by("bed__number"),
-            "waiting": view.waiting_head,
+            "waiting": waiting_rows(request.user, view.waiting_head, free_beds),
             "occupancy": nightly_occupancy(site, night - dt.timedelta(days=13), night),
             "stay_form": StayForm(initial={"entry_date": night}),
             "end_form": EndForm(),
@@ -92,7 +94,10 @@ def night(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The night team's screen: refreshes itself every minute."""
     site = get_lodging_site_for_user(request.user, site_id)
     template = "lodging/_night.html" if request.GET.get("partial") else "lodging/night.html"
-    return render(request, template, {"site": site, "view": night_view(site)})
+    view = night_view(site)
+    free_beds = [s.bed for s in view.board if s.stay is None]
+    waiting = waiting_rows(request.user, view.waiting_head, free_beds)
+    return render(request, template, {"site": site, "view": view, "waiting": waiting})
 
 
 @login_required
