@@ -50,8 +50,10 @@ def test_evaluator_network_report_is_masked(
     body = login(evaluator).get(f"{URL}?network=true&{PERIOD}").json()
     figures = lines(body)
     assert body["suppressed"]
-    assert figures["overdoses"]["value"] == "<10" and figures["overdoses"]["number"] is None
+    # Safety events are published exactly (docs/reports.md, "Safety events"); people rounded.
+    assert figures["overdoses"]["value"] == "2" and figures["overdoses"]["number"] == 2
     assert figures["file_active"]["value"] == "15"
+    assert figures["new_people"]["value"] == "15"
 
 
 def test_other_site_is_404_and_network_is_403_for_site_staff(

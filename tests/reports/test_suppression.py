@@ -88,7 +88,8 @@ def test_a_report_line_shows_less_than_ten_and_keeps_the_total_useless() -> None
     shown = present_line(indicator, Result(value=153, cells=cells), suppressed=True)
     by_key = {c.key: c.value for c in shown.cells}
     assert by_key["other"] == "<10"
-    assert by_key["woman"] == "<10"  # the secondary cell: 155 - 120 would give 33–37 otherwise
+    # The secondary cell (155 - 120 would give 33–37 otherwise) says it is hidden, not small.
+    assert by_key["woman"] == "masqué"
     assert by_key["man"] == "120" and shown.value == "155"  # published rounded to 5
     exact = present_line(indicator, Result(value=153, cells=cells), suppressed=False)
     assert [c.value for c in exact.cells] == ["120", "30", "3"]

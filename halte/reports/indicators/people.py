@@ -58,24 +58,31 @@ def _by_sex(scope: Scope) -> dict[str, int]:
     return counts
 
 
-def _people_by_sex(scope: Scope) -> Result:
-    counts = _by_sex(scope)
+def sex_breakdown(counts: dict[str, int]) -> Result:
+    """People by sex or gender, every category shown (``counts``: people per category)."""
     return breakdown(cells_from(counts.items(), dict(SexGender.choices), sensitive_basis=True))
 
 
-def _share_women(scope: Scope) -> Result:
-    counts = _by_sex(scope)
+def women_share(counts: dict[str, int]) -> Result:
+    """The share of women: one cell of the breakdown by sex over its total, which it carries so
+    that a masked audience reads it only when that cell is published (``present_line``)."""
     total = sum(counts.values())
     women = counts.get(SexGender.WOMAN, 0)
-    share = ratio(women, total, 100)
     return Result(
-        value=share,
+        value=ratio(women, total, 100),
         basis=min(women, total - women) if total else 0,
         fraction=Fraction(women, total, 100, sensitive_numerator=True, sensitive_denominator=True),
-        # The share is one cell of the breakdown by sex over the file active: masked with it.
-        whole=_people_by_sex(scope).cells,
+        whole=sex_breakdown(counts).cells,
         part=SexGender.WOMAN,
     )
+
+
+def _people_by_sex(scope: Scope) -> Result:
+    return sex_breakdown(_by_sex(scope))
+
+
+def _share_women(scope: Scope) -> Result:
+    return women_share(_by_sex(scope))
 
 
 def _birth_years(scope: Scope) -> list[tuple[int, int]]:
