@@ -64,3 +64,13 @@ class DemandSource(models.TextChoices):
     IRIS = "iris", _("Population IRIS")
     CLIENT_AREA = "client_area", _("Zone où les personnes sont rencontrées (maraudes)")
     DRAWN = "drawn", _("Point saisi")
+
+
+# The solver's own status words (halte.planning.solver.problem.Status), as people read them.
+SOLVER_STATUS_LABELS = {
+    "optimal": _("optimal"),
+    "feasible": _("solution trouvée, optimalité non prouvée"),
+    "time_limit": _("limite de temps atteinte"),
+    "infeasible": _("aucune solution possible"),
+    "error": _("erreur du solveur"),
+}

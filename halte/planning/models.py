@@ -5,13 +5,26 @@ The solver itself (``planning/solver``) knows nothing of these; ``services`` ada
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from halte.core.models import PublicModel
-from halte.planning.enums import DemandSource, PlanningModel, ScenarioStatus, SolveStage
+from halte.planning.enums import (
+    SOLVER_STATUS_LABELS,
+    DemandSource,
+    PlanningModel,
+    ScenarioStatus,
+    SolveStage,
+)
+
+# The two ways distances are measured, as services.walking_distances words them in French.
+STREET_GRAPH_METHOD = re.compile(r"graphe des rues (?P<g>.+) \((?P<n>[\d\s\u202f]+) nœuds\)")
+CROW_FLIES_METHOD = re.compile(r"distance à vol d'oiseau × (?P<c>.+) \(détour supposé\)")
 
 # Walking speed used to turn a travel-time limit into a distance. An assumption, not a measure:
 # 4.5 km/h is a common planning figure for adults on foot (75 m a minute); people in the street
@@ -235,3 +248,23 @@ class ScenarioResult(PublicModel):
     @property
     def gap_pct(self) -> float | None:
         return None if self.gap is None else self.gap * 100
+
+    @property
+    def solver_status_label(self) -> str:
+        """The solver's status in the reader's language (stored as the solver's own word)."""
+        return str(SOLVER_STATUS_LABELS.get(self.solver_status, self.solver_status))
+
+    @property
+    def distance_method_label(self) -> str:
+        """How distances were measured, in the reader's language: the text is stored in the
+        language of the solve, so it is read back into its parts and said again."""
+        graph = STREET_GRAPH_METHOD.fullmatch(self.distance_method)
+        if graph:
+            return gettext("graphe des rues %(g)s (%(n)s nœuds)") % {
+                "g": graph["g"],
+                "n": graph["n"],
+            }
+        crow = CROW_FLIES_METHOD.fullmatch(self.distance_method)
+        if crow:
+            return gettext("distance à vol d'oiseau × %(c)s (détour supposé)") % {"c": crow["c"]}
+        return self.distance_method
