@@ -122,7 +122,8 @@ class SocialAct(PublicModel):
 
 class Referral(PublicModel):
     """An orientation to another place, followed until the loop is closed: proposed → accepted →
-    completed, or no-show / refused. Each step is dated here and kept in ``ReferralStep``."""
+    completed, or no-show / refused. Each step is dated here and kept in ``ReferralStep``. An
+    appointment may be dated; ``note`` is confidential, like a care act's result."""
 
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="referrals")
     visit = models.ForeignKey(
@@ -148,6 +149,10 @@ class Referral(PublicModel):
     proposed_at = models.DateTimeField(_("proposée le"), db_index=True)
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    appointment_at = models.DateTimeField(_("rendez-vous le"), null=True, blank=True)
+    # Free text about a person (what to bring, whom to ask for): care roles only
+    # (``care.permissions.can_see_referral_note``), never in logs, URLs, audit payloads or exports.
+    note = models.CharField(_("note pour l'équipe soignante"), max_length=200, blank=True)
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -32,6 +32,13 @@ def can_see_care_details(user: User | AnonymousUser, site: Site) -> bool:
     return can_record_at(user, site) and bool(_roles_on(user, site) & CARE_ROLES)
 
 
+def can_see_referral_note(user: User | AnonymousUser, site: Site) -> bool:
+    """A referral's note is free text about a person (what to bring, whom to ask for): written
+    and read by the care roles of the referring site only, like a test result. Everyone who
+    follows referrals up sees the destination, the status and the appointment, never the note."""
+    return can_see_care_details(user, site)
+
+
 def can_record_care(user: User | AnonymousUser, site: Site) -> bool:
     """Care acts are recorded by care roles (nurse) of the site, or by its manager."""
     return can_record_at(user, site) and bool(_roles_on(user, site) & CARE_RECORDING_ROLES)

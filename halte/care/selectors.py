@@ -22,7 +22,7 @@ from halte.care.enums import (
     ScreeningResult,
 )
 from halte.care.models import CareAct, Distribution, Referral, SocialAct, StockLevel
-from halte.care.permissions import can_see_care_details, can_see_stock
+from halte.care.permissions import can_see_care_details, can_see_referral_note, can_see_stock
 from halte.core.timeutils import now
 from halte.network.models import Site
 from halte.visits.models import Visit
@@ -93,12 +93,24 @@ def social_acts_for_visit(visit: Visit) -> QuerySet[SocialAct]:
     return SocialAct.objects.filter(visit=visit).order_by("performed_at")
 
 
-def referrals_for_visit(visit: Visit) -> QuerySet[Referral]:
-    return (
+def _notes_for(user: User | AnonymousUser, site: Site, referrals: list[Referral]) -> list[Referral]:
+    """Blank the notes of these referrals (of ``site``) for whoever may not read them, so that no
+    screen or answer can show what it never receives. The rows are for reading, never saved."""
+    if not can_see_referral_note(user, site):
+        for referral in referrals:
+            referral.note = ""
+    return referrals
+
+
+def referrals_for_visit(user: User | AnonymousUser, visit: Visit) -> list[Referral]:
+    """The referrals of a visit, notes for care roles only (the caller got the visit through the
+    gate)."""
+    rows = (
         Referral.objects.filter(visit=visit)
-        .select_related("destination_site")
+        .select_related("site", "destination_site")
         .order_by("proposed_at")
     )
+    return _notes_for(user, visit.site, list(rows))
 
 
 def distributions_for_visit(visit: Visit) -> QuerySet[Distribution]:
@@ -127,9 +139,12 @@ class ReferralRow:
     overdue: bool
 
 
-def open_referrals(site: Site, *, at: dt.datetime | None = None) -> list[ReferralRow]:
+def open_referrals(
+    user: User | AnonymousUser, site: Site, *, at: dt.datetime | None = None
+) -> list[ReferralRow]:
     """The site's referrals still waiting for an outcome, oldest first; those open for more than
-    REFERRAL_OVERDUE_DAYS days are flagged. Callers have checked the user records at the site."""
+    REFERRAL_OVERDUE_DAYS days are flagged; notes for care roles only. Callers have checked the
+    user records at the site."""
     moment = at or now()
     rows = (
         Referral.objects.filter(site=site)
@@ -138,7 +153,7 @@ def open_referrals(site: Site, *, at: dt.datetime | None = None) -> list[Referra
         .order_by("proposed_at", "pk")
     )
     result = []
-    for referral in rows:
+    for referral in _notes_for(user, site, list(rows)):
         days = (moment - referral.proposed_at).days
         result.append(ReferralRow(referral, days, days > REFERRAL_OVERDUE_DAYS))
     return result

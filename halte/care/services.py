@@ -5,6 +5,7 @@ runs in a transaction and writes its audit event (codes and field names only, ne
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -40,7 +41,12 @@ from halte.care.models import (
     StockLevel,
     StockMovement,
 )
-from halte.care.permissions import can_adjust_stock, can_record_care, can_record_social
+from halte.care.permissions import (
+    can_adjust_stock,
+    can_record_care,
+    can_record_social,
+    can_see_referral_note,
+)
 from halte.clients.models import Client
 from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import now
@@ -51,6 +57,8 @@ from halte.visits.models import Visit
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 BACKDATE_LIMIT = dt.timedelta(hours=24)
 MAX_LINE_QUANTITY = 10_000
+NOTE_MAX_LENGTH = 200
+APPOINTMENT_HORIZON = dt.timedelta(days=366)
 Lines = Iterable[tuple[str, int]]
 
 
@@ -204,6 +212,36 @@ def _check_destination(site: Site, kind: str, destination_site: Site | None) -> 
             raise DomainError(_("Ce site n'est pas en activité."), field="destination_site")
 
 
+def _clean_note(actor: User, site: Site, note: str) -> str:
+    note = " ".join(note.split())
+    if not note:
+        return ""
+    if not can_see_referral_note(actor, site):
+        raise DomainError(
+            _("La note d'une orientation est réservée à l'équipe soignante."), field="note"
+        )
+    if len(note) > NOTE_MAX_LENGTH:
+        raise DomainError(
+            _("Note trop longue (%(max)s caractères au plus).") % {"max": NOTE_MAX_LENGTH},
+            field="note",
+        )
+    if any(unicodedata.category(c).startswith("C") for c in note):
+        raise DomainError(_("La note contient un caractère invalide."), field="note")
+    return note
+
+
+def _check_appointment(appointment_at: dt.datetime | None, proposed_at: dt.datetime) -> None:
+    if appointment_at is None:
+        return
+    if appointment_at < proposed_at - BACKDATE_LIMIT:
+        raise DomainError(
+            _("Le rendez-vous ne peut pas précéder l'orientation de plus d'un jour."),
+            field="appointment_at",
+        )
+    if appointment_at > proposed_at + APPOINTMENT_HORIZON:
+        raise DomainError(_("Rendez-vous trop lointain (un an au plus)."), field="appointment_at")
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -213,11 +251,16 @@ def referral_create(
     visit: Visit | None = None,
     client: Client | None = None,
     destination_site: Site | None = None,
+    appointment_at: dt.datetime | None = None,
+    note: str = "",
 ) -> Referral:
     """Propose a referral from a visit, or for a person at a site, to a destination (optionally a
-    site of the network). It stays open until completed, refused or missed."""
+    site of the network), with its appointment if one is made. It stays open until completed,
+    refused or missed. A short note goes with it for the care team (``can_see_referral_note``):
+    free text about a person, it never reaches the audit trail, only the fact it was written."""
     if not can_record_social(actor, site):
         raise Http404(_("Site introuvable."))
+    note = _clean_note(actor, site, note)
     if visit is not None:
         if visit.site_id != site.pk:
             raise Http404(_("Passage introuvable."))
@@ -228,6 +271,7 @@ def referral_create(
         raise DomainError(_("Indiquez le passage ou la personne orientée."), field="visit")
     _check_destination(site, destination_kind, destination_site)
     moment = _moment_on_visit(visit, None, field="visit") if visit else now()
+    _check_appointment(appointment_at, moment)
     referral = Referral.objects.create(
         site=site,
         visit=visit,
@@ -236,6 +280,8 @@ def referral_create(
         destination_site=destination_site,
         status=ReferralStatus.PROPOSED,
         proposed_at=moment,
+        appointment_at=appointment_at,
+        note=note,
         recorded_by=actor,
     )
     ReferralStep.objects.create(
@@ -247,7 +293,13 @@ def referral_create(
         object_type="referral",
         object_id=str(referral.public_id),
         site=site,
-        payload={"destination_kind": destination_kind, "to_network_site": bool(destination_site)},
+        # Whether a note was written, never the note.
+        payload={
+            "destination_kind": destination_kind,
+            "to_network_site": bool(destination_site),
+            "appointment": appointment_at is not None,
+            "note": bool(note),
+        },
     )
     return referral
 

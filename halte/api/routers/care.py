@@ -25,7 +25,7 @@ from halte.care.enums import (
     SocialOutcome,
 )
 from halte.care.models import Distribution, Referral, SocialAct
-from halte.care.permissions import can_see_care_details
+from halte.care.permissions import can_see_care_details, can_see_referral_note
 from halte.care.selectors import (
     CareActView,
     care_act_view,
@@ -38,6 +38,7 @@ from halte.care.selectors import (
 )
 from halte.care.services import (
     MAX_LINE_QUANTITY,
+    NOTE_MAX_LENGTH,
     care_act_record,
     distribution_record,
     referral_advance,
@@ -161,6 +162,15 @@ class ReferralIn(Strict):
     client: uuid.UUID | None = Field(None, description="Personne orientée, si pas de passage.")
     destination_kind: DestinationKind
     destination_site: uuid.UUID | None = None
+    appointment_at: ParisDateTime | None = Field(
+        None, description="Rendez-vous pris, s'il y en a un."
+    )
+    note: str | None = Field(
+        None,
+        max_length=NOTE_MAX_LENGTH,
+        description="Note pour l'équipe soignante (ce qu'il faut apporter, qui demander) : "
+        "écrite par les rôles de soin seulement.",
+    )
 
 
 class ReferralOut(Schema):
@@ -174,9 +184,14 @@ class ReferralOut(Schema):
     proposed_at: dt.datetime
     accepted_at: dt.datetime | None
     closed_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    note: str | None = Field(
+        None, description="Note pour l'équipe soignante : rôles de soin seulement, null sinon."
+    )
 
 
-def referral_out(referral: Referral) -> dict[str, object]:
+def referral_out(referral: Referral, *, reader: HttpRequest) -> dict[str, object]:
+    note_visible = can_see_referral_note(reader.user, referral.site)
     return {
         "id": referral.public_id,
         "site": referral.site.public_id,
@@ -190,6 +205,8 @@ def referral_out(referral: Referral) -> dict[str, object]:
         "proposed_at": referral.proposed_at,
         "accepted_at": referral.accepted_at,
         "closed_at": referral.closed_at,
+        "appointment_at": referral.appointment_at,
+        "note": referral.note if note_visible else None,
     }
 
 
@@ -218,8 +235,10 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[dict[st
         client=client,
         destination_kind=payload.destination_kind,
         destination_site=destination,
+        appointment_at=payload.appointment_at,
+        note=payload.note or "",
     )
-    return Status(201, referral_out(referral))
+    return Status(201, referral_out(referral, reader=request))
 
 
 class ReferralStatusIn(Strict):
@@ -237,7 +256,7 @@ def advance_referral(
     referral = referral_advance(
         actor=acting_user(request), referral=referral, status=payload.status, at=payload.at
     )
-    return referral_out(referral)
+    return referral_out(referral, reader=request)
 
 
 class LineIn(Strict):
@@ -338,7 +357,9 @@ def visit_care(request: HttpRequest, visit_id: uuid.UUID) -> dict[str, object]:
         "visit": visit.public_id,
         "care_acts": [care_act_out(v) for v in care_acts_for_visit(request.user, visit)],
         "social_acts": [social_act_out(a, visit.public_id) for a in social_acts_for_visit(visit)],
-        "referrals": [referral_out(r) for r in referrals_for_visit(visit).select_related("site")],
+        "referrals": [
+            referral_out(r, reader=request) for r in referrals_for_visit(request.user, visit)
+        ],
         "distributions": [
             distribution_out(d) for d in distributions_for_visit(visit).select_related("site")
         ],

@@ -1,4 +1,5 @@
-"""Forms of the care screens: coded choices only, no free text about a person."""
+"""Forms of the care screens: coded choices, and one short note on a referral that only care
+roles write and read."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from halte.care.enums import (
     SocialKind,
     SocialOutcome,
 )
-from halte.care.services import MAX_LINE_QUANTITY
+from halte.care.services import MAX_LINE_QUANTITY, NOTE_MAX_LENGTH
 
 YES_NO_UNKNOWN = [("", _("Non renseigné")), ("yes", _("Oui")), ("no", _("Non"))]
 
@@ -66,16 +67,35 @@ class SocialActForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
+    """The destination, the appointment if one is made, and, for care roles only
+    (``with_note``), a short note for the care team: the one free text field here."""
+
     destination_kind = forms.ChoiceField(
         label=_("Vers"), choices=DestinationKind.choices, widget=forms.RadioSelect
     )
     destination_site = forms.ChoiceField(label=_("Site du réseau"), required=False)
+    appointment_at = forms.DateTimeField(
+        label=_("Rendez-vous (facultatif)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    note = forms.CharField(
+        label=_("Note pour l'équipe soignante (facultatif)"),
+        help_text=_("Ce qu'il faut apporter, qui demander. Jamais de nom."),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX_LENGTH}),
+    )
 
-    def __init__(self, *args: Any, sites: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sites: list[tuple[str, str]], with_note: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["destination_site"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("— aucun —")), *sites]
+        if not with_note:
+            del self.fields["note"]
 
 
 class ReferralStatusForm(forms.Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,11 +16,19 @@ from django.views.decorators.http import require_POST, require_safe
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_record_at
-from halte.care.enums import COLLECTED_ITEMS, GIVEN_ITEMS, REFERRAL_MOVES, ReferralStatus
+from halte.care.enums import (
+    COLLECTED_ITEMS,
+    GIVEN_ITEMS,
+    REFERRAL_MOVES,
+    CareKind,
+    Item,
+    ReferralStatus,
+)
 from halte.care.permissions import (
     can_adjust_stock,
     can_record_care,
     can_see_care_details,
+    can_see_referral_note,
     can_see_stock,
 )
 from halte.care.selectors import (
@@ -76,22 +85,38 @@ def _network_sites(request: HttpRequest, site: Site) -> list[tuple[str, str]]:
     return [(str(s.public_id), s.name) for s in sites]
 
 
-def _visit_context(request: HttpRequest, visit: Visit) -> dict[str, Any]:
+def _referral_form(request: HttpRequest, site: Site, data: Any = None) -> ReferralForm:
+    return ReferralForm(
+        data,
+        sites=_network_sites(request, site),
+        with_note=can_see_referral_note(request.user, site),
+    )
+
+
+def _visit_context(request: HttpRequest, visit: Visit, **forms: forms.Form) -> dict[str, Any]:
+    """The visit page; ``forms`` replaces blank forms with the ones just refused, as typed."""
     site = visit.site
     return {
         "visit": visit,
         "site": site,
         "care_acts": care_acts_for_visit(request.user, visit),
         "social_acts": social_acts_for_visit(visit),
-        "referrals": referrals_for_visit(visit),
+        "referrals": referrals_for_visit(request.user, visit),
         "distributions": distributions_for_visit(visit),
         "sees_details": can_see_care_details(request.user, site),
         "records_care": can_record_care(request.user, site),
         "care_form": CareActForm(),
         "social_form": SocialActForm(),
-        "referral_form": ReferralForm(sites=_network_sites(request, site)),
+        "referral_form": _referral_form(request, site),
         "material_form": QuantitiesForm(items=VISIT_ITEMS),
+        **forms,
     }
+
+
+def _refused(request: HttpRequest, visit: Visit, message: str, **forms: forms.Form) -> HttpResponse:
+    """Say why, and show the page again with what was typed: nothing is lost."""
+    messages.error(request, message)
+    return render(request, "care/visit.html", _visit_context(request, visit, **forms), status=422)
 
 
 @login_required
@@ -113,14 +138,40 @@ def add_care_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = get_visit_for_user(request.user, visit_id)
     form = CareActForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Acte non enregistré : choisissez l'acte."))
+        return _refused(
+            request, visit, _("Acte non enregistré : choisissez l'acte."), care_form=form
+        )
+    fields = form.service_kwargs()
+    # A kit ticked beside another act than the training: the act is recorded as chosen and the
+    # kit as material given on the visit, so neither is lost.
+    kit_apart = fields["naloxone_kit_given"] and fields["kind"] != CareKind.NALOXONE_TRAINING
+    fields["naloxone_kit_given"] = fields["naloxone_kit_given"] and not kit_apart
+    try:
+        care_act_record(actor=_staff(request), visit=visit, **fields)
+    except DomainError as exc:
+        return _refused(request, visit, exc.message, care_form=form)
+    if not kit_apart:
+        messages.success(request, _("Acte de soin enregistré."))
         return _back(visit)
     try:
-        care_act_record(actor=_staff(request), visit=visit, **form.service_kwargs())
+        distribution_record(
+            actor=_staff(request), site=visit.site, visit=visit, lines=[(Item.NALOXONE_KIT, 1)]
+        )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.warning(
+            request,
+            _("Acte de soin enregistré, mais pas le kit de naloxone : %(why)s")
+            % {"why": exc.message},
+        )
     else:
-        messages.success(request, _("Acte de soin enregistré."))
+        messages.success(
+            request,
+            _(
+                "Acte de soin enregistré ; le kit de naloxone est noté comme matériel remis. "
+                "Si la formation a été faite, enregistrez aussi l'acte « Formation à la "
+                "naloxone »."
+            ),
+        )
     return _back(visit)
 
 
@@ -162,10 +213,14 @@ def add_visit_material(request: HttpRequest, visit_id: uuid.UUID) -> HttpRespons
 @require_POST
 def add_visit_referral(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = get_visit_for_user(request.user, visit_id)
-    form = ReferralForm(request.POST, sites=_network_sites(request, visit.site))
+    form = _referral_form(request, visit.site, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Orientation non enregistrée : choisissez la destination."))
-        return _back(visit)
+        return _refused(
+            request,
+            visit,
+            _("Orientation non enregistrée : choisissez la destination ; date du rendez-vous ?"),
+            referral_form=form,
+        )
     data = form.cleaned_data
     destination = (
         get_site_for_user(request.user, data["destination_site"])
@@ -179,11 +234,12 @@ def add_visit_referral(request: HttpRequest, visit_id: uuid.UUID) -> HttpRespons
             visit=visit,
             destination_kind=data["destination_kind"],
             destination_site=destination,
+            appointment_at=data["appointment_at"],
+            note=data.get("note", ""),
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Orientation proposée."))
+        return _refused(request, visit, exc.message, referral_form=form)
+    messages.success(request, _("Orientation proposée."))
     return _back(visit)
 
 
@@ -300,7 +356,7 @@ def stock_threshold(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 def site_referrals(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Open referrals to follow up, oldest first, overdue ones flagged."""
     site = _desk_site(request, site_id)
-    rows = open_referrals(site)
+    rows = open_referrals(request.user, site)
     return render(
         request,
         "care/referrals.html",
