@@ -39,7 +39,9 @@ from halte.outreach.selectors import (
 from halte.outreach.services import contact_record, head_count_record, round_end, round_start
 from halte.www.outreach.forms import ContactForm, HeadCountForm, RoundForm, WhereForm
 
-CHART_W, CHART_H, CHART_PAD = 640, 240, 36
+CHART_W, CHART_H, CHART_PAD = 640, 260, 28
+CHART_LABEL_W = 24  # room left of the axis for the counts' labels (up to "2000")
+CHART_GAP = dt.timedelta(days=30)
 
 
 def _staff(request: HttpRequest) -> User:
@@ -121,6 +123,13 @@ def round_close(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     return redirect("outreach:home")
 
 
+def _contact_note(anonymous: bool, is_new: bool) -> str:
+    """An anonymous contact is not linked to anyone, so it cannot have been met before."""
+    if anonymous:
+        return _("contact anonyme, première rencontre") if is_new else _("contact anonyme")
+    return _("nouvelle personne") if is_new else _("déjà rencontrée")
+
+
 @login_required
 @require_POST
 def contact_new(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
@@ -149,7 +158,7 @@ def contact_new(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        note = _("nouvelle personne") if contact.is_new else _("déjà rencontrée")
+        note = _contact_note(contact.visit.client_id is None, contact.is_new)
         messages.success(request, _("Contact enregistré (%(note)s).") % {"note": note})
     return redirect("outreach:round", round_id=round_.public_id)
 
@@ -176,36 +185,69 @@ def head_count_new(request: HttpRequest) -> HttpResponse:
     return redirect("outreach:home")
 
 
+def _segments(points: list[tuple[dt.datetime, int]]) -> list[list[tuple[dt.datetime, int]]]:
+    """Runs of counts with no gap longer than CHART_GAP: a gap is drawn as a gap, not a line."""
+    runs: list[list[tuple[dt.datetime, int]]] = []
+    for point in points:
+        if runs and point[0] - runs[-1][-1][0] <= CHART_GAP:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
 def _chart(series: list[Series], start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
-    """Polylines in a fixed viewBox, one per place: drawn on the server, no chart library."""
+    """Polylines in a fixed viewBox, one per run of counts of a place (a gap of more than
+    CHART_GAP breaks the line), the labels inside the box: drawn on the server, no library."""
     top = max((s.peak for s in series), default=0) or 1
     span = max((end - start).total_seconds(), 1.0)
-    width, height = CHART_W - 2 * CHART_PAD, CHART_H - 2 * CHART_PAD
+    left, bottom = CHART_PAD + CHART_LABEL_W, CHART_H - CHART_PAD
+    width, height = CHART_W - left - CHART_PAD, bottom - CHART_PAD
 
-    def x(moment: dt.datetime) -> float:
-        return round(CHART_PAD + width * (moment - start).total_seconds() / span, 1)
+    # Coordinates and labels go out as plain strings: the template would localise numbers
+    # ("214,3", "1 200"), which breaks SVG attributes and the axis labels.
+    def x(moment: dt.datetime) -> str:
+        return f"{left + width * (moment - start).total_seconds() / span:.1f}"
 
-    def y(count: int) -> float:
-        return round(CHART_H - CHART_PAD - height * count / top, 1)
+    def y(count: int) -> str:
+        return f"{bottom - height * count / top:.1f}"
 
     lines = [
         {
             "name": s.place.name,
             "index": i % 6,
-            "points": " ".join(f"{x(m)},{y(c)}" for m, c in s.points),
+            "points": " ".join(f"{x(m)},{y(c)}" for m, c in run),
+            "dots": [{"x": x(m), "y": y(c)} for m, c in run] if len(run) == 1 else [],
         }
         for i, s in enumerate(series)
-        if s.points
+        for run in _segments(s.points)
     ]
-    ticks = [{"y": y(v), "label": v} for v in (0, top // 2, top)]
+    years = [
+        {"x": x(moment), "label": str(year)}
+        for year in range(start.year + 1, end.year + 1)
+        if start < (moment := start.replace(year=year, month=1, day=1, hour=0, minute=0)) < end
+        and left + 56 < float(x(moment)) < CHART_W - CHART_PAD - 56  # clear of the end dates
+    ]
     return {
         "lines": lines,
-        "ticks": ticks,
-        "w": CHART_W,
-        "h": CHART_H,
-        "pad": CHART_PAD,
-        "right": CHART_W - CHART_PAD,
-        "bottom": CHART_H - CHART_PAD,
+        "legend": [
+            {"name": s.place.name, "index": i % 6} for i, s in enumerate(series) if s.points
+        ],
+        "ticks": [{"y": y(v), "label": str(v)} for v in sorted({0, top // 2, top})],
+        "years": years,
+        **{
+            key: str(value)
+            for key, value in {
+                "w": CHART_W,
+                "h": CHART_H,
+                "pad": CHART_PAD,
+                "left": left,
+                "label_x": left - 6,
+                "right": CHART_W - CHART_PAD,
+                "bottom": bottom,
+                "date_y": bottom + 16,
+            }.items()
+        },
         "start": start,
         "end": end,
     }
