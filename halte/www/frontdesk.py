@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import uuid
 from typing import Any, cast
 
@@ -267,8 +268,11 @@ def record_incident(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 
 
 def _qr_data_uri(text: str) -> str:
-    svg = segno.make(text, error="m").svg_inline(scale=6, border=2)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    # A whole SVG document, with its namespace: an <img> shows nothing of an SVG without one
+    # (segno's svg_inline is meant for pasting into HTML, where the page gives the namespace).
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="svg", scale=6, border=4, xmldecl=False)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 @login_required
