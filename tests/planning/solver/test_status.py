@@ -49,9 +49,11 @@ def test_real_valued_objective_needs_zero_gap() -> None:
 
 def test_time_limited_run_is_not_called_optimal(data_dir: Path) -> None:
     instance = read_sjc(data_dir / "SJC2.dat")
-    start = time.perf_counter()
+    # CPU time of this process, not the wall clock: the limit must stop the search, whatever else
+    # the machine is doing (a loaded CI machine stretches the wall clock, not the work done).
+    start = time.process_time()
     solution = solve_capacitated_p_median(instance.problem, 15, SolveOptions(time_limit=1.5))
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     assert solution.status == "time_limit" and not solution.proven_optimal
     assert solution.objective is not None and solution.bound is not None
     assert solution.bound <= solution.objective and solution.gap is not None and solution.gap > 0
@@ -62,9 +64,9 @@ def test_time_limited_run_is_not_called_optimal(data_dir: Path) -> None:
 def test_heuristic_is_fast_and_close_on_200_nodes(data_dir: Path, k: int, optimum: int) -> None:
     instance = read_orlib_pmed(data_dir / f"pmed{k}.txt")
     problem = instance.problem
-    start = time.perf_counter()
+    start = time.process_time()  # the work done, not the wall clock of a loaded machine
     sites = greedy_swap(problem.costs, problem.weights, instance.p or 0, (), problem.allowed)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     value = problem.costs[:, sites].min(axis=1).sum()
     assert len(set(sites)) == instance.p and optimum <= value <= optimum * 1.02
 
