@@ -226,7 +226,7 @@ def _chart(series: list[Series], start: dt.datetime, end: dt.datetime) -> dict[s
         {"x": x(moment), "label": str(year)}
         for year in range(start.year + 1, end.year + 1)
         if start < (moment := start.replace(year=year, month=1, day=1, hour=0, minute=0)) < end
-        and left + 56 < float(x(moment)) < CHART_W - CHART_PAD - 56  # clear of the end dates
+        and left + 72 < float(x(moment)) < CHART_W - CHART_PAD - 72  # clear of the end dates
     ]
     return {
         "lines": lines,
