@@ -61,7 +61,8 @@ def preamble(report: Report) -> list[list[str]]:
     masked = (
         _(
             "Petits effectifs masqués (<10), effectifs de personnes et d'événements rares "
-            "arrondis à 5 ; totaux protégés par suppression secondaire."
+            "arrondis à 5 ; cases cachées pour protéger un total : « masqué » ; événements de "
+            "sécurité (surdoses, naloxone, appels au 15, transferts, décès) exacts."
         )
         if report.suppressed
         else _("Chiffres exacts : diffusion interne au réseau uniquement.")
