@@ -11,6 +11,7 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import AwareDatetime
 
 from halte.api.common import Strict, acting_user
 from halte.api.types import ParisDateTime
@@ -162,8 +163,10 @@ class ReferralIn(Strict):
     client: uuid.UUID | None = Field(None, description="Personne orientée, si pas de passage.")
     destination_kind: DestinationKind
     destination_site: uuid.UUID | None = None
-    appointment_at: ParisDateTime | None = Field(
-        None, description="Rendez-vous pris, s'il y en a un."
+    appointment_at: AwareDatetime | None = Field(
+        None,
+        description="Rendez-vous pris, s'il y en a un, avec son décalage horaire "
+        "(2026-12-07T14:30:00+01:00) : dans l'année qui vient.",
     )
     note: str | None = Field(
         None,
