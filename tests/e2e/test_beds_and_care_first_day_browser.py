@@ -86,9 +86,9 @@ def test_the_waiting_list_offers_tonight_only_to_who_can_have_it(
     free_row = waiting.filter(has_text=free.display_code)
     assert "Déjà hébergé·e ailleurs" in housed_row.inner_text()
     assert housed_row.locator("button:has-text('ce soir')").count() == 0
-    _three_widths(page, shot, "waiting-list")
     free_row.locator("button:has-text('ce soir')").click()
     page.wait_for_selector("text=attribué")
+    _three_widths(page, shot, "waiting-list")
     assert Stay.objects.get(client=free, exit_date=None).bed.site == shelter
     assert not Stay.objects.filter(client=housed, bed__site=shelter).exists()
 
