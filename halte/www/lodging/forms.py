@@ -18,9 +18,7 @@ class StayForm(forms.Form):
         label=_("Code de la personne"), max_length=40, widget=forms.TextInput(attrs=CODE_ATTRS)
     )
     bed = forms.UUIDField(label=_("Lit"))
-    entry_date = forms.DateField(
-        label=_("Entrée (nuit du)"), required=False, widget=DATE
-    )
+    entry_date = forms.DateField(label=_("Entrée (nuit du)"), required=False, widget=DATE)
     planned_exit_date = forms.DateField(
         label=_("Sortie prévue (matin du)"),
         required=False,
@@ -31,15 +29,11 @@ class StayForm(forms.Form):
 
 class EndForm(forms.Form):
     exit_reason = forms.ChoiceField(label=_("Motif de sortie"), choices=ExitReason.choices)
-    exit_date = forms.DateField(
-        label=_("Sortie (matin du)"), required=False, widget=DATE
-    )
+    exit_date = forms.DateField(label=_("Sortie (matin du)"), required=False, widget=DATE)
 
 
 class RenewForm(forms.Form):
-    planned_exit_date = forms.DateField(
-        label=_("Nouvelle sortie prévue"), widget=DATE
-    )
+    planned_exit_date = forms.DateField(label=_("Nouvelle sortie prévue"), widget=DATE)
 
 
 class WaitingForm(forms.Form):
