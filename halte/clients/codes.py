@@ -58,6 +58,17 @@ def linkage_key(*, family_name: str, given_name: str, birth_date: dt.date, sex: 
     )
 
 
+def swapped_day_month(birth_date: dt.date) -> dt.date | None:
+    """The date read the other way round (4 December for 12 April), the commonest slip when a date
+    field follows a device set in another language; None when the swap is no other date."""
+    if birth_date.day == birth_date.month or birth_date.day > 12:
+        return None
+    try:
+        return birth_date.replace(day=birth_date.month, month=birth_date.day)
+    except ValueError:
+        return None
+
+
 def _check_char(body: str) -> str:
     total = sum((i + 1) * ALPHABET.index(c) for i, c in enumerate(body))
     return ALPHABET[total % 32]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from halte.accounts.models import User
 from halte.accounts.permissions import can_ban, can_record_at
 from halte.audit.services import audit_record
-from halte.clients.codes import CodeInputError, derive_code
+from halte.clients.codes import CodeInputError, derive_code, swapped_day_month
 from halte.clients.enums import BanReason, SexGender
 from halte.clients.models import Ban, Client
 from halte.core.errors import DomainError
@@ -48,6 +48,22 @@ def client_code(*, family_name: str, given_name: str, birth_date: dt.date, sex: 
         )
     except CodeInputError as exc:
         raise DomainError(str(exc), field=exc.field) from exc
+
+
+def client_swapped_code(
+    *, family_name: str, given_name: str, birth_date: dt.date, sex: str
+) -> str | None:
+    """The code these inputs would make with the day and month of birth swapped (12 April for
+    4 December), or None when the swap is no valid date; stores nothing."""
+    swapped = swapped_day_month(birth_date)
+    if swapped is None:
+        return None
+    try:
+        return client_code(
+            family_name=family_name, given_name=given_name, birth_date=swapped, sex=sex
+        )
+    except DomainError:
+        return None
 
 
 def client_register(

@@ -99,6 +99,9 @@ SITES = [
         services=HSA_SERVICES,
         capacities={
             "booths_injection": 12,
+            # A demo reference duration, so the room can flag a booth held too long; the site's
+            # manager sets the real one on the site's page.
+            "session_time_limit_minutes": 30,
             "reception_capacity": 30,
             "authorisation_act": "Arrêté du 26 janvier 2022 (cahier des charges des HSA)",
             "authorisation_end": D(2027, 12, 31),

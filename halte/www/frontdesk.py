@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import uuid
 from typing import Any, cast
@@ -13,14 +14,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_ban, can_record_at, client_site_ids
+from halte.clients.codes import swapped_day_month
 from halte.clients.models import Ban, Client
-from halte.clients.selectors import bans_visible_to, find_client_by_code, get_client_for_user
-from halte.clients.services import ban_create, ban_lift, client_read_record, client_register
+from halte.clients.selectors import (
+    bans_visible_to,
+    find_client_by_code,
+    find_client_known_at_site,
+    get_client_for_user,
+)
+from halte.clients.services import (
+    ban_create,
+    ban_lift,
+    client_code,
+    client_read_record,
+    client_register,
+    client_swapped_code,
+)
 from halte.consumption.models import Booth, Incident, Session
 from halte.consumption.selectors import booth_board
 from halte.consumption.services import incident_record, session_end, session_start
@@ -28,6 +46,7 @@ from halte.core.errors import DomainError
 from halte.core.timeutils import local_today, now
 from halte.network.models import Site
 from halte.network.selectors import get_site_for_user, site_open_state
+from halte.visits.admission import AdultsOnly, Arrival
 from halte.visits.selectors import get_visit_for_user, open_visits, visits_visible_to
 from halte.visits.services import visit_close, visit_open
 from halte.www.frontdesk_forms import (
@@ -66,11 +85,9 @@ def _present(site: Site) -> list[dict[str, Any]]:
     return rows
 
 
-@login_required
-@require_safe
-def reception(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    """The reception board: find or register someone, check in, who is in and for how long."""
-    site = _desk_site(request, site_id)
+def _reception_context(
+    request: HttpRequest, site: Site, *, register: RegisterForm | None = None
+) -> dict[str, Any]:
     search = CodeSearchForm(request.GET or None)
     found: Client | None = None
     searched = False
@@ -80,7 +97,7 @@ def reception(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
         if found is not None:
             client_read_record(actor=_staff(request), client=found, what="lookup", site=site)
     present = _present(site)
-    context = {
+    return {
         "site": site,
         "state": site_open_state(site),
         "present": present,
@@ -88,9 +105,18 @@ def reception(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
         "search": search,
         "found": found,
         "searched": searched,
-        "register": RegisterForm(),
+        "register": register or RegisterForm(),
         "checkin": CheckInForm(),
+        "check": None,
     }
+
+
+@login_required
+@require_safe
+def reception(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """The reception board: find or register someone, check in, who is in and for how long."""
+    site = _desk_site(request, site_id)
+    context = _reception_context(request, site)
     template = (
         "frontdesk/_present.html"
         if request.GET.get("partial") == "present"
@@ -99,22 +125,77 @@ def reception(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-@require_POST
-def register(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    """Register from the few identity letters; the inputs are dropped, never shown back."""
-    site = _desk_site(request, site_id)
-    form = RegisterForm(request.POST)
-    if not form.is_valid():
+def _register_again(
+    request: HttpRequest,
+    site: Site,
+    form: RegisterForm,
+    *,
+    check: dict[str, Any] | None = None,
+    status: int = 422,
+) -> HttpResponse:
+    """The reception page again, with the registration form as typed (its errors, or the check to
+    confirm). The identity letters live only in this page's form: never in a URL, a log or a
+    message, and the page is not kept by the browser's cache."""
+    if check is None:
         messages.error(
             request, _("Inscription impossible : vérifiez les champs (rien n'a été enregistré).")
         )
-        return redirect("www:reception", site_id=site.public_id)
+    context = {**_reception_context(request, site, register=form), "check": check}
+    response = render(request, "frontdesk/reception.html", context, status=status)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def _born_on(day: dt.date) -> str:
+    """'né·e le 4 décembre 1990' ('1er' for the first day of a month, as French writes it)."""
+    words = date_format(day, "j F Y")
+    if day.day == 1 and get_language().startswith("fr"):
+        words = "1er" + words[1:]
+    return _("né·e le %(date)s") % {"date": words}
+
+
+def _registration_check(request: HttpRequest, site: Site, data: dict[str, Any]) -> dict[str, Any]:
+    """What the worker should confirm before a new person is created: a person known at this site
+    whose code is this one with the day and month of birth swapped, and a minor at a site for
+    adults only (the door's own rule and words, ``visits.admission.AdultsOnly``)."""
+    identity = {k: data[k] for k in ("family_name", "given_name", "birth_date", "sex")}
+    swapped_code = client_swapped_code(**identity)
+    near = find_client_known_at_site(request.user, site, swapped_code) if swapped_code else None
+    swapped = swapped_day_month(data["birth_date"])
+    unborn = Client(birth_year=data["birth_date"].year)
+    minor = AdultsOnly.refusal(site, unborn, Arrival(at=now(), today=local_today()))
+    return {
+        "born_on": _born_on(data["birth_date"]),
+        "near": near,
+        "near_born_on": _born_on(swapped) if near is not None and swapped else "",
+        "minor": minor,
+    }
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """Register from the few identity letters; the inputs are dropped once the code is made. A new
+    code that looks like a slip (a near code known here, a minor at an adults-only site) is
+    shown back for confirmation first."""
+    site = _desk_site(request, site_id)
+    form = RegisterForm(request.POST)
+    if not form.is_valid():
+        return _register_again(request, site, form)
+    data = dict(form.cleaned_data)
+    confirmed = data.pop("confirm_new")
     try:
-        client, created = client_register(actor=_staff(request), site=site, **form.cleaned_data)
+        code = client_code(
+            **{k: data[k] for k in ("family_name", "given_name", "birth_date", "sex")}
+        )
+        if not confirmed and find_client_by_code(request.user, code) is None:
+            check = _registration_check(request, site, data)
+            if check["near"] is not None or check["minor"]:
+                return _register_again(request, site, form, check=check, status=200)
+        client, created = client_register(actor=_staff(request), site=site, **data)
     except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("www:reception", site_id=site.public_id)
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _register_again(request, site, form)
     note = (
         _("Nouvelle personne inscrite : %(code)s")
         if created
@@ -125,8 +206,6 @@ def register(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 
 
 def _reception_url(site: Site) -> str:
-    from django.urls import reverse
-
     return reverse("www:reception", kwargs={"site_id": site.public_id})
 
 
@@ -158,17 +237,21 @@ def check_out(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
         visit_close(actor=_staff(request), visit=visit)
     except DomainError as exc:
         messages.error(request, exc.message)
+    else:
+        who = visit.client.nickname or visit.client.display_code if visit.client else None
+        messages.success(
+            request,
+            _("Départ enregistré : %(who)s.") % {"who": who}
+            if who
+            else _("Départ enregistré : contact anonyme."),
+        )
     target = request.POST.get("next") == "room"
     return redirect("www:room" if target else "www:reception", site_id=visit.site.public_id)
 
 
-@login_required
-@require_safe
-def room(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    """The consumption room: booths free or busy, start and end, incidents."""
-    site = _desk_site(request, site_id)
+def _room_context(site: Site, *, session_form: SessionForm | None = None) -> dict[str, Any]:
     present = _present(site)
-    context = {
+    return {
         "site": site,
         "state": site_open_state(site),
         "board": booth_board(site),
@@ -176,16 +259,33 @@ def room(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
         "running": Session.objects.filter(booth__site=site, ended_at__isnull=True).select_related(
             "booth", "visit__client"
         ),
-        "session_form": SessionForm(),
+        "session_form": session_form or SessionForm(),
         "incident_form": IncidentForm(),
         "routes": site.allowed_routes(),
     }
+
+
+@login_required
+@require_safe
+def room(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """The consumption room: booths free or busy, start and end, incidents."""
+    site = _desk_site(request, site_id)
     template = (
         "frontdesk/_booths.html"
         if request.GET.get("partial") == "booths"
         else "frontdesk/room.html"
     )
-    return render(request, template, context)
+    return render(request, template, _room_context(site))
+
+
+def _start_refused(
+    request: HttpRequest, site: Site, form: SessionForm, message: str
+) -> HttpResponse:
+    """The room again with the start form as chosen (person, route, product, booth), and why."""
+    messages.error(request, message)
+    return render(
+        request, "frontdesk/room.html", _room_context(site, session_form=form), status=422
+    )
 
 
 @login_required
@@ -194,8 +294,9 @@ def start_session(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = _desk_site(request, site_id)
     form = SessionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choisissez la personne, la voie et le produit."))
-        return redirect("www:room", site_id=site.public_id)
+        return _start_refused(
+            request, site, form, _("Choisissez la personne, la voie et le produit.")
+        )
     data = form.cleaned_data
     visit = get_visit_for_user(request.user, data["visit"])
     booth = None
@@ -204,8 +305,7 @@ def start_session(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             site=site, label=data["booth"].strip().upper(), is_active=True
         ).first()
         if booth is None:
-            messages.error(request, _("Ce poste n'existe pas sur ce site."))
-            return redirect("www:room", site_id=site.public_id)
+            return _start_refused(request, site, form, _("Ce poste n'existe pas sur ce site."))
     try:
         session = session_start(
             actor=_staff(request),
@@ -216,11 +316,10 @@ def start_session(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             adult_confirmed=data["adult_confirmed"],
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Consommation commencée au poste %(b)s.") % {"b": session.booth.label}
-        )
+        return _start_refused(request, site, form, exc.message)
+    messages.success(
+        request, _("Consommation commencée au poste %(b)s.") % {"b": session.booth.label}
+    )
     return redirect("www:room", site_id=site.public_id)
 
 
@@ -238,6 +337,10 @@ def end_session(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
         session_end(actor=_staff(request), session=session)
     except DomainError as exc:
         messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Consommation terminée au poste %(b)s.") % {"b": session.booth.label}
+        )
     return redirect("www:room", site_id=session.booth.site.public_id)
 
 

@@ -38,6 +38,9 @@ class RegisterForm(forms.Form):
     )
     sex = forms.ChoiceField(label=_("Sexe"), choices=SexGender.choices, widget=forms.RadioSelect)
     nickname = forms.CharField(label=_("Surnom (facultatif)"), max_length=40, required=False)
+    # Sent by the button that confirms a new person after the check (a near code, a minor at an
+    # adults-only site); never rendered as a field.
+    confirm_new = forms.BooleanField(required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -54,10 +57,18 @@ class CheckInForm(forms.Form):
     )
 
 
+NOTHING_CHOSEN = ("", _("— choisir —"))
+
+
 class SessionForm(forms.Form):
+    """Nothing is chosen for the worker: no person, no product (an untouched field would record
+    the wrong one)."""
+
     visit = forms.UUIDField(label=_("Personne présente"))
     route = forms.ChoiceField(label=_("Voie"), choices=Route.choices, widget=forms.RadioSelect)
-    product = forms.ChoiceField(label=_("Produit déclaré"), choices=Product.choices)
+    product = forms.ChoiceField(
+        label=_("Produit déclaré"), choices=[NOTHING_CHOSEN, *Product.choices]
+    )
     booth = forms.CharField(
         label=_("Poste (vide : le premier libre)"), max_length=8, required=False
     )
