@@ -63,10 +63,8 @@ def swapped_day_month(birth_date: dt.date) -> dt.date | None:
     field follows a device set in another language; None when the swap is no other date."""
     if birth_date.day == birth_date.month or birth_date.day > 12:
         return None
-    try:
-        return birth_date.replace(day=birth_date.month, month=birth_date.day)
-    except ValueError:
-        return None
+    # Both numbers are 12 or less, so the swapped date always exists.
+    return birth_date.replace(day=birth_date.month, month=birth_date.day)
 
 
 def _check_char(body: str) -> str:
