@@ -73,6 +73,14 @@ def second_factor_satisfied(request: HttpRequest) -> bool:
     return True
 
 
+def session_signed_in(request: HttpRequest) -> bool:
+    """True when the session may act: its second factor done, and no temporary password left to
+    replace. The API's session authentication asks it (the screens send to the page that says
+    what is missing instead)."""
+    user = request.user
+    return second_factor_satisfied(request) and not getattr(user, "must_change_password", False)
+
+
 class SecondFactorMiddleware:
     """After the password, the authenticator code: a user who has an authenticator is always asked
     for it; where HALTE_REQUIRE_2FA is on, a user without one is sent to set it up first. Then a

@@ -3,7 +3,8 @@
 A request that sends a token is judged on the token alone: an unknown, expired or revoked token
 answers 401 (with ``WWW-Authenticate``), whatever cookie comes with it, so the client knows to
 authenticate again. The session counts only for a signed-in user whose second factor is verified
-(the same rule as the screens, ``second_factor_satisfied``); its CSRF check applies then, and only
+and no temporary password is left to replace (the same rule as the screens,
+``session_signed_in``); its CSRF check applies then, and only
 then: a request with no valid credential is told to authenticate (401), not that its CSRF token is
 wrong (403)."""
 
@@ -14,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from halte.accounts.middleware import second_factor_satisfied
+from halte.accounts.middleware import session_signed_in
 from halte.accounts.services import api_token_user
 
 
@@ -31,7 +32,7 @@ class VerifiedSession(SessionAuth):
         if "Authorization" in request.headers:
             return None
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not second_factor_satisfied(request):
+        if user is None or not user.is_authenticated or not session_signed_in(request):
             return None
         return super().__call__(request)
 

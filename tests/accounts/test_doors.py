@@ -106,3 +106,16 @@ def test_without_an_authenticator_or_a_requirement_the_session_reads_the_api(
     client = Client()
     client.post(reverse("www:login"), {"username": "coordinator", "password": PASSWORD})
     assert client.get("/api/v1/sites").status_code == 200
+
+
+def test_the_api_refuses_a_session_whose_temporary_password_is_not_replaced(
+    coordinator: User,
+) -> None:
+    coordinator.must_change_password = True
+    coordinator.save(update_fields=["must_change_password"])
+    client = Client()
+    client.post(reverse("www:login"), {"username": "coordinator", "password": PASSWORD})
+    assert client.get("/api/v1/sites").status_code == 401
+    coordinator.must_change_password = False
+    coordinator.save(update_fields=["must_change_password"])
+    assert client.get("/api/v1/sites").status_code == 200
