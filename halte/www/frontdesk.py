@@ -12,7 +12,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -125,6 +125,14 @@ def reception(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     return render(request, template, context)
 
 
+def _as_typed(form: RegisterForm | SessionForm) -> None:
+    """Show a refused form back as typed, less any NUL character (refused, never echoed)."""
+    data = cast("QueryDict", form.data).copy()
+    for key in data:
+        data.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
+    form.data = data
+
+
 def _register_again(
     request: HttpRequest,
     site: Site,
@@ -140,6 +148,7 @@ def _register_again(
         messages.error(
             request, _("Inscription impossible : vérifiez les champs (rien n'a été enregistré).")
         )
+    _as_typed(form)
     context = {**_reception_context(request, site, register=form), "check": check}
     response = render(request, "frontdesk/reception.html", context, status=status)
     patch_cache_control(response, no_store=True)
@@ -283,6 +292,7 @@ def _start_refused(
 ) -> HttpResponse:
     """The room again with the start form as chosen (person, route, product, booth), and why."""
     messages.error(request, message)
+    _as_typed(form)
     return render(
         request, "frontdesk/room.html", _room_context(site, session_form=form), status=422
     )

@@ -119,6 +119,17 @@ def test_a_refused_registration_is_shown_again_as_typed(
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_refused_form_is_shown_again_without_its_nul(
+    login: Login, room: Site, reception: User
+) -> None:
+    response = login(reception).post(
+        reverse("www:register", kwargs={"site_id": room.public_id}),
+        _post(IDENTITY, nickname="a\x00b"),
+    )
+    assert response.status_code == 422 and not Client.objects.exists()
+    assert "\x00" not in response.text and 'value="ab"' in response.text
+
+
 def _waiting(room: Site, nurse: User, client: Client) -> Visit:
     return visit_open(actor=nurse, site=room, client=client, purposes=["consumption"])
 
