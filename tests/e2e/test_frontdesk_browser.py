@@ -47,6 +47,7 @@ def test_register_check_in_session_and_overdose(
     assert Visit.objects.filter(site=demo_open_now, left_at__isnull=True).count() == 1
     shot(page, "11-checked-in")
     page.click("nav >> text=Salle")
+    page.select_option("#id_visit", index=1)  # nobody is chosen for the worker
     page.select_option("#id_product", "heroin")
     page.click("button:has-text('Commencer')")
     page.wait_for_selector("text=Consommation commencée au poste I1.")

@@ -38,11 +38,14 @@ def test_bad_registration_is_refused_without_echo(
 ) -> None:
     http = login(reception)
     data = {**IDENTITY, "birth_date": "2099-01-01"}
-    response = http.post(
-        reverse("www:register", kwargs={"site_id": room.public_id}), data, follow=True
-    )
-    assert "Date de naissance invalide" in response.text
-    assert "Dupont" not in response.text and not Client.objects.exists()
+    response = http.post(reverse("www:register", kwargs={"site_id": room.public_id}), data)
+    assert response.status_code == 422 and "Date de naissance invalide" in response.text
+    assert not Client.objects.exists() and "no-store" in response["Cache-Control"]
+    # What was typed comes back in the form only (to correct it), never in a message or a link.
+    text = response.text
+    family = IDENTITY["family_name"]
+    assert text.count(family) == text.count(f'value="{family}"') == 1
+    assert family not in response.get("Location", "")
 
 
 def test_check_in_by_code_then_board_then_check_out(
