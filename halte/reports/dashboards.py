@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from halte.core.timeutils import local_today
 from halte.network.hours import weekly_open_hours
@@ -236,7 +237,12 @@ def hours_change(site: Site, change: dt.date, days: int, *, suppressed: bool) ->
     after = Scope((site.pk,), change, after_end, label=site.name)
     if after.days < days:
         board.notes.append(
-            _("Après le changement : %(n)s jours seulement à ce jour.") % {"n": after.days}
+            ngettext(
+                "Après le changement : %(n)s jour seulement à ce jour.",
+                "Après le changement : %(n)s jours seulement à ce jour.",
+                after.days,
+            )
+            % {"n": after.days}
         )
     if suppressed:
         board.notes.append(
