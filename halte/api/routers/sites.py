@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -41,15 +42,16 @@ class OpenStateOut(Schema):
     around_the_clock: bool
 
 
+# Read from the model; ``open`` is the state the handler attached (``_with_state``).
 class SiteOut(Schema):
-    id: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
     slug: str
     name: str
-    operator: str
+    operator: str = Field(alias="operator.name")
     kind: str
-    kind_label: str
+    kind_label: str = Field(alias="get_kind_display")
     status: str
-    status_label: str
+    status_label: str = Field(alias="get_status_display")
     address: str
     postcode: str
     city: str
@@ -61,7 +63,23 @@ class SiteOut(Schema):
     facts_verified: bool
     admission: str
     services: list[str]
-    open: OpenStateOut
+    open: OpenStateOut = Field(alias="open_state")
+
+    @staticmethod
+    def resolve_services(site: Site) -> list[str]:
+        return sorted(s.service for s in site.services.all())
+
+
+class _HoursSchema(Schema):
+    """Opening and closing times as HH:MM."""
+
+    @staticmethod
+    def resolve_opens(row: Any) -> str | None:
+        return _hhmm(row.opens)
+
+    @staticmethod
+    def resolve_closes(row: Any) -> str | None:
+        return _hhmm(row.closes)
 
 
 class SpanOut(Schema):
@@ -71,7 +89,7 @@ class SpanOut(Schema):
     women_only: bool
 
 
-class HoursVersionOut(Schema):
+class HoursVersionOut(_HoursSchema):
     weekday: int
     opens: str
     closes: str
@@ -80,7 +98,7 @@ class HoursVersionOut(Schema):
     valid_until: dt.date | None
 
 
-class ExceptionOut(Schema):
+class ExceptionOut(_HoursSchema):
     date: dt.date
     closed: bool
     opens: str | None
@@ -96,8 +114,8 @@ class StatusStepOut(Schema):
 
 
 class SiteDetailOut(SiteOut):
-    operator_finess: str
-    booths: dict[str, int]
+    operator_finess: str = Field(alias="operator.finess")
+    booths: dict[str, int] = Field(alias="booths_by_route")
     allowed_routes: list[str]
     rest_places: int
     beds: int
@@ -109,98 +127,34 @@ class SiteDetailOut(SiteOut):
     authorisation_end: dt.date | None
     data_note: str
     week: dict[int, list[SpanOut]]
-    hours_history: list[HoursVersionOut]
-    exceptions: list[ExceptionOut]
-    status_history: list[StatusStepOut]
+    hours_history: list[HoursVersionOut] = Field(alias="weekly_hours")
+    exceptions: list[ExceptionOut] = Field(alias="hours_exceptions")
+    status_history: list[StatusStepOut] = Field(alias="status_changes")
+
+    @staticmethod
+    def resolve_week(site: Site) -> dict[int, list[dict[str, object]]]:
+        table = weekly_table(site_spans(site), local_today())
+        return {
+            day: [
+                {"opens": _hhmm(o), "closes": _hhmm(c), "past_midnight": c <= o, "women_only": w}
+                for o, c, w in spans
+            ]
+            for day, spans in table.items()
+        }
 
 
 def _hhmm(value: dt.time | None) -> str | None:
     return None if value is None else value.strftime("%H:%M")
 
 
-def site_out(site: Site, state: OpenState) -> dict[str, object]:
-    return {
-        "id": site.public_id,
-        "slug": site.slug,
-        "name": site.name,
-        "operator": site.operator.name,
-        "kind": site.kind,
-        "kind_label": str(SiteKind(site.kind).label),
-        "status": site.status,
-        "status_label": str(SiteStatus(site.status).label),
-        "address": site.address,
-        "postcode": site.postcode,
-        "city": site.city,
-        "code_insee": site.code_insee,
-        "area_name": site.area_name,
-        "lon": site.lon,
-        "lat": site.lat,
-        "location_approximate": site.location_approximate,
-        "facts_verified": site.facts_verified,
-        "admission": site.admission,
-        "services": sorted(s.service for s in site.services.all()),
-        "open": state,
-    }
-
-
-def site_detail_out(site: Site, state: OpenState) -> dict[str, object]:
-    table = weekly_table(site_spans(site), local_today())
-    return {
-        **site_out(site, state),
-        "operator_finess": site.operator.finess,
-        "booths": site.booths_by_route(),
-        "allowed_routes": site.allowed_routes(),
-        "rest_places": site.rest_places,
-        "beds": site.beds,
-        "reception_capacity": site.reception_capacity,
-        "session_time_limit_minutes": site.session_time_limit_minutes,
-        "adults_only": site.adults_only,
-        "dogs_accepted": site.dogs_accepted,
-        "authorisation_act": site.authorisation_act,
-        "authorisation_end": site.authorisation_end,
-        "data_note": site.data_note,
-        "week": {
-            day: [
-                {"opens": _hhmm(o), "closes": _hhmm(c), "past_midnight": c <= o, "women_only": w}
-                for o, c, w in spans
-            ]
-            for day, spans in table.items()
-        },
-        "hours_history": [
-            {
-                "weekday": h.weekday,
-                "opens": _hhmm(h.opens),
-                "closes": _hhmm(h.closes),
-                "women_only": h.women_only,
-                "valid_from": h.valid_from,
-                "valid_until": h.valid_until,
-            }
-            for h in site.weekly_hours.all()
-        ],
-        "exceptions": [
-            {
-                "date": e.date,
-                "closed": e.closed,
-                "opens": _hhmm(e.opens),
-                "closes": _hhmm(e.closes),
-                "label": e.label,
-            }
-            for e in site.hours_exceptions.all()
-        ],
-        "status_history": [
-            {
-                "from_status": s.from_status,
-                "to_status": s.to_status,
-                "effective_on": s.effective_on,
-                "note": s.note,
-            }
-            for s in site.status_changes.all()
-        ],
-    }
+def _with_state(site: Site, state: OpenState) -> Site:
+    """The site, carrying its open state for ``SiteOut.open``."""
+    site.open_state = state  # type: ignore[attr-defined]
+    return site
 
 
 @router.get("", response=list[SiteOut])
-def list_sites(request: HttpRequest, filters: Query[SiteQuery]) -> list[dict[str, object]]:
+def list_sites(request: HttpRequest, filters: Query[SiteQuery]) -> list[Site]:
     """The sites you may see, with the map's filters; each says whether it is open now."""
     chosen = SiteFilters(
         kind=filters.kind or "",
@@ -211,14 +165,14 @@ def list_sites(request: HttpRequest, filters: Query[SiteQuery]) -> list[dict[str
         open_now=filters.open_now,
     )
     return [
-        site_out(site, state)
+        _with_state(site, state)
         for site, state in filter_sites(sites_visible_to(request.user), chosen)
     ]
 
 
 @router.get("/{site_id}", response=SiteDetailOut)
-def get_site(request: HttpRequest, site_id: uuid.UUID) -> dict[str, object]:
+def get_site(request: HttpRequest, site_id: uuid.UUID) -> Site:
     """One site: capacities, admission, hours (with their history and exceptions), status history.
     A site you may not see answers 404."""
     site = get_site_for_user(request.user, site_id)
-    return site_detail_out(site, site_open_state(site))
+    return _with_state(site, site_open_state(site))
