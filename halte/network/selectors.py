@@ -13,7 +13,6 @@ from django.http import Http404
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_see_site, is_network_viewer
-from halte.core import fastsql
 from halte.core.timeutils import now
 from halte.network.enums import PROJECT_STATUSES, Admission
 from halte.network.hours import Exception_, OpenState, Span, open_state
@@ -51,20 +50,16 @@ def get_site_for_user(user: User | AnonymousUser, public_id: uuid.UUID | str) ->
 
 
 def get_site_for_recording(user: User | AnonymousUser, public_id: uuid.UUID | str) -> Site:
-    """A site where the user records people's visits (front-line roles there); 404 otherwise.
-    One hand-written statement, no join: this is the hot path of every check-in, where the ORM's
-    query cost more to build than to run (the operator loads on first use, if ever)."""
+    """A site where the user records people's visits (front-line roles there); 404 otherwise."""
     from halte.accounts.permissions import client_site_ids
 
-    site_ids = client_site_ids(user)
     try:
-        value = fastsql.db_value(Site, "public_id", public_id)
-    except (ValidationError, ValueError, TypeError, AttributeError) as exc:
+        site = Site.objects.get(public_id=public_id)
+    except (Site.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404("Site introuvable.") from exc
-    found = fastsql.fetch(Site, "SELECT {columns} FROM {table} WHERE public_id = %s", [value])
-    if not found or found[0].pk not in site_ids:
+    if site.pk not in client_site_ids(user):
         raise Http404("Site introuvable.")
-    return found[0]
+    return site
 
 
 def site_spans(site: Site) -> list[Span]:

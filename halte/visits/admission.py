@@ -1,12 +1,9 @@
 """Who a site admits at check-in (issue 13): adults only, women only, women-only time slots.
 
-A check-in is judged on two paths. ``visit_open`` reads the site and the person and asks in
-Python; the API's ``visit_check_in`` asks the database, in the guard of its one statement, and
-runs ``visit_open`` only when the guard finds nothing, to say why. So each rule is written once,
-as a class holding its two forms side by side: ``refusal`` (the message, or None) on the objects,
-and ``admits`` (an SQL condition on the guard's site ``s`` and person ``c``, true when the person
-may come in). Tests generate people and sites and check that the two forms agree
-(tests/frontdesk/test_admission.py).
+Each rule is a class whose ``refusal`` says, on the site and the person, why the person may not
+come in (a message saying what to do), or None; ``admission_refusal`` asks them in order and
+``visits.services.visit_open``, the one path of every check-in, asks it. The front desk's
+registration asks ``AdultsOnly`` the same question before a minor is registered.
 
 What the rules cannot judge, and so leave alone:
 - an anonymous contact (no code) has no recorded age or sex: it is counted wherever it comes in,
@@ -24,12 +21,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from halte.clients.enums import SexGender
-from halte.clients.models import Client, youngest_adult_birth_year
-from halte.core import fastsql
+from halte.clients.models import Client
 from halte.core.errors import DomainError
-from halte.core.timeutils import PARIS
 from halte.network.enums import Admission, SiteKind
-from halte.network.models import Site, WeeklyHours
+from halte.network.models import Site
 from halte.network.selectors import site_open_state
 
 
@@ -40,13 +35,6 @@ class Arrival:
 
     at: dt.datetime
     today: dt.date
-
-    @property
-    def day(self) -> dt.date:
-        return self.at.astimezone(PARIS).date()
-
-
-SqlCondition = tuple[str, list[object]]
 
 
 class AdultsOnly:
@@ -66,12 +54,6 @@ class AdultsOnly:
             )
         return None
 
-    @staticmethod
-    def admits(when: Arrival) -> SqlCondition:
-        return "(NOT s.adults_only OR c.birth_year <= %s)", [
-            youngest_adult_birth_year(when.today.year)
-        ]
-
 
 class WomenOnly:
     """A site for women only (``Admission.WOMEN_ONLY``) refuses whoever is not recorded as a
@@ -86,26 +68,13 @@ class WomenOnly:
             )
         return None
 
-    @staticmethod
-    def admits(when: Arrival) -> SqlCondition:
-        return "(s.admission <> %s OR c.sex_gender = %s)", [
-            Admission.WOMEN_ONLY.value,
-            SexGender.WOMAN.value,
-        ]
-
 
 class WomenSlots:
     """During a time slot reserved to women (``WeeklyHours.women_only``, announced by
     ``Admission.WOMEN_SLOTS``) a site refuses whoever is not a woman, as for a women-only site;
     outside the slot everyone comes in. Whether a slot is running at the arrival is the site's
     open state (``network.hours.open_state``: dated hours, exceptions, spans past midnight, Paris
-    time), as the map and the orientation read it.
-
-    That state is too rich to write again in SQL, so the guard only keeps out someone not a woman
-    at a site with a women-only span on the weekday of arrival or the day before (a span may run
-    past midnight), in force on those days: never letting in anyone the hours refuse, it sends
-    those check-ins to ``visit_open``, which decides from the hours and, outside a slot, writes
-    the visit. Other days, and for women, the guard decides alone."""
+    time), as the map and the orientation read it."""
 
     @staticmethod
     def refusal(site: Site, client: Client, when: Arrival) -> str | None:
@@ -117,23 +86,6 @@ class WomenSlots:
             "Créneau réservé aux femmes en ce moment : la personne pourra entrer à la fin du "
             "créneau (voir les horaires du lieu)."
         )
-
-    @staticmethod
-    def admits(when: Arrival) -> SqlCondition:
-        table = WeeklyHours._meta.db_table
-        sql = (
-            f"(c.sex_gender = %s OR NOT EXISTS (SELECT 1 FROM {table} h"  # noqa: S608 - model table
-            " WHERE h.site_id = s.id AND h.women_only AND h.weekday IN (%s, %s)"
-            " AND h.valid_from <= %s AND (h.valid_until IS NULL OR h.valid_until >= %s)))"
-        )
-        day_before = when.day - dt.timedelta(days=1)
-        return sql, [
-            SexGender.WOMAN.value,
-            when.day.weekday(),
-            day_before.weekday(),
-            fastsql.db_value(WeeklyHours, "valid_from", when.day),
-            fastsql.db_value(WeeklyHours, "valid_until", day_before),
-        ]
 
 
 RULES = (AdultsOnly, WomenOnly, WomenSlots)
@@ -150,15 +102,3 @@ def admission_refusal(*, site: Site, client: Client | None, when: Arrival) -> Do
         if message is not None:
             return DomainError(message, field="client")
     return None
-
-
-def admission_sql(when: Arrival) -> SqlCondition:
-    """The same rules as one SQL condition on a site ``s`` and a registered person ``c``, true
-    when ``admission_refusal`` would let the person in (or, for a time slot, may: see
-    ``WomenSlots``), with its parameters in order."""
-    parts, params = [], []
-    for rule in RULES:
-        sql, values = rule.admits(when)
-        parts.append(sql)
-        params.extend(values)
-    return f"(s.kind = %s OR ({' AND '.join(parts)}))", [SiteKind.OUTREACH_TEAM.value, *params]

@@ -10,18 +10,16 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
-from halte.accounts.permissions import can_record_at, client_site_ids
-from halte.audit.models import AuditEvent
-from halte.audit.services import audit_event, audit_record
-from halte.clients.models import Ban, Client
+from halte.accounts.permissions import can_record_at
+from halte.audit.services import audit_record
+from halte.clients.models import Client
 from halte.clients.selectors import active_bans, get_client_for_user
-from halte.core import fastsql
 from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import local_today, now
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
 from halte.network.selectors import get_site_for_recording
-from halte.visits.admission import Arrival, admission_refusal, admission_sql
+from halte.visits.admission import Arrival, admission_refusal
 from halte.visits.enums import purposes_to_mask
 from halte.visits.models import Visit
 
@@ -51,35 +49,6 @@ def _arrival(purposes: list[str], arrived_at: dt.datetime | None) -> tuple[int, 
     return mask, moment
 
 
-def _new_visit(
-    *,
-    actor: User,
-    site: Site | None,
-    client: Client | None,
-    anonymous: bool,
-    purposes: list[str],
-    mask: int,
-    moment: dt.datetime,
-) -> tuple[Visit, AuditEvent]:
-    """A visit not yet saved and its audit event; ``site`` and ``client`` may be left to the
-    statement that inserts them (``visit_check_in``)."""
-    visit = Visit(site=site, client=client, arrived_at=moment, purposes=mask, opened_by=actor)
-    event = audit_event(
-        actor=actor,
-        action="visit.opened",
-        object_type="visit",
-        object_id=str(visit.public_id),
-        site=site,
-        payload={"anonymous": anonymous, "purposes": sorted(purposes)},
-    )
-    return visit, event
-
-
-def _already_in() -> ConflictError:
-    """What a second open visit of one person at one site (a unique constraint) answers."""
-    return ConflictError(_("Cette personne est déjà présente sur ce site."), field="client")
-
-
 def visit_open(
     *,
     actor: User,
@@ -88,13 +57,14 @@ def visit_open(
     purposes: list[str],
     arrived_at: dt.datetime | None = None,
 ) -> Visit:
-    """Check someone in (or count an anonymous contact when ``client`` is None). Refused for a
-    person excluded from the site or the network, for someone the site does not admit (a minor
-    where adults only, someone not a woman where or when women only: ``visits.admission``), and
-    for someone already in.
+    """Check someone in (or count an anonymous contact when ``client`` is None): every check-in,
+    from the screens and the API, and each of its rules, in order. The site must be one of the
+    actor's front-line sites (404 otherwise) and in activity; the person not excluded from the
+    site or the network today, admitted by the site (a minor where adults only, someone not a
+    woman where or when women only: ``visits.admission``), and not in already (a unique
+    constraint, so that two desks cannot both let the same person in).
 
-    The visit and its audit event are written together, all or nothing (``fastsql.insert``: one
-    statement on PostgreSQL, the hot path of the front desk); the checks before only read."""
+    The visit and its audit event are written in one transaction, all or nothing."""
     if not can_record_at(actor, site):
         raise Http404(_("Site introuvable."))
     if site.status != SiteStatus.OPERATIONAL:
@@ -107,19 +77,22 @@ def visit_open(
     )
     if refusal is not None:
         raise refusal
-    visit, event = _new_visit(
-        actor=actor,
-        site=site,
-        client=client,
-        anonymous=client is None,
-        purposes=purposes,
-        mask=mask,
-        moment=moment,
-    )
+    visit = Visit(site=site, client=client, arrived_at=moment, purposes=mask, opened_by=actor)
     try:
-        fastsql.insert(visit, event)
+        with transaction.atomic():
+            visit.save()
+            audit_record(
+                actor=actor,
+                action="visit.opened",
+                object_type="visit",
+                object_id=str(visit.public_id),
+                site=site,
+                payload={"anonymous": client is None, "purposes": sorted(purposes)},
+            )
     except IntegrityError as exc:
-        raise _already_in() from exc
+        raise ConflictError(
+            _("Cette personne est déjà présente sur ce site."), field="client"
+        ) from exc
     return visit
 
 
@@ -131,85 +104,13 @@ def visit_check_in(
     purposes: list[str],
     arrived_at: dt.datetime | None = None,
 ) -> Visit:
-    """Check someone in at a site given by its public id, the API's check-in: the same rules as
-    ``visit_open``, in one statement when they all pass.
-
-    The site (one of the actor's front-line sites, in activity), the person (active, not excluded
-    there today, admitted there: ``visits.admission``) and the writes go to the database together
-    (``fastsql.insert_if``): a check-in that passes costs one round trip and one commit. When any
-    rule refuses, nothing is written and ``visit_open``'s path runs to say which rule, with its
-    usual message."""
-    mask, moment = _arrival(purposes, arrived_at)
-    visit, event = _new_visit(
-        actor=actor,
-        site=None,
-        client=None,
-        anonymous=client_id is None,
-        purposes=purposes,
-        mask=mask,
-        moment=moment,
-    )
-    scope = sorted(client_site_ids(actor))
-    if scope:
-        guard, params, from_guard = _check_in_guard(scope, site_id, client_id, at=moment)
-        try:
-            if fastsql.insert_if(guard, params, visit, event, from_guard=from_guard):
-                return visit
-        except IntegrityError as exc:
-            raise _already_in() from exc
+    """``visit_open`` for a site and a person given by their public ids, the API's check-in: a
+    site or a person the actor may not see is a 404."""
     site = get_site_for_recording(actor, site_id)
     client = get_client_for_user(actor, client_id) if client_id is not None else None
     return visit_open(
         actor=actor, site=site, client=client, purposes=purposes, arrived_at=arrived_at
     )
-
-
-def _check_in_guard(
-    scope: list[int],
-    site_id: uuid.UUID,
-    client_id: uuid.UUID | None,
-    *,
-    at: dt.datetime | None = None,
-) -> tuple[str, list[object], dict[str, str]]:
-    """The row ``visit_check_in`` writes from, and which of the visit's fields it fills: the
-    site's and the person's primary keys, found only when every rule of ``visit_open`` passes
-    (``Ban.applies`` for the exclusions, ``admission_sql`` for who the site admits, judged at the
-    arrival ``at``, now by default)."""
-    site_table, client_table, ban_table = (
-        Site._meta.db_table,
-        Client._meta.db_table,
-        Ban._meta.db_table,
-    )
-    marks = ", ".join(["%s"] * len(scope))
-    site_value = fastsql.db_value(Site, "public_id", site_id)
-    if client_id is None:
-        sql = (
-            f"SELECT s.id AS site FROM {site_table} s"  # noqa: S608 - model tables
-            f" WHERE s.public_id = %s AND s.status = %s AND s.id IN ({marks})"
-        )
-        return sql, [site_value, SiteStatus.OPERATIONAL.value, *scope], {"site_id": "site"}
-    today = local_today()
-    admits, admits_params = admission_sql(Arrival(at=at or now(), today=today))
-    sql = (
-        f"SELECT s.id AS site, c.id AS client FROM {site_table} s, {client_table} c"  # noqa: S608
-        f" WHERE s.public_id = %s AND s.status = %s AND s.id IN ({marks})"
-        " AND c.public_id = %s AND c.is_active"
-        f" AND NOT EXISTS (SELECT 1 FROM {ban_table} b WHERE b.client_id = c.id"
-        " AND b.lifted_at IS NULL AND b.starts_on <= %s"
-        " AND (b.ends_on IS NULL OR b.ends_on >= %s)"
-        " AND (b.site_id IS NULL OR b.site_id = s.id))"
-        f" AND {admits}"
-    )
-    params = [
-        site_value,
-        SiteStatus.OPERATIONAL.value,
-        *scope,
-        fastsql.db_value(Client, "public_id", client_id),
-        fastsql.db_value(Ban, "starts_on", today),
-        fastsql.db_value(Ban, "ends_on", today),
-        *admits_params,
-    ]
-    return sql, params, {"site_id": "site", "client_id": "client"}
 
 
 @transaction.atomic
