@@ -20,7 +20,7 @@ from halte.clients.models import Client
 from halte.clients.selectors import find_client_by_code
 from halte.clients.services import client_code, client_read_record, client_register
 from halte.consumption.enums import IncidentKind, Outcome, Product
-from halte.consumption.models import Booth, Session
+from halte.consumption.models import Booth, Incident, Session
 from halte.consumption.selectors import site_availability
 from halte.consumption.services import incident_record, session_end, session_start
 from halte.core.errors import DomainError
@@ -54,7 +54,7 @@ class RegisterIn(IdentityIn):
 
 
 class ClientOut(Schema):
-    id: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
     code: str
     display_code: str
     birth_year: int
@@ -62,17 +62,10 @@ class ClientOut(Schema):
     nickname: str
     created: bool = False
 
-
-def client_out(client: Client, *, created: bool = False) -> dict[str, object]:
-    return {
-        "id": client.public_id,
-        "code": client.code,
-        "display_code": client.display_code,
-        "birth_year": client.birth_year,
-        "sex_gender": client.sex_gender,
-        "nickname": client.nickname,
-        "created": created,
-    }
+    @staticmethod
+    def resolve_created(client: Client, context: dict[str, object]) -> bool:
+        # A registration answers 201 exactly when it created the person.
+        return context["response_status"] == 201
 
 
 @router.post("/clients/code", response=CodeOut)
@@ -90,7 +83,7 @@ def derive_client_code(request: HttpRequest, payload: IdentityIn) -> dict[str, s
 
 
 @router.post("/clients", response={200: ClientOut, 201: ClientOut})
-def register_client(request: HttpRequest, payload: RegisterIn) -> Status[dict[str, object]]:
+def register_client(request: HttpRequest, payload: RegisterIn) -> Status[Client]:
     """Register someone at a site (201), or find them if their code already exists (200)."""
     site = get_site_for_user(request.user, payload.site)
     client, created = client_register(
@@ -102,7 +95,7 @@ def register_client(request: HttpRequest, payload: RegisterIn) -> Status[dict[st
         sex=payload.sex,
         nickname=payload.nickname,
     )
-    return Status(201 if created else 200, client_out(client, created=created))
+    return Status(201 if created else 200, client)
 
 
 class CodeQuery(Schema):
@@ -110,13 +103,13 @@ class CodeQuery(Schema):
 
 
 @router.get("/clients", response=list[ClientOut])
-def find_client(request: HttpRequest, query: Query[CodeQuery]) -> list[dict[str, object]]:
+def find_client(request: HttpRequest, query: Query[CodeQuery]) -> list[Client]:
     """Find a client by code (typed with or without dashes, or scanned). Empty list if none."""
     client = find_client_by_code(request.user, query.code)
     if client is None:
         return []
     client_read_record(actor=acting_user(request), client=client, what="lookup")
-    return [client_out(client)]
+    return [client]
 
 
 class VisitIn(Strict):
@@ -128,33 +121,20 @@ class VisitIn(Strict):
 
 
 class VisitOut(Schema):
-    id: uuid.UUID
-    site: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
+    site: uuid.UUID = Field(alias="site.public_id")
     client: uuid.UUID | None
     arrived_at: dt.datetime
     left_at: dt.datetime | None
-    purposes: list[str]
+    purposes: list[str] = Field(alias="purpose_list")
 
-
-def visit_out(visit: Visit) -> dict[str, object]:
-    return _visit_body(
-        visit, visit.site.public_id, visit.client.public_id if visit.client else None
-    )
-
-
-def _visit_body(visit: Visit, site: uuid.UUID, client: uuid.UUID | None) -> dict[str, object]:
-    return {
-        "id": visit.public_id,
-        "site": site,
-        "client": client,
-        "arrived_at": visit.arrived_at,
-        "left_at": visit.left_at,
-        "purposes": visit.purpose_list,
-    }
+    @staticmethod
+    def resolve_client(visit: Visit) -> uuid.UUID | None:
+        return visit.client.public_id if visit.client else None
 
 
 @router.post("/visits", response={201: VisitOut})
-def check_in(request: HttpRequest, payload: VisitIn) -> Status[dict[str, object]]:
+def check_in(request: HttpRequest, payload: VisitIn) -> Status[Visit]:
     """Check someone in, or count an anonymous contact (`anonymous: true`, no client)."""
     if payload.anonymous == (payload.client is not None):
         raise DomainError(
@@ -167,8 +147,7 @@ def check_in(request: HttpRequest, payload: VisitIn) -> Status[dict[str, object]
         purposes=[p.value for p in payload.purposes],
         arrived_at=payload.arrived_at,
     )
-    # The ids come from the request: the check-in read neither the site nor the person.
-    return Status(201, _visit_body(visit, payload.site, payload.client))
+    return Status(201, visit)
 
 
 class CloseIn(Strict):
@@ -176,14 +155,11 @@ class CloseIn(Strict):
 
 
 @router.post("/visits/{visit_id}/close", response=VisitOut)
-def check_out(
-    request: HttpRequest, visit_id: uuid.UUID, payload: CloseIn | None = None
-) -> dict[str, object]:
+def check_out(request: HttpRequest, visit_id: uuid.UUID, payload: CloseIn | None = None) -> Visit:
     visit = get_visit_for_user(request.user, visit_id)
-    visit = visit_close(
+    return visit_close(
         actor=acting_user(request), visit=visit, left_at=payload.left_at if payload else None
     )
-    return visit_out(visit)
 
 
 class SessionIn(Strict):
@@ -195,29 +171,17 @@ class SessionIn(Strict):
 
 
 class SessionOut(Schema):
-    id: uuid.UUID
-    visit: uuid.UUID
-    booth: str
+    id: uuid.UUID = Field(alias="public_id")
+    visit: uuid.UUID = Field(alias="visit.public_id")
+    booth: str = Field(alias="booth.label")
     route: str
     product: str
     started_at: dt.datetime
     ended_at: dt.datetime | None
 
 
-def session_out(session: Session) -> dict[str, object]:
-    return {
-        "id": session.public_id,
-        "visit": session.visit.public_id,
-        "booth": session.booth.label,
-        "route": session.route,
-        "product": session.product,
-        "started_at": session.started_at,
-        "ended_at": session.ended_at,
-    }
-
-
 @router.post("/sessions", response={201: SessionOut})
-def start_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, object]]:
+def start_session(request: HttpRequest, payload: SessionIn) -> Status[Session]:
     """Start a supervised consumption. 409 when the booth is busy (or none is free), 422 when a
     rule refuses it (minor, excluded, route not allowed, second session, site closed)."""
     visit = get_visit_for_user(request.user, payload.visit)
@@ -236,11 +200,11 @@ def start_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, 
         booth=booth,
         adult_confirmed=payload.adult_confirmed,
     )
-    return Status(201, session_out(session))
+    return Status(201, session)
 
 
 @router.post("/sessions/{session_id}/end", response=SessionOut)
-def end_session(request: HttpRequest, session_id: uuid.UUID) -> dict[str, object]:
+def end_session(request: HttpRequest, session_id: uuid.UUID) -> Session:
     session = (
         Session.objects.filter(public_id=session_id, visit__in=visits_visible_to(request.user))
         .select_related("booth__site", "visit")
@@ -248,7 +212,7 @@ def end_session(request: HttpRequest, session_id: uuid.UUID) -> dict[str, object
     )
     if session is None:
         raise Http404
-    return session_out(session_end(actor=acting_user(request), session=session))
+    return session_end(actor=acting_user(request), session=session)
 
 
 class IncidentIn(Strict):
@@ -266,7 +230,7 @@ class IncidentIn(Strict):
 
 
 class IncidentOut(Schema):
-    id: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
     kind: str
     outcome: str
     occurred_at: dt.datetime
@@ -276,7 +240,7 @@ class IncidentOut(Schema):
 
 
 @router.post("/incidents", response={201: IncidentOut})
-def record_incident(request: HttpRequest, payload: IncidentIn) -> Status[dict[str, object]]:
+def record_incident(request: HttpRequest, payload: IncidentIn) -> Status[Incident]:
     """Record an overdose or another incident, with each intervention and the outcome."""
     site = get_site_for_user(request.user, payload.site)
     if not can_record_at(request.user, site):
@@ -301,18 +265,7 @@ def record_incident(request: HttpRequest, payload: IncidentIn) -> Status[dict[st
         emergency_call=payload.emergency_call,
         hospital_transfer=payload.hospital_transfer,
     )
-    return Status(
-        201,
-        {
-            "id": incident.public_id,
-            "kind": incident.kind,
-            "outcome": incident.outcome,
-            "occurred_at": incident.occurred_at,
-            "naloxone_doses": incident.naloxone_doses,
-            "emergency_call": incident.emergency_call,
-            "hospital_transfer": incident.hospital_transfer,
-        },
-    )
+    return Status(201, incident)
 
 
 class RouteAvailability(Schema):
