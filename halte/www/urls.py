@@ -1,13 +1,16 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from halte.accounts.security import LockoutAuthenticationForm
-from halte.www import frontdesk, views
+from halte.www.accounts import views as accounts
+from halte.www.frontdesk import views as frontdesk
+from halte.www.registry import views as registry
 
 app_name = "www"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", accounts.home, name="home"),
     path(
         "connexion/",
         auth_views.LoginView.as_view(
@@ -17,21 +20,21 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("compte/second-facteur/", views.second_factor, name="second_factor"),
-    path("reseau/", views.network_map, name="map"),
-    path("sites/<uuid:site_id>/", views.site_detail, name="site_detail"),
-    path("sites/<uuid:site_id>/capacites/", views.site_edit, name="site_edit"),
-    path("sites/<uuid:site_id>/horaires/", views.site_hours, name="site_hours"),
+    path("deconnexion/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("compte/second-facteur/", accounts.second_factor, name="second_factor"),
+    path("reseau/", registry.network_map, name="map"),
+    path("sites/<uuid:site_id>/", registry.site_detail, name="site_detail"),
+    path("sites/<uuid:site_id>/capacites/", registry.site_edit, name="site_edit"),
+    path("sites/<uuid:site_id>/horaires/", registry.site_hours, name="site_hours"),
     path(
         "sites/<uuid:site_id>/horaires/exceptions/<int:exception_id>/supprimer/",
-        views.site_exception_remove,
+        registry.site_exception_remove,
         name="site_exception_remove",
     ),
-    path("sites/<uuid:site_id>/statut/", views.site_status, name="site_status"),
-    path("sites/<uuid:site_id>/emplacement/", views.site_location, name="site_location"),
-    path("adresses/", views.address_lookup, name="address_lookup"),
-    path("journal/<str:object_type>/<str:object_id>/", views.audit_trail, name="audit_trail"),
+    path("sites/<uuid:site_id>/statut/", registry.site_status, name="site_status"),
+    path("sites/<uuid:site_id>/emplacement/", registry.site_location, name="site_location"),
+    path("adresses/", registry.address_lookup, name="address_lookup"),
+    path("journal/<str:object_type>/<str:object_id>/", registry.audit_trail, name="audit_trail"),
     path("sites/<uuid:site_id>/accueil/", frontdesk.reception, name="reception"),
     path("sites/<uuid:site_id>/accueil/inscription/", frontdesk.register, name="register"),
     path("sites/<uuid:site_id>/accueil/arrivee/", frontdesk.check_in, name="check_in"),

@@ -21,7 +21,7 @@ from halte.network.models import Site
 def screen_forms() -> list[type[forms.BaseForm]]:
     found: list[type[forms.BaseForm]] = []
     for info in pkgutil.walk_packages(halte.www.__path__, "halte.www."):
-        if info.name.rsplit(".", 1)[-1] not in {"forms", "frontdesk_forms"}:
+        if info.name.rsplit(".", 1)[-1] != "forms":
             continue
         module = importlib.import_module(info.name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):

@@ -4,17 +4,15 @@ referrals a site follows up. Tablet first, every action a plain form post."""
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from halte.accounts.models import User
 from halte.accounts.permissions import can_record_at
 from halte.care.enums import (
     COLLECTED_ITEMS,
@@ -67,12 +65,9 @@ from halte.www.care.forms import (
     ThresholdForm,
     receipt_form,
 )
+from halte.www.shortcuts import desk_site, reported, staff
 
 VISIT_ITEMS = (*GIVEN_ITEMS, *sorted(COLLECTED_ITEMS))
-
-
-def _staff(request: HttpRequest) -> User:
-    return cast("User", request.user)
 
 
 def _network_sites(request: HttpRequest, site: Site) -> list[tuple[str, str]]:
@@ -119,7 +114,6 @@ def _refused(request: HttpRequest, visit: Visit, message: str, **forms: forms.Fo
     return render(request, "care/visit.html", _visit_context(request, visit, **forms), status=422)
 
 
-@login_required
 @require_safe
 def visit_page(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     """A visit's care: acts (results for the care team only), material, referrals, and the
@@ -132,7 +126,6 @@ def _back(visit: Visit) -> HttpResponse:
     return redirect("care:visit", visit_id=visit.public_id)
 
 
-@login_required
 @require_POST
 def add_care_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = get_visit_for_user(request.user, visit_id)
@@ -147,7 +140,7 @@ def add_care_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     kit_apart = fields["naloxone_kit_given"] and fields["kind"] != CareKind.NALOXONE_TRAINING
     fields["naloxone_kit_given"] = fields["naloxone_kit_given"] and not kit_apart
     try:
-        care_act_record(actor=_staff(request), visit=visit, **fields)
+        care_act_record(actor=staff(request), visit=visit, **fields)
     except DomainError as exc:
         return _refused(request, visit, exc.message, care_form=form)
     if not kit_apart:
@@ -155,7 +148,7 @@ def add_care_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
         return _back(visit)
     try:
         distribution_record(
-            actor=_staff(request), site=visit.site, visit=visit, lines=[(Item.NALOXONE_KIT, 1)]
+            actor=staff(request), site=visit.site, visit=visit, lines=[(Item.NALOXONE_KIT, 1)]
         )
     except DomainError as exc:
         messages.warning(
@@ -175,7 +168,6 @@ def add_care_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     return _back(visit)
 
 
-@login_required
 @require_POST
 def add_social_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = get_visit_for_user(request.user, visit_id)
@@ -183,16 +175,11 @@ def add_social_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Démarche non enregistrée : choisissez la démarche."))
         return _back(visit)
-    try:
-        social_act_record(actor=_staff(request), visit=visit, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Démarche sociale enregistrée."))
+    with reported(request, _("Démarche sociale enregistrée.")):
+        social_act_record(actor=staff(request), visit=visit, **form.cleaned_data)
     return _back(visit)
 
 
-@login_required
 @require_POST
 def add_visit_material(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = get_visit_for_user(request.user, visit_id)
@@ -200,16 +187,11 @@ def add_visit_material(request: HttpRequest, visit_id: uuid.UUID) -> HttpRespons
     if not form.is_valid():
         messages.error(request, _("Matériel non enregistré : quantités de 0 à 10 000."))
         return _back(visit)
-    try:
-        distribution_record(actor=_staff(request), site=visit.site, visit=visit, lines=form.lines())
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Matériel enregistré."))
+    with reported(request, _("Matériel enregistré.")):
+        distribution_record(actor=staff(request), site=visit.site, visit=visit, lines=form.lines())
     return _back(visit)
 
 
-@login_required
 @require_POST
 def add_visit_referral(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = get_visit_for_user(request.user, visit_id)
@@ -229,7 +211,7 @@ def add_visit_referral(request: HttpRequest, visit_id: uuid.UUID) -> HttpRespons
     )
     try:
         referral_create(
-            actor=_staff(request),
+            actor=staff(request),
             site=visit.site,
             visit=visit,
             destination_kind=data["destination_kind"],
@@ -243,14 +225,6 @@ def add_visit_referral(request: HttpRequest, visit_id: uuid.UUID) -> HttpRespons
     return _back(visit)
 
 
-def _desk_site(request: HttpRequest, site_id: uuid.UUID) -> Site:
-    site = get_site_for_user(request.user, site_id)
-    if not can_record_at(request.user, site):
-        raise Http404(_("Site introuvable."))
-    return site
-
-
-@login_required
 @require_safe
 def site_material(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Stock of the site (levels, thresholds, low flags), bulk entry for a busy hour, deliveries,
@@ -280,82 +254,61 @@ def _to_stock(site: Site) -> HttpResponse:
     return redirect("care:stock", site_id=site.public_id)
 
 
-@login_required
 @require_POST
 def bulk_distribution(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Several items with quantities in one form, linked to no person."""
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     form = QuantitiesForm(request.POST, items=VISIT_ITEMS, prefix="bulk")
     if not form.is_valid():
         messages.error(request, _("Saisie non enregistrée : quantités de 0 à 10 000."))
         return _to_stock(site)
-    try:
-        distribution_record(actor=_staff(request), site=site, lines=form.lines())
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Saisie groupée enregistrée."))
+    with reported(request, _("Saisie groupée enregistrée.")):
+        distribution_record(actor=staff(request), site=site, lines=form.lines())
     return _to_stock(site)
 
 
-@login_required
 @require_POST
 def stock_receipt(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     form = receipt_form(request.POST)
     if not form.is_valid():
         messages.error(request, _("Livraison non enregistrée : vérifiez les quantités."))
         return _to_stock(site)
-    try:
-        stock_receive(actor=_staff(request), site=site, lines=form.lines())
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Livraison enregistrée."))
+    with reported(request, _("Livraison enregistrée.")):
+        stock_receive(actor=staff(request), site=site, lines=form.lines())
     return _to_stock(site)
 
 
-@login_required
 @require_POST
 def stock_correction(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
         messages.error(
             request, _("Inventaire non enregistré : choisissez le matériel et le compte.")
         )
         return _to_stock(site)
-    try:
-        stock_correct(actor=_staff(request), site=site, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Inventaire enregistré."))
+    with reported(request, _("Inventaire enregistré.")):
+        stock_correct(actor=staff(request), site=site, **form.cleaned_data)
     return _to_stock(site)
 
 
-@login_required
 @require_POST
 def stock_threshold(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     form = ThresholdForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Seuil non enregistré : choisissez le matériel et le seuil."))
         return _to_stock(site)
-    try:
-        stock_threshold_set(actor=_staff(request), site=site, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Seuil d'alerte enregistré."))
+    with reported(request, _("Seuil d'alerte enregistré.")):
+        stock_threshold_set(actor=staff(request), site=site, **form.cleaned_data)
     return _to_stock(site)
 
 
-@login_required
 @require_safe
 def site_referrals(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Open referrals to follow up, oldest first, overdue ones flagged."""
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     rows = open_referrals(request.user, site)
     return render(
         request,
@@ -374,7 +327,6 @@ def _moves(status: str) -> list[tuple[str, str]]:
     return [(s.value, str(s.label)) for s in order if s in REFERRAL_MOVES[status]]
 
 
-@login_required
 @require_POST
 def referral_status(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral = get_referral_for_user(request.user, referral_id)
@@ -382,12 +334,8 @@ def referral_status(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespons
     if not form.is_valid():
         messages.error(request, _("Statut inconnu."))
     else:
-        try:
-            referral_advance(actor=_staff(request), referral=referral, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Orientation mise à jour."))
+        with reported(request, _("Orientation mise à jour.")):
+            referral_advance(actor=staff(request), referral=referral, **form.cleaned_data)
     if request.POST.get("next") == "visit" and referral.visit is not None:
         return _back(referral.visit)
     return redirect("care:referrals", site_id=referral.site.public_id)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from halte.accounts.models import User
 from halte.clients.models import Client
 from halte.clients.selectors import find_client_by_code
 from halte.core.errors import DomainError
@@ -31,10 +28,7 @@ from halte.lodging.selectors import (
 from halte.lodging.services import stay_create, stay_end, stay_renew, waiting_add, waiting_withdraw
 from halte.network.models import Site
 from halte.www.lodging.forms import EndForm, RenewForm, StayForm, WaitingForm
-
-
-def _staff(request: HttpRequest) -> User:
-    return cast("User", request.user)
+from halte.www.shortcuts import reported, staff
 
 
 def _back(site: Site) -> HttpResponse:
@@ -50,7 +44,6 @@ def _client_by_code(request: HttpRequest, code: str) -> Client | None:
     return client
 
 
-@login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The sites with beds where the user works; straight to the only one."""
@@ -60,7 +53,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "lodging/home.html", {"sites": sites})
 
 
-@login_required
 @require_safe
 def site_beds(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Beds tonight, open stays, the waiting list and the last two weeks of occupancy."""
@@ -88,7 +80,6 @@ def site_beds(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_safe
 def night(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The night team's screen: refreshes itself every minute."""
@@ -100,7 +91,6 @@ def night(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     return render(request, template, {"site": site, "view": view, "waiting": waiting})
 
 
-@login_required
 @require_POST
 def stay_new(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = get_lodging_site_for_user(request.user, site_id)
@@ -118,7 +108,7 @@ def stay_new(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     )
     try:
         stay = stay_create(
-            actor=_staff(request),
+            actor=staff(request),
             bed=bed,
             client=client,
             entry_date=data["entry_date"],
@@ -132,7 +122,6 @@ def stay_new(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     return _back(site)
 
 
-@login_required
 @require_POST
 def stay_close(request: HttpRequest, stay_id: uuid.UUID) -> HttpResponse:
     stay = get_stay_for_user(request.user, stay_id)
@@ -140,18 +129,12 @@ def stay_close(request: HttpRequest, stay_id: uuid.UUID) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choisissez le motif de sortie."))
         return _back(stay.bed.site)
-    try:
-        stay_end(actor=_staff(request), stay=stay, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Sortie enregistrée ; le lit %(bed)s est libéré.") % {"bed": stay.bed.label}
-        )
+    done = _("Sortie enregistrée ; le lit %(bed)s est libéré.") % {"bed": stay.bed.label}
+    with reported(request, done):
+        stay_end(actor=staff(request), stay=stay, **form.cleaned_data)
     return _back(stay.bed.site)
 
 
-@login_required
 @require_POST
 def stay_extend(request: HttpRequest, stay_id: uuid.UUID) -> HttpResponse:
     stay = get_stay_for_user(request.user, stay_id)
@@ -159,16 +142,11 @@ def stay_extend(request: HttpRequest, stay_id: uuid.UUID) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Indiquez la nouvelle date de sortie prévue."))
         return _back(stay.bed.site)
-    try:
-        stay_renew(actor=_staff(request), stay=stay, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Séjour renouvelé."))
+    with reported(request, _("Séjour renouvelé.")):
+        stay_renew(actor=staff(request), stay=stay, **form.cleaned_data)
     return _back(stay.bed.site)
 
 
-@login_required
 @require_POST
 def waiting_new(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = get_lodging_site_for_user(request.user, site_id)
@@ -179,26 +157,19 @@ def waiting_new(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     client = _client_by_code(request, form.cleaned_data["code"])
     if client is None:
         return _back(site)
-    try:
+    with reported(request, _("Ajouté·e à la liste d'attente.")):
         waiting_add(
-            actor=_staff(request),
+            actor=staff(request),
             site=site,
             client=client,
             priorities=form.cleaned_data["priorities"],
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Ajouté·e à la liste d'attente."))
     return _back(site)
 
 
-@login_required
 @require_POST
 def waiting_remove(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
     entry = get_waiting_for_user(request.user, entry_id)
-    try:
-        waiting_withdraw(actor=_staff(request), entry=entry)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    with reported(request):
+        waiting_withdraw(actor=staff(request), entry=entry)
     return _back(entry.site)

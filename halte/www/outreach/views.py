@@ -6,16 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from halte.accounts.models import User
 from halte.clients.models import Client
 from halte.clients.selectors import find_client_by_code
 from halte.core.errors import DomainError
@@ -38,17 +36,13 @@ from halte.outreach.selectors import (
 )
 from halte.outreach.services import contact_record, head_count_record, round_end, round_start
 from halte.www.outreach.forms import ContactForm, HeadCountForm, RoundForm, WhereForm
+from halte.www.shortcuts import reported, staff
 
 CHART_W, CHART_H, CHART_PAD = 640, 260, 28
 CHART_LABEL_W = 24  # room left of the axis for the counts' labels (up to "2000")
 CHART_GAP = dt.timedelta(days=30)
 
 
-def _staff(request: HttpRequest) -> User:
-    return cast("User", request.user)
-
-
-@login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The team's evening: the round in progress, start a round, record a head count."""
@@ -73,7 +67,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def round_new(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
     team = get_team_for_user(request.user, team_id)
@@ -84,14 +77,13 @@ def round_new(request: HttpRequest, team_id: uuid.UUID) -> HttpResponse:
     data = form.cleaned_data
     place = get_place_for_user(request.user, data["place"]) if data["place"] else None
     try:
-        round_ = round_start(actor=_staff(request), team=team, zone=data["zone"], place=place)
+        round_ = round_start(actor=staff(request), team=team, zone=data["zone"], place=place)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("outreach:home")
     return redirect("outreach:round", round_id=round_.public_id)
 
 
-@login_required
 @require_safe
 def round_page(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     """One round: record each person met in two taps, see the counts, end the round."""
@@ -110,16 +102,11 @@ def round_page(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def round_close(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     round_ = get_round_for_user(request.user, round_id)
-    try:
-        round_end(actor=_staff(request), round_=round_)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Maraude terminée."))
+    with reported(request, _("Maraude terminée.")):
+        round_end(actor=staff(request), round_=round_)
     return redirect("outreach:home")
 
 
@@ -130,7 +117,6 @@ def _contact_note(anonymous: bool, is_new: bool) -> str:
     return _("nouvelle personne") if is_new else _("déjà rencontrée")
 
 
-@login_required
 @require_POST
 def contact_new(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     round_ = get_round_for_user(request.user, round_id)
@@ -148,7 +134,7 @@ def contact_new(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     place = get_place_for_user(request.user, data["place"]) if data["place"] else None
     try:
         contact = contact_record(
-            actor=_staff(request),
+            actor=staff(request),
             round_=round_,
             client=client,
             purposes=data["purposes"],
@@ -163,7 +149,6 @@ def contact_new(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     return redirect("outreach:round", round_id=round_.public_id)
 
 
-@login_required
 @require_POST
 def head_count_new(request: HttpRequest) -> HttpResponse:
     form = HeadCountForm(request.POST)
@@ -173,15 +158,9 @@ def head_count_new(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     team = get_team_for_user(request.user, data["team"])
     place = get_place_for_user(request.user, data["place"])
-    try:
-        head_count_record(actor=_staff(request), team=team, place=place, count=data["count"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Comptage enregistré : %(n)s à %(p)s.") % {"n": data["count"], "p": place.name},
-        )
+    done = _("Comptage enregistré : %(n)s à %(p)s.") % {"n": data["count"], "p": place.name}
+    with reported(request, done):
+        head_count_record(actor=staff(request), team=team, place=place, count=data["count"])
     return redirect("outreach:home")
 
 
@@ -253,7 +232,6 @@ def _chart(series: list[Series], start: dt.datetime, end: dt.datetime) -> dict[s
     }
 
 
-@login_required
 @require_safe
 def head_counts(request: HttpRequest) -> HttpResponse:
     """Head counts at the gathering places: on a map (latest count) and over time (a chart drawn
@@ -334,7 +312,6 @@ def _seeker(request: HttpRequest, data: dict[str, Any], where: Understood) -> Se
     )
 
 
-@login_required
 @require_safe
 def where(request: HttpRequest) -> HttpResponse:
     """Where can this person go now? What place was understood (and the other readings to pick

@@ -7,7 +7,6 @@ import uuid
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from halte.planning.selectors import (
 )
 from halte.planning.services import scenario_create, scenario_solve
 from halte.www.planning.forms import ScenarioForm
+from halte.www.shortcuts import refuse, reported
 
 MAX_COMPARED = 3
 
@@ -44,7 +44,6 @@ def _planner(request: HttpRequest) -> User:
     return user
 
 
-@login_required
 @require_safe
 def scenario_list(request: HttpRequest) -> HttpResponse:
     """Every scenario, newest first, with a form to compare two or three solved ones."""
@@ -61,7 +60,6 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def scenario_create_view(request: HttpRequest) -> HttpResponse:
     """A new scenario: model, rules, demand from presets or typed, candidates from the registry."""
@@ -88,14 +86,13 @@ def scenario_create_view(request: HttpRequest) -> HttpResponse:
                 candidates=form.candidates(),
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            refuse(form, exc)
         else:
             messages.success(request, _("Scénario enregistré. Lancez le calcul quand vous voulez."))
             return redirect(scenario.get_absolute_url())
     return render(request, "planning/create.html", {"form": form})
 
 
-@login_required
 @require_safe
 def scenario_detail(request: HttpRequest, scenario_id: uuid.UUID) -> HttpResponse:
     """The scenario, its progress while it runs, and its result on the map and in figures."""
@@ -116,21 +113,15 @@ def scenario_detail(request: HttpRequest, scenario_id: uuid.UUID) -> HttpRespons
     )
 
 
-@login_required
 @require_POST
 def scenario_solve_view(request: HttpRequest, scenario_id: uuid.UUID) -> HttpResponse:
     user = _reader(request)
     scenario = get_scenario_for_user(user, scenario_id)
-    try:
+    with reported(request, _("Calcul lancé.")):
         scenario_solve(actor=user, scenario=scenario)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Calcul lancé."))
     return redirect(scenario.get_absolute_url())
 
 
-@login_required
 @require_safe
 def scenario_status(request: HttpRequest, scenario_id: uuid.UUID) -> JsonResponse:
     """The progress of a solve, polled by the page's progress indicator."""
@@ -138,7 +129,6 @@ def scenario_status(request: HttpRequest, scenario_id: uuid.UUID) -> JsonRespons
     return JsonResponse(status_payload(scenario))
 
 
-@login_required
 @require_safe
 def scenario_compare(request: HttpRequest) -> HttpResponse:
     """Two or three scenarios side by side."""

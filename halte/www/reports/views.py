@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -37,6 +36,7 @@ from halte.www.reports.forms import (
     YearForm,
     default_period,
 )
+from halte.www.shortcuts import refuse
 
 
 def file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
@@ -45,7 +45,6 @@ def file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-@login_required
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Choose a report (framework, site or network, period) and open it on screen or as a file."""
@@ -93,7 +92,7 @@ def _report(request: HttpRequest, form: ReportForm) -> HttpResponse:
             masked=suppressed,
         )
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        refuse(form, exc)
         return render(
             request, "reports/index.html", {"form": form, "masked": suppressed}, status=422
         )
@@ -120,7 +119,6 @@ def _fixed_period_error(start: dt.date, end: dt.date, *, masked: bool) -> str | 
     return None
 
 
-@login_required
 @require_safe
 def site_month(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """A site's month: key figures, visits day by day, arrivals by hour, sessions by product."""
@@ -152,7 +150,6 @@ def site_month(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     return render(request, "reports/site_month.html", {"form": form, "site": site, "board": board})
 
 
-@login_required
 @require_safe
 def network_year(request: HttpRequest) -> HttpResponse:
     """The network's year: key figures, visits month by month, people and visits per site."""
@@ -179,7 +176,6 @@ def network_year(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/network_year.html", {"form": form, "board": board})
 
 
-@login_required
 @require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to six sites side by side over one period."""
@@ -205,7 +201,6 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/compare.html", {"form": form, "board": board}, status=status)
 
 
-@login_required
 @require_safe
 def hours_change(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Before and after a change of opening hours: hours, attendance and arrivals by hour."""

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from halte.accounts.models import User
 from halte.accounts.permissions import can_change_site_status, can_edit_site, can_record_at
 from halte.audit.selectors import can_read_audit
 from halte.core.errors import DomainError
@@ -39,7 +37,7 @@ from halte.network.services import (
     site_update_capacities,
     site_update_location,
 )
-from halte.www.forms import (
+from halte.www.registry.forms import (
     AddressSearchForm,
     CapacitiesForm,
     HoursExceptionForm,
@@ -48,40 +46,9 @@ from halte.www.forms import (
     StatusForm,
     WeeklyHoursForm,
 )
+from halte.www.shortcuts import refuse, staff
 
 
-def _staff(request: HttpRequest) -> User:
-    # Every view that writes is behind login_required: the user is a member of staff.
-    return cast("User", request.user)
-
-
-LANDINGS = {
-    "site": "www:site_detail",
-    "room": "www:room",
-    "desk": "www:reception",
-    "team": "outreach:home",
-    "night": "lodging:night",
-    "reports": "reports:index",
-    "map": "www:map",
-}
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """Each role starts on its own screen (see accounts.navigation.landing)."""
-    from halte.accounts.navigation import landing, navigation_for
-
-    if not request.user.is_authenticated:
-        return redirect("www:login")
-    screen, site = landing(navigation_for(request.user))
-    if screen == "team":
-        return redirect(LANDINGS[screen])
-    if site is not None:
-        return redirect(LANDINGS[screen], site_id=site.public_id)
-    return redirect(LANDINGS[screen])
-
-
-@login_required
 @require_safe
 def network_map(request: HttpRequest) -> HttpResponse:
     """Every site the user may see, on the map and in a list, with the filters."""
@@ -127,7 +94,6 @@ def network_map(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_safe
 def site_detail(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = get_site_for_user(request.user, site_id)
@@ -167,7 +133,6 @@ def _editable_site(request: HttpRequest, site_id: uuid.UUID) -> Any:
     return site
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def site_edit(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Capacities, admission, authorisation and services (the site's manager)."""
@@ -181,17 +146,16 @@ def site_edit(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
         data = dict(form.cleaned_data)
         services = data.pop("services")
         try:
-            site_update_capacities(actor=_staff(request), site=site, **data)
-            site_set_services(actor=_staff(request), site=site, services=services)
+            site_update_capacities(actor=staff(request), site=site, **data)
+            site_set_services(actor=staff(request), site=site, services=services)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            refuse(form, exc)
         else:
             messages.success(request, _("Capacités et services enregistrés."))
             return redirect(site.get_absolute_url())
     return render(request, "www/site_edit.html", {"site": site, "form": form})
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def site_hours(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The week's hours from a date on, and dated exceptions."""
@@ -204,7 +168,7 @@ def site_hours(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
         if exception_form.is_valid():
             try:
                 site_add_hours_exception(
-                    actor=_staff(request), site=site, **exception_form.cleaned_data
+                    actor=staff(request), site=site, **exception_form.cleaned_data
                 )
             except DomainError as exc:
                 exception_form.add_error(None, exc.message)
@@ -218,7 +182,7 @@ def site_hours(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             if hours_form.is_valid():
                 try:
                     site_set_weekly_hours(
-                        actor=_staff(request),
+                        actor=staff(request),
                         site=site,
                         spans=spans,
                         valid_from=hours_form.cleaned_data["valid_from"],
@@ -240,18 +204,16 @@ def site_hours(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def site_exception_remove(
     request: HttpRequest, site_id: uuid.UUID, exception_id: int
 ) -> HttpResponse:
     site = _editable_site(request, site_id)
-    site_remove_hours_exception(actor=_staff(request), site=site, exception_id=exception_id)
+    site_remove_hours_exception(actor=staff(request), site=site, exception_id=exception_id)
     messages.success(request, _("Exception supprimée."))
     return redirect("www:site_hours", site_id=site.public_id)
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def site_status(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Move a site to its next status (the coordinator); illegal moves are not offered, and refused
@@ -273,9 +235,9 @@ def site_status(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            site_change_status(actor=_staff(request), site=site, **form.cleaned_data)
+            site_change_status(actor=staff(request), site=site, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            refuse(form, exc)
         else:
             messages.success(request, _("Statut mis à jour."))
             return redirect(site.get_absolute_url())
@@ -286,7 +248,6 @@ def site_status(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def site_location(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Place a site from a typed address; the arrondissement or commune follows from the point."""
@@ -307,7 +268,7 @@ def site_location(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
                 )
             else:
                 site_update_location(
-                    actor=_staff(request),
+                    actor=staff(request),
                     site=site,
                     address=data["label"].split(",")[0],
                     postcode=data["postcode"],
@@ -341,7 +302,6 @@ def _matches(search: AddressSearchForm) -> list[dict[str, Any]] | None:
     return found
 
 
-@login_required
 @require_safe
 def address_lookup(request: HttpRequest) -> HttpResponse:
     """Type an address in Paris, see where it is and in which arrondissement."""
@@ -351,7 +311,6 @@ def address_lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_safe
 def audit_trail(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     """The trail of one record (coordinator, admin): who did what and when."""
@@ -366,50 +325,4 @@ def audit_trail(request: HttpRequest, object_type: str, object_id: str) -> HttpR
         request,
         "www/audit_trail.html",
         {"events": events, "object_type": object_type, "object_id": object_id},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
-    """Enter the authenticator code; the first time, scan the secret first."""
-    import base64
-
-    import segno
-
-    from halte.accounts import totp
-    from halte.accounts.middleware import VERIFIED
-    from halte.accounts.models import TotpDevice
-    from halte.accounts.services_totp import totp_check, totp_start
-
-    user = _staff(request)
-    device = TotpDevice.objects.filter(user=user).first()
-    if device is None or device.confirmed_at is None:
-        # Only a GET draws a new secret: a HEAD (a link checker) must not void the code on screen.
-        device = totp_start(user=user) if device is None or request.method == "GET" else device
-    error = ""
-    if request.method == "POST":
-        if totp_check(user=user, code=request.POST.get("code", "")):
-            request.session.cycle_key()
-            request.session[VERIFIED] = True
-            target = request.POST.get("next") or "/"
-            return redirect(
-                target if target.startswith("/") and not target.startswith("//") else "/"
-            )
-        error = _("Code incorrect ou déjà utilisé : attendez le code suivant.")
-    qr = ""
-    if device.confirmed_at is None:
-        uri = totp.provisioning_uri(device.secret, account=user.username)
-        svg = segno.make(uri, error="m").svg_inline(scale=5, border=2)
-        qr = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    return render(
-        request,
-        "www/second_factor.html",
-        {
-            "enrolling": device.confirmed_at is None,
-            "qr": qr,
-            "secret": device.secret if device.confirmed_at is None else "",
-            "error": error,
-            "next": request.GET.get("next", "/"),
-        },
     )

@@ -10,7 +10,6 @@ from typing import Any, cast
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -21,8 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from halte.accounts.models import User
-from halte.accounts.permissions import can_ban, can_record_at, client_site_ids
+from halte.accounts.permissions import can_ban, client_site_ids
 from halte.clients.codes import swapped_day_month
 from halte.clients.models import Ban, Client
 from halte.clients.selectors import (
@@ -45,11 +43,11 @@ from halte.consumption.services import incident_record, session_end, session_sta
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today, now
 from halte.network.models import Site
-from halte.network.selectors import get_site_for_user, site_open_state
+from halte.network.selectors import site_open_state
 from halte.visits.admission import AdultsOnly, Arrival
 from halte.visits.selectors import get_visit_for_user, open_visits, visits_visible_to
 from halte.visits.services import visit_close, visit_open
-from halte.www.frontdesk_forms import (
+from halte.www.frontdesk.forms import (
     BanForm,
     CheckInForm,
     CodeSearchForm,
@@ -57,17 +55,7 @@ from halte.www.frontdesk_forms import (
     RegisterForm,
     SessionForm,
 )
-
-
-def _staff(request: HttpRequest) -> User:
-    return cast("User", request.user)
-
-
-def _desk_site(request: HttpRequest, site_id: uuid.UUID) -> Site:
-    site = get_site_for_user(request.user, site_id)
-    if not can_record_at(request.user, site):
-        raise Http404(_("Site introuvable."))
-    return site
+from halte.www.shortcuts import desk_site, refuse, reported, staff
 
 
 def _present(site: Site) -> list[dict[str, Any]]:
@@ -95,7 +83,7 @@ def _reception_context(
         searched = True
         found = find_client_by_code(request.user, search.cleaned_data["code"])
         if found is not None:
-            client_read_record(actor=_staff(request), client=found, what="lookup", site=site)
+            client_read_record(actor=staff(request), client=found, what="lookup", site=site)
     present = _present(site)
     return {
         "site": site,
@@ -111,11 +99,10 @@ def _reception_context(
     }
 
 
-@login_required
 @require_safe
 def reception(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The reception board: find or register someone, check in, who is in and for how long."""
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     context = _reception_context(request, site)
     template = (
         "frontdesk/_present.html"
@@ -181,13 +168,12 @@ def _registration_check(request: HttpRequest, site: Site, data: dict[str, Any]) 
     }
 
 
-@login_required
 @require_POST
 def register(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Register from the few identity letters; the inputs are dropped once the code is made. A new
     code that looks like a slip (a near code known here, a minor at an adults-only site) is
     shown back for confirmation first."""
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     form = RegisterForm(request.POST)
     if not form.is_valid():
         return _register_again(request, site, form)
@@ -201,9 +187,9 @@ def register(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             check = _registration_check(request, site, data)
             if check["near"] is not None or check["minor"]:
                 return _register_again(request, site, form, check=check, status=200)
-        client, created = client_register(actor=_staff(request), site=site, **data)
+        client, created = client_register(actor=staff(request), site=site, **data)
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        refuse(form, exc)
         return _register_again(request, site, form)
     note = (
         _("Nouvelle personne inscrite : %(code)s")
@@ -218,18 +204,17 @@ def _reception_url(site: Site) -> str:
     return reverse("www:reception", kwargs={"site_id": site.public_id})
 
 
-@login_required
 @require_POST
 def check_in(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Check in the person found by code, or count an anonymous contact."""
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     form = CheckInForm(request.POST)
     purposes = form.cleaned_data["purposes"] if form.is_valid() else []
     client = None
     if request.POST.get("client"):
         client = get_client_for_user(request.user, request.POST["client"])
     try:
-        visit_open(actor=_staff(request), site=site, client=client, purposes=purposes)
+        visit_open(actor=staff(request), site=site, client=client, purposes=purposes)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -238,12 +223,11 @@ def check_in(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     return redirect("www:reception", site_id=site.public_id)
 
 
-@login_required
 @require_POST
 def check_out(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = get_visit_for_user(request.user, visit_id)
     try:
-        visit_close(actor=_staff(request), visit=visit)
+        visit_close(actor=staff(request), visit=visit)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -274,11 +258,10 @@ def _room_context(site: Site, *, session_form: SessionForm | None = None) -> dic
     }
 
 
-@login_required
 @require_safe
 def room(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The consumption room: booths free or busy, start and end, incidents."""
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     template = (
         "frontdesk/_booths.html"
         if request.GET.get("partial") == "booths"
@@ -298,10 +281,9 @@ def _start_refused(
     )
 
 
-@login_required
 @require_POST
 def start_session(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     form = SessionForm(request.POST)
     if not form.is_valid():
         return _start_refused(
@@ -318,7 +300,7 @@ def start_session(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             return _start_refused(request, site, form, _("Ce poste n'existe pas sur ce site."))
     try:
         session = session_start(
-            actor=_staff(request),
+            actor=staff(request),
             visit=visit,
             route=data["route"],
             product=data["product"],
@@ -333,7 +315,6 @@ def start_session(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     return redirect("www:room", site_id=site.public_id)
 
 
-@login_required
 @require_POST
 def end_session(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     session = (
@@ -344,7 +325,7 @@ def end_session(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     if session is None:
         raise Http404
     try:
-        session_end(actor=_staff(request), session=session)
+        session_end(actor=staff(request), session=session)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -354,10 +335,9 @@ def end_session(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     return redirect("www:room", site_id=session.booth.site.public_id)
 
 
-@login_required
 @require_POST
 def record_incident(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    site = _desk_site(request, site_id)
+    site = desk_site(request, site_id)
     form = IncidentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Incident non enregistré : choisissez le type et l'issue."))
@@ -371,12 +351,8 @@ def record_incident(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             .select_related("visit")
             .first()
         )
-    try:
-        incident_record(actor=_staff(request), site=site, session=session, **data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Incident enregistré."))
+    with reported(request, _("Incident enregistré.")):
+        incident_record(actor=staff(request), site=site, session=session, **data)
     return redirect("www:room", site_id=site.public_id)
 
 
@@ -388,7 +364,6 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def client_page(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """A person's page: visits, sessions and incidents on the sites the user works at; bans."""
@@ -429,7 +404,7 @@ def _ban_from_form(request: HttpRequest, client: Client, form: BanForm, home: Si
     data = form.cleaned_data
     try:
         ban_create(
-            actor=_staff(request),
+            actor=staff(request),
             client=client,
             site=None if data["scope"] == "network" else home,
             starts_on=data["starts_on"],
@@ -442,7 +417,6 @@ def _ban_from_form(request: HttpRequest, client: Client, form: BanForm, home: Si
         messages.success(request, _("Exclusion enregistrée."))
 
 
-@login_required
 @require_POST
 def lift_ban(request: HttpRequest, client_id: uuid.UUID, ban_id: int) -> HttpResponse:
     client = get_client_for_user(request.user, client_id)
@@ -450,18 +424,17 @@ def lift_ban(request: HttpRequest, client_id: uuid.UUID, ban_id: int) -> HttpRes
     if not isinstance(ban, Ban):
         raise Http404
     try:
-        ban_lift(actor=_staff(request), ban=ban)
+        ban_lift(actor=staff(request), ban=ban)
     except (DomainError, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     return redirect("www:client", client_id=client.public_id)
 
 
-@login_required
 @require_safe
 def client_card(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """A card to print: the code in letters and as a QR code. Nothing else about the person."""
     client = get_client_for_user(request.user, client_id)
-    client_read_record(actor=_staff(request), client=client, what="card")
+    client_read_record(actor=staff(request), client=client, what="card")
     return render(
         request,
         "frontdesk/card.html",
