@@ -25,7 +25,7 @@ from halte.care.enums import (
     SocialKind,
     SocialOutcome,
 )
-from halte.care.models import Distribution, Referral, SocialAct
+from halte.care.models import Distribution, DistributionLine, Referral, SocialAct
 from halte.care.permissions import can_see_care_details, can_see_referral_note
 from halte.care.selectors import (
     CareActView,
@@ -71,8 +71,8 @@ class ConfidentialOut(Schema):
 
 
 class CareActOut(Schema):
-    id: uuid.UUID
-    visit: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
+    visit: uuid.UUID = Field(alias="visit_id")
     kind: str
     performed_at: dt.datetime
     naloxone_kit_given: bool
@@ -81,26 +81,8 @@ class CareActOut(Schema):
     )
 
 
-def care_act_out(view: CareActView) -> dict[str, object]:
-    secret = view.confidential
-    return {
-        "id": view.public_id,
-        "visit": view.visit_id,
-        "kind": view.kind,
-        "performed_at": view.performed_at,
-        "naloxone_kit_given": view.naloxone_kit_given,
-        "confidential": None
-        if secret is None
-        else {
-            "result": secret.result,
-            "psychiatric_history": secret.psychiatric_history,
-            "psychiatric_outcome": secret.psychiatric_outcome,
-        },
-    }
-
-
 @router.post("/care-acts", response={201: CareActOut})
-def record_care_act(request: HttpRequest, payload: CareActIn) -> Status[dict[str, object]]:
+def record_care_act(request: HttpRequest, payload: CareActIn) -> Status[CareActView]:
     """Record a care act on a visit (nurse, or the site's manager). 422 when a rule refuses it
     (a rapid test without its result, a result on another act, a role that may not)."""
     visit = get_visit_for_user(request.user, payload.visit)
@@ -115,7 +97,7 @@ def record_care_act(request: HttpRequest, payload: CareActIn) -> Status[dict[str
         performed_at=payload.performed_at,
     )
     details = can_see_care_details(request.user, visit.site)
-    return Status(201, care_act_out(care_act_view(act, details=details)))
+    return Status(201, care_act_view(act, details=details))
 
 
 class SocialActIn(Strict):
@@ -126,25 +108,15 @@ class SocialActIn(Strict):
 
 
 class SocialActOut(Schema):
-    id: uuid.UUID
-    visit: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
+    visit: uuid.UUID = Field(alias="visit.public_id")
     kind: str
     outcome: str
     performed_at: dt.datetime
 
 
-def social_act_out(act: SocialAct, visit_id: uuid.UUID) -> dict[str, object]:
-    return {
-        "id": act.public_id,
-        "visit": visit_id,
-        "kind": act.kind,
-        "outcome": act.outcome,
-        "performed_at": act.performed_at,
-    }
-
-
 @router.post("/social-acts", response={201: SocialActOut})
-def record_social_act(request: HttpRequest, payload: SocialActIn) -> Status[dict[str, object]]:
+def record_social_act(request: HttpRequest, payload: SocialActIn) -> Status[SocialAct]:
     """Record a social act on a visit (front-line staff of the site)."""
     visit = get_visit_for_user(request.user, payload.visit)
     act = social_act_record(
@@ -154,7 +126,7 @@ def record_social_act(request: HttpRequest, payload: SocialActIn) -> Status[dict
         outcome=payload.outcome,
         performed_at=payload.performed_at,
     )
-    return Status(201, social_act_out(act, visit.public_id))
+    return Status(201, act)
 
 
 class ReferralIn(Strict):
@@ -177,8 +149,8 @@ class ReferralIn(Strict):
 
 
 class ReferralOut(Schema):
-    id: uuid.UUID
-    site: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
+    site: uuid.UUID = Field(alias="site.public_id")
     visit: uuid.UUID | None
     client: uuid.UUID | None
     destination_kind: str
@@ -192,29 +164,26 @@ class ReferralOut(Schema):
         None, description="Note pour l'équipe soignante : rôles de soin seulement, null sinon."
     )
 
+    @staticmethod
+    def resolve_visit(referral: Referral) -> uuid.UUID | None:
+        return referral.visit.public_id if referral.visit else None
 
-def referral_out(referral: Referral, *, reader: HttpRequest) -> dict[str, object]:
-    note_visible = can_see_referral_note(reader.user, referral.site)
-    return {
-        "id": referral.public_id,
-        "site": referral.site.public_id,
-        "visit": referral.visit.public_id if referral.visit else None,
-        "client": referral.client.public_id if referral.client else None,
-        "destination_kind": referral.destination_kind,
-        "destination_site": (
-            referral.destination_site.public_id if referral.destination_site else None
-        ),
-        "status": referral.status,
-        "proposed_at": referral.proposed_at,
-        "accepted_at": referral.accepted_at,
-        "closed_at": referral.closed_at,
-        "appointment_at": referral.appointment_at,
-        "note": referral.note if note_visible else None,
-    }
+    @staticmethod
+    def resolve_client(referral: Referral) -> uuid.UUID | None:
+        return referral.client.public_id if referral.client else None
+
+    @staticmethod
+    def resolve_destination_site(referral: Referral) -> uuid.UUID | None:
+        return referral.destination_site.public_id if referral.destination_site else None
+
+    @staticmethod
+    def resolve_note(referral: Referral, context: dict[str, HttpRequest]) -> str | None:
+        reader = context["request"].user
+        return referral.note if can_see_referral_note(reader, referral.site) else None
 
 
 @router.post("/referrals", response={201: ReferralOut})
-def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[dict[str, object]]:
+def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[Referral]:
     """Propose a referral from a visit, or for a person (``client``) at a site (``site``)."""
     visit = get_visit_for_user(request.user, payload.visit) if payload.visit else None
     if visit is not None:
@@ -241,7 +210,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[dict[st
         appointment_at=payload.appointment_at,
         note=payload.note or "",
     )
-    return Status(201, referral_out(referral, reader=request))
+    return Status(201, referral)
 
 
 class ReferralStatusIn(Strict):
@@ -252,14 +221,13 @@ class ReferralStatusIn(Strict):
 @router.post("/referrals/{referral_id}/status", response=ReferralOut)
 def advance_referral(
     request: HttpRequest, referral_id: uuid.UUID, payload: ReferralStatusIn
-) -> dict[str, object]:
+) -> Referral:
     """Move a referral forward. 422 for a step back or a second outcome; 409 when another request
     changed it at the same moment."""
     referral = get_referral_for_user(request.user, referral_id)
-    referral = referral_advance(
+    return referral_advance(
         actor=acting_user(request), referral=referral, status=payload.status, at=payload.at
     )
-    return referral_out(referral, reader=request)
 
 
 class LineIn(Strict):
@@ -280,28 +248,23 @@ class LineOut(Schema):
 
 
 class DistributionOut(Schema):
-    id: uuid.UUID
-    site: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
+    site: uuid.UUID = Field(alias="site.public_id")
     visit: uuid.UUID | None
     given_at: dt.datetime
     lines: list[LineOut]
 
+    @staticmethod
+    def resolve_visit(distribution: Distribution) -> uuid.UUID | None:
+        return distribution.visit.public_id if distribution.visit else None
 
-def distribution_out(distribution: Distribution) -> dict[str, object]:
-    return {
-        "id": distribution.public_id,
-        "site": distribution.site.public_id,
-        "visit": distribution.visit.public_id if distribution.visit else None,
-        "given_at": distribution.given_at,
-        "lines": [
-            {"item": line.item, "quantity": line.quantity}
-            for line in sorted(distribution.lines.all(), key=lambda x: x.item)
-        ],
-    }
+    @staticmethod
+    def resolve_lines(distribution: Distribution) -> list[DistributionLine]:
+        return sorted(distribution.lines.all(), key=lambda x: x.item)
 
 
 @router.post("/distributions", response={201: DistributionOut})
-def record_distribution(request: HttpRequest, payload: DistributionIn) -> Status[dict[str, object]]:
+def record_distribution(request: HttpRequest, payload: DistributionIn) -> Status[Distribution]:
     """Material given or collected on a visit (``visit``) or in bulk at a site (``site``, no
     person). 409 when the stock would go below zero: nothing is written."""
     if (payload.visit is None) == (payload.site is None):
@@ -315,7 +278,7 @@ def record_distribution(request: HttpRequest, payload: DistributionIn) -> Status
         lines=[(line.item.value, line.quantity) for line in payload.lines],
         given_at=payload.given_at,
     )
-    return Status(201, distribution_out(distribution))
+    return Status(201, distribution)
 
 
 class StockOut(Schema):
@@ -358,12 +321,8 @@ def visit_care(request: HttpRequest, visit_id: uuid.UUID) -> dict[str, object]:
     visit = get_visit_for_user(request.user, visit_id)
     return {
         "visit": visit.public_id,
-        "care_acts": [care_act_out(v) for v in care_acts_for_visit(request.user, visit)],
-        "social_acts": [social_act_out(a, visit.public_id) for a in social_acts_for_visit(visit)],
-        "referrals": [
-            referral_out(r, reader=request) for r in referrals_for_visit(request.user, visit)
-        ],
-        "distributions": [
-            distribution_out(d) for d in distributions_for_visit(visit).select_related("site")
-        ],
+        "care_acts": care_acts_for_visit(request.user, visit),
+        "social_acts": social_acts_for_visit(visit).select_related("visit"),
+        "referrals": referrals_for_visit(request.user, visit),
+        "distributions": distributions_for_visit(visit).select_related("site", "visit"),
     }

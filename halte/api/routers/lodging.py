@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -44,31 +45,18 @@ class StayIn(Strict):
 
 
 class StayOut(Schema):
-    id: uuid.UUID
-    site: uuid.UUID
-    bed: str
-    client: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
+    site: uuid.UUID = Field(alias="bed.site.public_id")
+    bed: str = Field(alias="bed.label")
+    client: uuid.UUID = Field(alias="client.public_id")
     entry_date: dt.date
     planned_exit_date: dt.date | None
     exit_date: dt.date | None
     exit_reason: str
 
 
-def stay_out(stay: Stay) -> dict[str, object]:
-    return {
-        "id": stay.public_id,
-        "site": stay.bed.site.public_id,
-        "bed": stay.bed.label,
-        "client": stay.client.public_id,
-        "entry_date": stay.entry_date,
-        "planned_exit_date": stay.planned_exit_date,
-        "exit_date": stay.exit_date,
-        "exit_reason": stay.exit_reason,
-    }
-
-
 @router.post("/stays", response={201: StayOut})
-def create_stay(request: HttpRequest, payload: StayIn) -> Status[dict[str, object]]:
+def create_stay(request: HttpRequest, payload: StayIn) -> Status[Stay]:
     """Give a bed from an entry date (tonight by default). 409 when the bed is taken one of the
     nights; 422 when a rule refuses it (women-only, minor, excluded, already staying)."""
     bed = get_bed_for_user(request.user, payload.bed)
@@ -84,7 +72,7 @@ def create_stay(request: HttpRequest, payload: StayIn) -> Status[dict[str, objec
         planned_exit_date=payload.planned_exit_date,
         waiting_entry=entry,
     )
-    return Status(201, stay_out(stay))
+    return Status(201, stay)
 
 
 class EndIn(Strict):
@@ -93,16 +81,15 @@ class EndIn(Strict):
 
 
 @router.post("/stays/{stay_id}/end", response=StayOut)
-def end_stay(request: HttpRequest, stay_id: uuid.UUID, payload: EndIn) -> dict[str, object]:
+def end_stay(request: HttpRequest, stay_id: uuid.UUID, payload: EndIn) -> Stay:
     """End a stay with a coded reason; the nights from the exit date on are released."""
     stay = get_stay_for_user(request.user, stay_id)
-    stay = stay_end(
+    return stay_end(
         actor=acting_user(request),
         stay=stay,
         exit_reason=payload.exit_reason,
         exit_date=payload.exit_date,
     )
-    return stay_out(stay)
 
 
 class RenewIn(Strict):
@@ -110,13 +97,11 @@ class RenewIn(Strict):
 
 
 @router.post("/stays/{stay_id}/renew", response=StayOut)
-def renew_stay(request: HttpRequest, stay_id: uuid.UUID, payload: RenewIn) -> dict[str, object]:
+def renew_stay(request: HttpRequest, stay_id: uuid.UUID, payload: RenewIn) -> Stay:
     """Push the planned exit later (409 if the bed is booked for one of the added nights)."""
     stay = get_stay_for_user(request.user, stay_id)
-    return stay_out(
-        stay_renew(
-            actor=acting_user(request), stay=stay, planned_exit_date=payload.planned_exit_date
-        )
+    return stay_renew(
+        actor=acting_user(request), stay=stay, planned_exit_date=payload.planned_exit_date
     )
 
 
@@ -127,11 +112,11 @@ class WaitingIn(Strict):
 
 
 class WaitingOut(Schema):
-    id: uuid.UUID
-    site: uuid.UUID
-    client: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
+    site: uuid.UUID = Field(alias="site.public_id")
+    client: uuid.UUID = Field(alias="client.public_id")
     requested_at: dt.datetime
-    priorities: list[str]
+    priorities: list[str] = Field(alias="priority_list")
     status: str
     housed: bool = Field(
         description="La personne a déjà un séjour en cours (ici ou ailleurs) : aucun lit ne "
@@ -139,28 +124,18 @@ class WaitingOut(Schema):
     )
 
 
-def waiting_out(entry: WaitingEntry, housed: set[int] | None = None) -> dict[str, object]:
-    if housed is None:
-        housed = _housed([entry])
-    return {
-        "id": entry.public_id,
-        "site": entry.site.public_id,
-        "client": entry.client.public_id,
-        "requested_at": entry.requested_at,
-        "priorities": entry.priority_list,
-        "status": entry.status,
-        "housed": entry.client_id in housed,
-    }
+def _with_housed(entries: QuerySet[WaitingEntry]) -> QuerySet[WaitingEntry]:
+    """The entries, each with ``housed``: whether the person has a stay in progress."""
+    in_progress = stays_in_progress().filter(client_id=OuterRef("client_id"))
+    return entries.select_related("site", "client").annotate(housed=Exists(in_progress))
 
 
-def _housed(entries: list[WaitingEntry]) -> set[int]:
-    """Who among these has a stay in progress, in one query."""
-    ids = [e.client_id for e in entries]
-    return set(stays_in_progress().filter(client_id__in=ids).values_list("client_id", flat=True))
+def _one_with_housed(entry: WaitingEntry) -> WaitingEntry:
+    return _with_housed(WaitingEntry.objects.filter(pk=entry.pk)).get()
 
 
 @router.post("/waiting-list", response={201: WaitingOut})
-def add_to_waiting_list(request: HttpRequest, payload: WaitingIn) -> Status[dict[str, object]]:
+def add_to_waiting_list(request: HttpRequest, payload: WaitingIn) -> Status[WaitingEntry]:
     """Put someone on a site's waiting list; woman and age priorities follow from the record."""
     site = get_lodging_site_for_user(request.user, payload.site)
     client = get_client_for_user(request.user, payload.client)
@@ -170,13 +145,13 @@ def add_to_waiting_list(request: HttpRequest, payload: WaitingIn) -> Status[dict
         client=client,
         priorities=[p.value for p in payload.priorities],
     )
-    return Status(201, waiting_out(entry))
+    return Status(201, _one_with_housed(entry))
 
 
 @router.post("/waiting-list/{entry_id}/withdraw", response=WaitingOut)
-def withdraw_from_waiting_list(request: HttpRequest, entry_id: uuid.UUID) -> dict[str, object]:
+def withdraw_from_waiting_list(request: HttpRequest, entry_id: uuid.UUID) -> WaitingEntry:
     entry = get_waiting_for_user(request.user, entry_id)
-    return waiting_out(waiting_withdraw(actor=acting_user(request), entry=entry))
+    return _one_with_housed(waiting_withdraw(actor=acting_user(request), entry=entry))
 
 
 class SiteQuery(Schema):
@@ -184,12 +159,10 @@ class SiteQuery(Schema):
 
 
 @router.get("/waiting-list", response=list[WaitingOut])
-def list_waiting(request: HttpRequest, query: Query[SiteQuery]) -> list[dict[str, object]]:
+def list_waiting(request: HttpRequest, query: Query[SiteQuery]) -> QuerySet[WaitingEntry]:
     """The site's waiting list in serving order (priorities, then first come)."""
     site = get_lodging_site_for_user(request.user, query.site)
-    entries = list(waiting_list(site).select_related("site"))
-    housed = _housed(entries)
-    return [waiting_out(e, housed) for e in entries]
+    return _with_housed(waiting_list(site))
 
 
 class BedOut(Schema):
