@@ -12,19 +12,10 @@ from halte.accounts.models import Membership, User
 from halte.accounts.services import api_token_issue
 from halte.care.services import stock_receive
 from halte.clients.models import Client
-from halte.clients.services import client_register
 from halte.network.models import Site, WeeklyHours
 from halte.visits.models import Visit
-from halte.visits.services import visit_open
-
-from ..conftest import PASSWORD
-
-IDENTITY: dict[str, Any] = {
-    "family_name": "Dupont-Laurentin",
-    "given_name": "Maëlle",
-    "birth_date": dt.date(1987, 4, 12),
-    "sex": "woman",
-}
+from tests.conftest import PASSWORD
+from tests.factories import IDENTITY, ClientFactory, VisitFactory
 
 
 @pytest.fixture
@@ -43,13 +34,12 @@ def educator(site: Site) -> User:
 
 @pytest.fixture
 def person(desk: Site, reception: User) -> Client:
-    client, _created = client_register(actor=reception, site=desk, **IDENTITY)
-    return client
+    return ClientFactory.create(actor=reception, site=desk, **IDENTITY)
 
 
 @pytest.fixture
 def visit(desk: Site, reception: User, person: Client) -> Visit:
-    return visit_open(actor=reception, site=desk, client=person, purposes=["care", "material"])
+    return VisitFactory.create(actor=reception, site=desk, client=person, care=True)
 
 
 @pytest.fixture

@@ -1,23 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 
 from halte.accounts.models import User
 from halte.clients.models import Client
-from halte.clients.services import client_register
 from halte.consumption.services import booths_sync
 from halte.core.timeutils import PARIS
 from halte.network.models import Site, WeeklyHours
+from tests.factories import IDENTITY, ClientFactory
 
-IDENTITY: dict[str, Any] = {
-    "family_name": "Dupont-Laurentin",
-    "given_name": "Maëlle",
-    "birth_date": dt.date(1987, 4, 12),
-    "sex": "woman",
-}
+__all__ = ["IDENTITY"]  # the person the front-desk tests type in
 
 
 @pytest.fixture
@@ -34,8 +28,7 @@ def room(site: Site) -> Site:
 
 @pytest.fixture
 def client_person(room: Site, reception: User) -> Client:
-    client, _created = client_register(actor=reception, site=room, **IDENTITY)
-    return client
+    return ClientFactory.create(actor=reception, site=room, **IDENTITY)
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import threading
 from typing import Any
 
 import pytest
@@ -22,31 +20,18 @@ from halte.core.models import IdempotencyRecord
 from halte.network.models import Site
 from halte.visits.models import Visit
 from halte.visits.services import visit_close
+from tests.race import REPEAT, THREADS, race
 
 from .conftest import IDENTITY
 
-TWINS = int(os.environ.get("HALTE_RACE_THREADS", "16"))
-REPEAT = int(os.environ.get("HALTE_RACE_REPEAT", "3"))
+# Identical requests over real HTTP, half the crowd of the other races: each goes through the
+# live server's threads.
+TWINS = max(2, THREADS // 2)
 
 
 def send_twins(url: str, body: dict[str, Any], headers: dict[str, str]) -> list[Any]:
     """TWINS identical requests released together over real HTTP, as a tablet's retries."""
-    barrier = threading.Barrier(TWINS)
-    results: list[Any] = [None] * TWINS
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = requests.post(url, json=body, headers=headers, timeout=60)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(TWINS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+    return race(lambda i: requests.post(url, json=body, headers=headers, timeout=60), threads=TWINS)
 
 
 @pytest.mark.django_db(transaction=True)

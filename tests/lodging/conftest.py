@@ -8,16 +8,9 @@ import pytest
 
 from halte.accounts.models import User
 from halte.clients.models import Client
-from halte.clients.services import client_register
 from halte.lodging.services import beds_sync
 from halte.network.models import Site, WeeklyHours
-
-IDENTITY: dict[str, Any] = {
-    "family_name": "Dupont-Laurentin",
-    "given_name": "Maëlle",
-    "birth_date": dt.date(1987, 4, 12),
-    "sex": "woman",
-}
+from tests.factories import ClientFactory
 
 
 @pytest.fixture
@@ -33,19 +26,9 @@ def shelter(site: Site) -> Site:
 
 @pytest.fixture
 def person(reception: User, shelter: Site) -> Callable[..., Client]:
-    counter = {"n": 0}
+    """A new person registered at the shelter each call (identity fields or traits may be given)."""
 
-    def make(**identity: Any) -> Client:
-        counter["n"] += 1
-        n = counter["n"]
-        # Letters 2, 3 and 5 of the family name make the code: n written in base 26 keeps them
-        # letters (a digit or a bracket is dropped, and two people would be one).
-        high, low = divmod(n, 26)
-        values = {
-            **IDENTITY,
-            "family_name": f"Z{chr(65 + high % 26)}{chr(65 + low)}Q{chr(90 - low)}",
-        }
-        values.update(identity)
-        return client_register(actor=reception, site=shelter, **values)[0]
+    def make(**fields: Any) -> Client:
+        return ClientFactory.create(actor=reception, site=shelter, **fields)
 
     return make

@@ -4,13 +4,9 @@ open stay. The database constraints decide, not Python checks."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from halte.accounts.models import User
 from halte.audit.models import AuditEvent
@@ -20,32 +16,9 @@ from halte.lodging.models import Bed, BedNight, Stay
 from halte.lodging.selectors import current_night
 from halte.lodging.services import stay_create
 from halte.network.models import Site
+from tests.race import REPEAT, THREADS, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-# 32 conflicting requests released together, each race repeated (more with the variables).
-THREADS = int(os.environ.get("HALTE_RACE_THREADS", "32"))
-REPEAT = int(os.environ.get("HALTE_RACE_REPEAT", "3"))
-
-
-def race(work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(THREADS)
-    results: list[Any] = [None] * THREADS
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the refusals are the point
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.mark.parametrize("attempt", range(REPEAT))
@@ -140,7 +113,3 @@ def test_an_open_ended_stay_and_later_dated_stays_do_not_share_the_bed(
     assert all(isinstance(r, Stay | ConflictError) for r in results), results
     assert won in ({0}, set(range(1, THREADS))), results
     assert Stay.objects.filter(bed=target).count() == len(won)
-
-
-def test_backend_is_reported(shelter: Site) -> None:
-    print(f"lodging concurrency tests ran on {connection.vendor}")
