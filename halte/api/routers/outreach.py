@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import NamedTuple
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -18,8 +20,8 @@ from halte.clients.selectors import find_client_by_code, get_client_for_user
 from halte.core.errors import DomainError
 from halte.network.enums import Route
 from halte.outreach.enums import Need, When, Zone
-from halte.outreach.lookup import where_candidates
-from halte.outreach.models import HeadCount, Round, RoundContact
+from halte.outreach.lookup import Candidate, where_candidates
+from halte.outreach.models import GatheringPlace, HeadCount, Round, RoundContact
 from halte.outreach.orientation import (
     DEFAULT_MAX_MINUTES,
     MAX_MINUTES_CHOICES,
@@ -46,28 +48,23 @@ class RoundIn(Strict):
     place: uuid.UUID | None = None
 
 
+def _place_id(row: Round | RoundContact) -> uuid.UUID | None:
+    return row.place.public_id if row.place else None
+
+
 class RoundOut(Schema):
-    id: uuid.UUID
-    team: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
+    team: uuid.UUID = Field(alias="team.public_id")
     zone: str
     place: uuid.UUID | None
     started_at: dt.datetime
     ended_at: dt.datetime | None
 
-
-def round_out(round_: Round) -> dict[str, object]:
-    return {
-        "id": round_.public_id,
-        "team": round_.team.public_id,
-        "zone": round_.zone,
-        "place": round_.place.public_id if round_.place else None,
-        "started_at": round_.started_at,
-        "ended_at": round_.ended_at,
-    }
+    resolve_place = staticmethod(_place_id)
 
 
 @router.post("/rounds", response={201: RoundOut})
-def start_round(request: HttpRequest, payload: RoundIn) -> Status[dict[str, object]]:
+def start_round(request: HttpRequest, payload: RoundIn) -> Status[Round]:
     """Start a round of a team over a zone or around a place (409 if one is running)."""
     team = get_team_for_user(request.user, payload.team)
     place = get_place_for_user(request.user, payload.place) if payload.place else None
@@ -77,13 +74,13 @@ def start_round(request: HttpRequest, payload: RoundIn) -> Status[dict[str, obje
         zone=payload.zone.value if payload.zone else "",
         place=place,
     )
-    return Status(201, round_out(round_))
+    return Status(201, round_)
 
 
 @router.post("/rounds/{round_id}/end", response=RoundOut)
-def end_round(request: HttpRequest, round_id: uuid.UUID) -> dict[str, object]:
+def end_round(request: HttpRequest, round_id: uuid.UUID) -> Round:
     round_ = get_round_for_user(request.user, round_id)
-    return round_out(round_end(actor=acting_user(request), round_=round_))
+    return round_end(actor=acting_user(request), round_=round_)
 
 
 class ContactIn(Strict):
@@ -97,27 +94,23 @@ class ContactIn(Strict):
 
 
 class ContactOut(Schema):
-    visit: uuid.UUID
-    round: uuid.UUID
+    visit: uuid.UUID = Field(alias="visit.public_id")
+    round: uuid.UUID = Field(alias="round.public_id")
     anonymous: bool
     is_new: bool
     place: uuid.UUID | None
 
+    resolve_place = staticmethod(_place_id)
 
-def contact_out(contact: RoundContact) -> dict[str, object]:
-    return {
-        "visit": contact.visit.public_id,
-        "round": contact.round.public_id,
-        "anonymous": contact.visit.client_id is None,
-        "is_new": contact.is_new,
-        "place": contact.place.public_id if contact.place else None,
-    }
+    @staticmethod
+    def resolve_anonymous(contact: RoundContact) -> bool:
+        return contact.visit.client_id is None
 
 
 @router.post("/rounds/{round_id}/contacts", response={201: ContactOut})
 def record_contact(
     request: HttpRequest, round_id: uuid.UUID, payload: ContactIn
-) -> Status[dict[str, object]]:
+) -> Status[RoundContact]:
     """Record a person met (by client id) or an anonymous contact: a visit at the team's site."""
     round_ = get_round_for_user(request.user, round_id)
     if payload.anonymous == (payload.client is not None):
@@ -136,7 +129,7 @@ def record_contact(
         lon=payload.lon,
         lat=payload.lat,
     )
-    return Status(201, contact_out(contact))
+    return Status(201, contact)
 
 
 class HeadCountIn(Strict):
@@ -147,23 +140,14 @@ class HeadCountIn(Strict):
 
 
 class HeadCountOut(Schema):
-    place: uuid.UUID
-    place_name: str
+    place: uuid.UUID = Field(alias="place.public_id")
+    place_name: str = Field(alias="place.name")
     counted_at: dt.datetime
     count: int
 
 
-def head_count_out(head_count: HeadCount) -> dict[str, object]:
-    return {
-        "place": head_count.place.public_id,
-        "place_name": head_count.place.name,
-        "counted_at": head_count.counted_at,
-        "count": head_count.count,
-    }
-
-
 @router.post("/head-counts", response={201: HeadCountOut})
-def record_head_count(request: HttpRequest, payload: HeadCountIn) -> Status[dict[str, object]]:
+def record_head_count(request: HttpRequest, payload: HeadCountIn) -> Status[HeadCount]:
     """Record how many people a team counted at a gathering place."""
     team = get_team_for_user(request.user, payload.team)
     place = get_place_for_user(request.user, payload.place)
@@ -174,7 +158,7 @@ def record_head_count(request: HttpRequest, payload: HeadCountIn) -> Status[dict
         count=payload.count,
         counted_at=payload.counted_at,
     )
-    return Status(201, head_count_out(head_count))
+    return Status(201, head_count)
 
 
 class CountsQuery(Schema):
@@ -183,7 +167,7 @@ class CountsQuery(Schema):
 
 
 @router.get("/head-counts", response=list[HeadCountOut])
-def list_head_counts(request: HttpRequest, query: Query[CountsQuery]) -> list[dict[str, object]]:
+def list_head_counts(request: HttpRequest, query: Query[CountsQuery]) -> QuerySet[HeadCount]:
     """Head counts, oldest first (numbers only), for one place or all, since a moment."""
     if not can_see_head_counts(request.user):
         raise Http404
@@ -194,11 +178,11 @@ def list_head_counts(request: HttpRequest, query: Query[CountsQuery]) -> list[di
         rows = rows.filter(place=get_place_for_user(request.user, query.place))
     if query.since:
         rows = rows.filter(counted_at__gte=query.since)
-    return [head_count_out(h) for h in rows.order_by("counted_at")[:5000]]
+    return rows.order_by("counted_at")[:5000]
 
 
 class PlaceOut(Schema):
-    id: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
     slug: str
     name: str
     zone: str
@@ -209,20 +193,8 @@ class PlaceOut(Schema):
 
 
 @router.get("/gathering-places", response=list[PlaceOut])
-def list_places(request: HttpRequest) -> list[dict[str, object]]:
-    return [
-        {
-            "id": p.public_id,
-            "slug": p.slug,
-            "name": p.name,
-            "zone": p.zone,
-            "area_name": p.area_name,
-            "lon": p.lon,
-            "lat": p.lat,
-            "source": p.source,
-        }
-        for p in gathering_places(request.user)
-    ]
+def list_places(request: HttpRequest) -> QuerySet[GatheringPlace]:
+    return gathering_places(request.user)
 
 
 class WhereQuery(Schema):
@@ -243,45 +215,30 @@ class WhereQuery(Schema):
 
 
 class OptionOut(Schema):
-    site: uuid.UUID
-    name: str
-    kind: str
-    address: str
-    lon: float
-    lat: float
-    distance_m: int
-    walking_minutes: int
-    is_open_now: bool
-    open_until: dt.datetime | None
-    opens_at: dt.datetime | None
-    free_places: int | None
-    beds_free_tonight: int | None
-    booths_free: dict[str, int]
+    # Read from an ``Offered``: a place and whether it is the fallback.
+    site: uuid.UUID = Field(alias="option.site.public_id")
+    name: str = Field(alias="option.site.name")
+    kind: str = Field(alias="option.site.kind")
+    address: str = Field(alias="option.site.address")
+    lon: float = Field(alias="option.site.lon")
+    lat: float = Field(alias="option.site.lat")
+    distance_m: int = Field(alias="option.distance_m")
+    walking_minutes: int = Field(alias="option.minutes")
+    is_open_now: bool = Field(alias="option.open_now")
+    open_until: dt.datetime | None = Field(alias="option.state.until")
+    opens_at: dt.datetime | None = Field(alias="option.opens_at")
+    free_places: int | None = Field(alias="option.free_places")
+    beds_free_tonight: int | None = Field(alias="option.beds_free")
+    booths_free: dict[str, int] = Field(alias="option.booths_free")
     fallback: bool = Field(
         description="True for the one nearest place beyond the walking limit, offered only when "
-        "nothing is within reach and only in the same city area (the Greater Paris)."
+        "nothing is within reach and only in the same city area (the Greater Paris).",
     )
 
 
-def option_out(option: PlaceOption, *, fallback: bool = False) -> dict[str, object]:
-    site = option.site
-    return {
-        "site": site.public_id,
-        "name": site.name,
-        "kind": site.kind,
-        "address": site.address,
-        "lon": site.lon,
-        "lat": site.lat,
-        "distance_m": option.distance_m,
-        "walking_minutes": option.minutes,
-        "is_open_now": option.open_now,
-        "open_until": option.state.until,
-        "opens_at": option.opens_at,
-        "free_places": option.free_places,
-        "beds_free_tonight": option.beds_free,
-        "booths_free": option.booths_free,
-        "fallback": fallback,
-    }
+class Offered(NamedTuple):
+    option: PlaceOption
+    fallback: bool
 
 
 def resolve_client(user: User, typed: str) -> Client:
@@ -296,7 +253,7 @@ def resolve_client(user: User, typed: str) -> Client:
 
 
 @router.get("/places/now", response=list[OptionOut])
-def where_to_go(request: HttpRequest, query: Query[WhereQuery]) -> list[dict[str, object]]:
+def where_to_go(request: HttpRequest, query: Query[WhereQuery]) -> list[Offered]:
     """The sites open now (or tonight) that admit this person and have room for the need, within
     ``max_minutes`` on foot (30 by default), quickest first. When none is, the answer holds at most
     the nearest place of the same city area, marked ``fallback``; an empty list means nothing
@@ -318,7 +275,7 @@ def where_to_go(request: HttpRequest, query: Query[WhereQuery]) -> list[dict[str
         max_minutes=query.max_minutes,
     )
     reach = places_now(request.user, seeker)
-    return [option_out(o, fallback=f) for o, f in reach.as_list()]
+    return [Offered(o, f) for o, f in reach.as_list()]
 
 
 class CandidatesQuery(Schema):
@@ -336,23 +293,10 @@ class CandidateOut(Schema):
 
 
 @router.get("/places/candidates", response=list[CandidateOut])
-def place_candidates(
-    request: HttpRequest, query: Query[CandidatesQuery]
-) -> list[dict[str, object]]:
+def place_candidates(request: HttpRequest, query: Query[CandidatesQuery]) -> list[Candidate]:
     """What a typed place may mean, best first: the network's gathering places, then stations,
     then addresses (those of the arrondissements where the network works first). The
     where-to-go screen reads the same list; pass the chosen one's lon/lat to ``/places/now``."""
     if not can_ask_where_to_go(request.user):
         raise Http404
-    return [
-        {
-            "label": c.label,
-            "kind": c.kind,
-            "lon": c.lon,
-            "lat": c.lat,
-            "code_insee": c.code_insee,
-            "score": c.score,
-            "exact": c.exact,
-        }
-        for c in where_candidates(request.user, query.q)
-    ]
+    return where_candidates(request.user, query.q)
