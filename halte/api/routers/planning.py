@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -20,6 +21,8 @@ from halte.planning.models import Scenario
 from halte.planning.permissions import can_read_plans
 from halte.planning.presets import DemandInput
 from halte.planning.selectors import (
+    CandidateRow,
+    DemandRow,
     ScenarioView,
     get_scenario_for_user,
     scenario_view,
@@ -92,35 +95,46 @@ class StatusOut(Schema):
 
 
 class CandidateOut(Schema):
-    index: int
-    label: str
+    # Read from a CandidateRow: the candidate, and whether the result chose it.
+    index: int = Field(alias="candidate.index")
+    label: str = Field(alias="candidate.label")
     site_id: uuid.UUID | None
-    lon: float
-    lat: float
-    location_approximate: bool
-    must_open: bool
-    forbidden: bool
-    capacity: float | None
-    women_only: bool
-    admits_women: bool
-    near_school: bool
-    school_name: str
-    school_distance_m: float | None
+    lon: float = Field(alias="candidate.lon")
+    lat: float = Field(alias="candidate.lat")
+    location_approximate: bool = Field(alias="candidate.location_approximate")
+    must_open: bool = Field(alias="candidate.must_open")
+    forbidden: bool = Field(alias="candidate.forbidden")
+    capacity: float | None = Field(alias="candidate.capacity")
+    women_only: bool = Field(alias="candidate.women_only")
+    admits_women: bool = Field(alias="candidate.admits_women")
+    near_school: bool = Field(alias="candidate.near_school")
+    school_name: str = Field(alias="candidate.school_name")
+    school_distance_m: float | None = Field(alias="candidate.school_distance_m")
     chosen: bool
     load: float | None
 
+    @staticmethod
+    def resolve_site_id(row: CandidateRow) -> uuid.UUID | None:
+        site = row.candidate.site
+        return site.public_id if site else None
+
 
 class DemandOut(Schema):
-    index: int
-    label: str
-    source: str
-    lon: float
-    lat: float
-    weight: float
-    women_only: bool
+    # Read from a DemandRow: the point, and the site that serves it.
+    index: int = Field(alias="point.index")
+    label: str = Field(alias="point.label")
+    source: str = Field(alias="point.source")
+    lon: float = Field(alias="point.lon")
+    lat: float = Field(alias="point.lat")
+    weight: float = Field(alias="point.weight")
+    women_only: bool = Field(alias="point.women_only")
     site_index: int | None
     walk_m: float | None
     covered: bool
+
+    @staticmethod
+    def resolve_site_index(row: DemandRow) -> int | None:
+        return None if row.site is None else row.site.index
 
 
 class ResultOut(Schema):
@@ -140,26 +154,40 @@ class ResultOut(Schema):
 
 
 class ScenarioOut(Schema):
-    id: uuid.UUID
-    name: str
-    description: str
-    model: str
-    p: int | None
-    radius_m: float | None
-    walk_minutes: int | None
-    circuity: float
-    street_graph: str
+    # Read from a ScenarioView: the scenario, its latest result and their rows.
+    id: uuid.UUID = Field(alias="scenario.public_id")
+    name: str = Field(alias="scenario.name")
+    description: str = Field(alias="scenario.description")
+    model: str = Field(alias="scenario.model")
+    p: int | None = Field(alias="scenario.p")
+    radius_m: float | None = Field(alias="scenario.radius_m")
+    walk_minutes: int | None = Field(alias="scenario.walk_minutes")
+    circuity: float = Field(alias="scenario.circuity")
+    street_graph: str = Field(alias="scenario.street_graph")
     rules: RulesIn
     status: StatusOut
-    created_at: dt.datetime
-    solved_at: dt.datetime | None
+    created_at: dt.datetime = Field(alias="scenario.created_at")
+    solved_at: dt.datetime | None = Field(alias="scenario.solved_at")
     result: ResultOut | None
     candidates: list[CandidateOut]
     demand: list[DemandOut]
 
+    @staticmethod
+    def resolve_rules(view: ScenarioView) -> dict[str, object]:
+        s = view.scenario
+        return {
+            "school_min_distance_m": s.school_min_distance_m,
+            "forbid_near_schools": s.forbid_near_schools,
+            "women_only_rule": s.women_only_rule,
+        }
+
+    @staticmethod
+    def resolve_status(view: ScenarioView) -> dict[str, Any]:
+        return status_payload(view.scenario)
+
 
 class ScenarioSummaryOut(Schema):
-    id: uuid.UUID
+    id: uuid.UUID = Field(alias="public_id")
     name: str
     model: str
     p: int | None
@@ -176,58 +204,6 @@ def _reader(request: HttpRequest) -> User:
     if not can_read_plans(request.user):
         raise Http404("Introuvable.")
     return cast("User", request.user)
-
-
-def _scenario_out(view: ScenarioView) -> dict[str, Any]:
-    s, r = view.scenario, view.result
-    return {
-        "id": s.public_id,
-        "name": s.name,
-        "description": s.description,
-        "model": s.model,
-        "p": s.p,
-        "radius_m": s.radius_m,
-        "walk_minutes": s.walk_minutes,
-        "circuity": s.circuity,
-        "street_graph": s.street_graph,
-        "rules": {
-            "school_min_distance_m": s.school_min_distance_m,
-            "forbid_near_schools": s.forbid_near_schools,
-            "women_only_rule": s.women_only_rule,
-        },
-        "status": status_payload(s),
-        "created_at": s.created_at,
-        "solved_at": s.solved_at,
-        "result": None if r is None else {f: getattr(r, f) for f in ResultOut.model_fields},
-        "candidates": [
-            {
-                **{
-                    f: getattr(row.candidate, f)
-                    for f in CandidateOut.model_fields
-                    if f not in {"site_id", "chosen", "load"}
-                },
-                "site_id": row.candidate.site.public_id if row.candidate.site else None,
-                "chosen": row.chosen,
-                "load": row.load,
-            }
-            for row in view.candidates
-        ],
-        "demand": [
-            {
-                "index": row.point.index,
-                "label": row.point.label,
-                "source": row.point.source,
-                "lon": row.point.lon,
-                "lat": row.point.lat,
-                "weight": row.point.weight,
-                "women_only": row.point.women_only,
-                "site_index": None if row.site is None else row.site.index,
-                "walk_m": row.walk_m,
-                "covered": row.covered,
-            }
-            for row in view.demand
-        ],
-    }
 
 
 def _candidate(user: User, given: CandidateIn, number: int) -> CandidateInput:
@@ -252,25 +228,13 @@ def _candidate(user: User, given: CandidateIn, number: int) -> CandidateInput:
 
 
 @router.get("/scenarios", response=list[ScenarioSummaryOut])
-def list_scenarios(request: HttpRequest) -> list[dict[str, Any]]:
+def list_scenarios(request: HttpRequest) -> QuerySet[Scenario]:
     """Every scenario, newest first."""
-    user = _reader(request)
-    return [
-        {
-            "id": s.public_id,
-            "name": s.name,
-            "model": s.model,
-            "p": s.p,
-            "radius_m": s.radius_m,
-            "status": s.status,
-            "created_at": s.created_at,
-        }
-        for s in scenarios_visible_to(user)
-    ]
+    return scenarios_visible_to(_reader(request))
 
 
 @router.post("/scenarios", response={201: ScenarioOut})
-def create_scenario(request: HttpRequest, payload: ScenarioIn) -> Status[dict[str, Any]]:
+def create_scenario(request: HttpRequest, payload: ScenarioIn) -> Status[ScenarioView]:
     """Create a scenario from demand points and candidates (registry sites by id, or points).
     Coordinators and admins; refused input answers 422 and writes nothing."""
     user = _reader(request)
@@ -294,25 +258,25 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn) -> Status[dict[st
         ],
         candidates=[_candidate(user, c, n) for n, c in enumerate(payload.candidates, start=1)],
     )
-    return Status(201, _scenario_out(scenario_view(scenario)))
+    return Status(201, scenario_view(scenario))
 
 
 @router.get("/scenarios/{scenario_id}", response=ScenarioOut)
-def get_scenario(request: HttpRequest, scenario_id: uuid.UUID) -> dict[str, Any]:
+def get_scenario(request: HttpRequest, scenario_id: uuid.UUID) -> ScenarioView:
     """A scenario, its status and progress, and its latest result."""
     scenario = get_scenario_for_user(_reader(request), scenario_id)
-    return _scenario_out(scenario_view(scenario))
+    return scenario_view(scenario)
 
 
 @router.post("/scenarios/{scenario_id}/solve", response={200: ScenarioOut, 202: StatusOut})
 def solve_scenario(
     request: HttpRequest, scenario_id: uuid.UUID, query: Query[SolveQuery]
-) -> Status[dict[str, Any]]:
+) -> Status[ScenarioView | dict[str, Any]]:
     """Start the solve in the background (202 with the status to poll at
     ``GET /scenarios/{id}``), or with ``?wait=true`` solve before answering (200, the scenario)."""
     user = _reader(request)
     scenario: Scenario = get_scenario_for_user(user, scenario_id)
     scenario = scenario_solve(actor=user, scenario=scenario, background=not query.wait)
     if query.wait:
-        return Status(200, _scenario_out(scenario_view(scenario)))
+        return Status(200, scenario_view(scenario))
     return Status(202, status_payload(scenario))

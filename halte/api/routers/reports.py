@@ -109,10 +109,10 @@ class TargetOut(Schema):
 class ReportOut(Schema):
     framework: str
     title: str
-    scope: str
-    network: bool
-    start: dt.date
-    end: dt.date
+    scope: str = Field(alias="scope.label")
+    network: bool = Field(alias="scope.network")
+    start: dt.date = Field(alias="scope.start")
+    end: dt.date = Field(alias="scope.end")
     suppressed: bool
     rounded_to: int | None = Field(
         description="Chiffres masqués : effectifs de personnes et d'événements rares arrondis à "
@@ -121,49 +121,15 @@ class ReportOut(Schema):
     sections: list[SectionOut]
     targets: list[TargetOut]
 
-
-def report_out(report: Report) -> dict[str, object]:
-    return {
-        "framework": report.framework,
-        "title": report.title,
-        "scope": report.scope.label,
-        "network": report.scope.network,
-        "start": report.scope.start,
-        "end": report.scope.end,
-        "suppressed": report.suppressed,
-        "rounded_to": ROUNDING_BASE if report.suppressed else None,
-        "sections": [
-            {
-                "key": s.key,
-                "title": s.title,
-                "note": s.note,
-                "lines": [
-                    {
-                        "code": line.code,
-                        "label": line.label,
-                        "unit": line.unit,
-                        "value": line.value,
-                        "number": line.number,
-                        "available": line.available,
-                        "masked": line.masked,
-                        "cells": [
-                            {"key": c.key, "label": c.label, "value": c.value, "number": c.number}
-                            for c in line.cells
-                        ],
-                    }
-                    for line in s.lines
-                ],
-            }
-            for s in report.sections
-        ],
-        "targets": [vars(t) for t in report.targets],
-    }
+    @staticmethod
+    def resolve_rounded_to(report: Report) -> int | None:
+        return ROUNDING_BASE if report.suppressed else None
 
 
 @router.get("/reports/{framework}", response=ReportOut)
 def get_report(
     request: HttpRequest, framework: Framework, query: Query[ReportQuery]
-) -> HttpResponse | dict[str, object]:
+) -> HttpResponse | Report:
     """One report for a site (``site``) or the network (``network=true``) over ``start``–``end``;
     ``format=csv`` or ``xlsx`` returns the file. Masked figures (an evaluator, ``external``) need
     a whole month, quarter or year that is over: any other period answers 422 on ``start``."""
@@ -180,7 +146,7 @@ def get_report(
     )
     report = build_report(framework.value, scope, suppressed=suppressed)
     if query.format == "json":
-        return report_out(report)
+        return report
     content = exports.render(report, query.format)
     response = HttpResponse(content, content_type=exports.CONTENT_TYPES[query.format])
     response["Content-Disposition"] = (
