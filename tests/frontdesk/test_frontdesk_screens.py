@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.test import Client as HttpClient
 from django.urls import reverse
 
 from halte.accounts.models import User
 from halte.clients.models import Client
+from halte.clients.services import client_register
 from halte.consumption.models import Incident, Session
+from halte.consumption.services import session_start
 from halte.network.models import Site
 from halte.visits.models import Visit
+from halte.visits.services import visit_open
 
 from .conftest import IDENTITY
 
@@ -171,3 +175,42 @@ def test_people_screens_are_404_for_network_roles_and_other_sites(
         .status_code
         == 404
     )
+
+
+def _in_the_room(site: Site, actor: User, numbers: range) -> None:
+    """People checked in, each in a session on a booth (the board shows the booth's label)."""
+    for n in numbers:
+        person, _ = client_register(
+            actor=actor,
+            site=site,
+            **{**IDENTITY, "family_name": f"Z{chr(65 + n)}{chr(75 + n)}Q{chr(90 - n)}"},
+        )
+        visit = visit_open(actor=actor, site=site, client=person, purposes=["consumption"])
+        session_start(actor=actor, visit=visit, route="injection", product="heroin")
+
+
+# The whole page: session, user, navigation, site and hours, then the board. Not one more per person.
+BUDGETS = {"www:reception": 25, "www:room": 28}
+
+
+def test_the_boards_queries_do_not_grow_with_the_people_in_the_room(
+    login: Login,
+    room: Site,
+    reception: User,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    http = login(reception)
+
+    def queries(name: str) -> int:
+        with django_assert_max_num_queries(BUDGETS[name]) as captured:
+            page = http.get(reverse(name, kwargs={"site_id": room.public_id}))
+        assert page.status_code == 200
+        return len(captured)
+
+    for name in BUDGETS:
+        http.get(reverse(name, kwargs={"site_id": room.public_id}))  # the session's first page
+    _in_the_room(room, reception, range(2))
+    few = {name: queries(name) for name in BUDGETS}
+    _in_the_room(room, reception, range(2, 8))
+    assert {name: queries(name) for name in BUDGETS} == few
+    assert Visit.objects.filter(site=room, left_at__isnull=True).count() == 8

@@ -61,7 +61,8 @@ from halte.www.shortcuts import desk_site, refuse, reported, staff
 def _present(site: Site) -> list[dict[str, Any]]:
     moment = now()
     rows = []
-    for visit in open_visits(site):
+    # The board shows each session's booth: fetched with the sessions, not once per person.
+    for visit in open_visits(site).prefetch_related("sessions__booth"):
         sessions = list(visit.sessions.all())
         rows.append(
             {
