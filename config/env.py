@@ -103,10 +103,10 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
         options: dict[str, object] = {
             key: values[-1] for key, values in parse_qs(parsed.query).items()
         }
-        # Prepared statements only where asked for (halte.core.fastsql, the hot paths): psycopg
-        # prepares a statement after this many runs, so the ORM's own never are.
+        # psycopg prepares a statement on the server after it ran this many times on a connection
+        # (its own default): the ORM's frequent statements, the check-in's among them (ADR 0006).
         # Behind a pooler in transaction mode that cannot keep them, add ?prepare_threshold=off.
-        threshold = str(options.pop("prepare_threshold", 2**31 - 1))
+        threshold = str(options.pop("prepare_threshold", 5))
         if threshold != "off" and not threshold.isdigit():
             raise ImproperlyConfigured("prepare_threshold in DATABASE_URL: a number or off.")
         options["prepare_threshold"] = None if threshold == "off" else int(threshold)

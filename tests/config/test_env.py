@@ -45,9 +45,9 @@ def test_database_urls() -> None:
         "db.internal",
         "5433",
     )
-    # Prepared statements are for the hot paths only (halte.core.fastsql asks for them), and can
-    # be switched off for a pooler that cannot keep them.
-    assert pg["OPTIONS"] == {"sslmode": "require", "prepare_threshold": 2**31 - 1}
+    # Frequent statements are prepared on the server (psycopg's threshold), and preparing can be
+    # switched off for a pooler that cannot keep them.
+    assert pg["OPTIONS"] == {"sslmode": "require", "prepare_threshold": 5}
     pooled = database_from_url("postgres://h/halte?prepare_threshold=off", base_dir=ROOT)
     assert pooled["OPTIONS"] == {"prepare_threshold": None}
     with pytest.raises(ImproperlyConfigured):
