@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.db.models import Q
 
 from halte.accounts.enums import SITE_ROLES, Role
@@ -85,27 +84,6 @@ CARE_ROLES = frozenset({Role.NURSE})
 BAN_ROLES = frozenset({Role.MANAGER, Role.NURSE, Role.EDUCATOR})
 
 
-def front_line_sites_sql(user_sql: str, user_params: list[Any]) -> tuple[str, list[Any]]:
-    """The statement listing the sites where a user holds a front-line role (column ``site_id``):
-    sites held directly, and every site of an operator held as a whole. ``user_sql`` is the
-    expression of the user's id (a placeholder, or a subquery with ``user_params``)."""
-    from halte.accounts.models import Membership
-    from halte.network.models import Site
-
-    roles = sorted(FRONT_LINE_ROLES)
-    marks = ", ".join(["%s"] * len(roles))
-    membership, site = Membership._meta.db_table, Site._meta.db_table
-    # Table names from the models, every value a parameter.
-    sql = (
-        f"SELECT m.site_id AS site_id FROM {membership} m WHERE m.user_id = {user_sql}"  # noqa: S608
-        f" AND m.is_active = %s AND m.site_id IS NOT NULL AND m.role IN ({marks})"
-        f" UNION SELECT s.id AS site_id FROM {site} s"
-        f" JOIN {membership} m ON m.operator_id = s.operator_id WHERE m.user_id = {user_sql}"
-        f" AND m.is_active = %s AND m.role IN ({marks})"
-    )
-    return sql, [*user_params, True, *roles, *user_params, True, *roles]
-
-
 def client_site_ids(user: User | AnonymousUser) -> set[int]:
     """The sites where the user works with people: front-line roles held on the site or on its
     operator. Client-linked records of other sites are invisible (404)."""
@@ -114,12 +92,16 @@ def client_site_ids(user: User | AnonymousUser) -> set[int]:
     cached: set[int] | None = getattr(user, "_client_site_ids", None)
     if cached is not None:
         return cached
-    # One hand-written statement: this runs on every check-in, where the ORM's query cost more to
-    # build than to run. (A token request has it already, read with the token.)
-    sql, params = front_line_sites_sql("%s", [user.pk])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = {row[0] for row in cursor.fetchall()}
+    from halte.accounts.models import Membership
+    from halte.network.models import Site
+
+    held = Membership.objects.filter(user=user, is_active=True, role__in=FRONT_LINE_ROLES)
+    ids = set(
+        Site.objects.filter(
+            Q(pk__in=held.filter(site__isnull=False).values("site_id"))
+            | Q(operator_id__in=held.filter(operator__isnull=False).values("operator_id"))
+        ).values_list("pk", flat=True)
+    )
     setattr(user, "_client_site_ids", ids)  # noqa: B010 - a per-request cache on the user
     return ids
 
