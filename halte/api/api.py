@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -169,10 +170,12 @@ def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpRespons
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
-        return error_response(400, "bad_request", "Corps de requête illisible : envoyez du JSON.")
+        return error_response(
+            400, "bad_request", _("Corps de requête illisible : envoyez du JSON.")
+        )
     if exc.status_code == 403:
         return error_response(
-            403, "csrf_failed", "Jeton CSRF absent ou invalide : rechargez la page."
+            403, "csrf_failed", _("Jeton CSRF absent ou invalide : rechargez la page.")
         )
     return error_response(exc.status_code, message=str(exc))
 

@@ -19,24 +19,31 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from halte.core.text import has_nul, nul_locations
 
 API_PREFIX = "/api/"
 
-# The generic answer for a status that no handler described more precisely.
-GENERIC: dict[int, tuple[str, str]] = {
-    400: ("bad_request", "Requête refusée."),
-    401: ("unauthenticated", "Authentification requise (jeton ou session)."),
-    403: ("forbidden", "Action non autorisée pour votre rôle."),
-    404: ("not_found", "Introuvable."),
-    405: ("method_not_allowed", "Méthode non permise sur ce chemin."),
-    409: ("conflict", "Conflit avec l'état actuel."),
-    413: ("too_large", "Requête trop volumineuse (1 Mo au plus)."),
-    415: ("unsupported_media_type", "Type de contenu non pris en charge : envoyez du JSON."),
-    422: ("invalid_input", "Données invalides : vérifiez les champs indiqués."),
-    500: ("server_error", "Erreur interne ; elle a été journalisée."),
-    503: ("unavailable", "Service momentanément indisponible."),
+# The generic answer for a status that no handler described more precisely (the message is
+# translated when the answer is made, in the language of the request).
+GENERIC: dict[int, tuple[str, Promise]] = {
+    400: ("bad_request", gettext_lazy("Requête refusée.")),
+    401: ("unauthenticated", gettext_lazy("Authentification requise (jeton ou session).")),
+    403: ("forbidden", gettext_lazy("Action non autorisée pour votre rôle.")),
+    404: ("not_found", gettext_lazy("Introuvable.")),
+    405: ("method_not_allowed", gettext_lazy("Méthode non permise sur ce chemin.")),
+    409: ("conflict", gettext_lazy("Conflit avec l'état actuel.")),
+    413: ("too_large", gettext_lazy("Requête trop volumineuse (1 Mo au plus).")),
+    415: (
+        "unsupported_media_type",
+        gettext_lazy("Type de contenu non pris en charge : envoyez du JSON."),
+    ),
+    422: ("invalid_input", gettext_lazy("Données invalides : vérifiez les champs indiqués.")),
+    500: ("server_error", gettext_lazy("Erreur interne ; elle a été journalisée.")),
+    503: ("unavailable", gettext_lazy("Service momentanément indisponible.")),
 }
 
 # What a client whose token is missing, unknown, expired or revoked is told to do (RFC 6750).
@@ -56,7 +63,7 @@ def error_response(
     """The one error answer of the API. ``code`` and ``message`` default to the status's own."""
     default_code, default_message = GENERIC.get(status, GENERIC[500 if status >= 500 else 400])
     response = JsonResponse(
-        error_body(code or default_code, message or default_message, details),
+        error_body(code or default_code, message or str(default_message), details),
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )
@@ -147,8 +154,8 @@ def _unknown_query_parameters(request: HttpRequest) -> HttpResponse | None:
     return error_response(
         422,
         "unknown_query_parameter",
-        "Paramètre de requête inconnu : " + ", ".join(unknown) + ".",
-        [{"loc": ["query", name], "msg": "Paramètre non reconnu."} for name in unknown],
+        _("Paramètre de requête inconnu : %(names)s.") % {"names": ", ".join(unknown)},
+        [{"loc": ["query", name], "msg": _("Paramètre non reconnu.")} for name in unknown],
     )
 
 
@@ -173,6 +180,9 @@ def _nul_characters(request: HttpRequest) -> HttpResponse | None:
     return error_response(
         422,
         "invalid_input",
-        "Caractère nul (U+0000) refusé : retirez-le du champ indiqué.",
-        [{"loc": [str(part) for part in loc], "msg": "Caractère nul interdit."} for loc in found],
+        _("Caractère nul (U+0000) refusé : retirez-le du champ indiqué."),
+        [
+            {"loc": [str(part) for part in loc], "msg": _("Caractère nul interdit.")}
+            for loc in found
+        ],
     )

@@ -26,6 +26,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from halte.api.errors import error_response, is_api_request
 from halte.core.idempotency import (
@@ -69,7 +70,7 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> HttpResponse:
         return error_response(
             422,
             "idempotency_key_reused",
-            "Cette Idempotency-Key a déjà servi pour une autre requête.",
+            _("Cette Idempotency-Key a déjà servi pour une autre requête."),
         )
     status = record.status_code or 200
     response = HttpResponse(record.body, status=status, content_type="application/json")
@@ -89,7 +90,7 @@ class IdempotencyMiddleware:
             return error_response(
                 400,
                 "bad_idempotency_key",
-                "Idempotency-Key : 1 à 100 caractères parmi A-Z a-z 0-9 _ . : -",
+                _("Idempotency-Key : 1 à 100 caractères parmi A-Z a-z 0-9 _ . : -"),
             )
         principal = _principal(request)
         if principal is None:
@@ -110,7 +111,7 @@ class IdempotencyMiddleware:
                 response = error_response(
                     409,
                     "idempotency_in_progress",
-                    "Une requête de même Idempotency-Key est encore en cours : réessayez.",
+                    _("Une requête de même Idempotency-Key est encore en cours : réessayez."),
                 )
                 response["Retry-After"] = "1"
                 return response

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime
 
@@ -189,11 +190,11 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status[Referra
     if visit is not None:
         site = visit.site
         if payload.site and payload.site != site.public_id:
-            raise DomainError("Ce passage n'est pas sur ce site.", field="site")
+            raise DomainError(_("Ce passage n'est pas sur ce site."), field="site")
     elif payload.site:
         site = get_site_for_recording(request.user, payload.site)
     else:
-        raise DomainError("Indiquez le passage, ou le site et la personne.", field="visit")
+        raise DomainError(_("Indiquez le passage, ou le site et la personne."), field="visit")
     client = get_client_for_user(request.user, payload.client) if payload.client else None
     destination = (
         get_site_for_user(request.user, payload.destination_site)
@@ -268,7 +269,9 @@ def record_distribution(request: HttpRequest, payload: DistributionIn) -> Status
     """Material given or collected on a visit (``visit``) or in bulk at a site (``site``, no
     person). 409 when the stock would go below zero: nothing is written."""
     if (payload.visit is None) == (payload.site is None):
-        raise DomainError("Indiquez soit le passage, soit le site (saisie groupée).", field="visit")
+        raise DomainError(
+            _("Indiquez soit le passage, soit le site (saisie groupée)."), field="visit"
+        )
     visit = get_visit_for_user(request.user, payload.visit) if payload.visit else None
     site = visit.site if visit else get_site_for_recording(request.user, payload.site or "")
     distribution = distribution_record(

@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from halte.accounts.permissions import can_record_at, can_see_clients
@@ -138,7 +139,7 @@ def check_in(request: HttpRequest, payload: VisitIn) -> Status[Visit]:
     """Check someone in, or count an anonymous contact (`anonymous: true`, no client)."""
     if payload.anonymous == (payload.client is not None):
         raise DomainError(
-            "Indiquez soit une personne (client), soit un contact anonyme.", field="client"
+            _("Indiquez soit une personne (client), soit un contact anonyme."), field="client"
         )
     visit = visit_check_in(
         actor=acting_user(request),
@@ -191,7 +192,7 @@ def start_session(request: HttpRequest, payload: SessionIn) -> Status[Session]:
             site=visit.site, label=payload.booth.upper(), is_active=True
         ).first()
         if booth is None:
-            raise DomainError("Ce poste n'existe pas sur ce site.", field="booth")
+            raise DomainError(_("Ce poste n'existe pas sur ce site."), field="booth")
     session = session_start(
         actor=acting_user(request),
         visit=visit,

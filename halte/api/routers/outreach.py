@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from halte.accounts.models import User
@@ -115,7 +116,7 @@ def record_contact(
     round_ = get_round_for_user(request.user, round_id)
     if payload.anonymous == (payload.client is not None):
         raise DomainError(
-            "Indiquez soit une personne (client), soit un contact anonyme.", field="client"
+            _("Indiquez soit une personne (client), soit un contact anonyme."), field="client"
         )
     client = get_client_for_user(request.user, payload.client) if payload.client else None
     place = get_place_for_user(request.user, payload.place) if payload.place else None
@@ -261,7 +262,7 @@ def where_to_go(request: HttpRequest, query: Query[WhereQuery]) -> list[Offered]
     if not can_ask_where_to_go(request.user):
         raise Http404
     if query.need == Need.CONSUMPTION and query.route is None:
-        raise DomainError("Choisissez la voie de consommation (route).", field="route")
+        raise DomainError(_("Choisissez la voie de consommation (route)."), field="route")
     client = resolve_client(acting_user(request), query.client) if query.client else None
     seeker = Seeker(
         lon=query.lon,

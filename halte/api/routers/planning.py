@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -212,7 +213,9 @@ def _candidate(user: User, given: CandidateIn, number: int) -> CandidateInput:
         site = sites_visible_to(user).filter(public_id=given.site_id).first()
         if site is None:
             raise DomainError(
-                f"Candidat n° {number} : site {given.site_id} introuvable.", field="candidates"
+                _("Candidat n° %(number)s : site %(site)s introuvable.")
+                % {"number": number, "site": given.site_id},
+                field="candidates",
             )
     return CandidateInput(
         label=given.label,

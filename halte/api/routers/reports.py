@@ -10,6 +10,7 @@ import uuid
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from halte.core.errors import DomainError
@@ -134,7 +135,7 @@ def get_report(
     ``format=csv`` or ``xlsx`` returns the file. Masked figures (an evaluator, ``external``) need
     a whole month, quarter or year that is over: any other period answers 422 on ``start``."""
     if query.site is not None and query.network:
-        raise DomainError("Choisissez un site ou le réseau, pas les deux.", field="network")
+        raise DomainError(_("Choisissez un site ou le réseau, pas les deux."), field="network")
     suppressed = must_suppress(request.user, external=query.external)
     scope = report_scope(
         request.user,
