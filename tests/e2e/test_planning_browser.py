@@ -50,8 +50,8 @@ def test_coordinator_picks_points_on_the_map(browser: Any, live_server: Any, sho
     page = browser.new_page(locale="fr-FR", viewport={"width": 1280, "height": 1200})
     log_in(page, live_server.url, "coordinator")
     page.goto(f"{live_server.url}/planification/nouveau/")
-    page.wait_for_selector("#pick-map .leaflet-overlay-pane path", state="attached")
-    page.wait_for_timeout(300)
+    # Both boundary layers drawn (the arrondissements, outlined in slate, come second).
+    page.wait_for_selector("#pick-map path[stroke='#3d4a5c']", state="attached")
     page.locator("#pick-map").scroll_into_view_if_needed()
     box = page.locator("#pick-map").bounding_box()
     assert box is not None

@@ -30,13 +30,10 @@ def test_coordinator_sees_the_map_with_every_site(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     log_in(page, live_server.url, "coordinator")
-    # The two boundary layers and one marker per site in the Greater Paris are drawn.
-    # (Polled from here: the page's CSP forbids the eval that wait_for_function would need.)
-    paths = page.locator(".leaflet-overlay-pane path")
-    for _ in range(100):
-        if paths.count() > 100 and page.locator(".leaflet-interactive[stroke='#ffffff']").count():
-            break
-        page.wait_for_timeout(100)
+    # The two boundary layers are drawn, then one marker per site in the Greater Paris, all in one
+    # go. (Waited for through a locator: the page's CSP forbids wait_for_function's eval.)
+    page.locator(".leaflet-interactive[stroke='#ffffff']").first.wait_for(state="attached")
+    assert page.locator(".leaflet-overlay-pane path").count() > 100
     drawable = Site.objects.exclude(lat=None).exclude(code_insee="67482").count()
     markers = page.evaluate(
         "Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))"
