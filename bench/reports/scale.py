@@ -90,7 +90,7 @@ def build(target_visits: int) -> dict[str, object]:
     rolled = build_rollups()
     t_end = time.perf_counter()
     info = {
-        "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "schema_and_demo_s": t_schema - t_start,
         "sites_s": t_sites - t_schema,
         "activity_s": t_activity - t_sites,
@@ -865,7 +865,7 @@ def run_timing() -> dict[str, object]:
         "pg": pg_version,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
-        "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     out["hsa_report"], out["hsa_sql_rollup"], out["hsa_paired"] = _measure_paired(
         report_fn, sql(SQL_HSA_ROLLUP, site_scope)

@@ -142,8 +142,8 @@ def _with_examples(**values: list[Any]) -> Callable[[Any], Any]:
 @_with_examples(now=AWKWARD)
 @given(
     now=st.datetimes(
-        min_value=dt.datetime(2024, 1, 1),
-        max_value=dt.datetime(2026, 12, 31),
+        min_value=dt.datetime(2024, 1, 1),  # noqa: DTZ001 - naive bounds, as hypothesis asks
+        max_value=dt.datetime(2026, 12, 31),  # noqa: DTZ001 - naive bounds, as hypothesis asks
         timezones=st.just(UTC),
     )
 )

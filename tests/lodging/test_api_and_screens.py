@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from halte.accounts.models import User
 from halte.clients.models import Client
@@ -134,7 +135,7 @@ def test_demo_activity_keeps_every_rule(db: None) -> None:
     sites = list(Site.objects.filter(slug__in=activity.PROFILES))
     actor = User.objects.get(username="reception-paris")
     pool = list(Client.objects.all())
-    today = dt.date.today()
+    today = timezone.localdate()
     done = activity.generate(
         rng=np.random.default_rng(5),
         sites=sites,

@@ -136,8 +136,8 @@ def test_weekly_open_hours_counts_spans_past_midnight() -> None:
 
 @given(
     instant=st.datetimes(
-        min_value=dt.datetime(2021, 1, 1),
-        max_value=dt.datetime(2030, 12, 31),
+        min_value=dt.datetime(2021, 1, 1),  # noqa: DTZ001 - naive bounds, as hypothesis asks
+        max_value=dt.datetime(2030, 12, 31),  # noqa: DTZ001 - naive bounds, as hypothesis asks
         timezones=st.just(UTC),
     ),
     opens=st.times().map(lambda t: t.replace(second=0, microsecond=0)),

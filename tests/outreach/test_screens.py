@@ -9,6 +9,7 @@ import numpy as np
 from django.core.management import call_command
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from halte.accounts.models import User
 from halte.clients.models import Client
@@ -61,7 +62,7 @@ def test_demo_outreach_activity(db: None) -> None:
     call_command("load_outreach_demo")
     call_command("generate_activity", "--days", "10")
     actor = User.objects.get(username="outreach-nord-est")
-    today = dt.date.today()
+    today = timezone.localdate()
     done = activity.generate(
         rng=np.random.default_rng(3),
         sites=list(Site.objects.filter(slug="paris-hsa")),

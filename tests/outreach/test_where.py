@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from halte.accounts.models import User
 from halte.clients.models import Ban
@@ -68,7 +69,7 @@ def test_nearest_open_places_that_admit_the_person(
     status, body = ask(http, need="consumption", route="injection", sex="man")
     assert body[0]["booths_free"] == {"injection": 12}
     status, body = ask(
-        http, need="consumption", route="injection", birth_year=dt.date.today().year - 16
+        http, need="consumption", route="injection", birth_year=timezone.localdate().year - 16
     )
     assert body == []
 

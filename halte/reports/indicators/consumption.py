@@ -77,7 +77,7 @@ def open_hours(scope: Scope) -> dict[int, float]:
 
 def _utc_offset(day: dt.date) -> dt.timedelta | None:
     """Paris's offset from UTC at the start of ``day`` (local midnight)."""
-    return PARIS.utcoffset(dt.datetime(day.year, day.month, day.day))
+    return dt.datetime(day.year, day.month, day.day, tzinfo=PARIS).utcoffset()
 
 
 @dataclass(frozen=True)
