@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from halte.core.management.commands.backup import dump_all
+from halte.network.enums import OperatorKind
+from halte.network.models import Operator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,6 +30,9 @@ def test_backup_then_restore_gives_the_same_rows(tmp_path: Path) -> None:
     assert dump_all() != before
     call_command("restore", str(target))
     assert dump_all() == before
+    # New rows take keys after the restored ones (PostgreSQL's sequences were moved past them).
+    new = Operator.objects.create(name="Nouvel opérateur", kind=OperatorKind.ASSOCIATION)
+    assert new.pk > Operator.objects.exclude(pk=new.pk).order_by("-pk").values_list("pk")[0][0]
 
 
 def test_restore_refuses_a_damaged_file_and_a_non_empty_database(tmp_path: Path) -> None:
