@@ -25,4 +25,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # each with its own connection, as in production; an in-memory database cannot be shared that way.
 if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):  # noqa: F405
     _test_db = str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": _test_db}  # type: ignore[index]  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405

@@ -249,3 +249,14 @@ def test_every_request_body_of_the_api_refuses_unknown_fields() -> None:
             assert names, (method, path)
             for name in names:
                 assert components[name].get("additionalProperties") is False, (method, path, name)
+
+
+def test_the_api_answers_its_errors_in_the_readers_language(token: str) -> None:
+    http = HttpClient()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    english = http.get("/api/v1/nothing-here", HTTP_ACCEPT_LANGUAGE="en", **auth)
+    assert assert_error_shape(english, 404)["message"] == "Not found."
+    french = http.get("/api/v1/nothing-here", HTTP_ACCEPT_LANGUAGE="fr", **auth)
+    assert assert_error_shape(french, 404)["message"] == "Introuvable."
+    typo = http.get("/api/v1/sites?open_nw=1", HTTP_ACCEPT_LANGUAGE="en", **auth)
+    assert assert_error_shape(typo, 422)["message"] == "Unknown query parameter: open_nw."

@@ -10,8 +10,7 @@ from halte.care.services import stock_threshold_set
 from halte.clients.models import Client
 from halte.network.models import Site
 from halte.visits.models import Visit
-
-from .conftest import Api
+from tests.care.conftest import Api
 
 
 @pytest.fixture

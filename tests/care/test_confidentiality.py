@@ -13,8 +13,7 @@ from django.urls import reverse
 from halte.accounts.models import User
 from halte.care.services import care_act_record, referral_create
 from halte.visits.models import Visit
-
-from .conftest import Api
+from tests.care.conftest import Api
 
 SECRET_MARKERS = ("Positif", "positive", "Crise prise en charge", "crisis", "antécédents psych")
 

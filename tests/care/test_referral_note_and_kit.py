@@ -20,8 +20,7 @@ from halte.care.services import referral_create
 from halte.core.errors import DomainError
 from halte.core.timeutils import now
 from halte.visits.models import Visit
-
-from .conftest import Api
+from tests.care.conftest import Api
 
 NOTE = "Apporter l'ordonnance, demander Dr Martin"
 Login = Callable[[User], HttpClient]

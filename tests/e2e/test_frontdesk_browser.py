@@ -11,8 +11,7 @@ from django.core.management import call_command
 from halte.consumption.models import Incident, Session
 from halte.network.models import Site, WeeklyHours
 from halte.visits.models import Visit
-
-from .test_registry_browser import log_in
+from tests.e2e.test_registry_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -28,8 +28,7 @@ from halte.network.enums import Admission, SiteKind
 from halte.network.models import Site, WeeklyHours
 from halte.visits.models import Visit
 from halte.visits.services import visit_check_in, visit_open
-
-from .test_frontdesk_api import Api
+from tests.frontdesk.test_frontdesk_api import Api
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,7 @@ from halte.core.timeutils import local_today
 from halte.network.models import Site, WeeklyHours
 from halte.visits.models import Visit
 from halte.visits.services import visit_open
-
-from .conftest import IDENTITY
+from tests.frontdesk.conftest import IDENTITY
 
 Login = Callable[[User], HttpClient]
 SWAPPED = {**IDENTITY, "birth_date": dt.date(1987, 12, 4)}  # IDENTITY is born 12 April 1987

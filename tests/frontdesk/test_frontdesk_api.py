@@ -18,8 +18,7 @@ from halte.consumption.models import Incident, Session
 from halte.core.timeutils import local_today, now
 from halte.network.models import Site
 from halte.visits.models import Visit
-
-from .conftest import IDENTITY
+from tests.frontdesk.conftest import IDENTITY
 
 
 class Api:

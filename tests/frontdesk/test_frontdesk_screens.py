@@ -16,8 +16,7 @@ from halte.consumption.services import session_start
 from halte.network.models import Site
 from halte.visits.models import Visit
 from halte.visits.services import visit_open
-
-from .conftest import IDENTITY
+from tests.frontdesk.conftest import IDENTITY
 
 Login = Callable[[User], HttpClient]
 

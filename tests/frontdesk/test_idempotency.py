@@ -20,9 +20,8 @@ from halte.core.models import IdempotencyRecord
 from halte.network.models import Site
 from halte.visits.models import Visit
 from halte.visits.services import visit_close
+from tests.frontdesk.conftest import IDENTITY
 from tests.race import REPEAT, THREADS, race
-
-from .conftest import IDENTITY
 
 # Identical requests over real HTTP, half the crowd of the other races: each goes through the
 # live server's threads.

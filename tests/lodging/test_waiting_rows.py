@@ -28,8 +28,7 @@ from halte.lodging.selectors import (
 )
 from halte.lodging.services import beds_sync, stay_create, waiting_add
 from halte.network.models import Site
-
-from ..conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ._paths import data_path
-from .normalise import (
+from halte.geo.lib._paths import data_path
+from halte.geo.lib.normalise import (
     STOPWORDS,
     STREET_TYPES,
     TYPE_ALIASES,

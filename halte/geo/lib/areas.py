@@ -26,7 +26,7 @@ from shapely.geometry import Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
-from ._paths import data_path
+from halte.geo.lib._paths import data_path
 
 AreaKind = Literal["arrondissement", "commune"]
 

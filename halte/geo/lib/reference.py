@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ._paths import data_path
+from halte.geo.lib._paths import data_path
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,18 @@
 Public entry points are re-exported here; see ``docs/planning-solver.md``.
 """
 
-from .api import solve
-from .covering import solve_lscp, solve_mclp, solve_p_center
-from .models import solve_capacitated_p_median, solve_p_median
-from .problem import MODEL_NAMES, ModelName, Problem, Solution, SolveOptions, Status
-from .readers import (
+from halte.planning.solver.api import solve
+from halte.planning.solver.covering import solve_lscp, solve_mclp, solve_p_center
+from halte.planning.solver.models import solve_capacitated_p_median, solve_p_median
+from halte.planning.solver.problem import (
+    MODEL_NAMES,
+    ModelName,
+    Problem,
+    Solution,
+    SolveOptions,
+    Status,
+)
+from halte.planning.solver.readers import (
     FORMATS,
     Instance,
     InstanceFormatError,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .covering import solve_lscp, solve_mclp, solve_p_center
-from .models import solve_capacitated_p_median, solve_p_median
-from .problem import MODEL_NAMES, ModelName, Problem, Solution, SolveOptions
+from halte.planning.solver.covering import solve_lscp, solve_mclp, solve_p_center
+from halte.planning.solver.models import solve_capacitated_p_median, solve_p_median
+from halte.planning.solver.problem import MODEL_NAMES, ModelName, Problem, Solution, SolveOptions
 
 
 def _need(value: float | None, what: str, model: str) -> float:

@@ -14,9 +14,15 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .api import solve
-from .problem import MODEL_NAMES, ModelName, Solution, SolveOptions
-from .readers import DEFAULT_MODEL, FORMATS, Instance, InstanceFormatError, read_instance
+from halte.planning.solver.api import solve
+from halte.planning.solver.problem import MODEL_NAMES, ModelName, Solution, SolveOptions
+from halte.planning.solver.readers import (
+    DEFAULT_MODEL,
+    FORMATS,
+    Instance,
+    InstanceFormatError,
+    read_instance,
+)
 
 EXIT_BAD_INPUT = 2
 

@@ -6,9 +6,16 @@ import time
 
 import numpy as np
 
-from .highs_backend import MipOutcome
-from .problem import FloatArray, ModelName, Problem, Solution, SolveOptions, Status
-from .status import classify, is_integral, relative_gap, tighten_bound
+from halte.planning.solver.highs_backend import MipOutcome
+from halte.planning.solver.problem import (
+    FloatArray,
+    ModelName,
+    Problem,
+    Solution,
+    SolveOptions,
+    Status,
+)
+from halte.planning.solver.status import classify, is_integral, relative_gap, tighten_bound
 
 
 class Clock:

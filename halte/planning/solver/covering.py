@@ -10,8 +10,8 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from . import heuristics
-from .common import (
+from halte.planning.solver import heuristics
+from halte.planning.solver.common import (
     Clock,
     check_p,
     empty_solution,
@@ -21,9 +21,9 @@ from .common import (
     site_columns,
     sites_from,
 )
-from .highs_backend import Mip, TripletBuilder, run_mip
-from .problem import FloatArray, Problem, Solution, SolveOptions
-from .status import relative_gap
+from halte.planning.solver.highs_backend import Mip, TripletBuilder, run_mip
+from halte.planning.solver.problem import FloatArray, Problem, Solution, SolveOptions
+from halte.planning.solver.status import relative_gap
 
 BoolMatrix = npt.NDArray[np.bool_]
 

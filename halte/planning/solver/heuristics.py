@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from .problem import FloatArray
+from halte.planning.solver.problem import FloatArray
 
 Aggregate = Literal["sum", "max"]
 IndexArray = npt.NDArray[np.intp]

@@ -13,7 +13,7 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
-from .problem import FloatArray, SolveOptions
+from halte.planning.solver.problem import FloatArray, SolveOptions
 
 IntArray = npt.NDArray[np.int64]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from . import heuristics, lagrangian
-from .common import (
+from halte.planning.solver import heuristics, lagrangian
+from halte.planning.solver.common import (
     Clock,
     check_p,
     empty_solution,
@@ -22,8 +22,8 @@ from .common import (
     site_columns,
     sites_from,
 )
-from .highs_backend import Mip, TripletBuilder, run_mip
-from .problem import FloatArray, Problem, Solution, SolveOptions
+from halte.planning.solver.highs_backend import Mip, TripletBuilder, run_mip
+from halte.planning.solver.problem import FloatArray, Problem, Solution, SolveOptions
 
 IndexArray = npt.NDArray[np.intp]
 

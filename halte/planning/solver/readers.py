@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .problem import FloatArray, ModelName, Problem
+from halte.planning.solver.problem import FloatArray, ModelName, Problem
 
 FORMATS: tuple[str, ...] = ("orlib-pmed", "orlib-pmedcap", "sjc", "sjc-mclp")
 DEFAULT_MODEL: dict[str, ModelName] = {

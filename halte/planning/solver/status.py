@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from .highs_backend import MipOutcome
-from .problem import FloatArray, Status
+from halte.planning.solver.highs_backend import MipOutcome
+from halte.planning.solver.problem import FloatArray, Status
 
 _EPS = 1e-6
 

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 from halte.planning.solver.lagrangian import reduce_p_median
 from halte.planning.solver.problem import Problem
-
-from .test_small_exact import instances
+from tests.planning.solver.test_small_exact import instances
 
 SMALL = settings(max_examples=80, deadline=None, database=None, derandomize=True)
 
