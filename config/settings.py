@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "halte.planning",
     "halte.api",
     "halte.www",
+    "halte.demo",
 ]
 
 MIDDLEWARE = [

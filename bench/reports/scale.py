@@ -260,7 +260,7 @@ def _load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]
     # People: one network pool; each site draws its public from it (some people go to several).
     # Each person first comes on an entry date (a third before the five years, the rest spread
     # over them), so every year has its newcomers.
-    from halte.consumption.activity import PRODUCTS_BY_ROUTE
+    from halte.demo.activity.visits import PRODUCTS_BY_ROUTE
     from halte.visits.enums import PURPOSE_BITS
 
     n_people = 60_000

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from halte.accounts.models import User
-from halte.care.activity import generate
 from halte.care.models import (
     CareAct,
     Distribution,
@@ -22,6 +21,7 @@ from halte.care.models import (
     StockMovement,
 )
 from halte.core.timeutils import local_today
+from halte.demo.activity.care import generate
 from halte.network.models import Site
 from halte.visits.models import Visit
 

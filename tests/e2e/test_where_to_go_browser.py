@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from halte.demo.outreach import PLACES
 from halte.geo.lib.distance import walking_m
 from halte.network.models import HoursException, Site, WeeklyHours
-from halte.outreach.demo import PLACES
 from halte.outreach.models import HeadCount
 from halte.outreach.services import gathering_place_create
 

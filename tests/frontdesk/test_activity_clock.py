@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from halte.accounts.models import User
 from halte.care.models import CareAct, Distribution, Referral, StockMovement
-from halte.consumption.activity import PROFILES, generate_network
 from halte.consumption.models import Incident, Session
 from halte.consumption.services import booths_sync
 from halte.core.timeutils import PARIS, UTC, paris_instant
+from halte.demo.activity.visits import PROFILES, generate_network
 from halte.lodging.models import Stay
 from halte.network.enums import SiteKind
 from halte.network.models import Site

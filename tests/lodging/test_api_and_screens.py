@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from halte.accounts.models import User
 from halte.clients.models import Client
-from halte.lodging import activity
+from halte.demo.activity import lodging
 from halte.lodging.models import Bed, BedNight, Stay
 from halte.lodging.selectors import current_night
 from halte.network.models import Site
@@ -132,11 +132,11 @@ def test_screens_give_a_bed_and_show_the_night(
 def test_demo_activity_keeps_every_rule(db: None) -> None:
     call_command("load_demo")
     call_command("generate_activity", "--days", "10")
-    sites = list(Site.objects.filter(slug__in=activity.PROFILES))
+    sites = list(Site.objects.filter(slug__in=lodging.PROFILES))
     actor = User.objects.get(username="reception-paris")
     pool = list(Client.objects.all())
     today = timezone.localdate()
-    done = activity.generate(
+    done = lodging.generate(
         rng=np.random.default_rng(5),
         sites=sites,
         pool=pool,

@@ -16,8 +16,8 @@ from django.urls import reverse
 from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
 from halte.clients.models import Client
-from halte.consumption.activity import make_pool
-from halte.lodging.activity import generate
+from halte.demo.activity.lodging import generate
+from halte.demo.activity.visits import make_pool
 from halte.lodging.enums import WaitingStatus
 from halte.lodging.models import WaitingEntry
 from halte.lodging.selectors import (

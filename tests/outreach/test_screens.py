@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from halte.accounts.models import User
 from halte.clients.models import Client
+from halte.demo.activity import outreach
 from halte.network.models import Site
-from halte.outreach import activity
 from halte.outreach.models import GatheringPlace, HeadCount, Round, RoundContact
 
 Login = Callable[[User], HttpClient]
@@ -63,7 +63,7 @@ def test_demo_outreach_activity(db: None) -> None:
     call_command("generate_activity", "--days", "10")
     actor = User.objects.get(username="outreach-nord-est")
     today = timezone.localdate()
-    done = activity.generate(
+    done = outreach.generate(
         rng=np.random.default_rng(3),
         sites=list(Site.objects.filter(slug="paris-hsa")),
         pool=list(Client.objects.all()),

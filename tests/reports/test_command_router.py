@@ -14,8 +14,8 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from halte.accounts.models import User
+from halte.demo import funding
 from halte.network.models import Site
-from halte.reports import demo
 from halte.reports.frameworks import build_report
 from halte.reports.indicators import REGISTRY, Scope
 from halte.reports.models import FundingLine
@@ -119,7 +119,7 @@ def test_demo_funding_gives_costs(db: None, admin_user: User) -> None:
     actor = User.objects.get(username="admin")
     # load_demo already loads the demo funding; loading it again makes nothing new.
     assert FundingLine.objects.exists()
-    assert demo.load(actor=actor) == 0
+    assert funding.load(actor=actor) == 0
     assert FundingLine.objects.filter(source__contains="1 M€").exists()
     rest = Site.objects.get(slug="repos-chapelle")
     end = Visit.objects.latest("arrived_at").arrived_at.date()

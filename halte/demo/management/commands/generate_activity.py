@@ -8,10 +8,11 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from halte.accounts.models import User
-from halte.consumption.activity import PROFILES, generate_network
 from halte.core import timeutils
 from halte.core.management.base import HalteCommand
 from halte.core.timeutils import PARIS
+from halte.demo.activity.visits import PROFILES, generate_network
+from halte.demo.rollups import reports_refresh
 from halte.network.models import Site
 from halte.visits.models import Visit
 
@@ -94,8 +95,5 @@ class Command(HalteCommand):
         )
         for name, counts in extra.items():
             self.stdout.write(f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        # The reports' roll-ups take in what was just generated (no check-in is in flight here).
-        from halte.reports.rollups import refresh
-
-        rolled = refresh(settle=dt.timedelta(0))
+        rolled = reports_refresh()
         self.stdout.write(f"reports roll-ups: {rolled.visits} visits folded in")

@@ -12,8 +12,9 @@ from halte.accounts.models import User
 from halte.accounts.services import staff_create
 from halte.core.management.base import HalteCommand
 from halte.core.timeutils import local_today
+from halte.demo import funding
+from halte.demo.network import DEMO_USERS, OPERATORS, SITES, DemoSite
 from halte.geo.lib import areas
-from halte.network.demo import DEMO_USERS, OPERATORS, SITES, DemoSite
 from halte.network.models import Operator, Site
 from halte.network.services import (
     HoursInput,
@@ -43,9 +44,7 @@ class Command(HalteCommand):
                     self._site(admin, operators[demo.operator], demo)
                     created += 1
             self._users_and_admin(create_scoped=True)
-            from halte.reports.demo import load as load_funding
-
-            load_funding(actor=admin)
+            funding.load(actor=admin)
         self.stdout.write(
             f"Demo network: {created} site(s) created, {Site.objects.count()} in all."
         )

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Incident, Session
 from halte.core import timeutils
 from halte.core.timeutils import PARIS, UTC
+from halte.demo.activity import care, lodging, outreach
 from halte.network.hours import Interval, intervals_on
 from halte.network.models import Site
 from halte.network.selectors import site_exceptions, site_spans
@@ -87,10 +87,6 @@ PRODUCTS_BY_ROUTE = {
 
 
 CONSUMPTION = PURPOSE_BITS["consumption"]
-
-# The other apps fill their part of the day after the visits exist: care acts and material on
-# visits, stays in beds, outreach rounds and head counts. Each exposes activity.generate(...).
-EXTENSIONS = ("halte.care.activity", "halte.lodging.activity", "halte.outreach.activity")
 
 
 def _people(
@@ -421,7 +417,7 @@ def generate_network(
     """The whole demo activity of ``sites`` over ``days`` ending on ``end`` (default: the date
     of ``now`` in Paris), as it stands at ``now``, in one transaction: the people, then each
     site's visits, sessions and incidents, then what the other apps hang on them
-    (``EXTENSIONS``). The same seed and the same ``now`` give the same rows, whatever the hour
+    (``_extensions``). The same seed and the same ``now`` give the same rows, whatever the hour
     of ``now``."""
     now = now.astimezone(UTC)
     today = now.astimezone(PARIS).date()
@@ -455,14 +451,22 @@ def generate_network(
     return total, extra
 
 
-def _extensions(**kwargs: object) -> dict[str, dict[str, int]]:
-    results: dict[str, dict[str, int]] = {}
-    for module_name in EXTENSIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        generate = getattr(module, "generate", None)
-        if generate is not None:
-            results[module_name.split(".")[1]] = generate(**kwargs)
+def _extensions(
+    *,
+    rng: np.random.Generator,
+    sites: list[Site],
+    pool: list[Client],
+    start: dt.date,
+    end: dt.date,
+    scale: float,
+    actor: User,
+    now: dt.datetime,
+) -> dict[str, dict[str, int]]:
+    """What the other apps hang on the visits once they exist, by app: care acts and material,
+    stays in beds, outreach rounds and head counts."""
+    results = {}
+    for name, module in (("care", care), ("lodging", lodging), ("outreach", outreach)):
+        results[name] = module.generate(
+            rng=rng, sites=sites, pool=pool, start=start, end=end, scale=scale, actor=actor, now=now
+        )
     return results

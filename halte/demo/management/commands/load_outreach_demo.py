@@ -12,8 +12,8 @@ from django.db import transaction
 
 from halte.core.management.base import HalteCommand
 from halte.core.timeutils import paris_instant
+from halte.demo.outreach import COUNT_AT, COUNT_EVERY_DAYS, PLACES, DemoPlace
 from halte.network.models import Site
-from halte.outreach.demo import COUNT_AT, COUNT_EVERY_DAYS, PLACES, DemoPlace
 from halte.outreach.models import GatheringPlace, HeadCount
 from halte.outreach.services import gathering_place_create
 

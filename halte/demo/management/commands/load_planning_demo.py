@@ -9,8 +9,8 @@ from django.core.management.base import CommandError
 
 from halte.accounts.models import User
 from halte.core.management.base import HalteCommand
+from halte.demo import planning as demo
 from halte.network.models import Site
-from halte.planning import demo
 from halte.planning.models import Scenario
 from halte.planning.presets import gathering_places_2021
 from halte.planning.services import CandidateInput, scenario_create, scenario_solve
