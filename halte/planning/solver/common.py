@@ -1,8 +1,6 @@
-"""Helpers shared by the model modules: time budget, site columns, result assembly."""
+"""Helpers shared by the model modules: site columns and result assembly."""
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 
@@ -15,21 +13,14 @@ from halte.planning.solver.problem import (
     SolveOptions,
     Status,
 )
-from halte.planning.solver.status import classify, is_integral, relative_gap, tighten_bound
-
-
-class Clock:
-    """Wall-clock budget shared by the heuristic and the MIP of one call."""
-
-    def __init__(self, limit: float | None) -> None:
-        self.start = time.perf_counter()
-        self.limit = limit
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.start
-
-    def left(self) -> float | None:
-        return None if self.limit is None else self.limit - self.elapsed()
+from halte.planning.solver.progress import Monitor
+from halte.planning.solver.status import (
+    classify,
+    is_integral,
+    is_proven,
+    relative_gap,
+    tighten_bound,
+)
 
 
 def check_p(problem: Problem, p: int) -> None:
@@ -61,8 +52,13 @@ def nearest_sites(costs: FloatArray, sites: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(int(s) for s in arr[np.argmin(costs[:, arr], axis=1)])
 
 
-def empty_solution(model: ModelName, status: Status, clock: Clock, message: str) -> Solution:
-    return Solution(model, status, False, None, None, None, (), (), clock.elapsed(), message)
+def empty_solution(model: ModelName, status: Status, monitor: Monitor, message: str) -> Solution:
+    return Solution(model, status, False, None, None, None, (), (), monitor.elapsed(), message)
+
+
+def stopped_outcome(monitor: Monitor, objective: float | None) -> MipOutcome:
+    """Stand-in for a HiGHS run skipped because the call was stopped before it (plan from a heuristic)."""
+    return MipOutcome("Interrupted by user", None, objective, None, monitor.reason)
 
 
 def finish(
@@ -72,7 +68,7 @@ def finish(
     evaluate: float | None,
     sites: tuple[int, ...],
     assignment: tuple[int, ...],
-    clock: Clock,
+    monitor: Monitor,
     maximise: bool = False,
     floor: float | None = None,
 ) -> Solution:
@@ -84,18 +80,28 @@ def finish(
     before it has one of its own (a time limit hit during presolve or the root LP).
     """
     status, proven = classify(outcome, integral)
-    known = [b for b in (outcome.bound, floor) if b is not None]
+    known = [b for b in (outcome.bound, floor, monitor.bound) if b is not None]
     bound = tighten_bound(max(known), integral) if known else None
     objective = evaluate if outcome.objective is not None else None
     if objective is not None and integral:
         objective = float(round(objective))
+    if objective is not None and bound is not None:
+        bound = min(bound, objective)  # a bound above a plan's own value is rounding noise
+    if (
+        not proven
+        and outcome.highs_status != "Infeasible"
+        and is_proven(objective, bound, integral)
+    ):
+        status, proven = "optimal", True
     if proven and integral:
         bound = objective
     gap = 0.0 if proven else relative_gap(objective, bound)
+    monitor.update("search", objective, bound)
+    monitor.flush()
     if maximise:
         objective, bound = _negate(objective), _negate(bound)
     return Solution(
-        model, status, proven, objective, bound, gap, sites, assignment, clock.elapsed()
+        model, status, proven, objective, bound, gap, sites, assignment, monitor.elapsed()
     )
 
 

@@ -12,7 +12,6 @@ import numpy.typing as npt
 
 from halte.planning.solver import heuristics
 from halte.planning.solver.common import (
-    Clock,
     check_p,
     empty_solution,
     finish,
@@ -22,7 +21,8 @@ from halte.planning.solver.common import (
     sites_from,
 )
 from halte.planning.solver.highs_backend import Mip, TripletBuilder, run_mip
-from halte.planning.solver.problem import FloatArray, Problem, Solution, SolveOptions
+from halte.planning.solver.problem import FloatArray, Problem, Solution, SolveOptions, Status
+from halte.planning.solver.progress import Monitor
 from halte.planning.solver.status import relative_gap
 
 BoolMatrix = npt.NDArray[np.bool_]
@@ -91,25 +91,29 @@ def solve_mclp(
 ) -> Solution:
     """Maximal covering: open p sites maximising the weight of demand within ``radius`` (inclusive)."""
     options = options or SolveOptions()
-    clock = Clock(options.time_limit)
+    monitor = Monitor(options, maximise=True)
     check_p(problem, p)
     cover = _coverage(problem, radius)
     if len(problem.must_open) > p:
-        return empty_solution("mclp", "infeasible", clock, "more must-open sites than p")
+        return empty_solution("mclp", "infeasible", monitor, "more must-open sites than p")
     mip = _build_mclp(problem, p, cover)
-    start = _mclp_start(problem, p, cover, len(mip.col_cost)) if options.use_heuristic else None
     integral = is_integral_objective(
         problem, options, problem.weights[:, None] * np.ones((1, problem.n_candidates))
     )
+    monitor.integral = integral
+    coverable = -float(problem.weights[cover.any(axis=1)].sum())
+    monitor.update("heuristic", bound=coverable)
+    start = _mclp_start(problem, p, cover, len(mip.col_cost)) if options.use_heuristic else None
+    if start is not None:
+        monitor.update("heuristic", objective=float(mip.col_cost @ start))
     # HiGHS's presolve costs more than it saves on these dense coverage rows (SJC402,
     # p = 5, S = 800: 0.60 s with it, 0.09 s without; same answers over 12 radius/p pairs).
-    outcome = run_mip(mip, options, clock.left(), integral, start, presolve=False)
+    outcome = run_mip(mip, options, monitor.left(), integral, start, False, monitor)
     chosen = sites_from(outcome.values, problem.n_candidates)
     value = _covered_weight(problem, cover, chosen) if chosen else None
     # HiGHS minimises -covered; finish flips objective and bound back.
     assignment = _cover_assignment(problem, cover, chosen)
     internal = None if value is None else -value
-    coverable = -float(problem.weights[cover.any(axis=1)].sum())
     return finish(
         "mclp",
         outcome,
@@ -117,7 +121,7 @@ def solve_mclp(
         internal,
         chosen,
         assignment,
-        clock,
+        monitor,
         maximise=True,
         floor=coverable,
     )
@@ -138,23 +142,27 @@ def solve_lscp(problem: Problem, radius: float, options: SolveOptions | None = N
     Demand points with zero weight still have to be covered (the LSCP ignores weights).
     """
     options = options or SolveOptions()
-    clock = Clock(options.time_limit)
+    monitor = Monitor(options)
     cover = _coverage(problem, radius)
     if not cover.any(axis=1).all():
         return empty_solution(
-            "lscp", "infeasible", clock, "some demand point has no allowed site within the radius"
+            "lscp", "infeasible", monitor, "some demand point has no allowed site within the radius"
         )
     mip = _build_lscp(problem, cover)
+    monitor.integral = True
     start = None
     if options.use_heuristic:
         greedy_sites = heuristics.greedy_cover(cover, problem.must_open, problem.allowed)
         if greedy_sites is not None:
             start = np.zeros(problem.n_candidates)
             start[greedy_sites] = 1.0
-    outcome = run_mip(mip, options, clock.left(), True, start)
+            monitor.update("heuristic", objective=float(len(greedy_sites)))
+    outcome = run_mip(mip, options, monitor.left(), True, start, monitor=monitor)
     chosen = sites_from(outcome.values, problem.n_candidates)
     value = float(len(chosen)) if outcome.values is not None else None
-    return finish("lscp", outcome, True, value, chosen, nearest_sites(problem.costs, chosen), clock)
+    return finish(
+        "lscp", outcome, True, value, chosen, nearest_sites(problem.costs, chosen), monitor
+    )
 
 
 def _radius(problem: Problem, sites: list[int]) -> float:
@@ -178,16 +186,24 @@ def _bisect_radius(
     levels: FloatArray,
     state: tuple[int, int, list[int]],
     options: SolveOptions,
-    clock: Clock,
+    monitor: Monitor,
 ) -> tuple[int, int, list[int]]:
     """Narrow [lo, hi] over ``levels``: levels[hi] is proven feasible, all below levels[lo] infeasible."""
     lo, hi, sites = state
+    # Probes answer "p sites or fewer?", not the radius: they report no progress of
+    # their own, but they poll should_stop, and this loop reports the interval.
+    probe_options = replace(options, on_progress=None)
     while lo < hi:
-        left = clock.left()
-        if left is not None and left <= 0:
+        monitor.update("search", objective=float(levels[hi]), bound=float(levels[lo]))
+        if monitor.stop_requested():
             break
         mid = (lo + hi) // 2
-        probe = solve_lscp(problem, float(levels[mid]), replace(options, time_limit=left))
+        probe = solve_lscp(
+            problem, float(levels[mid]), replace(probe_options, time_limit=monitor.left())
+        )
+        if probe.status == "stopped":
+            monitor.reason = "stopped"
+            break
         if probe.objective is not None and probe.objective <= p:
             hi, sites = mid, _pad_sites(problem, probe.sites, p)
         elif probe.status == "infeasible" or (probe.bound is not None and probe.bound > p):
@@ -208,10 +224,10 @@ def solve_p_center(problem: Problem, p: int, options: SolveOptions | None = None
     not yet proven infeasible. Weights are ignored.
     """
     options = options or SolveOptions()
-    clock = Clock(options.time_limit)
+    monitor = Monitor(options)
     check_p(problem, p)
     if len(problem.must_open) > p:
-        return empty_solution("p-center", "infeasible", clock, "more must-open sites than p")
+        return empty_solution("p-center", "infeasible", monitor, "more must-open sites than p")
     allowed = problem.allowed
     levels = np.unique(problem.costs[:, allowed])
     ones = np.ones(problem.n_demand)
@@ -223,17 +239,22 @@ def solve_p_center(problem: Problem, p: int, options: SolveOptions | None = None
         sites = _pad_sites(problem, problem.must_open, p)
     lo = int(np.searchsorted(levels, problem.costs[:, allowed].min(axis=1).max()))
     hi = int(np.searchsorted(levels, _radius(problem, sites)))
-    lo, hi, sites = _bisect_radius(problem, p, levels, (lo, hi, sites), options, clock)
+    lo, hi, sites = _bisect_radius(problem, p, levels, (lo, hi, sites), options, monitor)
     proven = lo >= hi
     chosen = tuple(sites)
+    monitor.update("search", objective=_radius(problem, sites), bound=float(levels[min(lo, hi)]))
+    monitor.flush()
+    status: Status = "optimal" if proven else "time_limit"
+    if not proven and monitor.reason == "stopped":
+        status = "stopped"
     return Solution(
         model="p-center",
-        status="optimal" if proven else "time_limit",
+        status=status,
         proven_optimal=proven,
         objective=_radius(problem, sites),
         bound=float(levels[min(lo, hi)]),
         gap=0.0 if proven else relative_gap(_radius(problem, sites), float(levels[lo])),
         sites=chosen,
         assignment=nearest_sites(problem.costs, chosen),
-        seconds=clock.elapsed(),
+        seconds=monitor.elapsed(),
     )

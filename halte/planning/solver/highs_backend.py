@@ -12,8 +12,10 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 import numpy.typing as npt
+from highspy.highs import HighsCallbackEvent
 
 from halte.planning.solver.problem import FloatArray, SolveOptions
+from halte.planning.solver.progress import Monitor, StopReason
 
 IntArray = npt.NDArray[np.int64]
 
@@ -36,12 +38,17 @@ class Mip:
 
 @dataclass(frozen=True, eq=False)
 class MipOutcome:
-    """What HiGHS reported: a model-status name, the incumbent and the dual bound."""
+    """What HiGHS reported: a model-status name, the incumbent and the dual bound.
+
+    ``stop_reason`` says why the run was cut short by the caller's monitor (a stop
+    request or the wall-clock limit), None when HiGHS ended on its own.
+    """
 
     highs_status: str
     values: FloatArray | None
     objective: float | None
     bound: float | None
+    stop_reason: StopReason | None = None
 
 
 class TripletBuilder:
@@ -144,6 +151,50 @@ def _configure(
         highs.setOptionValue("time_limit", max(time_left, 0.01))
 
 
+def _finite(value: float) -> float | None:
+    return float(value) if math.isfinite(value) and abs(value) < 1e300 else None
+
+
+def _watch(highs: highspy.Highs, monitor: Monitor, reports_objective: bool) -> None:
+    """Subscribe to HiGHS's interrupt callbacks: report progress, interrupt on a stop request.
+
+    HiGHS calls the interrupt callbacks many times a second from the solving thread
+    (simplex iterations, MIP nodes); answering ``interrupt()`` makes it return at
+    once with the incumbent and bound it has, which is how the time limit holds
+    whatever HiGHS is doing. ``reports_objective`` says whether HiGHS's objective is
+    the model's own (False for the covering probes of the p-center search).
+    """
+
+    def on_mip(event: HighsCallbackEvent) -> None:
+        if reports_objective:
+            out = event.data_out
+            monitor.update(
+                "search",
+                objective=_finite(out.mip_primal_bound),
+                bound=_finite(out.mip_dual_bound),
+            )
+        else:
+            monitor.tick("search")
+        if monitor.stop_requested():
+            event.interrupt()
+
+    def on_lp(event: HighsCallbackEvent) -> None:
+        monitor.tick("search")
+        if monitor.stop_requested():
+            event.interrupt()
+
+    highs.cbMipInterrupt.subscribe(on_mip)
+    highs.cbMipImprovingSolution.subscribe(on_mip)
+    highs.cbSimplexInterrupt.subscribe(on_lp)
+    highs.cbIpmInterrupt.subscribe(on_lp)
+
+
+def _start_outcome(start: FloatArray | None, mip: Mip, reason: StopReason) -> MipOutcome:
+    """The outcome of a run skipped because a stop was requested before it began."""
+    objective = None if start is None else float(mip.col_cost @ start + mip.offset)
+    return MipOutcome("Interrupted by user", start, objective, None, reason)
+
+
 def run_mip(
     mip: Mip,
     options: SolveOptions,
@@ -151,11 +202,17 @@ def run_mip(
     integral: bool,
     start: FloatArray | None = None,
     presolve: bool = True,
+    monitor: Monitor | None = None,
+    reports_objective: bool = True,
 ) -> MipOutcome:
     """Solve ``mip`` with HiGHS, optionally warm-started from a full feasible vector.
 
     ``presolve=False`` skips HiGHS's presolve, for models already reduced by the caller.
+    With a ``monitor`` the run reports progress and stops when the monitor says so.
     """
+    if monitor is not None and monitor.stop_requested():
+        assert monitor.reason is not None
+        return _start_outcome(start, mip, monitor.reason)
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
     _configure(highs, options, time_left, integral, presolve)
     highs.passModel(_to_lp(mip))
@@ -164,13 +221,17 @@ def run_mip(
         solution.col_value = [float(v) for v in start]
         solution.value_valid = True
         highs.setSolution(solution)
+    if monitor is not None:
+        _watch(highs, monitor, reports_objective)
     highs.run()
     status = highs.modelStatusToString(highs.getModelStatus())
     info = highs.getInfo()
     has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible
     values = np.array(highs.getSolution().col_value, dtype=np.float64) if has_primal else None
     objective = float(info.objective_function_value) if has_primal else None
-    bound = float(info.mip_dual_bound)
-    if not math.isfinite(bound):
-        bound = None  # type: ignore[assignment]
-    return MipOutcome(highs_status=status, values=values, objective=objective, bound=bound)
+    bound = _finite(float(info.mip_dual_bound))
+    reason = monitor.reason if monitor is not None else None
+    if values is None and start is not None and reason is not None:
+        # Interrupted before HiGHS took the start in: the start is still a valid plan.
+        values, objective = start, float(mip.col_cost @ start + mip.offset)
+    return MipOutcome(status, values, objective, bound, reason)

@@ -23,6 +23,7 @@ comparison uses a margin of 1e-7 relative, far above the rounding error of the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,12 @@ class Reduction:
 
 
 def _subgradient(
-    c: FloatArray, must: BoolArray, r: int, upper: float, iterations: int
+    c: FloatArray,
+    must: BoolArray,
+    r: int,
+    upper: float,
+    iterations: int,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[FloatArray, float]:
     """Best multipliers found and their bound; ``c`` is weighted cost (n x allowed)."""
     lam = c.min(axis=1).copy()
@@ -53,6 +59,8 @@ def _subgradient(
     free = np.flatnonzero(~must)
     theta, stall = 2.0, 0
     for _ in range(iterations):
+        if stop is not None and stop():
+            break
         reduced = np.minimum(c - lam[:, None], 0.0)
         rho = reduced.sum(axis=0)
         if r > 0:
@@ -86,8 +94,13 @@ def reduce_p_median(
     allowed: IndexArray,
     upper: float,
     iterations: int | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Reduction | None:
-    """Lagrangian reductions valid for every plan of value <= ``upper``; None if not applicable."""
+    """Lagrangian reductions valid for every plan of value <= ``upper``; None if not applicable.
+
+    ``stop`` is asked before every subgradient step; when it says yes the steps end
+    early and the reductions proved by the multipliers found so far are returned.
+    """
     n, m = costs.shape
     a = len(allowed)
     must = np.isin(allowed, np.asarray(must_open, dtype=np.intp))
@@ -99,7 +112,9 @@ def reduce_p_median(
         iterations = int(min(5000, max(100, 4e8 // max(n * a, 1))))
     dist = costs[:, allowed]
     c = weights[:, None] * dist
-    lam, bound = _subgradient(c, must, r, upper, iterations)
+    lam, bound = _subgradient(c, must, r, upper, iterations, stop)
+    if not np.isfinite(bound):
+        return None  # stopped before the first step: nothing proved
     rho = np.minimum(c - lam[:, None], 0.0).sum(axis=0)
     base = float(lam.sum() + rho[must].sum())
     threshold = upper + 1e-7 * max(1.0, abs(upper)) - base  # on the free part of the bound

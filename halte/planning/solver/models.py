@@ -13,7 +13,6 @@ import numpy.typing as npt
 
 from halte.planning.solver import heuristics, lagrangian
 from halte.planning.solver.common import (
-    Clock,
     check_p,
     empty_solution,
     finish,
@@ -21,9 +20,11 @@ from halte.planning.solver.common import (
     nearest_sites,
     site_columns,
     sites_from,
+    stopped_outcome,
 )
 from halte.planning.solver.highs_backend import Mip, TripletBuilder, run_mip
 from halte.planning.solver.problem import FloatArray, Problem, Solution, SolveOptions
+from halte.planning.solver.progress import Monitor
 
 IndexArray = npt.NDArray[np.intp]
 
@@ -125,42 +126,62 @@ def _p_median_start(
 def solve_p_median(problem: Problem, p: int, options: SolveOptions | None = None) -> Solution:
     """Uncapacitated p-median: open exactly p sites minimising total weighted distance."""
     options = options or SolveOptions()
-    clock = Clock(options.time_limit)
+    monitor = Monitor(options)
     check_p(problem, p)
     if len(problem.must_open) > p:
-        return empty_solution("p-median", "infeasible", clock, "more must-open sites than p")
+        return empty_solution("p-median", "infeasible", monitor, "more must-open sites than p")
+    integral = is_integral_objective(problem, options, problem.costs * problem.weights[:, None])
+    monitor.integral = integral
+    floor = nearest_floor(problem)
     start, sites, reduction = None, None, None
     if options.use_heuristic:
         sites = heuristics.greedy_swap(
             problem.costs, problem.weights, p, problem.must_open, problem.allowed
         )
-        reduction = lagrangian.reduce_p_median(
-            problem.costs,
-            problem.weights,
-            p,
-            problem.must_open,
-            problem.allowed,
-            _median_value(problem, tuple(sites)),
-        )
+        value = _median_value(problem, tuple(sites))
+        monitor.update("heuristic", objective=value, bound=floor)
+        if not monitor.stop_requested():
+            reduction = lagrangian.reduce_p_median(
+                problem.costs,
+                problem.weights,
+                p,
+                problem.must_open,
+                problem.allowed,
+                value,
+                stop=monitor.stop_requested,
+            )
+        if reduction is not None:
+            monitor.update("bound", bound=reduction.bound)
+        if monitor.stop_requested():
+            chosen = tuple(sites)
+            return finish(
+                "p-median",
+                stopped_outcome(monitor, value),
+                integral,
+                value,
+                chosen,
+                nearest_sites(problem.costs, chosen),
+                monitor,
+                floor=floor,
+            )
     mip, layout = _build_p_median(problem, p, reduction)
     if sites is not None:
         start = _p_median_start(problem, sites, layout, len(mip.col_cost))
-    integral = is_integral_objective(problem, options, problem.costs * problem.weights[:, None])
     # The Lagrangian reduction does most of what presolve would, and presolve then
     # costs more than it saves (pmed6: 2.5 s with it, 1.2 s without).
-    outcome = run_mip(mip, options, clock.left(), integral, start, presolve=reduction is None)
+    outcome = run_mip(mip, options, monitor.left(), integral, start, reduction is None, monitor)
     chosen = sites_from(outcome.values, problem.n_candidates)
-    value = _median_value(problem, chosen) if chosen else None
+    final = _median_value(problem, chosen) if chosen else None
     assignment = nearest_sites(problem.costs, chosen)
     return finish(
         "p-median",
         outcome,
         integral,
-        value,
+        final,
         chosen,
         assignment,
-        clock,
-        floor=max(nearest_floor(problem), reduction.bound if reduction else -np.inf),
+        monitor,
+        floor=max(floor, reduction.bound if reduction else -np.inf),
     )
 
 
@@ -236,21 +257,26 @@ def solve_capacitated_p_median(
 ) -> Solution:
     """Capacitated p-median with single-source assignment; uses ``problem.capacities`` and ``loads``."""
     options = options or SolveOptions()
-    clock = Clock(options.time_limit)
+    monitor = Monitor(options)
     check_p(problem, p)
     if problem.capacities is None:
         raise ValueError("the capacitated p-median needs capacities")
     if len(problem.must_open) > p:
         return empty_solution(
-            "capacitated-p-median", "infeasible", clock, "more must-open sites than p"
+            "capacitated-p-median", "infeasible", monitor, "more must-open sites than p"
         )
     capacities = problem.capacities
     mip, pair_i, pair_j = _build_capacitated(problem, p, capacities)
+    integral = is_integral_objective(problem, options, problem.costs * problem.weights[:, None])
+    monitor.integral = integral
+    floor = nearest_floor(problem)
+    monitor.update("heuristic", bound=floor)
     start = None
     if options.use_heuristic:
         start = _capacitated_start(problem, p, capacities, (pair_i, pair_j), len(mip.col_cost))
-    integral = is_integral_objective(problem, options, problem.costs * problem.weights[:, None])
-    outcome = run_mip(mip, options, clock.left(), integral, start)
+        if start is not None:
+            monitor.update("heuristic", objective=float(mip.col_cost @ start))
+    outcome = run_mip(mip, options, monitor.left(), integral, start, monitor=monitor)
     chosen = sites_from(outcome.values, problem.n_candidates)
     assignment: tuple[int, ...] = ()
     value = None
@@ -261,7 +287,6 @@ def solve_capacitated_p_median(
         assignment = tuple(int(j) for j in served_by)
         rows = np.arange(problem.n_demand)
         value = float(problem.weights @ problem.costs[rows, served_by])
-    floor = nearest_floor(problem)
     return finish(
-        "capacitated-p-median", outcome, integral, value, chosen, assignment, clock, floor=floor
+        "capacitated-p-median", outcome, integral, value, chosen, assignment, monitor, floor=floor
     )

@@ -6,6 +6,7 @@ construction so that a problem cannot change under a solver that is using it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,7 +15,8 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 
-Status = Literal["optimal", "feasible", "time_limit", "infeasible", "error"]
+Status = Literal["optimal", "feasible", "time_limit", "stopped", "infeasible", "error"]
+ProgressPhase = Literal["heuristic", "bound", "search"]
 ModelName = Literal["p-median", "capacitated-p-median", "mclp", "lscp", "p-center"]
 MODEL_NAMES: tuple[ModelName, ...] = (
     "p-median",
@@ -118,12 +120,36 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """What a running solve knows so far, as passed to ``SolveOptions.on_progress``.
+
+    ``objective`` is the value of the best plan found (None before the first),
+    ``bound`` the best proven bound (lower for minimisation, upper for MCLP), ``gap``
+    as in ``Solution.gap``; ``elapsed`` is seconds since the call started and
+    ``phase`` one of "heuristic", "bound" (Lagrangian bound and reductions) or
+    "search" (HiGHS). Successive reports never get worse: for a minimisation the
+    objective never increases and the bound never decreases.
+    """
+
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    elapsed: float
+    phase: ProgressPhase
+
+
+@dataclass(frozen=True)
 class SolveOptions:
     """Knobs shared by every model.
 
     ``time_limit`` is wall-clock seconds for the whole call (heuristic included).
     ``integral`` says whether objective values are integers; ``None`` detects it
     from the data. It decides the optimality test (see ``status.classify``).
+    ``on_progress`` is called in the solving thread whenever the best plan or the
+    bound improves (at most a few times a second) and at least every ~2 s while
+    searching; it must return quickly. ``should_stop`` is polled at least every
+    second; once it returns True the call ends with the best plan and bound found
+    so far and status "stopped" (unless that plan was already proven optimal).
     """
 
     time_limit: float | None = None
@@ -131,6 +157,8 @@ class SolveOptions:
     threads: int | None = None
     integral: bool | None = None
     random_seed: int = 0
+    on_progress: Callable[[Progress], None] | None = None
+    should_stop: Callable[[], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,14 @@ data, a bound of 19706.0 does not).
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from halte.planning.solver.highs_backend import MipOutcome
 from halte.planning.solver.problem import FloatArray, Status
+
+if TYPE_CHECKING:  # highs_backend imports this module through progress.py
+    from halte.planning.solver.highs_backend import MipOutcome
 
 _EPS = 1e-6
 
@@ -53,7 +56,9 @@ def classify(outcome: MipOutcome, integral: bool) -> tuple[Status, bool]:
         return "infeasible", False
     if is_proven(outcome.objective, outcome.bound, integral):
         return "optimal", True
-    if outcome.highs_status == "Time limit reached":
+    if outcome.stop_reason == "stopped":
+        return "stopped", False
+    if outcome.highs_status == "Time limit reached" or outcome.stop_reason == "time_limit":
         return "time_limit", False
     if outcome.objective is not None:
         return "feasible", False
