@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -16,6 +17,8 @@ from halte.accounts.enums import NETWORK_ROLES, Role
 class User(AbstractUser):
     """A member of staff. Names here are staff names, never clients'."""
 
+    audit_type: ClassVar[str] = "user"
+
     # The staff screens name an account by this, never by its integer key.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Set when an administrator or a manager hands out a temporary password: the next login asks
@@ -24,6 +27,11 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("utilisateur·rice")
+
+    @property
+    def audit_id(self) -> str:
+        """Accounts have always been audited by their integer key."""
+        return str(self.pk)
 
 
 class Membership(models.Model):
@@ -74,6 +82,8 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
+    audit_type: ClassVar[str] = "api_token"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
@@ -87,6 +97,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def audit_id(self) -> str:
+        """A token has no public id: the audit trail names it by its key."""
+        return str(self.pk)
 
 
 class LoginFailure(models.Model):

@@ -63,8 +63,7 @@ def staff_create(
     audit_record(
         actor=actor,
         action="user.created",
-        object_type="user",
-        object_id=str(user.pk),
+        subject=user,
         site=site,
         payload={"role": role},
     )
@@ -129,8 +128,7 @@ def membership_grant(*, actor: User | None, user: User, role: str, site: Site | 
     audit_record(
         actor=actor,
         action="membership.granted",
-        object_type="user",
-        object_id=str(user.pk),
+        subject=user,
         site=site,
         payload={"role": role, "membership": membership.pk},
     )
@@ -163,8 +161,7 @@ def membership_end(*, actor: User, membership: Membership) -> Membership:
     audit_record(
         actor=actor,
         action="membership.ended",
-        object_type="user",
-        object_id=str(user.pk),
+        subject=user,
         site=membership.site,
         payload={"role": membership.role, "membership": membership.pk},
     )
@@ -190,8 +187,7 @@ def staff_password_reset(*, actor: User, user: User) -> str:
     audit_record(
         actor=actor,
         action="user.password_reset",
-        object_type="user",
-        object_id=str(user.pk),
+        subject=user,
         site=None,
     )
     return password
@@ -207,8 +203,7 @@ def staff_second_factor_reset(*, actor: User, user: User) -> None:
     audit_record(
         actor=actor,
         action="user.second_factor_reset",
-        object_type="user",
-        object_id=str(user.pk),
+        subject=user,
         site=None,
     )
 
@@ -227,8 +222,7 @@ def staff_password_set(*, user: User, password: str) -> None:
     audit_record(
         actor=user,
         action="user.password_changed",
-        object_type="user",
-        object_id=str(user.pk),
+        subject=user,
         site=None,
     )
 
@@ -247,8 +241,7 @@ def api_token_issue(*, user: User, days: int | None = None) -> str:
     audit_record(
         actor=user,
         action="api_token.issued",
-        object_type="api_token",
-        object_id=str(token.pk),
+        subject=token,
         site=None,
         payload={"prefix": token.prefix, "expires_at": token.expires_at.isoformat()},
     )

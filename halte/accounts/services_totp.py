@@ -33,8 +33,7 @@ def totp_check(*, user: User, code: str) -> bool:
         audit_record(
             actor=user,
             action="login.second_factor_refused",
-            object_type="user",
-            object_id=str(user.pk),
+            subject=user,
             site=None,
         )
         return False
@@ -46,8 +45,7 @@ def totp_check(*, user: User, code: str) -> bool:
         audit_record(
             actor=user,
             action="login.second_factor_enrolled",
-            object_type="user",
-            object_id=str(user.pk),
+            subject=user,
             site=None,
         )
     device.save(update_fields=fields)

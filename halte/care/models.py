@@ -8,6 +8,8 @@ always carries its result and nothing else does.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +38,8 @@ class CareAct(PublicModel):
 
     ``result``, ``psychiatric_history`` and ``psychiatric_outcome`` are confidential: only care
     roles read them (``care.permissions.can_see_care_details``); selectors drop them for others."""
+
+    audit_type: ClassVar[str] = "care_act"
 
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="care_acts")
     visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT, related_name="care_acts")
@@ -93,6 +97,8 @@ class CareAct(PublicModel):
 class SocialAct(PublicModel):
     """An interview, rights opened, an address, papers, a housing request: coded, no notes."""
 
+    audit_type: ClassVar[str] = "social_act"
+
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="social_acts")
     visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT, related_name="social_acts")
     client = models.ForeignKey(
@@ -124,6 +130,8 @@ class Referral(PublicModel):
     """An orientation to another place, followed until the loop is closed: proposed → accepted →
     completed, or no-show / refused. Each step is dated here and kept in ``ReferralStep``. An
     appointment may be dated; ``note`` is confidential, like a care act's result."""
+
+    audit_type: ClassVar[str] = "referral"
 
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="referrals")
     visit = models.ForeignKey(
@@ -237,6 +245,8 @@ class ReferralStep(models.Model):
 
 class Distribution(PublicModel):
     """Material given (or collected) on a visit, or in bulk at a busy hour (no visit, no person)."""
+
+    audit_type: ClassVar[str] = "distribution"
 
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="distributions")
     visit = models.ForeignKey(

@@ -146,8 +146,7 @@ def care_act_record(
     audit_record(
         actor=actor,
         action="care_act.recorded",
-        object_type="care_act",
-        object_id=str(act.public_id),
+        subject=act,
         site=site,
         # The result itself never goes to the audit trail: only which fields were filled.
         payload={"kind": kind, "fields": filled, "naloxone_kit_given": naloxone_kit_given},
@@ -190,8 +189,7 @@ def social_act_record(
     audit_record(
         actor=actor,
         action="social_act.recorded",
-        object_type="social_act",
-        object_id=str(act.public_id),
+        subject=act,
         site=site,
         payload={"kind": kind, "outcome": outcome},
     )
@@ -290,8 +288,7 @@ def referral_create(
     audit_record(
         actor=actor,
         action="referral.proposed",
-        object_type="referral",
-        object_id=str(referral.public_id),
+        subject=referral,
         site=site,
         # Whether a note was written, never the note.
         payload={
@@ -344,8 +341,7 @@ def referral_advance(
     audit_record(
         actor=actor,
         action="referral.advanced",
-        object_type="referral",
-        object_id=str(current.public_id),
+        subject=current,
         site=current.site,
         payload={"status": status},
     )
@@ -439,8 +435,7 @@ def distribution_record(
     audit_record(
         actor=actor,
         action="distribution.recorded",
-        object_type="distribution",
-        object_id=str(distribution.public_id),
+        subject=distribution,
         site=site,
         payload={
             "bulk": visit is None,
@@ -485,8 +480,7 @@ def stock_receive(*, actor: User, site: Site, lines: Lines) -> list[StockMovemen
     audit_record(
         actor=actor,
         action="stock.received",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={"lines": {m.item: m.delta for m in movements}},
     )
@@ -520,8 +514,7 @@ def stock_correct(*, actor: User, site: Site, item: str, counted: int) -> StockM
     audit_record(
         actor=actor,
         action="stock.corrected",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={"item": item, "delta": delta},
     )
@@ -544,8 +537,7 @@ def stock_threshold_set(*, actor: User, site: Site, item: str, threshold: int) -
     audit_record(
         actor=actor,
         action="stock.threshold_set",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={"item": item, "threshold": threshold},
     )

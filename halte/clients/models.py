@@ -4,6 +4,7 @@ an optional nickname, which is all the rooms legally need."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import F, Q
@@ -26,6 +27,8 @@ def youngest_adult_birth_year(year: int) -> int:
 
 
 class Client(PublicModel):
+    audit_type: ClassVar[str] = "client"
+
     code = models.CharField(_("code"), max_length=12, unique=True)
     birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
     sex_gender = models.CharField(_("sexe ou genre"), max_length=10, choices=SexGender.choices)

@@ -100,8 +100,7 @@ def client_register(
             audit_record(
                 actor=actor,
                 action="client.registered",
-                object_type="client",
-                object_id=str(client.public_id),
+                subject=client,
                 site=site,
             )
     except IntegrityError:
@@ -138,8 +137,7 @@ def ban_create(
     audit_record(
         actor=actor,
         action="ban.created",
-        object_type="client",
-        object_id=str(client.public_id),
+        subject=client,
         site=site,
         payload={
             "scope": "site" if site else "network",
@@ -164,8 +162,7 @@ def ban_lift(*, actor: User, ban: Ban) -> Ban:
     audit_record(
         actor=actor,
         action="ban.lifted",
-        object_type="client",
-        object_id=str(ban.client.public_id),
+        subject=ban.client,
         site=ban.site,
     )
     return ban
@@ -177,7 +174,6 @@ def client_read_record(*, actor: User, client: Client, what: str, site: Site | N
     audit_record(
         actor=actor,
         action=f"client.{what}_read",
-        object_type="client",
-        object_id=str(client.public_id),
+        subject=client,
         site=site,
     )

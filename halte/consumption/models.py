@@ -3,6 +3,8 @@ concurrent requests (one open session per booth, one session per visit) are data
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,8 @@ class Booth(models.Model):
 
 
 class Session(PublicModel):
+    audit_type: ClassVar[str] = "session"
+
     visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT, related_name="sessions")
     booth = models.ForeignKey(Booth, on_delete=models.PROTECT, related_name="sessions")
     route = models.CharField(_("voie"), max_length=12, choices=Route.choices)
@@ -78,6 +82,8 @@ class Session(PublicModel):
 
 
 class Incident(PublicModel):
+    audit_type: ClassVar[str] = "incident"
+
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="incidents")
     visit = models.ForeignKey(
         "visits.Visit", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"

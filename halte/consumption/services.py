@@ -138,8 +138,7 @@ def session_start(
     audit_record(
         actor=actor,
         action="session.started",
-        object_type="session",
-        object_id=str(session.public_id),
+        subject=session,
         site=site,
         payload={"booth": chosen.label, "route": route, "product": product},
     )
@@ -163,8 +162,7 @@ def session_end(*, actor: User, session: Session, ended_at: dt.datetime | None =
     audit_record(
         actor=actor,
         action="session.ended",
-        object_type="session",
-        object_id=str(session.public_id),
+        subject=session,
         site=site,
     )
     return session
@@ -228,8 +226,7 @@ def incident_record(
     audit_record(
         actor=actor,
         action="incident.recorded",
-        object_type="incident",
-        object_id=str(incident.public_id),
+        subject=incident,
         site=site,
         payload={
             "kind": kind,

@@ -15,6 +15,11 @@ class PublicModel(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def audit_id(self) -> str:
+        """The id the audit trail stores for this object: its public id."""
+        return str(self.public_id)
+
 
 class IdempotencyRecord(models.Model):
     """The answer to a POST carrying an Idempotency-Key, replayed for the same key.

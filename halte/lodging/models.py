@@ -13,6 +13,8 @@ allows one per bed (``stay_one_open_ended_per_bed``); a dated stay reaching into
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +56,8 @@ class Bed(PublicModel):
 class Stay(PublicModel):
     """One person in one bed from an entry date to an exit date (the morning they leave: the last
     night is the one before). Open while ``exit_date`` is empty."""
+
+    audit_type: ClassVar[str] = "stay"
 
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="stays")
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="stays")
@@ -143,6 +147,8 @@ class BedNight(models.Model):
 class WaitingEntry(PublicModel):
     """Someone waiting for a bed at a site, with coded priorities; served highest mask first, then
     first come."""
+
+    audit_type: ClassVar[str] = "waiting_entry"
 
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="waiting")
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="waiting")

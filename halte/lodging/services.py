@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
 from halte.accounts.permissions import can_record_at
-from halte.audit.services import audit_record
+from halte.audit.services import AuditSubject, audit_record
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
 from halte.core.errors import ConflictError, DomainError
@@ -165,8 +165,7 @@ def stay_create(
     audit_record(
         actor=actor,
         action="stay.created",
-        object_type="stay",
-        object_id=str(stay.public_id),
+        subject=stay,
         site=bed.site,
         payload={
             "bed": bed.label,
@@ -220,8 +219,7 @@ def stay_end(
     audit_record(
         actor=actor,
         action="stay.ended",
-        object_type="stay",
-        object_id=str(stay.public_id),
+        subject=stay,
         site=stay.bed.site,
         payload={
             "exit_date": moment.isoformat(),
@@ -265,8 +263,7 @@ def stay_renew(*, actor: User, stay: Stay, planned_exit_date: dt.date) -> Stay:
     audit_record(
         actor=actor,
         action="stay.renewed",
-        object_type="stay",
-        object_id=str(stay.public_id),
+        subject=stay,
         site=stay.bed.site,
         payload={"planned_exit_date": planned_exit_date.isoformat(), "nights_added": len(added)},
     )
@@ -302,8 +299,7 @@ def stays_extend(*, actor: User | None, night: dt.date | None = None) -> Extende
     audit_record(
         actor=actor,
         action="stays.extended",
-        object_type="night",
-        object_id=night.isoformat(),
+        subject=AuditSubject("night", night.isoformat()),
         site=None,
         payload={"confirmed": confirmed, "conflicts": conflicts},
     )
@@ -352,8 +348,7 @@ def waiting_add(
     audit_record(
         actor=actor,
         action="waiting.added",
-        object_type="waiting_entry",
-        object_id=str(entry.public_id),
+        subject=entry,
         site=site,
         payload={"priorities": codes},
     )
@@ -374,8 +369,7 @@ def waiting_withdraw(*, actor: User, entry: WaitingEntry) -> WaitingEntry:
     audit_record(
         actor=actor,
         action="waiting.withdrawn",
-        object_type="waiting_entry",
-        object_id=str(entry.public_id),
+        subject=entry,
         site=entry.site,
     )
     return entry

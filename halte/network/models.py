@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -22,6 +24,8 @@ from halte.network.enums import (
 
 class Operator(PublicModel):
     """The organisation that runs sites: an association, a hospital."""
+
+    audit_type: ClassVar[str] = "operator"
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=OperatorKind.choices)
@@ -45,6 +49,8 @@ class Operator(PublicModel):
 
 class Site(PublicModel):
     """A place of the network, from its proposal to its closure."""
+
+    audit_type: ClassVar[str] = "site"
 
     slug = models.SlugField(_("identifiant court"), max_length=80, unique=True)
     name = models.CharField(_("nom"), max_length=200)

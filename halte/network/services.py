@@ -90,8 +90,7 @@ def operator_create(
     audit_record(
         actor=actor,
         action="operator.created",
-        object_type="operator",
-        object_id=str(operator.public_id),
+        subject=operator,
         site=None,
         payload={"kind": kind},
     )
@@ -142,8 +141,7 @@ def site_create(
     audit_record(
         actor=actor,
         action="site.created",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={"kind": kind, "status": status, "status_since": status_since.isoformat()},
     )
@@ -195,8 +193,7 @@ def site_update_capacities(*, actor: User, site: Site, **changes: Any) -> Site:
     audit_record(
         actor=actor,
         action="site.capacities_updated",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={"changes": diff},
     )
@@ -223,8 +220,7 @@ def site_update_location(*, actor: User, site: Site, **changes: Any) -> Site:
     audit_record(
         actor=actor,
         action="site.location_updated",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={"fields": sorted(diff)},
     )
@@ -247,8 +243,7 @@ def site_set_services(*, actor: User, site: Site, services: Iterable[str]) -> Si
     audit_record(
         actor=actor,
         action="site.services_updated",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
     )
@@ -325,8 +320,7 @@ def site_set_weekly_hours(
     audit_record(
         actor=actor,
         action="site.hours_updated",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={
             "valid_from": valid_from.isoformat(),
@@ -369,8 +363,7 @@ def site_add_hours_exception(
     audit_record(
         actor=actor,
         action="site.hours_exception_added",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={"date": date.isoformat(), "closed": closed},
     )
@@ -389,8 +382,7 @@ def site_remove_hours_exception(*, actor: User, site: Site, exception_id: int) -
     audit_record(
         actor=actor,
         action="site.hours_exception_removed",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={"date": day.isoformat()},
     )
@@ -443,8 +435,7 @@ def site_change_status(
     audit_record(
         actor=actor,
         action="site.status_changed",
-        object_type="site",
-        object_id=str(site.public_id),
+        subject=site,
         site=site,
         payload={
             "from": change.from_status,

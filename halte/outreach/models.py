@@ -7,6 +7,8 @@ round and to where it happened. Head counts are numbers of people at a place, ne
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -22,6 +24,8 @@ MAX_HEAD_COUNT = 2000
 
 class GatheringPlace(PublicModel):
     """A place in the street where people gather to use (a "scène ouverte"), with its source."""
+
+    audit_type: ClassVar[str] = "gathering_place"
 
     slug = models.SlugField(_("identifiant court"), max_length=60, unique=True)
     name = models.CharField(_("nom"), max_length=120)
@@ -47,6 +51,8 @@ class GatheringPlace(PublicModel):
 
 class Round(PublicModel):
     """One outreach round ("maraude") of a team over a zone or around one place."""
+
+    audit_type: ClassVar[str] = "round"
 
     team = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="rounds")
     zone = models.CharField(_("secteur"), max_length=20, choices=Zone.choices, blank=True)
@@ -87,6 +93,8 @@ class RoundContact(models.Model):
     """One person met during a round: the visit at the team's site, where it happened, and whether
     the person was new to the team."""
 
+    audit_type: ClassVar[str] = "round_contact"
+
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="contacts")
     visit = models.OneToOneField(
         "visits.Visit", on_delete=models.PROTECT, related_name="round_contact"
@@ -111,9 +119,16 @@ class RoundContact(models.Model):
     def __str__(self) -> str:
         return f"{self.round} #{self.pk}"
 
+    @property
+    def audit_id(self) -> str:
+        """A contact is audited under the public id of its visit."""
+        return str(self.visit.public_id)
+
 
 class HeadCount(models.Model):
     """How many people a team counted at a gathering place at a moment."""
+
+    audit_type: ClassVar[str] = "head_count"
 
     place = models.ForeignKey(GatheringPlace, on_delete=models.PROTECT, related_name="head_counts")
     counted_at = models.DateTimeField(_("heure du comptage"), db_index=True)
@@ -143,3 +158,8 @@ class HeadCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place} {self.counted_at:%Y-%m-%d %H:%M}: {self.count}"
+
+    @property
+    def audit_id(self) -> str:
+        """A head count has no public id: the audit trail names it by its key."""
+        return str(self.pk)

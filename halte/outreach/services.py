@@ -64,8 +64,7 @@ def gathering_place_create(
     audit_record(
         actor=actor,
         action="gathering_place.created",
-        object_type="gathering_place",
-        object_id=str(place.public_id),
+        subject=place,
         site=None,
         payload={"slug": slug, "zone": zone, "code_insee": area.code_insee},
     )
@@ -106,8 +105,7 @@ def round_start(
     audit_record(
         actor=actor,
         action="round.started",
-        object_type="round",
-        object_id=str(round_.public_id),
+        subject=round_,
         site=team,
         payload={"zone": round_.zone, "place": place.slug if place else None},
     )
@@ -129,8 +127,7 @@ def round_end(*, actor: User, round_: Round, ended_at: dt.datetime | None = None
     audit_record(
         actor=actor,
         action="round.ended",
-        object_type="round",
-        object_id=str(round_.public_id),
+        subject=round_,
         site=round_.team,
         payload={"contacts": round_.contacts.count()},
     )
@@ -176,8 +173,7 @@ def contact_record(
     audit_record(
         actor=actor,
         action="round_contact.recorded",
-        object_type="round_contact",
-        object_id=str(visit.public_id),
+        subject=contact,
         site=team,
         payload={
             "anonymous": client is None,
@@ -222,8 +218,7 @@ def head_count_record(
     audit_record(
         actor=actor,
         action="head_count.recorded",
-        object_type="head_count",
-        object_id=str(head_count.pk),
+        subject=head_count,
         site=team,
         payload={"place": place.slug, "count": count},
     )

@@ -6,6 +6,7 @@ The solver itself (``planning/solver``) knows nothing of these; ``services`` ada
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -35,6 +36,8 @@ WALKING_M_PER_MINUTE = WALKING_SPEED_KMH * 1000 / 60
 
 class Scenario(PublicModel):
     """One question asked of the solver: where to open sites, under which model and rules."""
+
+    audit_type: ClassVar[str] = "scenario"
 
     name = models.CharField(_("nom"), max_length=200)
     description = models.TextField(_("description et sources"), blank=True)

@@ -385,8 +385,7 @@ def scenario_create(
     audit_record(
         actor=actor,
         action="scenario.created",
-        object_type="scenario",
-        object_id=str(scenario.public_id),
+        subject=scenario,
         site=None,
         payload={
             "model": checked.model.value,
@@ -419,8 +418,7 @@ def scenario_solve(*, actor: User, scenario: Scenario, background: bool = True) 
         audit_record(
             actor=actor,
             action="scenario.solve_requested",
-            object_type="scenario",
-            object_id=str(locked.public_id),
+            subject=locked,
             site=None,
             payload={"background": background},
         )
@@ -488,8 +486,7 @@ def _fail(scenario: Scenario, reason: str) -> None:
         audit_record(
             actor=scenario.solve_requested_by,
             action="scenario.failed",
-            object_type="scenario",
-            object_id=str(scenario.public_id),
+            subject=scenario,
             site=None,
             payload={},
         )
@@ -654,8 +651,7 @@ def _store_result(
         audit_record(
             actor=scenario.solve_requested_by,
             action="scenario.solved",
-            object_type="scenario",
-            object_id=str(scenario.public_id),
+            subject=scenario,
             site=None,
             payload={"status": solution.status, "proven_optimal": solution.proven_optimal},
         )

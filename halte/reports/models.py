@@ -7,6 +7,7 @@ aggregates about the organisation, never about a person."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -17,6 +18,8 @@ from halte.reports.enums import Funder, Profession
 
 
 class FundingLine(PublicModel):
+    audit_type: ClassVar[str] = "reports.FundingLine"
+
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="funding_lines")
     funder = models.CharField(_("financeur"), max_length=20, choices=Funder.choices)
     year = models.PositiveSmallIntegerField(_("année"))
@@ -77,6 +80,8 @@ class FundingLine(PublicModel):
 
 
 class StaffPosition(PublicModel):
+    audit_type: ClassVar[str] = "reports.StaffPosition"
+
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="staff")
     profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
     year = models.PositiveSmallIntegerField(_("année"))

@@ -57,8 +57,7 @@ def funding_line_create(
     audit_record(
         actor=actor,
         action="funding_line.create",
-        object_type="reports.FundingLine",
-        object_id=str(line.public_id),
+        subject=line,
         site=site,
         payload={"funder": funder, "year": year, "amount": str(amount), "plan_action": plan_action},
     )
@@ -85,8 +84,7 @@ def staff_position_set(
     audit_record(
         actor=actor,
         action="staff_position.set",
-        object_type="reports.StaffPosition",
-        object_id=str(position.public_id),
+        subject=position,
         site=site,
         payload={"profession": profession, "year": year, "fte": str(fte)},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,8 @@ from halte.visits.enums import PURPOSE_BITS, Purpose, mask_to_purposes
 
 
 class Visit(PublicModel):
+    audit_type: ClassVar[str] = "visit"
+
     # No single-column index on site or client: the composite indexes below start with them and
     # serve the same lookups, and every check-in pays for each index it updates.
     site = models.ForeignKey(

@@ -84,8 +84,7 @@ def visit_open(
             audit_record(
                 actor=actor,
                 action="visit.opened",
-                object_type="visit",
-                object_id=str(visit.public_id),
+                subject=visit,
                 site=site,
                 payload={"anonymous": client is None, "purposes": sorted(purposes)},
             )
@@ -135,8 +134,7 @@ def visit_close(*, actor: User, visit: Visit, left_at: dt.datetime | None = None
     audit_record(
         actor=actor,
         action="visit.closed",
-        object_type="visit",
-        object_id=str(visit.public_id),
+        subject=visit,
         site=visit.site,
     )
     return visit
