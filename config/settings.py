@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "halte.accounts",
     "halte.audit",
     "halte.geo",
+    "halte.retention",
     "halte.network",
     "halte.clients",
     "halte.visits",

@@ -23,12 +23,16 @@ def _delete_all_activity() -> None:
     from django.utils import timezone
 
     from halte.care.models import Distribution, StockLevel, StockMovement
-    from halte.core.management.commands.purge_expired import _children_first, _dependents_first
+    from halte.retention.services import children_first
 
-    for _label, queryset in _dependents_first(timezone.now() + dt.timedelta(days=1)):
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    for _label, queryset in [
+        *children_first(Visit, Visit.objects.filter(arrived_at__lt=tomorrow)),
+        *children_first(Client, Client.objects.filter(created_at__lt=tomorrow)),
+    ]:
         queryset.delete()
     # Bulk material entries and stock are not about a person: the purge keeps them; clear them here.
-    for _label, queryset in _children_first(Distribution, Distribution.objects.all()):
+    for _label, queryset in children_first(Distribution, Distribution.objects.all()):
         queryset.delete()
     StockMovement.objects.all().delete()
     StockLevel.objects.all().delete()
