@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "halte.visits",
     "halte.consumption",
     "halte.care",
+    "halte.pathway",
     "halte.lodging",
     "halte.outreach",
     "halte.reports",

@@ -23,6 +23,7 @@ from halte.api.routers import (
     health,
     lodging,
     outreach,
+    pathway,
     planning,
     reports,
     sites,
@@ -192,6 +193,7 @@ api.add_router("/sites", sites.router)
 api.add_router("/geo", geo.router)
 api.add_router("/planning", planning.router)
 api.add_router("/", care.router)
+api.add_router("/", pathway.router)
 api.add_router("/", lodging.router)
 api.add_router("/", outreach.router)
 api.add_router("/", reports.router)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from halte.www.care import views
+from halte.www.pathway import views as pathway_views
 
 app_name = "care"
 
@@ -23,4 +24,34 @@ urlpatterns = [
     path("sites/<uuid:site_id>/materiel/seuil/", views.stock_threshold, name="stock_threshold"),
     path("sites/<uuid:site_id>/orientations/", views.site_referrals, name="referrals"),
     path("orientations/<uuid:referral_id>/statut/", views.referral_status, name="referral_status"),
+]
+
+# The person's situation and follow-up (halte.pathway).
+urlpatterns += [
+    path(
+        "sites/<uuid:site_id>/personnes/<uuid:client_id>/situation/",
+        pathway_views.situation,
+        name="situation",
+    ),
+    path(
+        "sites/<uuid:site_id>/personnes/<uuid:client_id>/suivi/",
+        pathway_views.followup,
+        name="followup",
+    ),
+    path(
+        "sites/<uuid:site_id>/personnes/<uuid:client_id>/parcours/",
+        pathway_views.open_pathway,
+        name="pathway_open",
+    ),
+    path("parcours/<uuid:pathway_id>/etape/", pathway_views.pathway_step, name="pathway_step"),
+    path(
+        "sites/<uuid:site_id>/personnes/<uuid:client_id>/accompagnement/",
+        pathway_views.add_accompaniment,
+        name="accompaniment",
+    ),
+    path(
+        "sites/<uuid:site_id>/personnes/<uuid:client_id>/interpretariat/",
+        pathway_views.add_interpreting,
+        name="interpreting",
+    ),
 ]
