@@ -94,8 +94,6 @@ def _imported_apps(path: Path) -> list[tuple[int, str]]:
 # is no longer needed).
 KNOWN_WRONG_WAY: dict[tuple[str, str], str] = {
     ("visits", "consumption"): "a check-in counts the room's refusals and a check-out ends it",
-    ("network", "consumption"): "a site's booths follow its counts",
-    ("network", "lodging"): "a site's beds follow its count",
 }
 
 

@@ -33,6 +33,7 @@ from halte.network.models import (
     StatusChange,
     WeeklyHours,
 )
+from halte.network.signals import capacities_changed
 
 CAPACITY_FIELDS = (
     "booths_injection",
@@ -129,7 +130,7 @@ def site_create(
     site = Site(operator=operator, slug=slug, name=name, kind=kind, status=status, **fields)
     _validate(site)
     site.save()
-    _sync_booths(site)
+    capacities_changed.send(sender=Site, site=site)
     StatusChange.objects.create(
         site=site,
         from_status="",
@@ -146,15 +147,6 @@ def site_create(
         payload={"kind": kind, "status": status, "status_since": status_since.isoformat()},
     )
     return site
-
-
-def _sync_booths(site: Site) -> None:
-    # Booths follow the counts per route and beds the count of beds; their apps own them.
-    from halte.consumption.services import booths_sync
-    from halte.lodging.services import beds_sync
-
-    booths_sync(site=site)
-    beds_sync(site=site)
 
 
 def _apply_changes(site: Site, changes: dict[str, Any]) -> dict[str, list[Any]]:
@@ -189,7 +181,7 @@ def site_update_capacities(*, actor: User, site: Site, **changes: Any) -> Site:
         return site
     _validate(site)
     site.save(update_fields=[*diff, "updated_at"])
-    _sync_booths(site)
+    capacities_changed.send(sender=Site, site=site)
     audit_record(
         actor=actor,
         action="site.capacities_updated",
