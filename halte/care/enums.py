@@ -12,6 +12,7 @@ class CareKind(models.TextChoices):
     TROD_HIV = "trod_hiv", _("Dépistage VIH (TROD)")
     TROD_HCV = "trod_hcv", _("Dépistage VHC (TROD)")
     TROD_HBV = "trod_hbv", _("Dépistage VHB (TROD)")
+    TROD_SYPHILIS = "trod_syphilis", _("Dépistage syphilis (TROD)")
     VACCINATION = "vaccination", _("Vaccination")
     TSO_STARTED = "tso_started", _("Traitement de substitution (TSO) initié")
     TSO_REFERRED = "tso_referred", _("Traitement de substitution (TSO) : orientation")
@@ -19,7 +20,22 @@ class CareKind(models.TextChoices):
 
 
 # Rapid tests carry a result; nothing else does.
-SCREENING_KINDS = frozenset({CareKind.TROD_HIV, CareKind.TROD_HCV, CareKind.TROD_HBV})
+SCREENING_KINDS = frozenset(
+    {CareKind.TROD_HIV, CareKind.TROD_HCV, CareKind.TROD_HBV, CareKind.TROD_SYPHILIS}
+)
+
+
+class Vaccine(models.TextChoices):
+    """What a vaccination gave. Hepatitis B is given in three doses and names the dose."""
+
+    HBV = "hbv", _("Hépatite B")
+    HAV = "hav", _("Hépatite A")
+    INFLUENZA = "influenza", _("Grippe")
+    COVID19 = "covid19", _("Covid-19")
+    DTP = "dtp", _("Diphtérie, tétanos, poliomyélite (dTP)")
+
+
+HBV_DOSES = (1, 2, 3)
 
 
 class ScreeningResult(models.TextChoices):

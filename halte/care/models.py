@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halte.care.enums import (
     CLOSED_STATUSES,
+    HBV_DOSES,
     SCREENING_KINDS,
     CareKind,
     DestinationKind,
@@ -26,6 +27,7 @@ from halte.care.enums import (
     ScreeningResult,
     SocialKind,
     SocialOutcome,
+    Vaccine,
 )
 from halte.core.models import PublicModel
 
@@ -55,6 +57,10 @@ class CareAct(PublicModel):
         _("suite de la consultation"), max_length=24, choices=PsychiatricOutcome.choices, blank=True
     )
     naloxone_kit_given = models.BooleanField(_("kit de naloxone remis"), default=False)
+    # A vaccination names its vaccine (blank on the vaccinations recorded before it was asked)
+    # and, for hepatitis B, the dose of the three.
+    vaccine = models.CharField(_("vaccin"), max_length=12, choices=Vaccine.choices, blank=True)
+    dose = models.PositiveSmallIntegerField(_("dose"), null=True, blank=True)
     performed_at = models.DateTimeField(_("heure"), db_index=True)
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
@@ -86,6 +92,20 @@ class CareAct(PublicModel):
                 name="care_act_naloxone_kit_only_with_training",
                 condition=Q(kind=CareKind.NALOXONE_TRAINING) | Q(naloxone_kit_given=False),
                 violation_error_message=_("Un kit de naloxone se remet avec la formation."),
+            ),
+            models.CheckConstraint(
+                name="care_act_vaccine_only_for_vaccination",
+                condition=Q(kind=CareKind.VACCINATION, vaccine__in=["", *Vaccine.values])
+                | Q(vaccine="", dose=None),
+                violation_error_message=_("Un vaccin ne va qu'avec une vaccination."),
+            ),
+            models.CheckConstraint(
+                name="care_act_dose_for_hepatitis_b",
+                condition=Q(vaccine=Vaccine.HBV, dose__in=list(HBV_DOSES))
+                | (~Q(vaccine=Vaccine.HBV) & Q(dose=None)),
+                violation_error_message=_(
+                    "Le vaccin de l'hépatite B indique sa dose (1, 2 ou 3) ; les autres non."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["site", "performed_at"], name="care_act_site_time_idx")]

@@ -50,6 +50,10 @@ class CareActView:
     kind_label: str
     performed_at: dt.datetime
     naloxone_kit_given: bool
+    # The vaccine and its dose are not confidential: a vaccination says nothing of a diagnosis.
+    vaccine: str | None
+    vaccine_label: str | None
+    dose: int | None
     # None for whoever may not read it: the value never leaves this module for them.
     confidential: Confidential | None
 
@@ -76,6 +80,9 @@ def care_act_view(act: CareAct, *, details: bool) -> CareActView:
         kind_label=str(act.get_kind_display()),
         performed_at=act.performed_at,
         naloxone_kit_given=act.naloxone_kit_given,
+        vaccine=act.vaccine or None,
+        vaccine_label=str(act.get_vaccine_display()) if act.vaccine else None,
+        dose=act.dose,
         confidential=confidential,
     )
 

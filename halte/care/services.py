@@ -18,6 +18,7 @@ from halte.accounts.permissions import can_record_at
 from halte.audit.services import audit_record
 from halte.care.enums import (
     COLLECTED_ITEMS,
+    HBV_DOSES,
     REFERRAL_MOVES,
     SCREENING_KINDS,
     STAGE,
@@ -30,6 +31,7 @@ from halte.care.enums import (
     ScreeningResult,
     SocialKind,
     SocialOutcome,
+    Vaccine,
 )
 from halte.care.models import (
     CareAct,
@@ -79,6 +81,21 @@ def _moment_on_visit(visit: Visit, moment: dt.datetime | None, *, field: str) ->
     return moment
 
 
+def _check_vaccine(kind: str, vaccine: str, dose: int | None) -> None:
+    if kind != CareKind.VACCINATION:
+        if vaccine or dose is not None:
+            raise DomainError(_("Un vaccin ne va qu'avec une vaccination."), field="vaccine")
+        return
+    if vaccine not in Vaccine.values:
+        raise DomainError(_("Indiquez le vaccin."), field="vaccine")
+    if vaccine == Vaccine.HBV and dose not in HBV_DOSES:
+        raise DomainError(
+            _("Indiquez la dose du vaccin de l'hépatite B (1, 2 ou 3)."), field="dose"
+        )
+    if vaccine != Vaccine.HBV and dose is not None:
+        raise DomainError(_("Seul le vaccin de l'hépatite B indique sa dose."), field="dose")
+
+
 def _check_care_fields(
     kind: str, result: str, psychiatric_history: bool | None, psychiatric_outcome: str, kit: bool
 ) -> None:
@@ -114,17 +131,21 @@ def care_act_record(
     psychiatric_history: bool | None = None,
     psychiatric_outcome: str = "",
     naloxone_kit_given: bool = False,
+    vaccine: str = "",
+    dose: int | None = None,
     performed_at: dt.datetime | None = None,
 ) -> CareAct:
     """Record a care act on a visit (care roles of the site, or its manager). A rapid test needs
-    its result; psychiatric details go with a psychiatric consultation only; a naloxone kit given
-    with the training leaves the site's stock like any material given."""
+    its result; psychiatric details go with a psychiatric consultation only; a vaccination names
+    its vaccine, and the dose (1 to 3) for hepatitis B; a naloxone kit given with the training
+    leaves the site's stock like any material given."""
     site = visit.site
     if not can_record_at(actor, site):
         raise Http404(_("Passage introuvable."))
     if not can_record_care(actor, site):
         raise DomainError(_("Les actes de soin sont saisis par l'équipe soignante."))
     _check_care_fields(kind, result, psychiatric_history, psychiatric_outcome, naloxone_kit_given)
+    _check_vaccine(kind, vaccine, dose)
     moment = _moment_on_visit(visit, performed_at, field="performed_at")
     act = CareAct.objects.create(
         site=site,
@@ -135,6 +156,8 @@ def care_act_record(
         psychiatric_history=psychiatric_history,
         psychiatric_outcome=psychiatric_outcome,
         naloxone_kit_given=naloxone_kit_given,
+        vaccine=vaccine,
+        dose=dose,
         performed_at=moment,
         recorded_by=actor,
     )
@@ -149,7 +172,12 @@ def care_act_record(
         subject=act,
         site=site,
         # The result itself never goes to the audit trail: only which fields were filled.
-        payload={"kind": kind, "fields": filled, "naloxone_kit_given": naloxone_kit_given},
+        payload={
+            "kind": kind,
+            "fields": filled,
+            "naloxone_kit_given": naloxone_kit_given,
+            **({"vaccine": vaccine, "dose": dose} if vaccine else {}),
+        },
     )
     return act
 

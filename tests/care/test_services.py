@@ -49,7 +49,7 @@ def test_a_screening_needs_its_result_and_other_acts_have_none(nurse: User, visi
 
 
 def test_the_database_refuses_a_result_on_a_non_screening_act(nurse: User, visit: Visit) -> None:
-    act = care_act_record(actor=nurse, visit=visit, kind="vaccination")
+    act = care_act_record(actor=nurse, visit=visit, kind="vaccination", vaccine="hav")
     act.result = "positive"
     with pytest.raises(IntegrityError), transaction.atomic():
         act.save()

@@ -25,6 +25,7 @@ from halte.care.enums import (
     ScreeningResult,
     SocialKind,
     SocialOutcome,
+    Vaccine,
 )
 from halte.care.models import Distribution, DistributionLine, Referral, SocialAct
 from halte.care.permissions import can_see_care_details, can_see_referral_note
@@ -62,6 +63,10 @@ class CareActIn(Strict):
     psychiatric_history: bool | None = None
     psychiatric_outcome: PsychiatricOutcome | None = None
     naloxone_kit_given: bool = False
+    vaccine: Vaccine | None = Field(None, description="Le vaccin, pour une vaccination.")
+    dose: int | None = Field(
+        None, ge=1, le=3, description="La dose (1 à 3) : hépatite B seulement."
+    )
     performed_at: ParisDateTime | None = None
 
 
@@ -77,6 +82,8 @@ class CareActOut(Schema):
     kind: str
     performed_at: dt.datetime
     naloxone_kit_given: bool
+    vaccine: str | None
+    dose: int | None
     confidential: ConfidentialOut | None = Field(
         None, description="Résultats et détails : équipe soignante seulement, null sinon."
     )
@@ -95,6 +102,8 @@ def record_care_act(request: HttpRequest, payload: CareActIn) -> Status[CareActV
         psychiatric_history=payload.psychiatric_history,
         psychiatric_outcome=payload.psychiatric_outcome or "",
         naloxone_kit_given=payload.naloxone_kit_given,
+        vaccine=payload.vaccine or "",
+        dose=payload.dose,
         performed_at=payload.performed_at,
     )
     details = can_see_care_details(request.user, visit.site)

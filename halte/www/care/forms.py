@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halte.care.enums import (
     GIVEN_ITEMS,
+    HBV_DOSES,
     CareKind,
     DestinationKind,
     Item,
@@ -18,6 +19,7 @@ from halte.care.enums import (
     ScreeningResult,
     SocialKind,
     SocialOutcome,
+    Vaccine,
 )
 from halte.care.services import MAX_LINE_QUANTITY, NOTE_MAX_LENGTH
 
@@ -41,6 +43,20 @@ class CareActForm(forms.Form):
         required=False,
     )
     naloxone_kit_given = forms.BooleanField(label=_("Kit de naloxone remis"), required=False)
+    vaccine = forms.ChoiceField(
+        label=_("Vaccin"),
+        choices=[("", _("—")), *Vaccine.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    dose = forms.TypedChoiceField(
+        label=_("Dose (hépatite B)"),
+        choices=[("", _("—")), *((d, str(d)) for d in HBV_DOSES)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -51,6 +67,8 @@ class CareActForm(forms.Form):
             "psychiatric_history": history,
             "psychiatric_outcome": data["psychiatric_outcome"],
             "naloxone_kit_given": data["naloxone_kit_given"],
+            "vaccine": data["vaccine"],
+            "dose": data["dose"],
         }
 
 
