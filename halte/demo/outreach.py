@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from halte.outreach.enums import Zone
+from halte.outreach.models import GatheringPlace
+from halte.outreach.services import gathering_place_create
 
 D = dt.date
 
@@ -94,3 +96,17 @@ PLACES = (
 # teams do not count every place every night [assumption].
 COUNT_AT = dt.time(22, 0)
 COUNT_EVERY_DAYS = 3
+
+
+def place_create(slug: str) -> GatheringPlace:
+    """Create the demo's gathering place ``slug`` through the service (no history)."""
+    demo = next(place for place in PLACES if place.slug == slug)
+    return gathering_place_create(
+        actor=None,
+        slug=demo.slug,
+        name=demo.name,
+        zone=demo.zone,
+        lon=demo.lon,
+        lat=demo.lat,
+        source=demo.source,
+    )

@@ -22,6 +22,7 @@ from halte.care.models import (
 )
 from halte.core.timeutils import local_today
 from halte.demo.activity.care import generate
+from halte.demo.activity.run import Run
 from halte.network.models import Site
 from halte.visits.models import Visit
 
@@ -59,7 +60,7 @@ def activity(db: None) -> dict[str, object]:
 
 
 def test_care_activity_looks_like_the_published_figures(activity: dict[str, object]) -> None:
-    counts = generate(rng=np.random.default_rng(11), **activity)  # type: ignore[arg-type]
+    counts = generate(Run(rng=np.random.default_rng(11), **activity))  # type: ignore[arg-type]
     paris = Visit.objects.filter(site__slug="paris-hsa").count()
     acts = CareAct.objects.filter(site__slug="paris-hsa").count()
     assert 0.10 <= acts / paris <= 0.20, (acts, paris)  # care on ~15 % of visits
@@ -88,11 +89,11 @@ def test_care_activity_looks_like_the_published_figures(activity: dict[str, obje
 
 
 def test_same_seed_same_rows_and_no_double_run(activity: dict[str, object]) -> None:
-    first = generate(rng=np.random.default_rng(3), **activity)  # type: ignore[arg-type]
+    first = generate(Run(rng=np.random.default_rng(3), **activity))  # type: ignore[arg-type]
     ids = set(CareAct.objects.values_list("public_id", flat=True))
-    again = generate(rng=np.random.default_rng(3), **activity)  # type: ignore[arg-type]
+    again = generate(Run(rng=np.random.default_rng(3), **activity))  # type: ignore[arg-type]
     assert again.get("care_acts", 0) == 0  # visits already carrying care are left alone
     assert CareAct.objects.count() == first["care_acts"]
     _wipe_care()
-    generate(rng=np.random.default_rng(3), **activity)  # type: ignore[arg-type]
+    generate(Run(rng=np.random.default_rng(3), **activity))  # type: ignore[arg-type]
     assert set(CareAct.objects.values_list("public_id", flat=True)) == ids

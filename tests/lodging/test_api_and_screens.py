@@ -16,6 +16,7 @@ from django.utils import timezone
 from halte.accounts.models import User
 from halte.clients.models import Client
 from halte.demo.activity import lodging
+from halte.demo.activity.run import Run
 from halte.lodging.models import Bed, BedNight, Stay
 from halte.lodging.selectors import current_night
 from halte.network.models import Site
@@ -137,13 +138,15 @@ def test_demo_activity_keeps_every_rule(db: None) -> None:
     pool = list(Client.objects.all())
     today = timezone.localdate()
     done = lodging.generate(
-        rng=np.random.default_rng(5),
-        sites=sites,
-        pool=pool,
-        start=today - dt.timedelta(days=9),
-        end=today,
-        scale=0.2,
-        actor=actor,
+        Run(
+            rng=np.random.default_rng(5),
+            sites=sites,
+            pool=pool,
+            start=today - dt.timedelta(days=9),
+            end=today,
+            scale=0.2,
+            actor=actor,
+        )
     )
     # generate_activity already called it: a second run leaves the filled sites as they are.
     assert done["stays"] == 0 and done["bed_nights"] == 0

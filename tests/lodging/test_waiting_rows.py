@@ -17,6 +17,7 @@ from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
 from halte.clients.models import Client
 from halte.demo.activity.lodging import generate
+from halte.demo.activity.run import Run
 from halte.demo.activity.visits import make_pool
 from halte.lodging.enums import WaitingStatus
 from halte.lodging.models import WaitingEntry
@@ -109,13 +110,15 @@ def test_the_demo_puts_nobody_on_a_list_while_they_hold_a_bed(db: None) -> None:
     pool = make_pool(rng=rng, site=shelter, actor=actor, years=1, scale=0.2)
     end = current_night()
     counts = generate(
-        rng=rng,
-        sites=[shelter],
-        pool=pool,
-        start=end - dt.timedelta(days=30),
-        end=end,
-        scale=0.5,
-        actor=actor,
+        Run(
+            rng=rng,
+            sites=[shelter],
+            pool=pool,
+            start=end - dt.timedelta(days=30),
+            end=end,
+            scale=0.5,
+            actor=actor,
+        )
     )
     assert counts["waiting"] > 0 and counts["stays"] > 0
     waiting = WaitingEntry.objects.filter(status=WaitingStatus.WAITING)

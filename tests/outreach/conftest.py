@@ -6,10 +6,10 @@ import pytest
 
 from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
+from halte.demo.outreach import place_create
 from halte.network.enums import SiteKind
 from halte.network.models import Operator, Site
 from halte.outreach.models import GatheringPlace
-from halte.outreach.services import gathering_place_create
 from tests.conftest import PASSWORD
 
 
@@ -34,15 +34,7 @@ def worker(team: Site) -> User:
 
 @pytest.fixture
 def stalingrad(db: None) -> GatheringPlace:
-    return gathering_place_create(
-        actor=None,
-        slug="stalingrad",
-        name="Place de la Bataille-de-Stalingrad (19e)",
-        zone="stalingrad",
-        lon=2.369479,
-        lat=48.883317,
-        source="BAN",
-    )
+    return place_create("stalingrad")
 
 
 @pytest.fixture

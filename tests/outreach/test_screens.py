@@ -14,6 +14,7 @@ from django.utils import timezone
 from halte.accounts.models import User
 from halte.clients.models import Client
 from halte.demo.activity import outreach
+from halte.demo.activity.run import Run
 from halte.network.models import Site
 from halte.outreach.models import GatheringPlace, HeadCount, Round, RoundContact
 
@@ -64,13 +65,15 @@ def test_demo_outreach_activity(db: None) -> None:
     actor = User.objects.get(username="outreach-nord-est")
     today = timezone.localdate()
     done = outreach.generate(
-        rng=np.random.default_rng(3),
-        sites=list(Site.objects.filter(slug="paris-hsa")),
-        pool=list(Client.objects.all()),
-        start=today - dt.timedelta(days=9),
-        end=today,
-        scale=1.0,
-        actor=actor,
+        Run(
+            rng=np.random.default_rng(3),
+            sites=list(Site.objects.filter(slug="paris-hsa")),
+            pool=list(Client.objects.all()),
+            start=today - dt.timedelta(days=9),
+            end=today,
+            scale=1.0,
+            actor=actor,
+        )
     )
     # generate_activity already ran it: a second run adds no second round on an evening.
     rounds = Round.objects.filter(team__slug="maraude-nord-est")

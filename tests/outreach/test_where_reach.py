@@ -11,11 +11,11 @@ import pytest
 from django.test import Client as HttpClient
 
 from halte.accounts.models import User
+from halte.demo.outreach import place_create
 from halte.network.enums import Service
 from halte.network.models import Site, SiteService, WeeklyHours
 from halte.outreach.models import GatheringPlace
 from halte.outreach.orientation import walking
-from halte.outreach.services import gathering_place_create
 
 Login = Callable[[User], HttpClient]
 STALINGRAD = {"lat": 48.883317, "lon": 2.369479}
@@ -78,15 +78,7 @@ def test_screen_says_nothing_fits_and_shows_the_fallback_with_its_distance(
 
 @pytest.fixture
 def chapelle(db: None) -> GatheringPlace:
-    return gathering_place_create(
-        actor=None,
-        slug="porte-chapelle",
-        name="Porte de la Chapelle (18e)",
-        zone="chapelle",
-        lon=2.35839,
-        lat=48.899184,
-        source="BAN",
-    )
+    return place_create("porte-chapelle")
 
 
 def test_candidates_put_the_network_place_first_and_never_the_17th(

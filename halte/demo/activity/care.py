@@ -35,9 +35,9 @@ from halte.care.models import (
     StockLevel,
     StockMovement,
 )
-from halte.clients.models import Client
 from halte.core import timeutils
 from halte.core.timeutils import PARIS
+from halte.demo.activity.run import Run
 from halte.network.models import Site
 from halte.visits.enums import PURPOSE_BITS
 from halte.visits.models import Visit
@@ -384,30 +384,22 @@ def _restock(ctx: _Ctx, batch: _Batch) -> int:
     return len(movements)
 
 
-def generate(
-    *,
-    rng: np.random.Generator,
-    sites: list[Site],
-    pool: list[Client],
-    start: dt.date,
-    end: dt.date,
-    scale: float,
-    actor: User,
-    now: dt.datetime | None = None,
-) -> dict[str, int]:
-    """Care acts, social acts, referrals, material and deliveries on the visits of ``sites``
-    between ``start`` and ``end``, nothing after ``now`` (default: the clock). ``pool`` is
-    unused: care hangs on visits, which already carry their person. Repeatable for a given
-    ``rng`` and ``now``; a second run adds nothing to visits that already carry care records."""
-    del pool, scale  # volumes follow the visits, which were already scaled
+def generate(run: Run) -> dict[str, int]:
+    """Care acts, social acts, referrals, material and deliveries on the visits of the run's
+    sites between its ``start`` and ``end``, nothing after its ``now`` (default: the clock). The
+    pool and the scale are unused: care hangs on visits, which already carry their person and were
+    already scaled. Repeatable for a given ``rng`` and ``now``; a second run adds nothing to visits
+    that already carry care records."""
     totals: defaultdict[str, int] = defaultdict(int)
-    current = now or timeutils.now()
-    for site in sites:
-        visits = _site_visits(site, start, end)
+    current = run.now or timeutils.now()
+    for site in run.sites:
+        visits = _site_visits(site, run.start, run.end)
         if not visits:
             continue
-        others = [s for s in sites if s.pk != site.pk]
-        ctx = _Ctx(site=site, actor=actor, rng=rng, others=others, start=start, current=current)
+        others = [s for s in run.sites if s.pk != site.pk]
+        ctx = _Ctx(
+            site=site, actor=run.actor, rng=run.rng, others=others, start=run.start, current=current
+        )
         for key, value in _write(ctx, _fill_site(ctx, visits)).items():
             totals[key] += value
     return dict(totals)

@@ -18,6 +18,7 @@ import numpy as np
 from halte.accounts.models import User
 from halte.clients.models import Client
 from halte.core import timeutils
+from halte.demo.activity.run import Run
 from halte.lodging.enums import PRIORITY_BITS, ExitReason, WaitingStatus
 from halte.lodging.models import Bed, BedNight, Stay, WaitingEntry
 from halte.lodging.selectors import current_night
@@ -150,30 +151,20 @@ def _lodging_sites(sites: list[Site]) -> list[Site]:
     return [*sites, *(s for s in extra.order_by("slug") if s.pk not in seen)]
 
 
-def generate(
-    *,
-    rng: np.random.Generator,
-    sites: list[Site],
-    pool: list[Client],
-    start: dt.date,
-    end: dt.date,
-    scale: float,
-    actor: User,
-    now: dt.datetime | None = None,
-) -> dict[str, int]:
+def generate(run: Run) -> dict[str, int]:
     """Stays and their nights in the beds of the demo sites, and a short waiting list at each,
     as they stand at ``now`` (default: the clock)."""
     # A child generator: one draw from the caller's, whatever this run finds in the database, so
     # what the other apps generate after this one does not depend on it.
-    rng = np.random.default_rng(int(rng.integers(2**62)))
-    now = now or timeutils.now()
-    clients = _Clients(pool, _booked())
-    ctx = _Context(rng, start, end, current_night(now), scale, actor, clients, now)
+    rng = np.random.default_rng(int(run.rng.integers(2**62)))
+    now = run.now or timeutils.now()
+    clients = _Clients(run.pool, _booked())
+    ctx = _Context(rng, run.start, run.end, current_night(now), run.scale, run.actor, clients, now)
     result = {"stays": 0, "bed_nights": 0, "waiting": 0}
     generated = []
-    for site in _lodging_sites(sites):
+    for site in _lodging_sites(run.sites):
         profile = PROFILES.get(site.slug)
-        if profile is None or site.beds <= 0 or not pool:
+        if profile is None or site.beds <= 0 or not run.pool:
             continue
         if Stay.objects.filter(bed__site=site).exists():
             continue  # generated already: a second run adds nothing here

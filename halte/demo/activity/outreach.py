@@ -13,10 +13,10 @@ import datetime as dt
 
 import numpy as np
 
-from halte.accounts.models import User
 from halte.clients.models import Client
 from halte.core import timeutils
 from halte.core.timeutils import PARIS, paris_instant
+from halte.demo.activity.run import Run
 from halte.network.enums import SiteKind, SiteStatus
 from halte.network.models import Site
 from halte.outreach.enums import Zone
@@ -73,27 +73,17 @@ def _contacts(
     return visits, contacts
 
 
-def generate(
-    *,
-    rng: np.random.Generator,
-    sites: list[Site],
-    pool: list[Client],
-    start: dt.date,
-    end: dt.date,
-    scale: float,
-    actor: User,
-    now: dt.datetime | None = None,
-) -> dict[str, int]:
+def generate(run: Run) -> dict[str, int]:
     """Rounds, contacts (visits at the team's site) and head counts over the days, the rounds
     over by ``now`` (default: the clock)."""
     # A child generator: one draw from the caller's, whatever this run finds in the database, so
     # what the other apps generate after this one does not depend on it.
-    rng = np.random.default_rng(int(rng.integers(2**62)))
+    rng = np.random.default_rng(int(run.rng.integers(2**62)))
     result = {"rounds": 0, "contacts": 0, "head_counts": 0}
     places = list(GatheringPlace.objects.filter(is_active=True).order_by("slug"))
     zones = [z for z in Zone.values if z != Zone.OTHER]
-    current = now or timeutils.now()
-    for team in _teams(sites):
+    current = run.now or timeutils.now()
+    for team in _teams(run.sites):
         met: set[int] = set()
         # Evenings that already have a round (a second run) are left as they are.
         done_days = {
@@ -102,8 +92,8 @@ def generate(
             .distinct()
             .values_list("started_at", flat=True)
         }
-        day = start
-        while day <= end:
+        day = run.start
+        while day <= run.end:
             started = paris_instant(day, ROUND_FROM)
             ended = started + dt.timedelta(minutes=ROUND_MINUTES)
             day += dt.timedelta(days=1)
@@ -118,9 +108,9 @@ def generate(
                 zone=zones[int(rng.integers(len(zones)))],
                 started_at=started,
                 ended_at=ended,
-                started_by=actor,
+                started_by=run.actor,
             )
-            visits, contacts = _contacts(rng, round_, pool, met, places)
+            visits, contacts = _contacts(rng, round_, run.pool, met, places)
             Visit.objects.bulk_create(visits, batch_size=2000)
             for contact in contacts:
                 contact.visit_id = contact.visit.pk
@@ -130,8 +120,8 @@ def generate(
                     place=place,
                     team=team,
                     counted_at=started + dt.timedelta(minutes=30 + 20 * i),
-                    count=int(rng.integers(10, 61) * min(scale, 1.0)),
-                    recorded_by=actor,
+                    count=int(rng.integers(10, 61) * min(run.scale, 1.0)),
+                    recorded_by=run.actor,
                     synthetic=True,
                 )
                 for i, place in enumerate(places[: int(rng.integers(2, 4))])

@@ -33,6 +33,7 @@ from halte.consumption.models import Booth, Incident, Session
 from halte.core import timeutils
 from halte.core.timeutils import PARIS, UTC
 from halte.demo.activity import care, lodging, outreach
+from halte.demo.activity.run import Run
 from halte.network.hours import Interval, intervals_on
 from halte.network.models import Site
 from halte.network.selectors import site_exceptions, site_spans
@@ -87,6 +88,13 @@ PRODUCTS_BY_ROUTE = {
 
 
 CONSUMPTION = PURPOSE_BITS["consumption"]
+
+# The other apps fill their part of the day once the visits exist.
+EXTENSIONS: dict[str, Callable[[Run], dict[str, int]]] = {
+    "care": care.generate,
+    "lodging": lodging.generate,
+    "outreach": outreach.generate,
+}
 
 
 def _people(
@@ -417,7 +425,7 @@ def generate_network(
     """The whole demo activity of ``sites`` over ``days`` ending on ``end`` (default: the date
     of ``now`` in Paris), as it stands at ``now``, in one transaction: the people, then each
     site's visits, sessions and incidents, then what the other apps hang on them
-    (``_extensions``). The same seed and the same ``now`` give the same rows, whatever the hour
+    (``EXTENSIONS``). The same seed and the same ``now`` give the same rows, whatever the hour
     of ``now``."""
     now = now.astimezone(UTC)
     today = now.astimezone(PARIS).date()
@@ -445,28 +453,8 @@ def generate_network(
             total.visits += done.visits
             total.sessions += done.sessions
             total.incidents += done.incidents
-        extra = _extensions(
+        run = Run(
             rng=rng, sites=sites, pool=pool, start=start, end=end, scale=scale, actor=actor, now=now
         )
+        extra = {name: generate(run) for name, generate in EXTENSIONS.items()}
     return total, extra
-
-
-def _extensions(
-    *,
-    rng: np.random.Generator,
-    sites: list[Site],
-    pool: list[Client],
-    start: dt.date,
-    end: dt.date,
-    scale: float,
-    actor: User,
-    now: dt.datetime,
-) -> dict[str, dict[str, int]]:
-    """What the other apps hang on the visits once they exist, by app: care acts and material,
-    stays in beds, outreach rounds and head counts."""
-    results = {}
-    for name, module in (("care", care), ("lodging", lodging), ("outreach", outreach)):
-        results[name] = module.generate(
-            rng=rng, sites=sites, pool=pool, start=start, end=end, scale=scale, actor=actor, now=now
-        )
-    return results

@@ -12,10 +12,9 @@ from django.db import transaction
 
 from halte.core.management.base import HalteCommand
 from halte.core.timeutils import paris_instant
-from halte.demo.outreach import COUNT_AT, COUNT_EVERY_DAYS, PLACES, DemoPlace
+from halte.demo.outreach import COUNT_AT, COUNT_EVERY_DAYS, PLACES, DemoPlace, place_create
 from halte.network.models import Site
 from halte.outreach.models import GatheringPlace, HeadCount
-from halte.outreach.services import gathering_place_create
 
 TEAM = "maraude-nord-est"
 
@@ -33,15 +32,7 @@ class Command(HalteCommand):
             for demo in PLACES:
                 place = GatheringPlace.objects.filter(slug=demo.slug).first()
                 if place is None:
-                    place = gathering_place_create(
-                        actor=None,
-                        slug=demo.slug,
-                        name=demo.name,
-                        zone=demo.zone,
-                        lon=demo.lon,
-                        lat=demo.lat,
-                        source=demo.source,
-                    )
+                    place = place_create(demo.slug)
                     created += 1
                 counts += self._history(place, demo, team, rng)
         self.stdout.write(f"Gathering places: {created} created; {counts} head counts added.")
