@@ -1,19 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
 
 import pytest
-from django.test import Client as HttpClient
 
 from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
-from halte.accounts.services import api_token_issue
 from halte.care.services import stock_receive
 from halte.clients.models import Client
 from halte.network.models import Site, WeeklyHours
 from halte.visits.models import Visit
+from tests.api_client import Api  # noqa: F401 - other test folders import it from here
 from tests.conftest import PASSWORD
 from tests.factories import IDENTITY, ClientFactory, VisitFactory
 
@@ -51,23 +48,3 @@ def stocked(desk: Site, manager: User) -> Site:
         lines=[("syringe_1ml", 100), ("injection_kit", 20), ("crack_kit", 10), ("naloxone_kit", 3)],
     )
     return desk
-
-
-class Api:
-    def __init__(self, user: User) -> None:
-        self.http = HttpClient()
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(user=user)}"}
-
-    def post(self, path: str, body: dict[str, Any] | None = None, key: str | None = None) -> Any:
-        extra = dict(self.headers)
-        if key:
-            extra["HTTP_IDEMPOTENCY_KEY"] = key
-        return self.http.post(
-            f"/api/v1{path}",
-            json.dumps(body or {}, default=str),
-            content_type="application/json",
-            **extra,
-        )
-
-    def get(self, path: str) -> Any:
-        return self.http.get(f"/api/v1{path}", **self.headers)

@@ -8,37 +8,16 @@ import uuid
 from typing import Any
 
 import pytest
-from django.test import Client as HttpClient
 
 from halte.accounts.models import User
-from halte.accounts.services import api_token_issue
 from halte.audit.models import AuditEvent
 from halte.clients.models import Ban, Client
 from halte.consumption.models import Incident, Session
 from halte.core.timeutils import local_today, now
 from halte.network.models import Site
 from halte.visits.models import Visit
+from tests.api_client import Api
 from tests.frontdesk.conftest import IDENTITY
-
-
-class Api:
-    def __init__(self, user: User) -> None:
-        self.http = HttpClient()
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(user=user)}"}
-
-    def post(self, path: str, body: dict[str, Any] | None = None, key: str | None = None) -> Any:
-        extra = dict(self.headers)
-        if key:
-            extra["HTTP_IDEMPOTENCY_KEY"] = key
-        return self.http.post(
-            f"/api/v1{path}",
-            json.dumps(body or {}, default=str),
-            content_type="application/json",
-            **extra,
-        )
-
-    def get(self, path: str) -> Any:
-        return self.http.get(f"/api/v1{path}", **self.headers)
 
 
 def identity(**changes: Any) -> dict[str, Any]:
