@@ -91,6 +91,24 @@ SAFETY = (
 )
 MATERIAL = ("material_given", "material_returned", "syringe_return_rate")
 REFERRALS = ("referrals", "referrals_treatment", "referral_completion")
+# The person's situation and the care after a test (halte.pathway, issue 16).
+SITUATION = (
+    "situation_people",
+    "situation_housing",
+    "share_without_housing",
+    "situation_coverage",
+    "share_without_coverage",
+    "situation_products",
+    "situation_routes",
+)
+PATHWAY = (
+    "pathways_opened",
+    "hcv_cascade",
+    "vaccinations",
+    "accompaniments",
+    "accompaniment_hours",
+    "interpretings",
+)
 
 FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
     Framework.ASA_CAARUD: (
@@ -113,6 +131,8 @@ FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
                 *REFERRALS,
             ),
         ),
+        SectionSpec("situation", _("2 bis. Situation des personnes"), SITUATION),
+        SectionSpec("pathway", _("3 bis. Parcours de soin et accompagnements"), PATHWAY),
         SectionSpec("material", _("4. Matériel de prévention"), MATERIAL),
         SectionSpec(
             "outreach",
@@ -159,6 +179,8 @@ FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
             _("Soins et accompagnement"),
             ("care_acts", "screenings", "screening_positives", "social_acts"),
         ),
+        SectionSpec("situation", _("Situation des personnes"), SITUATION),
+        SectionSpec("pathway", _("Parcours de soin et accompagnements"), PATHWAY),
         SectionSpec("referrals", _("Orientations"), REFERRALS),
         SectionSpec("material", _("Matériel"), MATERIAL),
     ),
