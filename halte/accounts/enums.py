@@ -7,6 +7,7 @@ class Role(models.TextChoices):
     NURSE = "nurse", _("Infirmier·e / soignant·e")
     EDUCATOR = "educator", _("Éducateur·rice")
     OUTREACH = "outreach", _("Maraude")
+    PEER = "peer", _("Pair·e aidant·e")
     MANAGER = "manager", _("Responsable de site")
     COORDINATOR = "coordinator", _("Coordination réseau")
     EVALUATOR = "evaluator", _("Évaluation / financeur")
@@ -16,4 +17,6 @@ class Role(models.TextChoices):
 # Roles that act on the whole network rather than on sites.
 NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.EVALUATOR, Role.ADMIN})
 # Roles that run a site's day.
-SITE_ROLES = frozenset({Role.RECEPTION, Role.NURSE, Role.EDUCATOR, Role.OUTREACH, Role.MANAGER})
+SITE_ROLES = frozenset(
+    {Role.RECEPTION, Role.NURSE, Role.EDUCATOR, Role.OUTREACH, Role.PEER, Role.MANAGER}
+)

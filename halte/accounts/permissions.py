@@ -77,8 +77,13 @@ def can_manage_registry(user: User | AnonymousUser) -> bool:
 
 # Client-linked data: visits, sessions, incidents and the people themselves. Network roles
 # (coordinator, evaluator, admin) never see a person's record: they get aggregates.
+# A peer worker ("pair·e aidant·e", someone with lived experience employed by the site) works
+# with people at the door, in the room and on rounds, and leads the acts recorded there
+# (check-ins, supervised sessions and their watch, refusals and waits, incidents): a front-line
+# role. Never a care role: what only care roles read (care details, referral notes) stays hidden
+# from a peer, and a peer excludes nobody and handles no stock.
 FRONT_LINE_ROLES = frozenset(
-    {Role.RECEPTION, Role.NURSE, Role.EDUCATOR, Role.OUTREACH, Role.MANAGER}
+    {Role.RECEPTION, Role.NURSE, Role.EDUCATOR, Role.OUTREACH, Role.PEER, Role.MANAGER}
 )
 CARE_ROLES = frozenset({Role.NURSE})
 BAN_ROLES = frozenset({Role.MANAGER, Role.NURSE, Role.EDUCATOR})

@@ -26,6 +26,7 @@ from halte.api.routers import (
     pathway,
     planning,
     reports,
+    room,
     sites,
 )
 from halte.core.errors import DomainError
@@ -197,3 +198,4 @@ api.add_router("/", pathway.router)
 api.add_router("/", lodging.router)
 api.add_router("/", outreach.router)
 api.add_router("/", reports.router)
+api.add_router("/", room.router)

@@ -13,6 +13,57 @@ class Product(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+# Products a session may declare beside its main one, as bits of ``Session.other_products`` (as the
+# purposes of a visit): append new products at the end, never reorder.
+PRODUCT_BITS = {product: 1 << i for i, product in enumerate(Product.values)}
+
+
+def products_to_mask(products: list[str]) -> int:
+    """The bit mask of ``products``; ValueError for an unknown one."""
+    mask = 0
+    for product in products:
+        if product not in PRODUCT_BITS:
+            raise ValueError(product)
+        mask |= PRODUCT_BITS[product]
+    return mask
+
+
+def mask_to_products(mask: int) -> list[str]:
+    return [product for product, bit in PRODUCT_BITS.items() if mask & bit]
+
+
+class SessionRoute(models.TextChoices):
+    """How a product is taken in a session: the routes of the booths, and the oral route, which
+    needs no booth of its own (the person takes a free place of any route, under the same watch)."""
+
+    INJECTION = "injection", _("Injection")
+    INHALATION = "inhalation", _("Inhalation")
+    NASAL = "nasal", _("Voie nasale")
+    ORAL = "oral", _("Voie orale")
+
+
+class RefusalStage(models.TextChoices):
+    DOOR = "door", _("À l'entrée")
+    ROOM = "room", _("À la salle de consommation")
+
+
+class RefusalReason(models.TextChoices):
+    """Why someone was turned away. ``full`` is recorded by the staff; every other reason is also
+    recorded by the rule that refuses (check-in or session start)."""
+
+    FULL = "full", _("Complet")
+    CLOSED = "closed", _("Fermé")
+    BANNED = "banned", _("Personne exclue")
+    MINOR = "minor", _("Personne mineure")
+    ROUTE_NOT_ALLOWED = "route_not_allowed", _("Voie non proposée ici")
+    WOMEN_ONLY = "women_only", _("Accueil réservé aux femmes")
+
+
+class WaitOutcome(models.TextChoices):
+    SERVED = "served", _("Poste obtenu")
+    LEFT = "left", _("Partie sans consommer")
+
+
 class IncidentKind(models.TextChoices):
     OPIOID_OVERDOSE = "opioid_overdose", _("Surdose opioïde")
     STIMULANT_TOXICITY = "stimulant_toxicity", _("Intoxication aux stimulants")

@@ -9,7 +9,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from halte.consumption.enums import IncidentKind, Outcome, Product
+from halte.consumption.enums import (
+    PRODUCT_BITS,
+    IncidentKind,
+    Outcome,
+    Product,
+    RefusalReason,
+    RefusalStage,
+    SessionRoute,
+    WaitOutcome,
+)
 from halte.core.models import PublicModel
 from halte.network.enums import Route
 
@@ -41,11 +50,16 @@ class Session(PublicModel):
 
     visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT, related_name="sessions")
     booth = models.ForeignKey(Booth, on_delete=models.PROTECT, related_name="sessions")
-    route = models.CharField(_("voie"), max_length=12, choices=Route.choices)
+    route = models.CharField(_("voie"), max_length=12, choices=SessionRoute.choices)
     product = models.CharField(_("produit déclaré"), max_length=20, choices=Product.choices)
+    # The other products declared for the same session, as bits (``enums.PRODUCT_BITS``).
+    other_products = models.PositiveIntegerField(_("autres produits"), default=0)
     started_at = models.DateTimeField(_("début"), db_index=True)
     ended_at = models.DateTimeField(_("fin"), null=True, blank=True)
     started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # The watch in the rest area after the session (post-consumption watch), when there is one.
+    watch_started_at = models.DateTimeField(_("début de la surveillance"), null=True, blank=True)
+    watch_ended_at = models.DateTimeField(_("fin de la surveillance"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consommation supervisée")
@@ -74,6 +88,25 @@ class Session(PublicModel):
                 name="session_ends_after_it_starts",
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 violation_error_message=_("La fin précède le début."),
+            ),
+            models.CheckConstraint(
+                name="session_other_products_known",
+                condition=Q(other_products__gte=0, other_products__lt=1 << len(PRODUCT_BITS)),
+                violation_error_message=_("Produit inconnu."),
+            ),
+            models.CheckConstraint(
+                name="session_watch_after_the_session",
+                condition=Q(watch_started_at__isnull=True)
+                | Q(ended_at__isnull=False, watch_started_at__gte=F("ended_at")),
+                violation_error_message=_(
+                    "La surveillance en espace de repos commence après la consommation."
+                ),
+            ),
+            models.CheckConstraint(
+                name="session_watch_ends_after_it_starts",
+                condition=Q(watch_ended_at__isnull=True)
+                | Q(watch_started_at__isnull=False, watch_ended_at__gte=F("watch_started_at")),
+                violation_error_message=_("La fin de la surveillance précède son début."),
             ),
         ]
 
@@ -123,3 +156,82 @@ class Incident(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class Refusal(PublicModel):
+    """Someone turned away, at the door or at the room: counted, never linked. No person, no visit,
+    no free text: a site, a moment, where, why, and the route asked when the route was why."""
+
+    audit_type: ClassVar[str] = "refusal"
+
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="refusals")
+    at = models.DateTimeField(_("heure"))
+    stage = models.CharField(_("où"), max_length=8, choices=RefusalStage.choices)
+    reason = models.CharField(_("motif"), max_length=20, choices=RefusalReason.choices)
+    route = models.CharField(_("voie demandée"), max_length=12, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("refus")
+        indexes = [models.Index(fields=["site", "at"], name="refusal_site_at_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="refusal_reason_and_stage_known",
+                condition=Q(reason__in=RefusalReason.values, stage__in=RefusalStage.values),
+                violation_error_message=_("Motif ou lieu de refus inconnu."),
+            ),
+            models.CheckConstraint(
+                name="refusal_route_known",
+                condition=Q(route="") | Q(route__in=SessionRoute.values),
+                violation_error_message=_("Voie inconnue."),
+            ),
+            models.CheckConstraint(
+                name="refusal_for_the_route_names_it",
+                condition=~Q(reason=RefusalReason.ROUTE_NOT_ALLOWED, route=""),
+                violation_error_message=_("Indiquez la voie demandée."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Wait(PublicModel):
+    """Someone present kept waiting for a booth: from when, until when, and how it ended (they got
+    a booth, or left without one)."""
+
+    audit_type: ClassVar[str] = "wait"
+
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="waits")
+    visit = models.ForeignKey("visits.Visit", on_delete=models.PROTECT, related_name="waits")
+    route = models.CharField(_("voie"), max_length=12, choices=SessionRoute.choices)
+    started_at = models.DateTimeField(_("début de l'attente"))
+    ended_at = models.DateTimeField(_("fin de l'attente"), null=True, blank=True)
+    outcome = models.CharField(_("issue"), max_length=8, choices=WaitOutcome.choices, blank=True)
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("attente d'un poste")
+        indexes = [models.Index(fields=["site", "started_at"], name="wait_site_start_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit"],
+                condition=Q(ended_at__isnull=True),
+                name="wait_one_open_per_visit",
+                violation_error_message=_("Cette personne attend déjà un poste."),
+            ),
+            models.CheckConstraint(
+                name="wait_ends_after_it_starts",
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                violation_error_message=_("La fin précède le début."),
+            ),
+            models.CheckConstraint(
+                name="wait_outcome_when_ended",
+                condition=Q(ended_at__isnull=True, outcome="")
+                | Q(ended_at__isnull=False, outcome__in=WaitOutcome.values),
+                violation_error_message=_("Une attente terminée dit comment elle s'est terminée."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_route_display()} {self.started_at:%Y-%m-%d %H:%M}"

@@ -12,11 +12,23 @@ from halte.accounts.models import User
 from halte.accounts.permissions import can_record_at
 from halte.audit.services import audit_record
 from halte.clients.selectors import active_bans
-from halte.consumption.enums import ROUTE_PREFIX, IncidentKind, Outcome, Product
+from halte.consumption.enums import (
+    PRODUCT_BITS,
+    ROUTE_PREFIX,
+    IncidentKind,
+    Outcome,
+    Product,
+    RefusalReason,
+    RefusalStage,
+    SessionRoute,
+    mask_to_products,
+    products_to_mask,
+)
 from halte.consumption.models import Booth, Incident, Session
+from halte.consumption.room import refused, session_routes, waits_served
 from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import local_today, now
-from halte.network.enums import Route, SiteStatus
+from halte.network.enums import SiteStatus
 from halte.network.models import Site
 from halte.network.selectors import site_open_state
 from halte.visits.models import Visit
@@ -42,7 +54,21 @@ def booths_sync(*, site: Site) -> None:
         )
 
 
-def _check_client_may_consume(visit: Visit, *, adult_confirmed: bool) -> None:
+def _room_refusal(
+    visit: Visit, route: str, *, adult_confirmed: bool
+) -> tuple[str, str, str | None] | None:
+    """Why the room turns this person away, as (reason, message, field), or None; asked in order:
+    the site closed, the route not offered, a minor, an exclusion. A question to staff (confirm
+    the majority) or a wrong input is raised as it is, and is no refusal."""
+    site = visit.site
+    if site.status != SiteStatus.OPERATIONAL or not site_open_state(site).is_open:
+        message = _("Le site est fermé : pas de consommation en dehors des horaires.")
+        return RefusalReason.CLOSED, message, None
+    if route not in session_routes(site):
+        message = _("Ce site n'accepte pas la voie « %(route)s ».") % {
+            "route": SessionRoute(route).label
+        }
+        return RefusalReason.ROUTE_NOT_ALLOWED, message, "route"
     client = visit.client
     if client is None:
         raise DomainError(
@@ -51,9 +77,8 @@ def _check_client_may_consume(visit: Visit, *, adult_confirmed: bool) -> None:
         )
     age = client.age_in(local_today().year)
     if age < ADULT_AGE:
-        raise DomainError(
-            _("Personne mineure : la consommation supervisée est réservée aux majeurs.")
-        )
+        message = _("Personne mineure : la consommation supervisée est réservée aux majeurs.")
+        return RefusalReason.MINOR, message, None
     if age == ADULT_AGE and not adult_confirmed:
         # Only the year of birth is kept: someone born this year 18 years ago may still be 17.
         raise DomainError(
@@ -61,64 +86,100 @@ def _check_client_may_consume(visit: Visit, *, adult_confirmed: bool) -> None:
             field="adult_confirmed",
         )
     if active_bans(client, site_id=visit.site_id):
-        raise DomainError(_("Cette personne est exclue de ce site à cette date."))
+        message = _("Cette personne est exclue de ce site à cette date.")
+        return RefusalReason.BANNED, message, None
+    return None
 
 
 def _pick_booth(site: Site, route: str, booth: Booth | None) -> Booth:
+    """The booth asked for, or the first free one of the route. An oral consumption needs no
+    booth of its own: it takes the place asked for, or the first free one of any route."""
+    oral = route == SessionRoute.ORAL
     if booth is not None:
         if booth.site_id != site.pk or not booth.is_active:
             raise DomainError(_("Ce poste n'existe pas sur ce site."), field="booth")
-        if booth.route != route:
+        if booth.route != route and not oral:
             raise DomainError(
                 _("Le poste %(booth)s n'accepte pas la voie « %(route)s ».")
-                % {"booth": booth.label, "route": Route(route).label},
+                % {"booth": booth.label, "route": SessionRoute(route).label},
                 field="booth",
             )
         return booth
     busy = Session.objects.filter(booth__site=site, ended_at__isnull=True).values("booth_id")
-    free = (
-        Booth.objects.filter(site=site, route=route, is_active=True)
-        .exclude(pk__in=busy)
-        .order_by("number")
-        .first()
-    )
+    places = Booth.objects.filter(site=site, is_active=True).exclude(pk__in=busy)
+    free = (places if oral else places.filter(route=route)).order_by("route", "number").first()
     if free is None:
         raise ConflictError(_("Aucun poste libre pour cette voie."), field="booth")
     return free
 
 
-@transaction.atomic
+def _other_products(product: str, others: list[str] | None) -> int:
+    try:
+        mask = products_to_mask(others or [])
+    except ValueError as exc:
+        raise DomainError(_("Produit inconnu."), field="other_products") from exc
+    if mask & PRODUCT_BITS.get(product, 0):
+        raise DomainError(
+            _("Le produit principal est déjà déclaré : ne le cochez pas une seconde fois."),
+            field="other_products",
+        )
+    return mask
+
+
 def session_start(
     *,
     actor: User,
     visit: Visit,
     route: str,
     product: str,
+    other_products: list[str] | None = None,
     booth: Booth | None = None,
     adult_confirmed: bool = False,
 ) -> Session:
-    """Start a supervised consumption on a free booth that allows the route. One per visit; a booth
-    holds one session at a time (both enforced by the database under concurrent requests)."""
+    """Start a supervised consumption on a free booth that allows the route (any free place for
+    the oral route). One per visit; a booth holds one session at a time (both enforced by the
+    database under concurrent requests). ``other_products`` are the products taken beside the
+    main one. A wait for a booth ends as served.
+
+    When the room turns the person away (site closed, route not offered, a minor, an exclusion)
+    the refusal is counted (``consumption.room.refused``, no person) before the error is raised:
+    the checks run before the session's own transaction, so the count stays."""
     site = visit.site
     if not can_record_at(actor, site):
         raise Http404(_("Passage introuvable."))
-    if route not in Route.values:
+    if route not in SessionRoute.values:
         raise DomainError(_("Voie inconnue."), field="route")
     if product not in Product.values:
         raise DomainError(_("Produit inconnu."), field="product")
+    mask = _other_products(product, other_products)
     if visit.left_at is not None:
         raise DomainError(_("Ce passage est clos."), field="visit")
-    if site.status != SiteStatus.OPERATIONAL or not site_open_state(site).is_open:
-        raise DomainError(_("Le site est fermé : pas de consommation en dehors des horaires."))
-    if route not in site.allowed_routes():
-        raise DomainError(
-            _("Ce site n'accepte pas la voie « %(route)s ».") % {"route": Route(route).label},
-            field="route",
+    refusal = _room_refusal(visit, route, adult_confirmed=adult_confirmed)
+    if refusal is not None:
+        reason, message, field = refusal
+        raise refused(
+            actor=actor,
+            site=site,
+            stage=RefusalStage.ROOM,
+            reason=reason,
+            message=message,
+            route=route if reason == RefusalReason.ROUTE_NOT_ALLOWED else "",
+            field=field,
         )
-    _check_client_may_consume(visit, adult_confirmed=adult_confirmed)
+    return _session_create(
+        actor=actor, visit=visit, route=route, product=product, mask=mask, booth=booth
+    )
+
+
+@transaction.atomic
+def _session_create(
+    *, actor: User, visit: Visit, route: str, product: str, mask: int, booth: Booth | None
+) -> Session:
+    site = visit.site
     if Session.objects.filter(visit=visit).exists():
         raise DomainError(_("Une seule consommation par passage."), field="visit")
     chosen = _pick_booth(site, route, booth)
+    moment = now()
     try:
         with transaction.atomic():
             session = Session.objects.create(
@@ -126,7 +187,8 @@ def session_start(
                 booth=chosen,
                 route=route,
                 product=product,
-                started_at=now(),
+                other_products=mask,
+                started_at=moment,
                 started_by=actor,
             )
     except IntegrityError as exc:
@@ -135,19 +197,28 @@ def session_start(
         raise ConflictError(
             _("Le poste %(booth)s est occupé.") % {"booth": chosen.label}, field="booth"
         ) from exc
+    waits_served(actor=actor, visit=visit, at=moment)
     audit_record(
         actor=actor,
         action="session.started",
         subject=session,
         site=site,
-        payload={"booth": chosen.label, "route": route, "product": product},
+        payload={
+            "booth": chosen.label,
+            "route": route,
+            "product": product,
+            "other_products": mask_to_products(mask),
+        },
     )
     return session
 
 
 @transaction.atomic
-def session_end(*, actor: User, session: Session, ended_at: dt.datetime | None = None) -> Session:
-    """End a session; the booth is free again."""
+def session_end(
+    *, actor: User, session: Session, ended_at: dt.datetime | None = None, watch: bool = False
+) -> Session:
+    """End a session; the booth is free again. With ``watch`` the person goes on to the rest
+    area, watched from that moment until ``room.watch_end`` (or until they leave the site)."""
     site = session.booth.site
     if not can_record_at(actor, site):
         raise Http404(_("Consommation introuvable."))
@@ -158,12 +229,14 @@ def session_end(*, actor: User, session: Session, ended_at: dt.datetime | None =
     if moment < session.started_at:
         raise DomainError(_("La fin précède le début."), field="ended_at")
     session.ended_at = moment
-    session.save(update_fields=["ended_at", "updated_at"])
+    session.watch_started_at = moment if watch else None
+    session.save(update_fields=["ended_at", "watch_started_at", "updated_at"])
     audit_record(
         actor=actor,
         action="session.ended",
         subject=session,
         site=site,
+        payload={"watch": watch},
     )
     return session
 

@@ -18,6 +18,7 @@ from halte.network.selectors import site_spans
 from halte.reports.charts import Chart, bar_chart, hbar_chart
 from halte.reports.frameworks import evaluate
 from halte.reports.indicators import REGISTRY, Scope
+from halte.reports.indicators.room import saturation_by_hour
 from halte.reports.presentation import Shown, format_number, present_line
 from halte.reports.router import reading_replica
 from halte.reports.series import arrivals_by_hour, daily_visits, monthly_visits
@@ -115,6 +116,7 @@ def _site_month(scope: Scope, *, suppressed: bool) -> Board:
             label_every=2,
         )
     )
+    board.charts.append(saturation_chart(scope))
     products = figures(("sessions_by_product",), scope, suppressed=suppressed)[0]
     if products.cells:
         board.charts.append(
@@ -130,6 +132,25 @@ def _site_month(scope: Scope, *, suppressed: bool) -> Board:
             )
         )
     return board
+
+
+def saturation_chart(scope: Scope) -> Chart:
+    """People turned away because full and people kept waiting for a booth, per hour of the day
+    over the period: events without a person, shown exactly (``reports.indicators.room``)."""
+    full, waited = saturation_by_hour(scope)
+    return bar_chart(
+        _("Saturation par heure : refus faute de place et attentes"),
+        HOURS,
+        [
+            (_("Refus (complet)"), [float(n) for n in full]),
+            (_("Attentes d'un poste"), [float(n) for n in waited]),
+        ],
+        description=_(
+            "Personnes refusées faute de place et personnes mises en attente d'un poste, selon "
+            "l'heure (heure de Paris), sur toute la période."
+        ),
+        label_every=2,
+    )
 
 
 def _people_per_site(scope: Scope) -> list[tuple[Site, int]]:
@@ -160,6 +181,7 @@ def _network_year(scope: Scope, *, suppressed: bool) -> Board:
             [(_("Passages"), [float(n) for _m, n in months])],
         )
     )
+    board.charts.append(saturation_chart(scope))
     people = _people_per_site(scope)
     shown = [_people_shown(n, suppressed=suppressed) for _s, n in people]
     board.charts.append(

@@ -109,6 +109,15 @@ PATHWAY = (
     "accompaniment_hours",
     "interpretings",
 )
+# The room's saturation (issue 16): people turned away and kept waiting, per hour of the day.
+ROOM = (
+    "refusals",
+    "refusals_by_reason",
+    "saturation_by_hour",
+    "waits",
+    "waits_given_up",
+    "wait_minutes",
+)
 
 FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
     Framework.ASA_CAARUD: (
@@ -171,8 +180,11 @@ FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
                 "sessions_by_product",
                 "session_duration",
                 "booth_occupancy",
+                "sessions_several_products",
+                "watch_minutes",
             ),
         ),
+        SectionSpec("room", _("Refus et attentes"), ROOM),
         SectionSpec("safety", _("Sécurité et urgences"), SAFETY),
         SectionSpec(
             "care",
@@ -220,6 +232,7 @@ FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
             _("Consommations"),
             ("sessions", "sessions_by_route", "sessions_by_product", "booth_occupancy"),
         ),
+        SectionSpec("room", _("Refus et attentes"), ROOM),
         SectionSpec("safety", _("Événements indésirables et interventions"), SAFETY),
         SectionSpec(
             "services",

@@ -1,8 +1,9 @@
 """Who a site admits at check-in (issue 13): adults only, women only, women-only time slots.
 
 Each rule is a class whose ``refusal`` says, on the site and the person, why the person may not
-come in (a message saying what to do), or None; ``admission_refusal`` asks them in order and
-``visits.services.visit_open``, the one path of every check-in, asks it. The front desk's
+come in (a message saying what to do), or None, and its ``reason`` is the refusal counted;
+``admission_refusal`` asks them in order and ``visits.services.visit_open``, the one path of
+every check-in, asks it and counts the refusal (``consumption.room.refused``, no person). The front desk's
 registration asks ``AdultsOnly`` the same question before a minor is registered.
 
 What the rules cannot judge, and so leave alone:
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
-from halte.core.errors import DomainError
+from halte.consumption.enums import RefusalReason
 from halte.network.enums import Admission, SiteKind
 from halte.network.models import Site
 from halte.network.selectors import site_open_state
@@ -45,6 +46,8 @@ class AdultsOnly:
     adults until the next 1 January. Before a consumption, the session asks staff to confirm their
     majority (``adult_confirmed``)."""
 
+    reason = RefusalReason.MINOR
+
     @staticmethod
     def refusal(site: Site, client: Client, when: Arrival) -> str | None:
         if site.adults_only and client.is_minor_in(when.today.year):
@@ -59,6 +62,8 @@ class WomenOnly:
     """A site for women only (``Admission.WOMEN_ONLY``) refuses whoever is not recorded as a
     woman, a man or someone recorded "autre / non binaire": the rule its beds and the orientation
     apply already (``lodging.services``, ``outreach.orientation``)."""
+
+    reason = RefusalReason.WOMEN_ONLY
 
     @staticmethod
     def refusal(site: Site, client: Client, when: Arrival) -> str | None:
@@ -76,6 +81,8 @@ class WomenSlots:
     open state (``network.hours.open_state``: dated hours, exceptions, spans past midnight, Paris
     time), as the map and the orientation read it."""
 
+    reason = RefusalReason.WOMEN_ONLY
+
     @staticmethod
     def refusal(site: Site, client: Client, when: Arrival) -> str | None:
         if client.sex_gender == SexGender.WOMAN:
@@ -91,14 +98,22 @@ class WomenSlots:
 RULES = (AdultsOnly, WomenOnly, WomenSlots)
 
 
-def admission_refusal(*, site: Site, client: Client | None, when: Arrival) -> DomainError | None:
+@dataclass(frozen=True)
+class Refused:
+    """A rule's refusal: the reason counted (``consumption.RefusalReason``) and the message."""
+
+    reason: str
+    message: str
+
+
+def admission_refusal(*, site: Site, client: Client | None, when: Arrival) -> Refused | None:
     """Why ``site`` does not let ``client`` in at ``when``, or None: the first rule that refuses,
-    with a message saying what to do. Nothing to judge for an anonymous contact or at an outreach
-    team (see the module's docstring)."""
+    with its reason and a message saying what to do. Nothing to judge for an anonymous contact
+    or at an outreach team (see the module's docstring)."""
     if client is None or site.kind == SiteKind.OUTREACH_TEAM:
         return None
     for rule in RULES:
         message = rule.refusal(site, client, when)
         if message is not None:
-            return DomainError(message, field="client")
+            return Refused(rule.reason, message)
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -14,6 +15,7 @@ from halte.accounts.permissions import can_record_at
 from halte.audit.services import audit_record
 from halte.clients.models import Client
 from halte.clients.selectors import active_bans, get_client_for_user
+from halte.consumption.enums import RefusalReason, RefusalStage
 from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import local_today, now
 from halte.network.enums import SiteStatus
@@ -64,19 +66,28 @@ def visit_open(
     woman where or when women only: ``visits.admission``), and not in already (a unique
     constraint, so that two desks cannot both let the same person in).
 
-    The visit and its audit event are written in one transaction, all or nothing."""
+    The visit and its audit event are written in one transaction, all or nothing. A refusal by a
+    rule (site not in activity, exclusion, admission) is counted before it is raised
+    (``consumption.room.refused``: the site, the moment and the reason, never the person)."""
+    from halte.consumption.room import refused
+
     if not can_record_at(actor, site):
         raise Http404(_("Site introuvable."))
+    turn_away = partial(refused, actor=actor, site=site, stage=RefusalStage.DOOR)
     if site.status != SiteStatus.OPERATIONAL:
-        raise DomainError(_("Ce site n'est pas en activité."))
+        raise turn_away(reason=RefusalReason.CLOSED, message=_("Ce site n'est pas en activité."))
     mask, moment = _arrival(purposes, arrived_at)
     if client is not None and active_bans(client, site_id=site.pk):
-        raise DomainError(_("Cette personne est exclue de ce site à cette date."), field="client")
+        raise turn_away(
+            reason=RefusalReason.BANNED,
+            message=_("Cette personne est exclue de ce site à cette date."),
+            field="client",
+        )
     refusal = admission_refusal(
         site=site, client=client, when=Arrival(at=moment, today=local_today())
     )
     if refusal is not None:
-        raise refusal
+        raise turn_away(reason=refusal.reason, message=refusal.message, field="client")
     visit = Visit(site=site, client=client, arrived_at=moment, purposes=mask, opened_by=actor)
     try:
         with transaction.atomic():
@@ -114,8 +125,9 @@ def visit_check_in(
 
 @transaction.atomic
 def visit_close(*, actor: User, visit: Visit, left_at: dt.datetime | None = None) -> Visit:
-    """Check someone out. A supervised session still running ends at the same time."""
-    from halte.consumption.services import session_end
+    """Check someone out. A supervised session still running ends at the same time, and so do a
+    wait for a booth (given up) and a watch in the rest area."""
+    from halte.consumption.room import room_leave
 
     if not can_record_at(actor, visit.site):
         raise Http404(_("Passage introuvable."))
@@ -126,8 +138,7 @@ def visit_close(*, actor: User, visit: Visit, left_at: dt.datetime | None = None
     _check_moment(moment, field="left_at")
     if moment < visit.arrived_at:
         raise DomainError(_("Le départ précède l'arrivée."), field="left_at")
-    for session in visit.sessions.filter(ended_at__isnull=True):
-        session_end(actor=actor, session=session, ended_at=moment)
+    room_leave(actor=actor, visit=visit, at=moment)
     visit.left_at = moment
     visit.closed_by = actor
     visit.save(update_fields=["left_at", "closed_by", "updated_at"])

@@ -6,6 +6,7 @@ from halte.accounts.security import LockoutAuthenticationForm
 from halte.www.accounts import views as accounts
 from halte.www.frontdesk import views as frontdesk
 from halte.www.registry import views as registry
+from halte.www.room import views as room
 
 app_name = "www"
 
@@ -43,6 +44,11 @@ urlpatterns = [
     path("sites/<uuid:site_id>/salle/debut/", frontdesk.start_session, name="start_session"),
     path("consommations/<uuid:session_id>/fin/", frontdesk.end_session, name="end_session"),
     path("sites/<uuid:site_id>/salle/incident/", frontdesk.record_incident, name="record_incident"),
+    path("sites/<uuid:site_id>/salle/entree/", room.door, name="door"),
+    path("sites/<uuid:site_id>/salle/entree/refus/", room.record_refusal, name="record_refusal"),
+    path("sites/<uuid:site_id>/salle/entree/attente/", room.start_wait, name="start_wait"),
+    path("attentes/<uuid:wait_id>/fin/", room.end_wait, name="end_wait"),
+    path("consommations/<uuid:session_id>/repos/fin/", room.end_watch, name="end_watch"),
     path("personnes/<uuid:client_id>/", frontdesk.client_page, name="client"),
     path("personnes/<uuid:client_id>/carte/", frontdesk.client_card, name="client_card"),
     path(

@@ -21,6 +21,7 @@ from halte.accounts.models import User
 from halte.audit.models import AuditEvent
 from halte.clients.enums import SexGender
 from halte.clients.models import ADULT_AGE, Client
+from halte.consumption.models import Refusal
 from halte.consumption.services import session_start
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today, now
@@ -88,7 +89,7 @@ def _refused_with(response: Any, message: str) -> None:
 # --- Through the API, as the tablet checks in ------------------------------------------------------
 
 
-def test_a_16_year_old_is_refused_at_the_adults_only_room_and_nothing_is_written(
+def test_a_16_year_old_is_refused_at_the_adults_only_room_and_only_the_refusal_is_counted(
     api: Api, room: Site, person: Callable[..., Client]
 ) -> None:
     assert room.adults_only
@@ -96,7 +97,13 @@ def test_a_16_year_old_is_refused_at_the_adults_only_room_and_nothing_is_written
     events = AuditEvent.objects.count()
     _refused_with(_check_in_by_api(api, room, minor), MINOR)
     assert not Visit.objects.exists()
-    assert AuditEvent.objects.count() == events
+    # The refusal is counted at the door (issue 16), without the person: no visit, no code.
+    refusal = Refusal.objects.get()
+    assert (refusal.site, refusal.stage, refusal.reason) == (room, "door", "minor")
+    event = AuditEvent.objects.exclude(action="refusal.recorded").count()
+    assert event == events
+    trail = AuditEvent.objects.get(action="refusal.recorded")
+    assert str(minor.public_id) not in str(trail.payload) and minor.code not in str(trail.payload)
 
 
 def test_an_adult_is_admitted(api: Api, room: Site, person: Callable[..., Client]) -> None:

@@ -197,7 +197,9 @@ def test_a_check_in_applies_bans_as_ban_applies_does(
     if refused:
         with pytest.raises(DomainError):
             _check_in(reception, site, person)
-        assert not Visit.objects.exists() and not AuditEvent.objects.exists()
+        assert not Visit.objects.exists()
+        # Only the refusal is written, counted without the person (issue 16).
+        assert list(AuditEvent.objects.values_list("action", flat=True)) == ["refusal.recorded"]
     else:
         visit = _check_in(reception, site, person)
         assert Visit.objects.get(client=person, site=site).pk == visit.pk
@@ -219,7 +221,9 @@ def test_a_site_out_of_scope_not_operational_or_a_missing_person_is_refused(
     Site.objects.filter(pk=site.pk).update(status=SiteStatus.SUSPENDED)
     with pytest.raises(DomainError):
         _check_in(reception, site, None)
-    assert not Visit.objects.exists() and not AuditEvent.objects.exists()
+    assert not Visit.objects.exists()
+    # Only the refusal of the site out of activity is written, counted without anyone.
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["refusal.recorded"]
 
 
 @pytest.mark.django_db(transaction=True)

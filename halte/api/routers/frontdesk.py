@@ -20,12 +20,11 @@ from halte.clients.enums import SexGender
 from halte.clients.models import Client
 from halte.clients.selectors import find_client_by_code
 from halte.clients.services import client_code, client_read_record, client_register
-from halte.consumption.enums import IncidentKind, Outcome, Product
+from halte.consumption.enums import IncidentKind, Outcome, Product, SessionRoute, mask_to_products
 from halte.consumption.models import Booth, Incident, Session
 from halte.consumption.selectors import site_availability
 from halte.consumption.services import incident_record, session_end, session_start
 from halte.core.errors import DomainError
-from halte.network.enums import Route
 from halte.network.selectors import get_site_for_user
 from halte.visits.enums import Purpose
 from halte.visits.models import Visit
@@ -165,8 +164,11 @@ def check_out(request: HttpRequest, visit_id: uuid.UUID, payload: CloseIn | None
 
 class SessionIn(Strict):
     visit: uuid.UUID
-    route: Route
+    route: SessionRoute
     product: Product
+    other_products: list[Product] = Field(
+        default_factory=list, max_length=8, description="Autres produits de la même session."
+    )
     booth: str | None = Field(None, max_length=8, description="Libellé du poste (ex. I3)")
     adult_confirmed: bool = False
 
@@ -177,14 +179,22 @@ class SessionOut(Schema):
     booth: str = Field(alias="booth.label")
     route: str
     product: str
+    other_products: list[str]
     started_at: dt.datetime
     ended_at: dt.datetime | None
+    watch_started_at: dt.datetime | None
+    watch_ended_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_other_products(session: Session) -> list[str]:
+        return mask_to_products(session.other_products)
 
 
 @router.post("/sessions", response={201: SessionOut})
 def start_session(request: HttpRequest, payload: SessionIn) -> Status[Session]:
     """Start a supervised consumption. 409 when the booth is busy (or none is free), 422 when a
-    rule refuses it (minor, excluded, route not allowed, second session, site closed)."""
+    rule refuses it (minor, excluded, route not allowed, second session, site closed): such a
+    refusal is counted, without the person. The oral route takes any free place."""
     visit = get_visit_for_user(request.user, payload.visit)
     booth = None
     if payload.booth:
@@ -198,14 +208,22 @@ def start_session(request: HttpRequest, payload: SessionIn) -> Status[Session]:
         visit=visit,
         route=payload.route,
         product=payload.product,
+        other_products=[p.value for p in payload.other_products],
         booth=booth,
         adult_confirmed=payload.adult_confirmed,
     )
     return Status(201, session)
 
 
+class SessionEndIn(Strict):
+    watch: bool = Field(False, description="La personne va en espace de repos, sous surveillance.")
+
+
 @router.post("/sessions/{session_id}/end", response=SessionOut)
-def end_session(request: HttpRequest, session_id: uuid.UUID) -> Session:
+def end_session(
+    request: HttpRequest, session_id: uuid.UUID, payload: SessionEndIn | None = None
+) -> Session:
+    """End a session; with `watch` the post-consumption watch in the rest area begins."""
     session = (
         Session.objects.filter(public_id=session_id, visit__in=visits_visible_to(request.user))
         .select_related("booth__site", "visit")
@@ -213,7 +231,9 @@ def end_session(request: HttpRequest, session_id: uuid.UUID) -> Session:
     )
     if session is None:
         raise Http404
-    return session_end(actor=acting_user(request), session=session)
+    return session_end(
+        actor=acting_user(request), session=session, watch=payload.watch if payload else False
+    )
 
 
 class IncidentIn(Strict):

@@ -1,6 +1,6 @@
 """Every indicator, defined once. ``REGISTRY`` maps a code to its :class:`Indicator`."""
 
-from halte.reports.indicators import care, consumption, means, pathway, people
+from halte.reports.indicators import care, consumption, means, pathway, people, room
 from halte.reports.indicators.base import (
     REGISTRY,
     UNAVAILABLE,
@@ -17,6 +17,7 @@ register(people.INDICATORS)
 register(consumption.INDICATORS)
 register(care.INDICATORS)
 register(means.INDICATORS)
+register(room.INDICATORS)
 register(pathway.INDICATORS)
 
 __all__ = ["REGISTRY", "UNAVAILABLE", "Cell", "Fraction", "Indicator", "Number", "Result", "Scope"]

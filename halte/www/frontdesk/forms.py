@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from halte.clients.enums import BanReason, SexGender
-from halte.consumption.enums import IncidentKind, Outcome, Product
-from halte.network.enums import Route
+from halte.consumption.enums import IncidentKind, Outcome, Product, SessionRoute
 from halte.visits.enums import Purpose
 
 
@@ -65,9 +64,17 @@ class SessionForm(forms.Form):
     the wrong one)."""
 
     visit = forms.UUIDField(label=_("Personne présente"))
-    route = forms.ChoiceField(label=_("Voie"), choices=Route.choices, widget=forms.RadioSelect)
+    route = forms.ChoiceField(
+        label=_("Voie"), choices=SessionRoute.choices, widget=forms.RadioSelect
+    )
     product = forms.ChoiceField(
         label=_("Produit déclaré"), choices=[NOTHING_CHOSEN, *Product.choices]
+    )
+    other_products = forms.MultipleChoiceField(
+        label=_("Autres produits de la même consommation"),
+        choices=Product.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     booth = forms.CharField(
         label=_("Poste (vide : le premier libre)"), max_length=8, required=False

@@ -36,6 +36,7 @@ from halte.clients.services import (
     client_swapped_code,
 )
 from halte.consumption.models import Booth, Incident, Session
+from halte.consumption.room import session_routes
 from halte.consumption.selectors import booth_board
 from halte.consumption.services import incident_record, session_end, session_start
 from halte.core.errors import DomainError
@@ -253,7 +254,7 @@ def _room_context(site: Site, *, session_form: SessionForm | None = None) -> dic
         ),
         "session_form": session_form or SessionForm(),
         "incident_form": IncidentForm(),
-        "routes": site.allowed_routes(),
+        "routes": session_routes(site),
     }
 
 
@@ -303,6 +304,7 @@ def start_session(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             visit=visit,
             route=data["route"],
             product=data["product"],
+            other_products=data["other_products"],
             booth=booth,
             adult_confirmed=data["adult_confirmed"],
         )
@@ -323,13 +325,18 @@ def end_session(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     )
     if session is None:
         raise Http404
+    watch = request.POST.get("watch") == "1"
     try:
-        session_end(actor=staff(request), session=session)
+        session_end(actor=staff(request), session=session, watch=watch)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, _("Consommation terminée au poste %(b)s.") % {"b": session.booth.label}
+            request,
+            _("Consommation terminée au poste %(b)s ; la personne va en espace de repos.")
+            % {"b": session.booth.label}
+            if watch
+            else _("Consommation terminée au poste %(b)s.") % {"b": session.booth.label},
         )
     return redirect("www:room", site_id=session.booth.site.public_id)
 
