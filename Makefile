@@ -13,7 +13,7 @@ DEPLOY_ENV := HALTE_ENV=production HALTE_ALLOWED_HOSTS=halte.example.org \
 .PHONY: run test test-e2e quality lock venv migrate demo clean help
 
 help:
-	@echo "make run      set up, migrate, load the demo network and serve on http://127.0.0.1:8000"
+	@echo "make run      set up, migrate, load the demo network, serve on http://127.0.0.1:8000 with a worker"
 	@echo "make test     set up and run the whole test suite"
 	@echo "make quality  ruff, formatting, mypy, migrations check, check --deploy"
 
@@ -44,7 +44,11 @@ run: demo
 	@echo "Halte: http://127.0.0.1:8000  (demo logins, password: $${HALTE_DEMO_PASSWORD:-demo-password})"
 	@echo "  reception-paris  nurse-paris  manager-paris  (Paris HSA)"
 	@echo "  coordinator  evaluator  admin  (whole network)"
+	@echo "Background jobs (solves, report files, roll-ups): a worker runs beside the server."
+	@echo "Ctrl-C stops both."
 	@echo ""
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(MANAGE) worker --verbosity 0 & worker=$$!; \
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 test: $(STAMP)

@@ -16,7 +16,15 @@ import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str, load_local_env
+from config.env import (
+    database_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    load_local_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_local_env(BASE_DIR / ".env")
@@ -55,9 +63,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_q",
     "halte.core",
     "halte.accounts",
     "halte.audit",
+    "halte.jobs",
     "halte.geo",
     "halte.retention",
     "halte.network",
@@ -227,6 +237,36 @@ NINJA_PAGINATION_PER_PAGE = 100
 # kept this long after it happened; technical records much less.
 HALTE_RETENTION_ACTIVITY_DAYS = env_int("HALTE_RETENTION_ACTIVITY_DAYS", 5 * 365)
 HALTE_RETENTION_IDEMPOTENCY_DAYS = env_int("HALTE_RETENTION_IDEMPOTENCY_DAYS", 7)
+
+# Background jobs (ADR 0007): django-q2 with its ORM broker, in the application's own database,
+# so the embedded SQLite needs no other server. ``manage.py worker`` runs them; ``make run``
+# starts one beside the web server. A job may run HALTE_JOB_TIMEOUT seconds before the worker
+# kills it; a message whose worker died comes back 30 s after that (``retry``), and the job row
+# (halte.jobs.runner) makes sure it runs once.
+HALTE_JOB_TIMEOUT = env_int("HALTE_JOB_TIMEOUT", 30 * 60)
+HALTE_JOB_RETRY_SECONDS = env_int("HALTE_JOB_RETRY_SECONDS", 60)
+Q_CLUSTER = {
+    "name": "halte",
+    "orm": "default",
+    "workers": env_int("HALTE_WORKERS", 2),
+    "timeout": HALTE_JOB_TIMEOUT,
+    "retry": HALTE_JOB_TIMEOUT + env_int("HALTE_JOB_REDELIVERY_GRACE", 30),
+    "max_attempts": 0,  # the job row counts attempts (halte.jobs.runner), not the broker
+    "ack_failures": True,
+    "poll": env_float("HALTE_WORKER_POLL_SECONDS", 0.5),
+    "queue_limit": env_int("HALTE_WORKERS", 2),
+    "bulk": 1,
+    "save_limit": 500,
+    "catch_up": False,
+    "recycle": 100,
+    "label": "Queue",
+}
+# Periodic jobs, scheduled by the worker (halte.jobs.schedules): every few minutes or daily at
+# a Paris time. The reports' roll-ups, tonight's bed-nights of open-ended stays, the purge.
+HALTE_PERIODIC_JOBS = {
+    "reports.refresh_rollups": {"every_minutes": env_int("HALTE_ROLLUP_EVERY_MINUTES", 5)},
+    "lodging.extend_stays": {"daily_at": env_str("HALTE_EXTEND_STAYS_AT", "18:00")},
+}
 # A retry whose twin is still running waits this long for its answer (then 409, "retry").
 HALTE_IDEMPOTENCY_WAIT_SECONDS = env_int("HALTE_IDEMPOTENCY_WAIT_SECONDS", 25)
 # A claim with no answer after this long belongs to a request that died: a retry takes it over.

@@ -31,5 +31,6 @@ urlpatterns = [
     path("rue/", include("halte.www.outreach.urls")),
     path("rapports/", include("halte.www.reports.urls")),
     path("comptes/", include("halte.www.accounts.urls")),
+    path("travaux/", include("halte.www.jobs.urls")),
     path("", include("halte.www.urls")),
 ]

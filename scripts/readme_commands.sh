@@ -44,3 +44,27 @@ for line in "${LINES[@]}"; do
   fi
 done
 echo "== the README's commands work as written"
+
+# make run also started a worker: the first periodic job (the reports' roll-ups) runs on it.
+for _ in $(seq 1 90); do
+  .venv/bin/python manage.py shell -c \
+    "import sys; from halte.jobs.models import Job; sys.exit(0 if Job.objects.filter(status='done').exists() else 1)" \
+    2>/dev/null && break
+  sleep 1
+done
+.venv/bin/python manage.py shell -c \
+  "import sys; from halte.jobs.models import Job; sys.exit(0 if Job.objects.filter(status='done').exists() else 1)" \
+  || { cat "$LOG"; echo "!! no background job ran: is the worker running?" >&2; exit 1; }
+echo "== the worker started by make run ran a job"
+
+# One Ctrl-C (SIGINT to the foreground process group) stops the server and the worker.
+kill -INT -- -$SERVER
+for _ in $(seq 1 30); do
+  pgrep -f "manage.py (worker|runserver 127.0.0.1:$PORT|qcluster)" >/dev/null || break
+  sleep 1
+done
+if pgrep -af "manage.py (worker|runserver 127.0.0.1:$PORT)"; then
+  echo "!! Ctrl-C left the processes above running" >&2
+  exit 1
+fi
+echo "== one Ctrl-C stopped the server and the worker"

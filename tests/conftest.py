@@ -159,3 +159,14 @@ def login() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def worker(transactional_db: None, tmp_path: Any) -> Any:
+    """A running background worker on the test database (tests/worker.py); stopped afterwards."""
+    from tests.worker import Worker
+
+    running = Worker(tmp_path / "worker.log")
+    running.start()
+    yield running
+    running.stop()

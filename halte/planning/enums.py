@@ -71,6 +71,7 @@ SOLVER_STATUS_LABELS = {
     "optimal": _("optimal"),
     "feasible": _("solution trouvée, optimalité non prouvée"),
     "time_limit": _("limite de temps atteinte"),
+    "stopped": _("calcul arrêté à la demande : meilleur plan trouvé, non prouvé"),
     "infeasible": _("aucune solution possible"),
     "error": _("erreur du solveur"),
 }

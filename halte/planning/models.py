@@ -77,6 +77,12 @@ class Scenario(PublicModel):
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     solved_at = models.DateTimeField(_("calculé le"), null=True, blank=True)
+    # The background job of the current or last solve, and what it knows while it runs.
+    job = models.ForeignKey(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    live_objective = models.FloatField(_("meilleur plan trouvé"), null=True, blank=True)
+    live_bound = models.FloatField(_("meilleure borne prouvée"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("scénario d'implantation")

@@ -48,9 +48,21 @@ def status_payload(scenario: Scenario) -> dict[str, Any]:
         "stage": scenario.stage,
         "stage_label": str(SolveStage(scenario.stage).label),
         "progress": scenario.progress,
-        "done": scenario.status in {ScenarioStatus.SOLVED, ScenarioStatus.FAILED},
+        "done": not scenario.is_busy,
         "failure": scenario.failure,
+        # While the solver runs: the best plan found so far, the best proven bound and the gap
+        # between them (0 means the plan is proven best).
+        "objective": scenario.live_objective,
+        "bound": scenario.live_bound,
+        "gap_pct": live_gap_pct(scenario.live_objective, scenario.live_bound),
     }
+
+
+def live_gap_pct(objective: float | None, bound: float | None) -> float | None:
+    """How far the best plan found may be from the best possible, in percent."""
+    if objective is None or bound is None:
+        return None
+    return round(100 * abs(objective - bound) / max(abs(objective), 1e-9), 2)
 
 
 @dataclass(frozen=True)

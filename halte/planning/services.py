@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connections, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,9 @@ from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import now
 from halte.geo.lib import reference
 from halte.geo.lib.distance import haversine_matrix_m, walking_matrix_m
+from halte.jobs.enums import JobStatus
+from halte.jobs.runner import JobContext
+from halte.jobs.services import job_cancel, job_enqueue
 from halte.network.enums import Admission
 from halte.network.models import Site
 from halte.planning.enums import (
@@ -49,7 +52,7 @@ from halte.planning.models import (
 )
 from halte.planning.permissions import can_plan, can_read_plans
 from halte.planning.presets import DemandInput
-from halte.planning.solver import Problem, Solution, SolveOptions, solve
+from halte.planning.solver import Problem, Progress, Solution, SolveOptions, solve
 
 logger = logging.getLogger("halte.planning")
 
@@ -400,20 +403,28 @@ def scenario_create(
 
 
 def scenario_solve(*, actor: User, scenario: Scenario, background: bool = True) -> Scenario:
-    """Queue the solve of a scenario. In the background (the default) a thread starts once the
-    transaction has committed and reports its progress on the scenario; ``background=False``
-    solves before returning (scripts, tests, ``?wait=true``)."""
+    """Queue the solve of a scenario. In the background (the default) it is a job for the worker
+    (halte.planning.jobs), recorded in this transaction, that reports its progress, best plan and
+    bound on the scenario; ``background=False`` solves before returning (scripts, ``?wait=true``)."""
     with transaction.atomic():
         _require_plan(actor)
         locked = Scenario.objects.select_for_update().get(pk=scenario.pk)
         if locked.is_busy:
             raise ConflictError(_("Ce scénario est déjà en cours de calcul."))
+        job = None
+        if background:
+            job = job_enqueue(
+                "planning.solve", params={"scenario": str(locked.public_id)}, actor=actor
+            )
         Scenario.objects.filter(pk=locked.pk).update(
             status=ScenarioStatus.QUEUED,
             stage=SolveStage.WAITING,
             progress=0,
             failure="",
             solve_requested_by=actor,
+            job=job,
+            live_objective=None,
+            live_bound=None,
         )
         audit_record(
             actor=actor,
@@ -422,34 +433,71 @@ def scenario_solve(*, actor: User, scenario: Scenario, background: bool = True) 
             site=None,
             payload={"background": background},
         )
-        if background:
-            transaction.on_commit(lambda: _start_thread(locked.pk))
     if not background:
         scenario_run(scenario_id=locked.pk)
     locked.refresh_from_db()
     return locked
 
 
-def _start_thread(scenario_id: int) -> None:
-    worker = threading.Thread(
-        target=_run_and_close, args=(scenario_id,), name=f"halte-plan-{scenario_id}", daemon=True
-    )
-    worker.start()
-
-
-def _run_and_close(scenario_id: int) -> None:
-    try:
-        scenario_run(scenario_id=scenario_id)
-    finally:
-        connections.close_all()  # this thread's own connections
+def scenario_cancel(*, actor: User, scenario: Scenario) -> Scenario:
+    """Stop a solve: a queued one at once (the scenario goes back to where it was), a running one
+    at the solver's next check, keeping the best plan found so far."""
+    with transaction.atomic():
+        _require_plan(actor)
+        locked = Scenario.objects.select_for_update().get(pk=scenario.pk)
+        if not locked.is_busy or locked.job is None:
+            raise ConflictError(_("Ce scénario n'est pas en cours de calcul."))
+        job = job_cancel(job=locked.job)
+        if job.status == JobStatus.CANCELLED:
+            had_result = locked.results.exists()
+            Scenario.objects.filter(pk=locked.pk).update(
+                status=ScenarioStatus.SOLVED if had_result else ScenarioStatus.DRAFT,
+                stage=SolveStage.NONE,
+                progress=0,
+            )
+        audit_record(
+            actor=actor, action="scenario.solve_cancelled", subject=locked, site=None, payload={}
+        )
+    locked.refresh_from_db()
+    return locked
 
 
 def _progress(scenario_id: int, stage: str, progress: int, **fields: object) -> None:
     Scenario.objects.filter(pk=scenario_id).update(stage=stage, progress=progress, **fields)
 
 
-def scenario_run(*, scenario_id: int) -> ScenarioResult | None:
-    """Solve a queued scenario now and store its result (the worker; also ``run_scenario``).
+class _LiveReport:
+    """The solver's progress written on the scenario (and its job), at most once a second."""
+
+    def __init__(self, scenario_id: int, ctx: JobContext | None, time_limit: float) -> None:
+        self.scenario_id = scenario_id
+        self.ctx = ctx
+        self.time_limit = max(time_limit, 1.0)
+        self.last = 0.0
+
+    def __call__(self, progress: Progress) -> None:
+        clock = time.monotonic()
+        if clock - self.last < 1.0:
+            return
+        self.last = clock
+        # 30 % when the search starts, 90 % at the time limit: the bar moves with the clock.
+        percent = 30 + int(60 * min(1.0, progress.elapsed / self.time_limit))
+        _progress(
+            self.scenario_id,
+            SolveStage.SOLVING,
+            percent,
+            live_objective=progress.objective,
+            live_bound=progress.bound,
+        )
+        if self.ctx is not None:
+            self.ctx.progress(percent)
+
+    def should_stop(self) -> bool:
+        return self.ctx is not None and self.ctx.cancelled()
+
+
+def scenario_run(*, scenario_id: int, ctx: JobContext | None = None) -> ScenarioResult | None:
+    """Solve a queued scenario now and store its result (the worker's job; also ``run_scenario``).
     Any error marks the scenario failed, with a readable reason, and is logged."""
     scenario = Scenario.objects.get(pk=scenario_id)
     _progress(scenario_id, SolveStage.MATRIX, 5, status=ScenarioStatus.RUNNING)
@@ -459,13 +507,20 @@ def scenario_run(*, scenario_id: int) -> ScenarioResult | None:
         walk, method = walking_distances(scenario, demand, candidates)
         problem, cannot = build_problem(scenario, demand, candidates, walk)
         _progress(scenario_id, SolveStage.SOLVING, 30)
+        live = _LiveReport(scenario_id, ctx, float(scenario.time_limit_s))
         solution = solve(
             problem,
             scenario.planning_model.solver_name,  # type: ignore[arg-type]
             p=scenario.p,
             radius=scenario.radius_m,
-            options=SolveOptions(time_limit=float(scenario.time_limit_s)),
+            options=SolveOptions(
+                time_limit=float(scenario.time_limit_s),
+                on_progress=live,
+                should_stop=live.should_stop,
+            ),
         )
+        if solution.status == "stopped" and solution.objective is None:
+            raise DomainError(_("Calcul arrêté à la demande avant qu'un plan soit trouvé."))
         _progress(scenario_id, SolveStage.SAVING, 90)
         return _store_result(scenario, demand, walk, cannot, solution, method)
     except (DomainError, GraphError, ValueError, MemoryError) as exc:

@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 
 from halte.network.models import Site
 from halte.reports.frameworks import Report
+from halte.reports.indicators import Scope
 from halte.reports.periods import calendar_unit
 from halte.reports.presentation import Shown
 
@@ -131,3 +132,12 @@ CONTENT_TYPES = {
 
 def render(report: Report, fmt: str) -> bytes:
     return to_xlsx(report) if fmt == "xlsx" else to_csv(report)
+
+
+# A file of the whole network, or of a quarter or more, is prepared by the worker and fetched when
+# ready (halte.reports.jobs): building it can take longer than a tablet's request should wait.
+BACKGROUND_EXPORT_DAYS = 90
+
+
+def prepared_in_background(scope: Scope) -> bool:
+    return scope.network or (scope.end - scope.start).days + 1 >= BACKGROUND_EXPORT_DAYS

@@ -3,6 +3,7 @@ runs in a transaction and leaves an audit event (codes and amounts, nothing abou
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,13 @@ from django.utils.translation import gettext as _
 from halte.accounts.models import User
 from halte.audit.services import audit_record
 from halte.core.errors import DomainError
+from halte.jobs.models import Job
+from halte.jobs.services import job_enqueue
 from halte.network.models import Site
+from halte.reports.enums import ExportFormat, Framework
 from halte.reports.models import FundingLine, StaffPosition
-from halte.reports.permissions import can_record_means
+from halte.reports.permissions import can_record_means, must_suppress
+from halte.reports.selectors import report_scope
 
 
 def _validate(instance: FundingLine | StaffPosition) -> None:
@@ -89,3 +94,33 @@ def staff_position_set(
         payload={"profession": profession, "year": year, "fte": str(fte)},
     )
     return position
+
+
+def export_request(
+    *,
+    actor: User,
+    framework: str,
+    site_id: str | None,
+    start: dt.date,
+    end: dt.date,
+    external: bool,
+    fmt: str,
+) -> Job:
+    """Ask the worker for a report file (halte.reports.jobs). The scope is checked now, so a
+    refusal answers at once; the job checks it again when it runs. The job carries ids and
+    dates only."""
+    suppressed = must_suppress(actor, external=external)
+    report_scope(
+        actor, site_id=site_id, network=site_id is None, start=start, end=end, masked=suppressed
+    )
+    if framework not in Framework.values or fmt not in ExportFormat.values:
+        raise DomainError(_("Rapport ou format inconnu."))
+    params = {
+        "framework": framework,
+        "site": site_id or "",
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "external": external,
+        "format": fmt,
+    }
+    return job_enqueue("reports.export", params=params, actor=actor)

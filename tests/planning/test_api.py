@@ -10,6 +10,7 @@ from django.test import Client
 
 from halte.accounts.models import User
 from halte.accounts.services import api_token_issue
+from halte.jobs.models import Job
 from halte.network.models import Site
 from halte.planning.models import Scenario
 
@@ -68,16 +69,16 @@ def test_solve_without_wait_answers_202_with_the_status_to_poll(
     coordinator: User,
     site: Site,
     project_site: Site,
-    django_capture_on_commit_callbacks: Any,
 ) -> None:
     auth = bearer(coordinator)
     scenario_id = client.post(
         BASE, payload(site, project_site), content_type="application/json", **auth
     ).json()["id"]
-    with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(f"{BASE}/{scenario_id}/solve", **auth)
-    assert response.status_code == 202 and len(callbacks) == 1
+    response = client.post(f"{BASE}/{scenario_id}/solve", **auth)
+    assert response.status_code == 202
     assert response.json()["status"] == "queued" and response.json()["done"] is False
+    # The worker's job was written with the answer.
+    assert Job.objects.filter(kind="planning.solve", status="waiting").count() == 1
     again = client.post(f"{BASE}/{scenario_id}/solve", **auth)
     assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -135,24 +134,30 @@ def test_detail_before_and_after_solving(
 
 
 def test_solve_from_the_page_queues_and_the_status_endpoint_reports_progress(
-    login: Login, coordinator: User, scenario: Scenario, django_capture_on_commit_callbacks: Any
+    login: Login, coordinator: User, scenario: Scenario
 ) -> None:
     client = login(coordinator)
-    with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(
-            reverse("planning:solve", kwargs={"scenario_id": scenario.public_id})
-        )
-    assert response.status_code == 302 and len(callbacks) == 1
+    response = client.post(reverse("planning:solve", kwargs={"scenario_id": scenario.public_id}))
+    assert response.status_code == 302
     page = client.get(scenario.get_absolute_url())
     assert (
         "Calcul en cours" in page.text
         and "Rafraîchir" in page.text
         and "planning/progress.js" in page.text
+        and "Meilleure borne prouvée" in page.text
+        and "Arrêter le calcul" in page.text
     )
     status = client.get(
         reverse("planning:status", kwargs={"scenario_id": scenario.public_id})
     ).json()
     assert status["status"] == "queued" and status["done"] is False and status["progress"] == 0
+    assert status["objective"] is None and status["bound"] is None and status["gap_pct"] is None
+    # Stopped before it started: the scenario is back as it was, and the page offers the solve.
+    stop = client.post(reverse("planning:cancel", kwargs={"scenario_id": scenario.public_id}))
+    assert stop.status_code == 302
+    scenario.refresh_from_db()
+    assert scenario.status == ScenarioStatus.DRAFT
+    assert "Lancer le calcul" in client.get(scenario.get_absolute_url()).text
 
 
 def test_evaluator_reads_but_does_not_create_or_solve(

@@ -10,15 +10,23 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.http import Http404
+from django_q.models import OrmQ
 
 from halte.accounts.models import User
 from halte.audit.models import AuditEvent
 from halte.core.errors import ConflictError, DomainError
+from halte.jobs.enums import JobStatus
+from halte.jobs.runner import run
 from halte.network.models import Site
 from halte.planning.enums import PlanningModel, ScenarioStatus
 from halte.planning.models import Scenario
 from halte.planning.presets import DemandInput
-from halte.planning.services import CandidateInput, scenario_create, scenario_solve
+from halte.planning.services import (
+    CandidateInput,
+    scenario_cancel,
+    scenario_create,
+    scenario_solve,
+)
 from tests.planning.test_graph import NODES, write_graph
 
 # Around the canal Saint-Martin; about 100 m of longitude = 0.00137°.
@@ -226,18 +234,30 @@ def test_capacities_split_the_demand(coordinator: User) -> None:
     assert result.loads == {"0": 30.0, "1": 30.0}
 
 
-def test_solving_in_the_background_waits_for_the_commit(
-    coordinator: User, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_solving_in_the_background_is_a_job_written_with_the_request(coordinator: User) -> None:
     scenario = create(coordinator)
-    with django_capture_on_commit_callbacks() as callbacks:
-        queued = scenario_solve(actor=coordinator, scenario=scenario)
-    assert queued.status == ScenarioStatus.QUEUED and len(callbacks) == 1
+    queued = scenario_solve(actor=coordinator, scenario=scenario)
+    assert queued.status == ScenarioStatus.QUEUED and queued.job is not None
+    assert queued.job.kind == "planning.solve" and queued.job.status == JobStatus.WAITING
+    assert OrmQ.objects.count() == 1  # its message for the worker, in the same transaction
     with pytest.raises(ConflictError):
         scenario_solve(actor=coordinator, scenario=queued)
-    call_command("run_scenario", str(scenario.public_id), "--resume")
+    assert run(queued.job.pk) == "done"  # what the worker does with the message
     queued.refresh_from_db()
     assert queued.status == ScenarioStatus.SOLVED and queued.latest_result() is not None
+    assert run(queued.job.pk) == "skipped"  # delivered twice, solved once
+    assert queued.results.count() == 1
+
+
+def test_a_queued_solve_can_be_cancelled_and_the_scenario_goes_back(coordinator: User) -> None:
+    scenario = create(coordinator)
+    queued = scenario_solve(actor=coordinator, scenario=scenario)
+    cancelled = scenario_cancel(actor=coordinator, scenario=queued)
+    assert cancelled.status == ScenarioStatus.DRAFT
+    assert cancelled.job is not None and cancelled.job.status == JobStatus.CANCELLED
+    assert run(cancelled.job.pk) == "skipped"
+    with pytest.raises(ConflictError):
+        scenario_cancel(actor=coordinator, scenario=cancelled)
 
 
 def test_run_scenario_solves_and_reports(

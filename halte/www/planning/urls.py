@@ -11,4 +11,5 @@ urlpatterns = [
     path("<uuid:scenario_id>/", views.scenario_detail, name="detail"),
     path("<uuid:scenario_id>/calculer/", views.scenario_solve_view, name="solve"),
     path("<uuid:scenario_id>/etat/", views.scenario_status, name="status"),
+    path("<uuid:scenario_id>/arreter/", views.scenario_cancel_view, name="cancel"),
 ]

@@ -23,7 +23,7 @@ from halte.planning.selectors import (
     scenarios_visible_to,
     status_payload,
 )
-from halte.planning.services import scenario_create, scenario_solve
+from halte.planning.services import scenario_cancel, scenario_create, scenario_solve
 from halte.www.planning.forms import ScenarioForm
 from halte.www.shortcuts import refuse, reported
 
@@ -119,6 +119,15 @@ def scenario_solve_view(request: HttpRequest, scenario_id: uuid.UUID) -> HttpRes
     scenario = get_scenario_for_user(user, scenario_id)
     with reported(request, _("Calcul lancé.")):
         scenario_solve(actor=user, scenario=scenario)
+    return redirect(scenario.get_absolute_url())
+
+
+@require_POST
+def scenario_cancel_view(request: HttpRequest, scenario_id: uuid.UUID) -> HttpResponse:
+    user = _reader(request)
+    scenario = get_scenario_for_user(user, scenario_id)
+    with reported(request, _("Arrêt demandé : le meilleur plan trouvé sera gardé.")):
+        scenario_cancel(actor=user, scenario=scenario)
     return redirect(scenario.get_absolute_url())
 
 

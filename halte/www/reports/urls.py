@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("fichier/", views.export_prepare, name="export"),
     path("reseau/annee/", views.network_year, name="network_year"),
     path("comparer/", views.compare, name="compare"),
     path("site/<uuid:site_id>/mois/", views.site_month, name="site_month"),

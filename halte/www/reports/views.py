@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today
@@ -28,6 +29,7 @@ from halte.reports.periods import (
 )
 from halte.reports.permissions import can_see_network_reports, must_suppress
 from halte.reports.selectors import get_report_site, report_scope, report_sites_for_user
+from halte.reports.services import export_request
 from halte.www.reports.forms import (
     CompareForm,
     HoursChangeForm,
@@ -36,7 +38,7 @@ from halte.www.reports.forms import (
     YearForm,
     default_period,
 )
-from halte.www.shortcuts import refuse
+from halte.www.shortcuts import refuse, staff
 
 
 def file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
@@ -96,6 +98,9 @@ def _report(request: HttpRequest, form: ReportForm) -> HttpResponse:
         return render(
             request, "reports/index.html", {"form": form, "masked": suppressed}, status=422
         )
+    if data["format"] and exports.prepared_in_background(scope):
+        # Long to build: the worker prepares it; confirm with a POST (a GET changes nothing).
+        return render(request, "reports/export_prepare.html", {"query": request.GET})
     report = build_report(data["framework"], scope, suppressed=suppressed)
     if data["format"]:
         fmt = data["format"]
@@ -106,6 +111,42 @@ def _report(request: HttpRequest, form: ReportForm) -> HttpResponse:
         query["format"] = fmt
         links[fmt] = query.urlencode()
     return render(request, "reports/report.html", {"report": report, "links": links})
+
+
+@require_POST
+def export_prepare(request: HttpRequest) -> HttpResponse:
+    """Queue a report file for the worker; its page says when it is ready to download."""
+    user = staff(request)
+    form = ReportForm(
+        request.POST,
+        sites=report_sites_for_user(user),
+        network=can_see_network_reports(user),
+        user=user,
+    )
+    if not form.is_valid() or not form.cleaned_data["format"]:
+        messages.error(
+            request, _("Demande de fichier incomplète : choisissez le rapport et le format.")
+        )
+        return redirect("reports:index")
+    data = form.cleaned_data
+    site = data.get("site")
+    try:
+        job = export_request(
+            actor=user,
+            framework=data["framework"],
+            site_id=str(site.public_id) if site else None,
+            start=data["start"],
+            end=data["end"],
+            external=data["external"],
+            fmt=data["format"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reports:index")
+    messages.success(
+        request, _("Le fichier est en préparation ; cette page dira quand il est prêt.")
+    )
+    return redirect("jobs:detail", job_id=job.public_id)
 
 
 def _fixed_period_error(start: dt.date, end: dt.date, *, masked: bool) -> str | None:

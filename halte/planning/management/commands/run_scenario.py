@@ -12,7 +12,7 @@ from halte.core.errors import DomainError
 from halte.core.management.base import HalteCommand
 from halte.planning.enums import ScenarioStatus
 from halte.planning.models import Scenario
-from halte.planning.services import scenario_run, scenario_solve
+from halte.planning.services import scenario_solve
 
 
 class Command(HalteCommand):
@@ -26,11 +26,6 @@ class Command(HalteCommand):
             default="",
             help="Acting user (coordinator or admin); default: the scenario's author.",
         )
-        parser.add_argument(
-            "--resume",
-            action="store_true",
-            help="Run a scenario left queued or running (after a restart) without re-queueing.",
-        )
 
     def run(self, *args: Any, **options: Any) -> None:
         try:
@@ -43,13 +38,10 @@ class Command(HalteCommand):
             if found is None:
                 raise CommandError(f"No user {options['username']}")
             actor = found
-        if options["resume"] and scenario.status in {ScenarioStatus.QUEUED, ScenarioStatus.RUNNING}:
-            scenario_run(scenario_id=scenario.pk)
-        else:
-            try:
-                scenario_solve(actor=actor, scenario=scenario, background=False)
-            except DomainError as exc:
-                raise CommandError(exc.message) from exc
+        try:
+            scenario_solve(actor=actor, scenario=scenario, background=False)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         scenario.refresh_from_db()
         result = scenario.latest_result()
         if scenario.status == ScenarioStatus.FAILED or result is None:
