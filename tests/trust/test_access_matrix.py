@@ -19,6 +19,7 @@ from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
 from halte.care.services import care_act_record, referral_create
 from halte.clients.services import client_register
+from halte.consumption.room import wait_start
 from halte.consumption.services import session_start
 from halte.lodging.models import Bed
 from halte.lodging.services import stay_create
@@ -33,6 +34,7 @@ ROLES = [
     "evaluator",
     "outreach-nord-est",
     "night-sleepin",
+    "peer-paris",
 ]
 SKIP_PREFIXES = (
     "admin/",
@@ -43,7 +45,15 @@ SKIP_PREFIXES = (
     "connexion/",
 )
 # Person-linked objects: of another site, they must not exist for you.
-PERSON_LINKED = {"visit_id", "session_id", "stay_id", "referral_id", "entry_id", "round_id"}
+PERSON_LINKED = {
+    "visit_id",
+    "session_id",
+    "stay_id",
+    "referral_id",
+    "entry_id",
+    "round_id",
+    "wait_id",
+}
 
 
 def _routes() -> list[tuple[str, list[str]]]:
@@ -97,7 +107,20 @@ def world(db: None) -> dict[str, Any]:
         birth_date=dt.date(1975, 5, 5),
         sex="woman",
     )
+    paris = Site.objects.get(slug="paris-hsa")
+    peer = User.objects.create_user(username="peer-paris", password="x" * 20)
+    Membership.objects.create(user=peer, role=Role.PEER, site=paris)
     visit = visit_open(actor=nurse, site=other, client=person, purposes=["consumption", "care"])
+    second, _ = client_register(
+        actor=nurse,
+        site=other,
+        family_name="Zimmer",
+        given_name="Paul",
+        birth_date=dt.date(1980, 6, 6),
+        sex="man",
+    )
+    waiting = visit_open(actor=nurse, site=other, client=second, purposes=["consumption"])
+    wait = wait_start(actor=nurse, visit=waiting, route="injection")
     session = session_start(actor=nurse, visit=visit, route="injection", product="heroin")
     care_act_record(actor=nurse, visit=visit, kind="trod_hcv", result="positive")
     referral = referral_create(actor=nurse, site=other, destination_kind="csapa", visit=visit)
@@ -109,11 +132,12 @@ def world(db: None) -> dict[str, Any]:
         "client_id": str(person.public_id),
         "referral_id": str(referral.public_id),
         "stay_id": str(stay.public_id),
+        "wait_id": str(wait.public_id),
         "framework": "hsa-annual",
     }
     return {
         "values": values,
-        "codes": {person.code, person.display_code},
+        "codes": {person.code, person.display_code, second.code, second.display_code},
         "client_route_value": str(person.public_id),
     }
 
