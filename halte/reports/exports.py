@@ -119,7 +119,7 @@ def to_xlsx(report: Report) -> bytes:
 
 def _xlsx_row(section: str, line: Shown, category: str, text: str, number: object) -> list[object]:
     value: object = text
-    if isinstance(number, int | float) and line.available:
+    if isinstance(number, int | float):
         value = number
     return [section, line.code, line.label, category, value, line.unit]
 

@@ -296,10 +296,10 @@ def framework_title(framework: str) -> str:
 def evaluate(codes: list[str], scope: Scope) -> dict[str, Result]:
     """Each indicator once, on the replica when there is one."""
     results: dict[str, Result] = {}
-    with reading_replica() as alias:
+    with reading_replica():
         for code in codes:
             if code not in results:
-                results[code] = REGISTRY[code].evaluate(scope, using=alias)
+                results[code] = REGISTRY[code].evaluate(scope)
     return results
 
 
@@ -312,11 +312,11 @@ def build_sections(
 ) -> list[Section]:
     """The sections with their lines; ``tick`` (a progress bar) advances once per indicator."""
     results: dict[str, Result] = {}
-    with reading_replica() as alias:
+    with reading_replica():
         for spec in specs:
             for code in spec.codes:
                 if code not in results:
-                    results[code] = REGISTRY[code].evaluate(scope, using=alias)
+                    results[code] = REGISTRY[code].evaluate(scope)
                 if tick is not None:
                     next(tick, None)
     return [

@@ -52,7 +52,6 @@ class Shown:
     value: str
     number: Number
     cells: tuple[ShownCell, ...] = ()
-    available: bool = True
     masked: bool = False
 
 
@@ -61,18 +60,6 @@ def format_number(value: Number, decimals: int = 0) -> str:
         return "—"
     text = f"{float(value):,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
     return text
-
-
-def _unavailable(indicator: Indicator) -> Shown:
-    return Shown(
-        indicator.code,
-        str(indicator.label),
-        str(indicator.definition),
-        str(indicator.unit),
-        _("pas encore disponible"),
-        None,
-        available=False,
-    )
 
 
 def _masked_text(indicator: Indicator) -> str:
@@ -87,8 +74,6 @@ def present_line(
     "<10" under 10, a breakdown through primary and secondary suppression, a rate remade from
     the rounded count it rests on, masked when that count is; over a period that is not fixed
     (``fixed_period`` false: the before/after windows), it is not published at all."""
-    if not result.available:
-        return _unavailable(indicator)
     if not (suppressed and indicator.sensitive):
         return _line(indicator, result.value, _exact_cells(indicator, result))
     if not fixed_period:

@@ -54,8 +54,8 @@ def per_site(code: str, scope: Scope) -> list[tuple[Site, Result]]:
     sites = Site.objects.filter(pk__in=scope.site_ids).order_by("name")
     indicator = REGISTRY[code]
     out = []
-    with reading_replica() as alias:
+    with reading_replica():
         for site in sites:
             sub = Scope((site.pk,), scope.start, scope.end, label=site.name)
-            out.append((site, indicator.evaluate(sub, using=alias)))
+            out.append((site, indicator.evaluate(sub)))
     return out

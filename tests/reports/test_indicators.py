@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from halte.reports.frameworks import build_report
-from halte.reports.indicators import REGISTRY, Indicator, Result, Scope
-from halte.reports.presentation import present_line
+from halte.reports.indicators import REGISTRY, Scope
 from tests.reports.conftest import MARCH, Activity
 
 
@@ -69,15 +68,6 @@ def test_sessions_by_route_and_product_and_overdose_rate(activity: Activity) -> 
 def test_booth_occupancy_uses_opening_hours(activity: Activity) -> None:
     # 20 sessions of 15 min = 5 h; one booth open 7 h a day for 31 days = 217 h.
     assert value("booth_occupancy", scope_of(activity.site)) == pytest.approx(500 / 217)
-
-
-def test_an_indicator_whose_app_is_missing_says_so(activity: Activity) -> None:
-    ghost = Indicator(
-        "ghost", "Fantôme", "—", "care", "u", lambda s: Result(1), requires=("nope.Thing",)
-    )
-    result = ghost.evaluate(scope_of(activity.site))
-    assert not result.available
-    assert present_line(ghost, result, suppressed=False).value == "pas encore disponible"
 
 
 def test_a_report_costs_a_bounded_number_of_queries(activity: Activity) -> None:

@@ -19,7 +19,6 @@ from halte.reports.enums import Framework
 from halte.reports.frameworks import Report, build_report
 from halte.reports.indicators import REGISTRY
 from halte.reports.permissions import must_suppress
-from halte.reports.router import reading_replica
 from halte.reports.selectors import report_scope
 from halte.reports.suppression import ROUNDING_BASE
 
@@ -35,27 +34,24 @@ class IndicatorOut(Schema):
     app: str
     breakdown: bool
     sensitive: bool
-    available: bool
 
 
 @router.get("/indicators", response=list[IndicatorOut])
 def list_indicators(request: HttpRequest) -> list[dict[str, object]]:
-    """Every indicator with its definition; ``available`` is false while its app is missing."""
-    with reading_replica() as alias:
-        return [
-            {
-                "code": i.code,
-                "label": str(i.label),
-                "definition": str(i.definition),
-                "group": i.group,
-                "unit": str(i.unit),
-                "app": i.app,
-                "breakdown": i.breakdown,
-                "sensitive": i.sensitive,
-                "available": i.available(alias),
-            }
-            for i in REGISTRY.values()
-        ]
+    """Every indicator with its definition."""
+    return [
+        {
+            "code": i.code,
+            "label": str(i.label),
+            "definition": str(i.definition),
+            "group": i.group,
+            "unit": str(i.unit),
+            "app": i.app,
+            "breakdown": i.breakdown,
+            "sensitive": i.sensitive,
+        }
+        for i in REGISTRY.values()
+    ]
 
 
 class ReportQuery(Schema):
@@ -87,7 +83,6 @@ class LineOut(Schema):
     unit: str
     value: str
     number: float | None
-    available: bool
     masked: bool
     cells: list[CellOut]
 

@@ -3,7 +3,6 @@
 from halte.reports.indicators import care, consumption, means, pathway, people, room
 from halte.reports.indicators.base import (
     REGISTRY,
-    UNAVAILABLE,
     Cell,
     Fraction,
     Indicator,
@@ -20,4 +19,4 @@ register(means.INDICATORS)
 register(room.INDICATORS)
 register(pathway.INDICATORS)
 
-__all__ = ["REGISTRY", "UNAVAILABLE", "Cell", "Fraction", "Indicator", "Number", "Result", "Scope"]
+__all__ = ["REGISTRY", "Cell", "Fraction", "Indicator", "Number", "Result", "Scope"]

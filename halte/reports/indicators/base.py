@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps
-from django.db import connections
 from django.utils.functional import Promise
 
 from halte.core.timeutils import paris_instant
@@ -96,7 +94,6 @@ class Result:
     cells: tuple[Cell, ...] = ()
     basis: int | None = None
     additive: bool = True
-    available: bool = True
     fraction: Fraction | None = None
     whole: tuple[Cell, ...] = ()
     part: str = ""
@@ -104,9 +101,6 @@ class Result:
     @property
     def is_breakdown(self) -> bool:
         return bool(self.cells)
-
-
-UNAVAILABLE = Result(available=False)
 
 
 @dataclass(frozen=True)
@@ -130,29 +124,8 @@ class Indicator:
     def app(self) -> str:
         return self.requires[0].split(".")[0] if self.requires else "network"
 
-    def available(self, using: str = "default") -> bool:
-        return all(_model_ready(name, using) for name in self.requires)
-
-    def evaluate(self, scope: Scope, using: str = "default") -> Result:
-        """The result, or ``UNAVAILABLE`` while an app it needs is not installed or migrated."""
-        if not self.available(using):
-            return UNAVAILABLE
+    def evaluate(self, scope: Scope) -> Result:
         return self.compute(scope)
-
-
-_tables: dict[str, set[str]] = {}
-
-
-def _model_ready(name: str, using: str) -> bool:
-    """A model exists in the code and its table in the database (another team may be adding it)."""
-    try:
-        model = apps.get_model(name)
-    except (LookupError, ValueError):
-        return False
-    if using not in _tables or model._meta.db_table not in _tables[using]:
-        with connections[using].cursor() as cursor:
-            _tables[using] = set(connections[using].introspection.table_names(cursor))
-    return model._meta.db_table in _tables[using]
 
 
 REGISTRY: dict[str, Indicator] = {}

@@ -1,18 +1,31 @@
 """Care, social support, referrals, material, accommodation and outreach.
 
-These indicators need the care, lodging and outreach apps; each declares the models it reads and
-is shown as "pas encore disponible" while they are missing."""
+These indicators read the care, lodging and outreach apps; each declares the models it reads."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from halte.care.enums import (
+    COLLECTED_ITEMS,
+    SCREENING_KINDS,
+    TREATMENT_DESTINATIONS,
+    CareKind,
+    DestinationKind,
+    Item,
+    ReferralStatus,
+    ScreeningResult,
+    SocialKind,
+)
+from halte.care.models import CareAct, DistributionLine, Referral, SocialAct
+from halte.lodging.enums import ExitReason
+from halte.lodging.models import Bed, BedNight, Stay
 from halte.network.enums import SiteKind
+from halte.network.models import Site
+from halte.outreach.models import HeadCount, Round, RoundContact
 from halte.reports.indicators.base import (
     Cell,
     Indicator,
@@ -22,6 +35,7 @@ from halte.reports.indicators.base import (
     cells_from,
     ratio,
 )
+from halte.reports.rollups import visit_counts
 from halte.reports.router import read_once
 
 CARE = ("care.CareAct",)
@@ -33,25 +47,15 @@ HEADCOUNT = ("outreach.HeadCount",)
 ROUNDS = ("outreach.Round", "outreach.RoundContact")
 
 
-def _model(name: str) -> Any:
-    return apps.get_model(name)
-
-
 def _in_period(scope: Scope, field: str) -> Q:
     return Q(site_id__in=scope.site_ids, **{f"{field}__gte": scope.t0, f"{field}__lt": scope.t1})
-
-
-def _choices(enum_path: str, name: str) -> dict[str, object]:
-    module = __import__(enum_path, fromlist=[name])
-    return dict(getattr(module, name).choices)
 
 
 @read_once
 def _care_figures(scope: Scope) -> dict[tuple[str, str], int]:
     """Care acts by (kind, result): one grouped query for the care acts, screenings and positives."""
     rows = (
-        _model("care.CareAct")
-        .objects.filter(_in_period(scope, "performed_at"))
+        CareAct.objects.filter(_in_period(scope, "performed_at"))
         .values_list("kind", "result")
         .annotate(n=Count("*"))
         .order_by()
@@ -68,13 +72,12 @@ def _care_counts(scope: Scope, keep: Callable[[str, str], bool]) -> list[tuple[s
 
 
 def _care_acts(scope: Scope) -> Result:
-    labels = _choices("halte.care.enums", "CareKind")
+    labels = dict(CareKind.choices)
     return breakdown(cells_from(_care_counts(scope, lambda _k, _r: True), labels))
 
 
 def _screenings(scope: Scope) -> Result:
     """Per kind of rapid test: tests done (refusals excluded) and positives."""
-    from halte.care.enums import SCREENING_KINDS, CareKind, ScreeningResult
 
     rows = _care_counts(
         scope, lambda kind, result: kind in SCREENING_KINDS and result != ScreeningResult.REFUSED
@@ -84,7 +87,6 @@ def _screenings(scope: Scope) -> Result:
 
 
 def _positives(scope: Scope) -> Result:
-    from halte.care.enums import SCREENING_KINDS, CareKind, ScreeningResult
 
     rows = _care_counts(
         scope, lambda kind, result: kind in SCREENING_KINDS and result == ScreeningResult.POSITIVE
@@ -95,12 +97,11 @@ def _positives(scope: Scope) -> Result:
 
 def _social_acts(scope: Scope) -> Result:
     rows = (
-        _model("care.SocialAct")
-        .objects.filter(_in_period(scope, "performed_at"))
+        SocialAct.objects.filter(_in_period(scope, "performed_at"))
         .values("kind")
         .annotate(n=Count("*"))
     )
-    labels = _choices("halte.care.enums", "SocialKind")
+    labels = dict(SocialKind.choices)
     return breakdown(cells_from(((r["kind"], r["n"]) for r in rows), labels))
 
 
@@ -108,8 +109,7 @@ def _social_acts(scope: Scope) -> Result:
 def _referral_figures(scope: Scope) -> dict[tuple[str, str], int]:
     """Referrals by (destination kind, status): one grouped query for the three referral figures."""
     rows = (
-        _model("care.Referral")
-        .objects.filter(_in_period(scope, "proposed_at"))
+        Referral.objects.filter(_in_period(scope, "proposed_at"))
         .values_list("destination_kind", "status")
         .annotate(n=Count("*"))
         .order_by()
@@ -121,12 +121,11 @@ def _referrals(scope: Scope) -> Result:
     counts: dict[str, int] = {}
     for (kind, _status), n in _referral_figures(scope).items():
         counts[kind] = counts.get(kind, 0) + n
-    labels = _choices("halte.care.enums", "DestinationKind")
+    labels = dict(DestinationKind.choices)
     return breakdown(cells_from(counts.items(), labels))
 
 
 def _referral_completion(scope: Scope) -> Result:
-    from halte.care.enums import ReferralStatus
 
     figures = _referral_figures(scope)
     done = sum(n for (_kind, status), n in figures.items() if status == ReferralStatus.COMPLETED)
@@ -134,7 +133,6 @@ def _referral_completion(scope: Scope) -> Result:
 
 
 def _treatment_referrals(scope: Scope) -> Result:
-    from halte.care.enums import TREATMENT_DESTINATIONS
 
     figures = _referral_figures(scope)
     return Result(
@@ -146,8 +144,7 @@ def _treatment_referrals(scope: Scope) -> Result:
 def _material_figures(scope: Scope) -> dict[str, int]:
     """Quantities per item given or collected in the period: one grouped query for the material."""
     rows = (
-        _model("care.DistributionLine")
-        .objects.filter(
+        DistributionLine.objects.filter(
             distribution__site_id__in=scope.site_ids,
             distribution__given_at__gte=scope.t0,
             distribution__given_at__lt=scope.t1,
@@ -160,7 +157,6 @@ def _material_figures(scope: Scope) -> dict[str, int]:
 
 
 def _material(scope: Scope, *, collected: bool) -> Result:
-    from halte.care.enums import COLLECTED_ITEMS, Item
 
     rows = [
         (item, n)
@@ -172,7 +168,6 @@ def _material(scope: Scope, *, collected: bool) -> Result:
 
 
 def _syringe_return_rate(scope: Scope) -> Result:
-    from halte.care.enums import Item
 
     figures = _material_figures(scope)
     return Result(value=ratio(figures.get(Item.USED_SYRINGE), figures.get(Item.SYRINGE_1ML), 100))
@@ -180,11 +175,9 @@ def _syringe_return_rate(scope: Scope) -> Result:
 
 def _nights(scope: Scope) -> int:
     return int(
-        _model("lodging.BedNight")
-        .objects.filter(
+        BedNight.objects.filter(
             bed__site_id__in=scope.site_ids, night__gte=scope.start, night__lte=scope.end
-        )
-        .count()
+        ).count()
     )
 
 
@@ -193,31 +186,26 @@ def _bed_nights(scope: Scope) -> Result:
 
 
 def _bed_occupancy(scope: Scope) -> Result:
-    beds = _model("lodging.Bed").objects.filter(site_id__in=scope.site_ids, is_active=True).count()
+    beds = Bed.objects.filter(site_id__in=scope.site_ids, is_active=True).count()
     return Result(value=ratio(_nights(scope), beds * scope.days, 100))
 
 
 def _people_housed(scope: Scope) -> Result:
-    n = (
-        _model("lodging.BedNight")
-        .objects.filter(
-            bed__site_id__in=scope.site_ids, night__gte=scope.start, night__lte=scope.end
-        )
-        .aggregate(n=Count("client_id", distinct=True))["n"]
-    )
+    n = BedNight.objects.filter(
+        bed__site_id__in=scope.site_ids, night__gte=scope.start, night__lte=scope.end
+    ).aggregate(n=Count("client_id", distinct=True))["n"]
     return Result(value=n, basis=n)
 
 
 def _stay_exits(scope: Scope) -> Result:
     rows = (
-        _model("lodging.Stay")
-        .objects.filter(
+        Stay.objects.filter(
             bed__site_id__in=scope.site_ids, exit_date__gte=scope.start, exit_date__lte=scope.end
         )
         .values("exit_reason")
         .annotate(n=Count("*"))
     )
-    labels = _choices("halte.lodging.enums", "ExitReason")
+    labels = dict(ExitReason.choices)
     return breakdown(
         cells_from(((r["exit_reason"], r["n"]) for r in rows), labels, sensitive_basis=True)
     )
@@ -225,8 +213,6 @@ def _stay_exits(scope: Scope) -> Result:
 
 def _outreach_contacts(scope: Scope) -> Result:
     """Contacts are visits at an outreach team's site: counted from the roll-ups."""
-    from halte.network.models import Site
-    from halte.reports.rollups import visit_counts
 
     teams = Site.objects.filter(pk__in=scope.site_ids, kind=SiteKind.OUTREACH_TEAM)
     ids = tuple(sorted(teams.values_list("pk", flat=True)))
@@ -238,8 +224,7 @@ def _outreach_contacts(scope: Scope) -> Result:
 def _head_counts(scope: Scope) -> Result:
     """Highest head count at each gathering place in the period, by the teams of the scope."""
     rows = (
-        _model("outreach.HeadCount")
-        .objects.filter(
+        HeadCount.objects.filter(
             team_id__in=scope.site_ids, counted_at__gte=scope.t0, counted_at__lt=scope.t1
         )
         .values("place__name")
@@ -251,27 +236,19 @@ def _head_counts(scope: Scope) -> Result:
 
 
 def _rounds(scope: Scope) -> Result:
-    n = (
-        _model("outreach.Round")
-        .objects.filter(
-            team_id__in=scope.site_ids, started_at__gte=scope.t0, started_at__lt=scope.t1
-        )
-        .count()
-    )
+    n = Round.objects.filter(
+        team_id__in=scope.site_ids, started_at__gte=scope.t0, started_at__lt=scope.t1
+    ).count()
     return Result(value=n)
 
 
 def _new_met(scope: Scope) -> Result:
-    n = (
-        _model("outreach.RoundContact")
-        .objects.filter(
-            round__team_id__in=scope.site_ids,
-            visit__arrived_at__gte=scope.t0,
-            visit__arrived_at__lt=scope.t1,
-            is_new=True,
-        )
-        .count()
-    )
+    n = RoundContact.objects.filter(
+        round__team_id__in=scope.site_ids,
+        visit__arrived_at__gte=scope.t0,
+        visit__arrived_at__lt=scope.t1,
+        is_new=True,
+    ).count()
     return Result(value=n, basis=n)
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from halte.care.models import CareAct
+from halte.pathway.models import Accompaniment, Interpreting, Pathway, PathwayStep, Situation
 from halte.reports.indicators.base import (
     Fraction,
     Indicator,
@@ -35,17 +36,12 @@ DECLINED = "declined"
 _FIELDS = ("housing", "coverage", "products_asked", "products", "routes_asked", "routes")
 
 
-def _model(name: str) -> Any:
-    return apps.get_model(name)
-
-
 @read_once
 def latest_answers(scope: Scope) -> dict[str, dict[int, Any]]:
     """Per question, per person: the latest answer asked in the period at the scope's sites.
     Lists (products, routes) come as a tuple of codes, or ``"declined"``."""
     rows = (
-        _model("pathway.Situation")
-        .objects.filter(
+        Situation.objects.filter(
             site_id__in=scope.site_ids, asked_on__gte=scope.start, asked_on__lte=scope.end
         )
         .order_by("asked_on", "pk")
@@ -102,7 +98,7 @@ def _share_of(scope: Scope, field: str, enum: str, part: frozenset[str], key: st
 
 
 def _people_asked(scope: Scope) -> Result:
-    rows = _model("pathway.Situation").objects.filter(
+    rows = Situation.objects.filter(
         site_id__in=scope.site_ids, asked_on__gte=scope.start, asked_on__lte=scope.end
     )
     n = rows.values("client_id").distinct().count()
@@ -137,15 +133,14 @@ def _listed(scope: Scope, field: str, enum: str) -> Result:
 def _cascade_counts(scope: Scope) -> dict[tuple[str, str], int]:
     """Pathways opened by a test in the period at the scope's sites, by (infection, stage reached);
     stage "tested" counts the pathways themselves, "cured" the cure checks found negative."""
-    pathways = _model("pathway.Pathway").objects.filter(
+    pathways = Pathway.objects.filter(
         site_id__in=scope.site_ids, tested_on__gte=scope.start, tested_on__lte=scope.end
     )
     counts: dict[tuple[str, str], int] = {}
     for row in pathways.values("infection").annotate(n=Count("*")).order_by():
         counts[(row["infection"], "tested")] = row["n"]
     steps = (
-        _model("pathway.PathwayStep")
-        .objects.filter(pathway__in=pathways)
+        PathwayStep.objects.filter(pathway__in=pathways)
         .values_list("pathway__infection", "stage", "outcome")
         .annotate(n=Count("*"))
         .order_by()
@@ -183,8 +178,7 @@ def _pathways_by_infection(scope: Scope) -> Result:
 
 def _accompaniments(scope: Scope) -> Result:
     rows = (
-        _model("pathway.Accompaniment")
-        .objects.filter(
+        Accompaniment.objects.filter(
             site_id__in=scope.site_ids, done_on__gte=scope.start, done_on__lte=scope.end
         )
         .values_list("place")
@@ -195,20 +189,15 @@ def _accompaniments(scope: Scope) -> Result:
 
 
 def _accompaniment_hours(scope: Scope) -> Result:
-    minutes = (
-        _model("pathway.Accompaniment")
-        .objects.filter(
-            site_id__in=scope.site_ids, done_on__gte=scope.start, done_on__lte=scope.end
-        )
-        .aggregate(m=Sum("minutes"))["m"]
-    )
+    minutes = Accompaniment.objects.filter(
+        site_id__in=scope.site_ids, done_on__gte=scope.start, done_on__lte=scope.end
+    ).aggregate(m=Sum("minutes"))["m"]
     return Result(value=round((minutes or 0) / 60, 1))
 
 
 def _interpretings(scope: Scope) -> Result:
     rows = (
-        _model("pathway.Interpreting")
-        .objects.filter(
+        Interpreting.objects.filter(
             site_id__in=scope.site_ids, done_on__gte=scope.start, done_on__lte=scope.end
         )
         .values_list("mode")
@@ -224,8 +213,7 @@ def _vaccinations(scope: Scope) -> Result:
     from halte.care.enums import HBV_DOSES, CareKind, Vaccine
 
     rows = (
-        _model("care.CareAct")
-        .objects.filter(
+        CareAct.objects.filter(
             site_id__in=scope.site_ids,
             performed_at__gte=scope.t0,
             performed_at__lt=scope.t1,
