@@ -81,7 +81,7 @@ simulated one after the other), {c["consumption_incident"]:,} incidents. Not gen
 material, stays and outreach rounds (those indicators run on empty tables). In 2025: the HSA timed
 (`{r["hsa_site"]}`) has {c["hsa_site_visits_2025"]:,} visits, the network
 {c["network_visits_2025"]:,}. {build_line} {rollup_line}
-Generator: `bench/reports/scale.py` (not `manage.py generate_activity`, which inserts through the ORM).
+Generator: `bench/reports/generate.py`, run by `scale.py --build` (not `manage.py generate_activity`, which inserts through the ORM).
 
 How the reports read (halte/reports/rollups.py, docs/reports.md): people and visits come from
 roll-ups (visits per site and day; per site, person and year the months of presence; per site and
