@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from halte.api.auth import AUTH
 from halte.api.docs import DOCS
-from halte.api.errors import error_response
+from halte.api.errors import ERRORS, error_response
 from halte.api.routers import (
     care,
     frontdesk,
@@ -33,18 +33,6 @@ from halte.core.errors import DomainError
 
 logger = logging.getLogger("halte.api")
 
-# The error answers each operation can give, written into the OpenAPI document (see
-# ``HalteAPI.get_openapi_schema``): what a client has to handle, beside the successes.
-_ERROR_DESCRIPTIONS = {
-    400: "En-tête Idempotency-Key mal formé, ou corps JSON illisible.",
-    401: "Jeton absent, inconnu, expiré ou révoqué (en-tête WWW-Authenticate), ou session sans second facteur.",
-    403: "Action non autorisée pour ce rôle.",
-    404: "Introuvable, ou hors du périmètre de l'utilisateur.",
-    405: "Méthode non permise sur ce chemin (voir l'en-tête Allow).",
-    409: "Conflit avec l'état actuel, ou requête de même Idempotency-Key encore en cours.",
-    413: "Corps de requête trop volumineux (1 Mo au plus).",
-    422: "Données invalides : champ inconnu ou mal formé, paramètre de requête inconnu, règle refusée.",
-}
 _ERROR_SCHEMA = {
     "title": "Error",
     "type": "object",
@@ -84,9 +72,7 @@ class HalteAPI(NinjaAPI):
             for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
                 for status in _error_statuses(method, operation, path):
-                    responses.setdefault(
-                        str(status), {"description": _ERROR_DESCRIPTIONS[status], **ref}
-                    )
+                    responses.setdefault(str(status), {"description": ERRORS[status].causes, **ref})
         return schema
 
 

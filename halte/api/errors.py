@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -27,23 +27,67 @@ from halte.core.text import has_nul, nul_locations
 
 API_PREFIX = "/api/"
 
-# The generic answer for a status that no handler described more precisely (the message is
-# translated when the answer is made, in the language of the request).
-GENERIC: dict[int, tuple[str, Promise]] = {
-    400: ("bad_request", gettext_lazy("Requête refusée.")),
-    401: ("unauthenticated", gettext_lazy("Authentification requise (jeton ou session).")),
-    403: ("forbidden", gettext_lazy("Action non autorisée pour votre rôle.")),
-    404: ("not_found", gettext_lazy("Introuvable.")),
-    405: ("method_not_allowed", gettext_lazy("Méthode non permise sur ce chemin.")),
-    409: ("conflict", gettext_lazy("Conflit avec l'état actuel.")),
-    413: ("too_large", gettext_lazy("Requête trop volumineuse (1 Mo au plus).")),
-    415: (
+
+class ErrorStatus(NamedTuple):
+    """One error status of the API: its code, the generic message for an answer that no handler
+    described more precisely (translated when the answer is made, in the language of the
+    request), and what may cause it, written into the OpenAPI document of the operations that
+    can answer it (empty: not documented per operation)."""
+
+    code: str
+    message: Promise
+    causes: str = ""
+
+
+ERRORS: dict[int, ErrorStatus] = {
+    400: ErrorStatus(
+        "bad_request",
+        gettext_lazy("Requête refusée."),
+        "En-tête Idempotency-Key mal formé, ou corps JSON illisible.",
+    ),
+    401: ErrorStatus(
+        "unauthenticated",
+        gettext_lazy("Authentification requise (jeton ou session)."),
+        "Jeton absent, inconnu, expiré ou révoqué (en-tête WWW-Authenticate), ou session sans "
+        "second facteur.",
+    ),
+    403: ErrorStatus(
+        "forbidden",
+        gettext_lazy("Action non autorisée pour votre rôle."),
+        "Action non autorisée pour ce rôle.",
+    ),
+    404: ErrorStatus(
+        "not_found",
+        gettext_lazy("Introuvable."),
+        "Introuvable, ou hors du périmètre de l'utilisateur.",
+    ),
+    405: ErrorStatus(
+        "method_not_allowed",
+        gettext_lazy("Méthode non permise sur ce chemin."),
+        "Méthode non permise sur ce chemin (voir l'en-tête Allow).",
+    ),
+    409: ErrorStatus(
+        "conflict",
+        gettext_lazy("Conflit avec l'état actuel."),
+        "Conflit avec l'état actuel, ou requête de même Idempotency-Key encore en cours.",
+    ),
+    413: ErrorStatus(
+        "too_large",
+        gettext_lazy("Requête trop volumineuse (1 Mo au plus)."),
+        "Corps de requête trop volumineux (1 Mo au plus).",
+    ),
+    415: ErrorStatus(
         "unsupported_media_type",
         gettext_lazy("Type de contenu non pris en charge : envoyez du JSON."),
     ),
-    422: ("invalid_input", gettext_lazy("Données invalides : vérifiez les champs indiqués.")),
-    500: ("server_error", gettext_lazy("Erreur interne ; elle a été journalisée.")),
-    503: ("unavailable", gettext_lazy("Service momentanément indisponible.")),
+    422: ErrorStatus(
+        "invalid_input",
+        gettext_lazy("Données invalides : vérifiez les champs indiqués."),
+        "Données invalides : champ inconnu ou mal formé, paramètre de requête inconnu, règle "
+        "refusée.",
+    ),
+    500: ErrorStatus("server_error", gettext_lazy("Erreur interne ; elle a été journalisée.")),
+    503: ErrorStatus("unavailable", gettext_lazy("Service momentanément indisponible.")),
 }
 
 # What a client whose token is missing, unknown, expired or revoked is told to do (RFC 6750).
@@ -61,7 +105,9 @@ def error_response(
     details: Iterable[Any] | None = None,
 ) -> JsonResponse:
     """The one error answer of the API. ``code`` and ``message`` default to the status's own."""
-    default_code, default_message = GENERIC.get(status, GENERIC[500 if status >= 500 else 400])
+    default_code, default_message, _causes = ERRORS.get(
+        status, ERRORS[500 if status >= 500 else 400]
+    )
     response = JsonResponse(
         error_body(code or default_code, message or str(default_message), details),
         status=status,

@@ -16,7 +16,6 @@ body may hold identity inputs, and a copy of the database must not confirm a gue
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from halte.accounts.models import hash_token
 from halte.api.errors import error_response, is_api_request
 from halte.core.idempotency import (
     Answered,
@@ -46,7 +46,7 @@ POLL_SECONDS = 0.05
 def _principal(request: HttpRequest) -> str | None:
     auth = request.headers.get("Authorization", "")
     if auth.startswith("Bearer "):
-        return "t:" + hashlib.sha256(auth[7:].strip().encode()).hexdigest()[:40]
+        return "t:" + hash_token(auth[7:].strip())[:40]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"u:{user.pk}"
