@@ -29,7 +29,11 @@ from halte.visits.models import Visit
 
 def _wipe_care() -> None:
     from halte.care.models import SocialAct
+    from halte.pathway.models import Pathway, PathwayStep
 
+    # The demo's pathways hang on its positive rapid tests (the care acts are protected).
+    PathwayStep.objects.all().delete()
+    Pathway.objects.all().delete()
     CareAct.objects.all().delete()
     DistributionLine.objects.all().delete()
     Distribution.objects.all().delete()

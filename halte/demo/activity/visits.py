@@ -32,7 +32,7 @@ from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Incident, Session
 from halte.core import timeutils
 from halte.core.timeutils import PARIS, UTC
-from halte.demo.activity import care, lodging, outreach
+from halte.demo.activity import care, lodging, outreach, situations
 from halte.demo.activity.run import Run
 from halte.network.hours import Interval, intervals_on
 from halte.network.models import Site
@@ -94,6 +94,8 @@ EXTENSIONS: dict[str, Callable[[Run], dict[str, int]]] = {
     "care": care.generate,
     "lodging": lodging.generate,
     "outreach": outreach.generate,
+    # After care: the pathways follow its positive rapid tests.
+    "situations": situations.generate,
 }
 
 
