@@ -54,7 +54,7 @@ def test_visits_per_day_mean_and_peak(activity: Activity) -> None:
 def test_sessions_by_route_and_product_and_overdose_rate(activity: Activity) -> None:
     paris = scope_of(activity.site)
     routes = {c.key: c.value for c in REGISTRY["sessions_by_route"].evaluate(paris).cells}
-    assert routes == {"injection": 20, "inhalation": 0, "nasal": 0}
+    assert routes == {"injection": 20, "inhalation": 0, "nasal": 0, "oral": 0}
     products = {c.key: c.value for c in REGISTRY["sessions_by_product"].evaluate(paris).cells}
     assert products == {"morphine": 10, "heroin": 10}
     assert value("overdoses", paris) == 2

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from halte.consumption.enums import IncidentKind, Outcome, Product
+from halte.consumption.enums import IncidentKind, Outcome, Product, SessionRoute
 from halte.consumption.models import Booth, Incident, Session
 from halte.core.timeutils import PARIS
-from halte.network.enums import Route
 from halte.network.hours import Span, intervals_on, spans_on
 from halte.network.selectors import site_exceptions, site_spans
 from halte.reports.indicators.base import (
@@ -128,7 +127,7 @@ def _sessions(scope: Scope) -> Result:
 
 
 def _by_route(scope: Scope) -> Result:
-    return breakdown(cells_from(_counted_by(scope, "route"), dict(Route.choices)))
+    return breakdown(cells_from(_counted_by(scope, "route"), dict(SessionRoute.choices)))
 
 
 def _by_product(scope: Scope) -> Result:
@@ -267,7 +266,7 @@ INDICATORS = [
     Indicator(
         "sessions_by_route",
         _("Consommations par voie"),
-        _("Sessions par voie de consommation : injection, inhalation, voie nasale."),
+        _("Sessions par voie de consommation : injection, inhalation, voie nasale, voie orale."),
         "consumption",
         _("sessions"),
         _by_route,

@@ -244,6 +244,7 @@ def check_out(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
 
 def _room_context(site: Site, *, session_form: SessionForm | None = None) -> dict[str, Any]:
     present = _present(site)
+    booth_routes = site.allowed_routes()
     return {
         "site": site,
         "state": site_open_state(site),
@@ -255,6 +256,8 @@ def _room_context(site: Site, *, session_form: SessionForm | None = None) -> dic
         "session_form": session_form or SessionForm(),
         "incident_form": IncidentForm(),
         "routes": session_routes(site),
+        # One booth route: chosen for the worker (the oral route beside it stays a choice).
+        "default_route": booth_routes[0] if len(booth_routes) == 1 else "",
     }
 
 
