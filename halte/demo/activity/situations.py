@@ -48,7 +48,7 @@ DECLINED_SHARE = 0.05
 
 # ENa-CAARUD 2019 [approximate]: about a third of CAARUD users without stable housing (street,
 # squat, emergency shelter, hotel); about half in durable housing.
-HOUSING = {
+HOUSING: dict[str, float] = {
     Housing.STREET: 0.15,
     Housing.SQUAT: 0.08,
     Housing.EMERGENCY_SHELTER: 0.08,
@@ -59,7 +59,7 @@ HOUSING = {
 }
 # ENa-CAARUD [approximate]: about 1 in 10 without affiliation, a few % under AME, a third with
 # the CSS (ex-CMU-C).
-COVERAGE = {
+COVERAGE: dict[str, float] = {
     Coverage.NONE: 0.08,
     Coverage.PENDING: 0.04,
     Coverage.PUMA: 0.15,
@@ -68,7 +68,7 @@ COVERAGE = {
     Coverage.AME: 0.07,
 }
 # ENa-CAARUD [approximate]: social benefits first (RSA, AAH), then work, then no income.
-RESOURCES = {
+RESOURCES: dict[str, float] = {
     Resources.WORK: 0.14,
     Resources.UNEMPLOYMENT: 0.05,
     Resources.RSA: 0.35,
@@ -80,7 +80,7 @@ RESOURCES = {
 }
 # Use in the last 30 days among CAARUD users, ENa-CAARUD 2019 [approximate]; at the Paris HSA
 # morphine sulfates and crack weigh more (Inserm evaluation 2021 [approximate]).
-PRODUCTS = {
+PRODUCTS: dict[str, float] = {
     Product.CANNABIS: 0.70,
     Product.ALCOHOL: 0.55,
     Product.COCAINE: 0.35,
@@ -98,7 +98,7 @@ PRODUCTS = {
 }
 # Routes in the last 30 days, ENa-CAARUD 2019 [approximate]: injection about 45 %, smoking about
 # half (crack), snorting about 40 %.
-ROUTES = {
+ROUTES: dict[str, float] = {
     Route.INJECTION: 0.45,
     Route.INHALATION: 0.50,
     Route.SNORTING: 0.40,
@@ -107,7 +107,7 @@ ROUTES = {
 }
 # Languages at a Paris or Strasbourg desk [assumption], and interpreting asked by non-French
 # speakers (most often Russian, Georgian, Arabic at the HSAs [assumption]).
-LANGUAGES = {
+LANGUAGES: dict[str, float] = {
     Language.FRENCH: 0.82,
     Language.ARABIC: 0.05,
     Language.RUSSIAN: 0.04,
@@ -135,7 +135,7 @@ CHECKED = 0.8
 CURED = 0.95
 # Accompaniments per hundred people seen [assumption], their places and lengths in minutes.
 ACCOMPANIMENT_RATE = 0.04
-ACCOMPANIMENT_PLACES = {
+ACCOMPANIMENT_PLACES: dict[str, float] = {
     "hospital": 0.35,
     "csapa": 0.15,
     "prefecture": 0.12,
@@ -187,7 +187,7 @@ def _situation(
         age = min(age, visit.client.age_in(day.year))
     return Situation(
         public_id=_uuid(rng, visit.public_id),
-        client_id=visit.client_id,
+        client=visit.client,
         site_id=visit.site_id,
         asked_on=day,
         housing=_unset(rng) or _pick(rng, HOUSING),
