@@ -117,6 +117,12 @@ def can_see_clients(user: User | AnonymousUser) -> bool:
     return bool(client_site_ids(user))
 
 
+def is_peer_at(user: User | AnonymousUser, site: Site) -> bool:
+    """A peer worker of the site (directly or through its operator): the acts they record there
+    are counted as led by a peer."""
+    return Role.PEER in _roles_on(user, site)
+
+
 def can_record_at(user: User | AnonymousUser, site: Site) -> bool:
     """Check-ins, sessions and incidents are recorded by the front-line staff of that site."""
     return site.pk in client_site_ids(user)

@@ -57,6 +57,9 @@ class Session(PublicModel):
     started_at = models.DateTimeField(_("début"), db_index=True)
     ended_at = models.DateTimeField(_("fin"), null=True, blank=True)
     started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # Supervised by a peer worker: whether ``started_by`` held the peer role at the site when the
+    # session began (kept, since roles change).
+    led_by_peer = models.BooleanField(_("menée par un·e pair·e"), default=False)
     # The watch in the rest area after the session (post-consumption watch), when there is one.
     watch_started_at = models.DateTimeField(_("début de la surveillance"), null=True, blank=True)
     watch_ended_at = models.DateTimeField(_("fin de la surveillance"), null=True, blank=True)

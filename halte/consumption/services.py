@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
-from halte.accounts.permissions import can_record_at
+from halte.accounts.permissions import can_record_at, is_peer_at
 from halte.audit.services import audit_record
 from halte.clients.selectors import active_bans
 from halte.consumption.enums import (
@@ -190,6 +190,7 @@ def _session_create(
                 other_products=mask,
                 started_at=moment,
                 started_by=actor,
+                led_by_peer=is_peer_at(actor, site),
             )
     except IntegrityError as exc:
         if Session.objects.filter(visit=visit).exists():

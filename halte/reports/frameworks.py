@@ -181,6 +181,7 @@ FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
                 "session_duration",
                 "booth_occupancy",
                 "sessions_several_products",
+                "sessions_led_by_peers",
                 "watch_minutes",
             ),
         ),

@@ -19,12 +19,16 @@ from halte.care.models import CareAct
 from halte.care.permissions import can_see_care_details, can_see_referral_note
 from halte.care.services import care_act_record, referral_create
 from halte.clients.models import Client
-from halte.consumption.services import booths_sync
+from halte.consumption.services import booths_sync, session_start
+from halte.core.timeutils import local_today
 from halte.network.models import Site
+from halte.reports.frameworks import evaluate
+from halte.reports.indicators import Scope
 from halte.visits.models import Visit
 from tests.api_client import Api
 from tests.care.test_confidentiality import SECRET_MARKERS
 from tests.conftest import PASSWORD
+from tests.factories import ClientFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +119,7 @@ def test_a_peer_leads_the_door_and_the_room(desk: Site, peer: User, person: Clie
         "/sessions", {"visit": visit.json()["id"], "route": "injection", "product": "heroin"}
     )
     assert started.status_code == 201
+    assert started.json()["led_by_peer"] is True
     session = started.json()["id"]
     assert api.post(f"/sessions/{session}/end", {"watch": True}).status_code == 200
     assert api.post(f"/sessions/{session}/watch/end", {}).status_code == 200
@@ -144,3 +149,20 @@ def test_a_peer_of_another_site_reaches_nothing_here(
     for url in _pages(secrets_recorded)[:2] + _pages(secrets_recorded)[3:5]:
         assert http.get(url).status_code == 404, url
     assert Api(elsewhere).get(f"/visits/{secrets_recorded.public_id}/care").status_code == 404
+
+
+def test_the_sessions_a_peer_leads_are_counted_as_such(
+    desk: Site, peer: User, nurse: User, reception: User, person: Client
+) -> None:
+    desk.booths_injection = 2
+    desk.save(update_fields=["booths_injection"])
+    booths_sync(site=desk)
+    by_peer = VisitFactory.create(actor=reception, site=desk, client=person)
+    other = ClientFactory.create(actor=reception, site=desk)
+    by_nurse = VisitFactory.create(actor=reception, site=desk, client=other)
+    assert session_start(actor=peer, visit=by_peer, route="injection", product="heroin").led_by_peer
+    led = session_start(actor=nurse, visit=by_nurse, route="injection", product="crack")
+    assert not led.led_by_peer
+    today = local_today()
+    result = evaluate(["sessions_led_by_peers"], Scope((desk.pk,), today, today))
+    assert result["sessions_led_by_peers"].value == 1

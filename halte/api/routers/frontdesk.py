@@ -180,6 +180,7 @@ class SessionOut(Schema):
     route: str
     product: str
     other_products: list[str]
+    led_by_peer: bool
     started_at: dt.datetime
     ended_at: dt.datetime | None
     watch_started_at: dt.datetime | None

@@ -138,11 +138,23 @@ def _watch_minutes(scope: Scope) -> Result:
     return Result(value=mean.total_seconds() / 60 if isinstance(mean, dt.timedelta) else None)
 
 
-def _several_products(scope: Scope) -> Result:
-    row = _sessions(scope).aggregate(
-        n=Count("*"), several=Count("pk", filter=Q(other_products__gt=0))
+@read_once
+def _session_kinds(scope: Scope) -> dict[str, int]:
+    """How many sessions, of which with several products and led by a peer: one query."""
+    return _sessions(scope).aggregate(
+        n=Count("*"),
+        several=Count("pk", filter=Q(other_products__gt=0)),
+        peer=Count("pk", filter=Q(led_by_peer=True)),
     )
+
+
+def _several_products(scope: Scope) -> Result:
+    row = _session_kinds(scope)
     return Result(value=ratio(row["several"], row["n"], 100))
+
+
+def _led_by_peers(scope: Scope) -> Result:
+    return Result(value=_session_kinds(scope)["peer"])
 
 
 ROOM = ("consumption.Refusal", "consumption.Wait")
@@ -236,5 +248,17 @@ INDICATORS = [
         requires=ROOM,
         decimals=1,
         count=False,
+    ),
+    Indicator(
+        "sessions_led_by_peers",
+        _("Consommations supervisées par un·e pair·e aidant·e"),
+        _(
+            "Sessions commencées par un membre de l'équipe qui avait alors le rôle de pair·e "
+            "aidant·e sur le site."
+        ),
+        "room",
+        _("sessions"),
+        _led_by_peers,
+        requires=ROOM,
     ),
 ]
