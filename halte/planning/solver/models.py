@@ -8,10 +8,12 @@ layout: the first ``n_candidates`` columns are always the site variables ``y``
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import numpy.typing as npt
 
-from halte.planning.solver import heuristics, lagrangian
+from halte.planning.solver import capacitated, heuristics, lagrangian
 from halte.planning.solver.common import (
     check_p,
     empty_solution,
@@ -195,11 +197,17 @@ def _feasible_pairs(problem: Problem, capacities: FloatArray) -> tuple[IndexArra
 
 
 def _build_capacitated(
-    problem: Problem, p: int, capacities: FloatArray
+    problem: Problem,
+    p: int,
+    capacities: FloatArray,
+    pairs: tuple[IndexArray, IndexArray] | None = None,
 ) -> tuple[Mip, IndexArray, IndexArray]:
-    """Single-source capacitated p-median with x_ij <= y_j linking rows (they tighten the LP a lot)."""
+    """Single-source capacitated p-median with x_ij <= y_j linking rows (they tighten the LP a lot).
+
+    ``pairs`` restricts the assignment variables (default: every pair whose load fits).
+    """
     m, n = problem.n_candidates, problem.n_demand
-    pair_i, pair_j = _feasible_pairs(problem, capacities)
+    pair_i, pair_j = pairs if pairs is not None else _feasible_pairs(problem, capacities)
     n_pairs = len(pair_i)
     x = m + np.arange(n_pairs)
     b = TripletBuilder()
@@ -229,33 +237,82 @@ def _build_capacitated(
     return b.build(cost, lower, upper, np.ones(m + n_pairs, dtype=bool)), pair_i, pair_j
 
 
-def _capacitated_start(
+def _assignment_start(
     problem: Problem,
-    p: int,
-    capacities: FloatArray,
+    sites: tuple[int, ...],
+    served_by: IndexArray,
     pairs: tuple[IndexArray, IndexArray],
-    n_cols: int,
-) -> FloatArray | None:
-    sites = heuristics.greedy_swap(
-        problem.costs, problem.weights, p, problem.must_open, problem.allowed
-    )
-    assignment = heuristics.assign_with_capacity(problem.costs, problem.loads, capacities, sites)
-    if assignment is None:
-        return None
-    start = np.zeros(n_cols)
-    start[sites] = 1.0
+) -> FloatArray:
     pair_i, pair_j = pairs
-    chosen = assignment[pair_i] == pair_j
-    if int(chosen.sum()) != problem.n_demand:
-        return None
-    start[problem.n_candidates + np.flatnonzero(chosen)] = 1.0
+    start = np.zeros(problem.n_candidates + len(pair_i))
+    start[list(sites)] = 1.0
+    start[problem.n_candidates + np.flatnonzero(served_by[pair_i] == pair_j)] = 1.0
     return start
+
+
+def _read_assignment(
+    problem: Problem, values: FloatArray | None, pairs: tuple[IndexArray, IndexArray]
+) -> tuple[tuple[int, ...], IndexArray | None, float | None]:
+    if values is None:
+        return (), None, None
+    pair_i, pair_j = pairs
+    used = values[problem.n_candidates :] > 0.5
+    served_by = np.full(problem.n_demand, -1, dtype=np.intp)
+    served_by[pair_i[used]] = pair_j[used]
+    value = float(problem.weights @ problem.costs[np.arange(problem.n_demand), served_by])
+    return sites_from(values, problem.n_candidates), served_by, value
+
+
+# HiGHS's presolve cannot be interrupted (its probing ignores the time limit and the
+# callbacks): SJC2 (40,000 pairs) spent 8.8 s in it under a 1 s limit, a generated
+# 300-customer case 115 s. It runs only on models small enough for it to be quick.
+_PRESOLVE_MAX_PAIRS = 12_000
+# Neither can HiGHS's set-up of a large MIP (clique table, first LP factorisation,
+# feasibility jump): on a generated 402 x 402 model (162,000 pairs) it overran a 3 s
+# limit by 4.6 s. Under a time limit the full model runs only when at least one second
+# per this many pairs is left; otherwise the heuristic's plan and bound are the answer.
+_PAIRS_PER_SECOND = 20_000
+# Share of the time limit the heuristic may use when HiGHS runs after it.
+_HEURISTIC_SHARE = 0.4
+
+
+def _capacitated_heuristic(
+    problem: Problem, p: int, capacities: FloatArray, monitor: Monitor, budget: float | None
+) -> capacitated.CapacitatedResult:
+    cost = problem.weights[:, None] * problem.costs
+    first = heuristics.greedy_swap(
+        cost, np.ones(problem.n_demand), p, problem.must_open, problem.allowed
+    )
+    deadline = None if budget is None else monitor.elapsed() + budget
+
+    def stop() -> bool:
+        return monitor.stop_requested() or (deadline is not None and monitor.elapsed() >= deadline)
+
+    return capacitated.solve_heuristic(
+        cost,
+        problem.loads,
+        capacities,
+        p,
+        problem.must_open,
+        problem.allowed,
+        stop,
+        first_sites=first,
+        on_plan=lambda value: monitor.update("heuristic", objective=value),
+        on_bound=lambda bound: monitor.update("bound", bound=bound),
+    )
 
 
 def solve_capacitated_p_median(
     problem: Problem, p: int, options: SolveOptions | None = None
 ) -> Solution:
-    """Capacitated p-median with single-source assignment; uses ``problem.capacities`` and ``loads``."""
+    """Capacitated p-median with single-source assignment; uses ``problem.capacities`` and ``loads``.
+
+    Three phases share the time limit: the Lagrangian heuristic (``capacitated.py``, up
+    to 30 % of it), HiGHS on the model restricted to each demand's nearest sites, started
+    from the heuristic's plan (up to 60 %), then HiGHS on the full model started from the
+    best plan, for the proof. The Lagrangian bound stands as the bound when HiGHS has
+    no better one.
+    """
     options = options or SolveOptions()
     monitor = Monitor(options)
     check_p(problem, p)
@@ -266,27 +323,79 @@ def solve_capacitated_p_median(
             "capacitated-p-median", "infeasible", monitor, "more must-open sites than p"
         )
     capacities = problem.capacities
-    mip, pair_i, pair_j = _build_capacitated(problem, p, capacities)
     integral = is_integral_objective(problem, options, problem.costs * problem.weights[:, None])
     monitor.integral = integral
     floor = nearest_floor(problem)
     monitor.update("heuristic", bound=floor)
-    start = None
-    if options.use_heuristic:
-        start = _capacitated_start(problem, p, capacities, (pair_i, pair_j), len(mip.col_cost))
-        if start is not None:
-            monitor.update("heuristic", objective=float(mip.col_cost @ start))
-    outcome = run_mip(mip, options, monitor.left(), integral, start, monitor=monitor)
-    chosen = sites_from(outcome.values, problem.n_candidates)
-    assignment: tuple[int, ...] = ()
-    value = None
-    if outcome.values is not None:
-        used = outcome.values[problem.n_candidates :] > 0.5
-        served_by = np.full(problem.n_demand, -1, dtype=np.intp)
-        served_by[pair_i[used]] = pair_j[used]
-        assignment = tuple(int(j) for j in served_by)
-        rows = np.arange(problem.n_demand)
-        value = float(problem.weights @ problem.costs[rows, served_by])
-    return finish(
-        "capacitated-p-median", outcome, integral, value, chosen, assignment, monitor, floor=floor
+    limit = options.time_limit
+    pairs = _feasible_pairs(problem, capacities)
+    # Under a time limit, HiGHS gets the full model only if its set-up fits in the time.
+    mip_fits = (
+        limit is None or limit * (1.0 - _HEURISTIC_SHARE) >= len(pairs[0]) / _PAIRS_PER_SECOND
     )
+    sites: tuple[int, ...] = ()
+    served_by: IndexArray | None = None
+    value: float | None = None
+    if options.use_heuristic:
+        budget = None if limit is None else limit * (_HEURISTIC_SHARE if mip_fits else 1.0)
+        found = _capacitated_heuristic(problem, p, capacities, monitor, budget)
+        floor = max(floor, found.bound)
+        if found.sites is not None and found.assignment is not None:
+            sites, served_by, value = found.sites, found.assignment, found.value
+    left = monitor.left()
+    if left is not None and left < len(pairs[0]) / _PAIRS_PER_SECOND:
+        monitor.stop_requested()  # may latch the time limit
+        outcome = stopped_outcome(monitor, value)
+        if outcome.stop_reason is None:
+            outcome = replace(outcome, stop_reason="time_limit")
+        return finish(
+            "capacitated-p-median",
+            outcome,
+            integral,
+            value,
+            sites,
+            _served_tuple(served_by, problem),
+            monitor,
+            floor=floor,
+        )
+    if monitor.stop_requested():
+        return finish(
+            "capacitated-p-median",
+            stopped_outcome(monitor, value),
+            integral,
+            value,
+            sites,
+            _served_tuple(served_by, problem),
+            monitor,
+            floor=floor,
+        )
+    mip, pair_i, _pair_j = _build_capacitated(problem, p, capacities, pairs)
+    full_start = None if served_by is None else _assignment_start(problem, sites, served_by, pairs)
+    outcome = run_mip(
+        mip,
+        options,
+        monitor.left(),
+        integral,
+        full_start,
+        len(pair_i) <= _PRESOLVE_MAX_PAIRS,
+        monitor,
+    )
+    got_sites, got_served, got_value = _read_assignment(problem, outcome.values, pairs)
+    if got_served is not None:
+        sites, served_by, value = got_sites, got_served, got_value
+    elif value is not None:
+        outcome = replace(outcome, objective=value)  # HiGHS stopped before taking the start in
+    return finish(
+        "capacitated-p-median",
+        outcome,
+        integral,
+        value,
+        sites,
+        _served_tuple(served_by, problem),
+        monitor,
+        floor=floor,
+    )
+
+
+def _served_tuple(served_by: IndexArray | None, problem: Problem) -> tuple[int, ...]:
+    return () if served_by is None else tuple(int(j) for j in served_by)
