@@ -32,26 +32,39 @@ def _stay(reception: User, bed: Bed, client: Client, **fields: Any) -> Stay:
     )
 
 
+def _men_race_for_bed_two(
+    shelter: Site,
+    reception: User,
+    person: Callable[..., Client],
+    fields_of: Callable[[int], dict[str, Any]],
+) -> tuple[Bed, list[Any]]:
+    """THREADS men ask for bed 2 of the shelter at once, request i with ``fields_of(i)``."""
+    people = [person(sex="man") for _ in range(THREADS)]
+    target = Bed.objects.get(site=shelter, number=2)
+    return target, race(lambda i: _stay(reception, target, people[i], **fields_of(i)))
+
+
+def _one_winner(results: list[Any], refusal: type[Exception]) -> Stay:
+    """The one stay that won the race, every other request refused with ``refusal``."""
+    won = [r for r in results if isinstance(r, Stay)]
+    assert len(won) == 1, results
+    assert sum(isinstance(r, refusal) for r in results) == THREADS - 1, results
+    return won[0]
+
+
 @pytest.mark.parametrize("attempt", range(REPEAT))
 def test_one_bed_one_person_a_night_under_a_race(
     attempt: int, shelter: Site, reception: User, person: Callable[..., Client]
 ) -> None:
-    people = [person(sex="man") for _ in range(THREADS)]
-    target = Bed.objects.get(site=shelter, number=2)
     tonight = current_night()
-    results = race(
-        lambda i: _stay(
-            reception,
-            target,
-            people[i],
-            # Overlapping planned stays, each from tonight, of different lengths.
-            planned_exit_date=tonight + dt.timedelta(days=1 + i),
-        )
+    # Overlapping planned stays, each from tonight, of different lengths.
+    target, results = _men_race_for_bed_two(
+        shelter,
+        reception,
+        person,
+        lambda i: {"planned_exit_date": tonight + dt.timedelta(days=1 + i)},
     )
-    won = [r for r in results if isinstance(r, Stay)]
-    refused = [r for r in results if isinstance(r, DomainError)]
-    assert len(won) == 1, results
-    assert len(refused) == THREADS - 1, results
+    _one_winner(results, DomainError)
     assert BedNight.objects.filter(bed=target, night=tonight).count() == 1
     assert Stay.objects.filter(bed=target).count() == 1
 
@@ -73,23 +86,13 @@ def test_open_ended_stays_from_different_nights_hold_the_bed_once(
 ) -> None:
     # Each open-ended stay writes its first night only, each on a different night: no two rows
     # collide in (bed, night), yet every one of them would hold the bed from its entry on.
-    people = [person(sex="man") for _ in range(THREADS)]
-    target = Bed.objects.get(site=shelter, number=2)
     tonight = current_night()
-    results = race(
-        lambda i: _stay(
-            reception,
-            target,
-            people[i],
-            entry_date=tonight + dt.timedelta(days=i),
-        )
+    target, results = _men_race_for_bed_two(
+        shelter, reception, person, lambda i: {"entry_date": tonight + dt.timedelta(days=i)}
     )
-    won = [r for r in results if isinstance(r, Stay)]
-    refused = [r for r in results if isinstance(r, ConflictError)]
-    assert len(won) == 1, results
-    assert len(refused) == THREADS - 1, results
+    won = _one_winner(results, ConflictError)
     assert Stay.objects.filter(bed=target).count() == 1
-    assert set(BedNight.objects.filter(bed=target).values_list("stay", flat=True)) == {won[0].pk}
+    assert set(BedNight.objects.filter(bed=target).values_list("stay", flat=True)) == {won.pk}
     assert AuditEvent.objects.filter(action="stay.created").count() == 1
 
 
