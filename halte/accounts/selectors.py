@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -20,10 +21,30 @@ if TYPE_CHECKING:
 def staff_visible_to(actor: User | AnonymousUser) -> QuerySet[User]:
     """Every account for the administrator; for a site manager, the accounts that hold or held a
     role on one of their sites; nothing for anyone else."""
-    scope = staff_site_ids(actor)
+    return _staff_in(staff_site_ids(actor))
+
+
+def _staff_in(scope: set[int] | None) -> QuerySet[User]:
     if scope is None:
         return User.objects.order_by("username")
     return User.objects.filter(memberships__site_id__in=scope).distinct().order_by("username")
+
+
+def staff_with_current_roles(
+    actor: User | AnonymousUser, *, limit: int = 500
+) -> list[tuple[User, list[Membership]]]:
+    """The accounts the actor manages (the first ``limit`` by username), each with its current
+    roles the actor may see (as ``memberships_visible_to``), read in a fixed number of queries
+    however many accounts there are."""
+    scope = staff_site_ids(actor)
+    roles = Membership.objects.filter(is_active=True).select_related("site", "operator")
+    if scope is not None:
+        roles = roles.filter(site_id__in=scope)
+    accounts = list(_staff_in(scope)[:limit])
+    held: dict[int, list[Membership]] = defaultdict(list)
+    for role in roles.filter(user__in=accounts).order_by("role"):
+        held[role.user_id].append(role)
+    return [(account, held[account.pk]) for account in accounts]
 
 
 def get_staff_for_user(actor: User | AnonymousUser, public_id: uuid.UUID | str) -> User:

@@ -9,7 +9,8 @@ from typing import Any
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from halte.accounts.models import User
+from halte.accounts.enums import Role
+from halte.accounts.models import Membership, User
 from halte.network.models import Site
 
 Login = Callable[[User], HttpClient]
@@ -41,3 +42,53 @@ def test_the_map_and_its_list_keep_to_their_budget(
     page = http.get(url)
     assert len(page.context["results"]) == 8
     assert counted(django_assert_max_num_queries, http, url, MAP_BUDGET) == few
+
+
+def flat_budget(
+    assert_max: Callable[..., Any],
+    http: HttpClient,
+    url: str,
+    budget: int,
+    add_rows: Callable[[int], None],
+) -> None:
+    """The page costs the same with 2 rows as with 8, and no more than its budget."""
+    add_rows(2)
+    http.get(url)  # the session's first page
+    few = counted(assert_max, http, url, budget)
+    add_rows(6)
+    assert counted(assert_max, http, url, budget) == few
+
+
+# Session, user, second factor, navigation, the reader's scope, the accounts, their roles; a site
+# manager's scope is read by each check on the way (navigation, permission, selector).
+ADMIN_ACCOUNTS_BUDGET = 15
+MANAGER_ACCOUNTS_BUDGET = 23
+
+
+def _accounts(site: Site) -> Callable[[int], None]:
+    def add(n: int) -> None:
+        for _ in range(n):
+            account = User.objects.create_user(username=f"staff-{User.objects.count()}")
+            Membership.objects.create(user=account, role=Role.RECEPTION, site=site)
+
+    return add
+
+
+def test_the_accounts_list_keeps_to_its_budget_for_the_administrator(
+    login: Login, admin_user: User, site: Site, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    http = login(admin_user)
+    url = reverse("staff:list")
+    flat_budget(django_assert_max_num_queries, http, url, ADMIN_ACCOUNTS_BUDGET, _accounts(site))
+    assert len(http.get(url).context["accounts"]) == 9  # the eight and the administrator
+
+
+def test_the_accounts_list_keeps_to_its_budget_for_a_site_manager(
+    login: Login, manager: User, site: Site, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    http = login(manager)
+    url = reverse("staff:list")
+    budget = MANAGER_ACCOUNTS_BUDGET
+    flat_budget(django_assert_max_num_queries, http, url, budget, _accounts(site))
+    accounts = http.get(url).context["accounts"]
+    assert len(accounts) == 9 and all(len(roles) == 1 for _account, roles in accounts)

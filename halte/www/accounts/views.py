@@ -29,7 +29,7 @@ from halte.accounts.selectors import (
     get_staff_for_user,
     memberships_visible_to,
     staff_sites_for,
-    staff_visible_to,
+    staff_with_current_roles,
 )
 from halte.accounts.services import (
     membership_end,
@@ -62,10 +62,7 @@ def _role_form(actor: User, data: object = None) -> RoleForm:
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The accounts the user manages, with their roles on the user's sites."""
     actor = _manager(request)
-    accounts = [
-        (account, list(memberships_visible_to(actor, account).filter(is_active=True)))
-        for account in staff_visible_to(actor).prefetch_related("memberships")[:500]
-    ]
+    accounts = staff_with_current_roles(actor)
     return render(request, "accounts/list.html", {"accounts": accounts})
 
 
