@@ -3,6 +3,7 @@ with two rows as with eight, and stays under its budget."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,10 @@ from django.urls import reverse
 
 from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
-from halte.network.models import Site
+from halte.lodging.models import Bed, Stay
+from halte.lodging.services import beds_sync, stay_create
+from halte.network.models import Site, WeeklyHours
+from tests.factories import ClientFactory
 
 Login = Callable[[User], HttpClient]
 
@@ -92,3 +96,29 @@ def test_the_accounts_list_keeps_to_its_budget_for_a_site_manager(
     flat_budget(django_assert_max_num_queries, http, url, budget, _accounts(site))
     accounts = http.get(url).context["accounts"]
     assert len(accounts) == 9 and all(len(roles) == 1 for _account, roles in accounts)
+
+
+# Session, user, second factor, navigation, the site, tonight's board, the open stays, the waiting
+# list, two weeks of occupancy.
+LODGING_BUDGET = 26
+
+
+def test_the_beds_board_keeps_to_its_budget(
+    login: Login, site: Site, reception: User, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    """Tonight's board, the open stays and the waiting list: one stay more is no query more."""
+    WeeklyHours.objects.filter(site=site).update(opens=dt.time(0), closes=dt.time(0))
+    site.beds = 10
+    site.save(update_fields=["beds"])
+    beds_sync(site=site)
+    beds = iter(Bed.objects.filter(site=site, women_only=False).order_by("number"))
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            person = ClientFactory.create(actor=reception, site=site, man=True)
+            stay_create(actor=reception, bed=next(beds), client=person)
+
+    http = login(reception)
+    url = reverse("lodging:site", kwargs={"site_id": site.public_id})
+    flat_budget(django_assert_max_num_queries, http, url, LODGING_BUDGET, add)
+    assert Stay.objects.filter(bed__site=site, exit_date__isnull=True).count() == 8
