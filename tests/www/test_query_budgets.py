@@ -15,6 +15,9 @@ from halte.accounts.models import Membership, User
 from halte.lodging.models import Bed, Stay
 from halte.lodging.services import beds_sync, stay_create
 from halte.network.models import Site, WeeklyHours
+from halte.planning.enums import PlanningModel
+from halte.planning.presets import DemandInput
+from halte.planning.services import CandidateInput, scenario_create
 from tests.factories import ClientFactory
 
 Login = Callable[[User], HttpClient]
@@ -122,3 +125,31 @@ def test_the_beds_board_keeps_to_its_budget(
     url = reverse("lodging:site", kwargs={"site_id": site.public_id})
     flat_budget(django_assert_max_num_queries, http, url, LODGING_BUDGET, add)
     assert Stay.objects.filter(bed__site=site, exit_date__isnull=True).count() == 8
+
+
+PLANNING_BUDGET = 18  # session, user, second factor, navigation, the scenarios, their results
+
+
+def test_the_scenario_list_keeps_to_its_budget(
+    login: Login,
+    coordinator: User,
+    site: Site,
+    project_site: Site,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    def add(n: int) -> None:
+        for i in range(n):
+            scenario_create(
+                actor=coordinator,
+                name=f"Scénario {i}",
+                model=PlanningModel.MCLP,
+                p=1,
+                radius_m=1500,
+                demand=[DemandInput("Stalingrad", 2.3695, 48.8833, 50)],
+                candidates=[CandidateInput(site=site), CandidateInput(site=project_site)],
+            )
+
+    http = login(coordinator)
+    url = reverse("planning:list")
+    flat_budget(django_assert_max_num_queries, http, url, PLANNING_BUDGET, add)
+    assert len(http.get(url).context["scenarios"]) == 8

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from halte.accounts.models import User
 from halte.core.errors import DomainError
 from halte.planning.enums import ScenarioStatus
+from halte.planning.models import ScenarioResult
 from halte.planning.permissions import can_plan, can_read_plans
 from halte.planning.selectors import (
     get_scenario_for_user,
@@ -48,12 +49,18 @@ def _planner(request: HttpRequest) -> User:
 def scenario_list(request: HttpRequest) -> HttpResponse:
     """Every scenario, newest first, with a form to compare two or three solved ones."""
     user = _reader(request)
-    scenarios = list(scenarios_visible_to(user).prefetch_related("results"))
+    scenarios = list(scenarios_visible_to(user))
+    # Each scenario's latest result, read in one query rather than one per scenario.
+    latest: dict[int, ScenarioResult] = {}
+    for result in ScenarioResult.objects.filter(scenario__in=scenarios).order_by(
+        "created_at", "pk"
+    ):
+        latest[result.scenario_id] = result
     return render(
         request,
         "planning/list.html",
         {
-            "scenarios": [(s, s.latest_result()) for s in scenarios],
+            "scenarios": [(s, latest.get(s.pk)) for s in scenarios],
             "can_plan": can_plan(user),
             "max_compared": MAX_COMPARED,
         },
