@@ -14,7 +14,9 @@ from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
 from halte.lodging.models import Bed, Stay
 from halte.lodging.services import beds_sync, stay_create
+from halte.network.enums import SiteKind
 from halte.network.models import Site, WeeklyHours
+from halte.outreach.services import contact_record, round_start
 from halte.planning.enums import PlanningModel
 from halte.planning.presets import DemandInput
 from halte.planning.services import CandidateInput, scenario_create
@@ -153,3 +155,27 @@ def test_the_scenario_list_keeps_to_its_budget(
     url = reverse("planning:list")
     flat_budget(django_assert_max_num_queries, http, url, PLANNING_BUDGET, add)
     assert len(http.get(url).context["scenarios"]) == 8
+
+
+ROUND_BUDGET = 18  # session, user, second factor, navigation, the round, its team, its contacts
+
+
+def test_a_round_and_its_contacts_keep_to_their_budget(
+    login: Login,
+    make_site: Callable[..., Site],
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    team = make_site(kind=SiteKind.OUTREACH_TEAM, booths_injection=0, hours=("00:00", "00:00"))
+    worker = User.objects.create_user(username="outreach")
+    Membership.objects.create(user=worker, role=Role.OUTREACH, site=team)
+    round_ = round_start(actor=worker, team=team, zone="stalingrad")
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            person = ClientFactory.create(actor=worker, site=team)
+            contact_record(actor=worker, round_=round_, client=person, purposes=["material"])
+
+    http = login(worker)
+    url = reverse("outreach:round", kwargs={"round_id": round_.public_id})
+    flat_budget(django_assert_max_num_queries, http, url, ROUND_BUDGET, add)
+    assert round_.contacts.count() == 8
