@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
+from halte.care.enums import DestinationKind
+from halte.care.services import referral_create
 from halte.lodging.models import Bed, Stay
 from halte.lodging.services import beds_sync, stay_create
 from halte.network.enums import SiteKind
@@ -20,7 +22,7 @@ from halte.outreach.services import contact_record, round_start
 from halte.planning.enums import PlanningModel
 from halte.planning.presets import DemandInput
 from halte.planning.services import CandidateInput, scenario_create
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, VisitFactory
 
 Login = Callable[[User], HttpClient]
 
@@ -179,3 +181,31 @@ def test_a_round_and_its_contacts_keep_to_their_budget(
     url = reverse("outreach:round", kwargs={"round_id": round_.public_id})
     flat_budget(django_assert_max_num_queries, http, url, ROUND_BUDGET, add)
     assert round_.contacts.count() == 8
+
+
+REFERRALS_BUDGET = 24  # session, user, second factor, navigation, the site, the open referrals
+
+
+def test_the_open_referrals_keep_to_their_budget(
+    login: Login,
+    site: Site,
+    other_site: Site,
+    nurse: User,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    def add(n: int) -> None:
+        for _ in range(n):
+            person = ClientFactory.create(actor=nurse, site=site)
+            visit = VisitFactory.create(actor=nurse, site=site, client=person, care=True)
+            referral_create(
+                actor=nurse,
+                site=site,
+                visit=visit,
+                client=person,
+                destination_kind=DestinationKind.NETWORK_SITE,
+                destination_site=other_site,
+            )
+
+    http = login(nurse)
+    url = reverse("care:referrals", kwargs={"site_id": site.public_id})
+    flat_budget(django_assert_max_num_queries, http, url, REFERRALS_BUDGET, add)
