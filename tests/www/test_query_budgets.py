@@ -209,3 +209,25 @@ def test_the_open_referrals_keep_to_their_budget(
     http = login(nurse)
     url = reverse("care:referrals", kwargs={"site_id": site.public_id})
     flat_budget(django_assert_max_num_queries, http, url, REFERRALS_BUDGET, add)
+
+
+REPORT_BUDGET = 33  # session, user, second factor, navigation, the site, one aggregate per figure
+
+
+def test_a_sites_month_report_keeps_to_its_budget(
+    login: Login,
+    site: Site,
+    reception: User,
+    manager: User,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    """Figures are aggregates: more visits in the month are no more queries."""
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            person = ClientFactory.create(actor=reception, site=site)
+            VisitFactory.create(actor=reception, site=site, client=person, care=True)
+
+    http = login(manager)
+    url = reverse("reports:site_month", kwargs={"site_id": site.public_id})
+    flat_budget(django_assert_max_num_queries, http, url, REPORT_BUDGET, add)
