@@ -17,6 +17,7 @@ from halte.core.timeutils import local_today, now
 from halte.network.models import Site
 from halte.visits.models import Visit
 from tests.api_client import Api
+from tests.factories import BanFactory
 from tests.frontdesk.conftest import IDENTITY
 
 
@@ -208,7 +209,7 @@ def test_busy_booth_is_409_and_wrong_route_422(
 def test_minor_and_anonymous_and_banned_are_refused(
     api: Api, room: Site, reception: User, manager: User
 ) -> None:
-    from halte.clients.services import ban_create, client_register
+    from halte.clients.services import client_register
 
     year = local_today().year
     minor, _ = client_register(
@@ -264,14 +265,7 @@ def test_minor_and_anonymous_and_banned_are_refused(
         birth_date=dt.date(1990, 1, 1),
         sex="other",
     )
-    ban_create(
-        actor=manager,
-        client=banned,
-        site=room,
-        starts_on=local_today(),
-        ends_on=None,
-        reason="violence",
-    )
+    BanFactory.create(actor=manager, client=banned, site=room)
     at_door = api.post("/visits", {"site": str(room.public_id), "client": str(banned.public_id)})
     assert at_door.status_code == 422 and "exclue" in at_door.json()["error"]["message"]
     assert Ban.objects.count() == 1
