@@ -101,3 +101,23 @@ class BanFactory(factory.django.DjangoModelFactory[Ban]):
     @classmethod
     def _create(cls, model_class: type[Ban], *args: Any, **kwargs: Any) -> Ban:
         return ban_create(**kwargs)
+
+
+class PastClientFactory(factory.django.DjangoModelFactory[Client]):
+    """A person written straight to the table, as the history the reports count: the services
+    register people today, with a code from their identity, and cannot date them in the past.
+    Codes come from the factory's sequence; a man unless ``woman``; ``registered_at_site`` and
+    ``registered_by`` are required."""
+
+    class Meta:
+        model = Client
+
+    class Params:
+        woman = factory.Trait(sex_gender="woman")
+
+    code = factory.Sequence(lambda n: f"T{n:011d}")
+    nickname = factory.Sequence(lambda n: f"surnom{n}")
+    birth_year = 1980
+    sex_gender = "man"
+    registered_at_site = None
+    registered_by = None

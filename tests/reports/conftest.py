@@ -19,6 +19,7 @@ from halte.consumption.models import Booth, Incident, Session
 from halte.core.timeutils import paris_instant
 from halte.network.models import Site
 from halte.visits.models import Visit
+from tests.factories import PastClientFactory
 
 MARCH = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
 
@@ -30,14 +31,9 @@ class Activity:
     people: list[Client]
 
 
-def _client(n: int, site: Site, actor: User, *, woman: bool, born: int) -> Client:
-    return Client.objects.create(
-        code=f"T{n:011d}",
-        birth_year=born,
-        sex_gender="woman" if woman else "man",
-        nickname=f"surnom{n}",
-        registered_at_site=site,
-        registered_by=actor,
+def _client(site: Site, actor: User, *, woman: bool, born: int) -> Client:
+    return PastClientFactory.create(
+        registered_at_site=site, registered_by=actor, woman=woman, birth_year=born
     )
 
 
@@ -50,8 +46,8 @@ def _visit(site: Site, client: Client | None, day: dt.date, hour: int, actor: Us
 
 @pytest.fixture
 def activity(site: Site, other_site: Site, reception: User) -> Activity:
-    people = [_client(i, site, reception, woman=i < 3, born=1980 + i) for i in range(12)] + [
-        _client(100 + i, other_site, reception, woman=False, born=1990) for i in range(3)
+    people = [_client(site, reception, woman=i < 3, born=1980 + i) for i in range(12)] + [
+        _client(other_site, reception, woman=False, born=1990) for _ in range(3)
     ]
     booth = Booth.objects.create(site=site, route="injection", number=1, label="I1")
     _visit(site, people[11], dt.date(2024, 6, 1), 14, reception)  # seen before: not new
