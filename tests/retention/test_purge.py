@@ -17,7 +17,7 @@ from halte.clients.models import Client
 from halte.consumption.models import Session
 from halte.consumption.services import booths_sync, session_start
 from halte.core.models import IdempotencyRecord
-from halte.network.models import Site
+from halte.network.models import Site, WeeklyHours
 from halte.reports.models import DailyVisits
 from halte.reports.rollups import refresh
 from halte.retention.rules import Rule, register, registered
@@ -35,7 +35,9 @@ def _activity_period() -> dt.timedelta:
 
 @pytest.fixture
 def two_people(site: Site, reception: User) -> tuple[Client, Client]:
-    """Two people, each with a visit; the first also had a supervised session, now over."""
+    """Two people, each with a visit; the first also had a supervised session, now over. The
+    room is open around the clock, so the session starts whatever the hour of the test."""
+    WeeklyHours.objects.filter(site=site).update(opens=dt.time(0), closes=dt.time(0))
     first = ClientFactory(actor=reception, site=site)
     second = ClientFactory(actor=reception, site=site)
     visit = VisitFactory(actor=reception, site=site, client=first, consumption=True)
