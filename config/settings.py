@@ -245,6 +245,7 @@ HALTE_RETENTION_IDEMPOTENCY_DAYS = env_int("HALTE_RETENTION_IDEMPOTENCY_DAYS", 7
 # (halte.jobs.runner) makes sure it runs once.
 HALTE_JOB_TIMEOUT = env_int("HALTE_JOB_TIMEOUT", 30 * 60)
 HALTE_JOB_RETRY_SECONDS = env_int("HALTE_JOB_RETRY_SECONDS", 60)
+HALTE_RETENTION_JOBS_DAYS = env_int("HALTE_RETENTION_JOBS_DAYS", 30)
 Q_CLUSTER = {
     "name": "halte",
     "orm": "default",
@@ -266,6 +267,7 @@ Q_CLUSTER = {
 HALTE_PERIODIC_JOBS = {
     "reports.refresh_rollups": {"every_minutes": env_int("HALTE_ROLLUP_EVERY_MINUTES", 5)},
     "lodging.extend_stays": {"daily_at": env_str("HALTE_EXTEND_STAYS_AT", "18:00")},
+    "retention.purge": {"daily_at": env_str("HALTE_PURGE_AT", "03:30")},
 }
 # A retry whose twin is still running waits this long for its answer (then 409, "retry").
 HALTE_IDEMPOTENCY_WAIT_SECONDS = env_int("HALTE_IDEMPOTENCY_WAIT_SECONDS", 25)

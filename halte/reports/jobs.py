@@ -10,10 +10,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from halte.core.errors import DomainError
+from halte.jobs.models import Job
 from halte.jobs.registry import job
 from halte.jobs.runner import JobContext
 from halte.reports import exports
@@ -32,6 +35,15 @@ def refresh_rollups(ctx: JobContext) -> dict[str, Any]:
 def export_path(public_id: str, fmt: str) -> Path:
     """Where a prepared export waits for its requester (outside the static files)."""
     return Path(settings.VAR_DIR) / "exports" / f"{public_id}.{fmt}"
+
+
+@receiver(post_delete, sender=Job, dispatch_uid="reports-export-file")
+def _remove_export_file(sender: type[Job], instance: Job, **kwargs: Any) -> None:
+    """A prepared file is kept as long as its job (HALTE_RETENTION_JOBS_DAYS), not longer."""
+    if instance.kind == "reports.export":
+        export_path(str(instance.public_id), str(instance.result.get("format", "xlsx"))).unlink(
+            missing_ok=True
+        )
 
 
 @job("reports.export", label=_("Préparation d'un fichier de rapport"))

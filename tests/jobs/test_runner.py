@@ -190,4 +190,5 @@ def test_the_declared_periodic_jobs_all_exist(db: None) -> None:
     assert {n.removeprefix(PREFIX) for n in names} == {
         "reports.refresh_rollups",
         "lodging.extend_stays",
+        "retention.purge",
     }
