@@ -67,6 +67,6 @@ def test_a_round_its_contact_and_a_head_count_come_back_as_recorded(
             "area_name": stalingrad.area_name,
             "lon": stalingrad.lon,
             "lat": stalingrad.lat,
-            "source": "BAN",
+            "source": stalingrad.source,
         }
     ]
