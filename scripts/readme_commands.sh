@@ -12,7 +12,10 @@ if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
   exit 1
 fi
 
-setsid make run >"$LOG" 2>&1 &
+# A background job of a script starts with SIGINT ignored, and an ignored signal stays ignored in
+# every child; a terminal's foreground command does not. Restore it, so that the Ctrl-C below is
+# the one a person at the terminal sends.
+setsid python3 -c 'import os, signal; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp("make", ["make", "run"])' >"$LOG" 2>&1 &
 SERVER=$!
 stop() {
   kill -- -$SERVER 2>/dev/null || kill $SERVER 2>/dev/null || true
