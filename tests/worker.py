@@ -69,11 +69,13 @@ class Worker:
         self.process = None
 
     def stop(self) -> None:
-        """Ask the worker to stop (SIGTERM), as a deploy would; kill it if it does not."""
+        """Ask the worker to stop (SIGINT, the README unit's KillSignal), as a deploy would; kill
+        it if it does not. (SIGTERM to the whole group ends django-q2's sentinel at once and
+        leaves its main process waiting.)"""
         if self.process is None or self.process.poll() is not None:
             self.process = None
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        os.killpg(self.process.pid, signal.SIGINT)
         try:
             self.process.wait(timeout=TIMEOUT_S + 5)
         except subprocess.TimeoutExpired:

@@ -1,7 +1,8 @@
 """``manage.py worker``: run background jobs (solves, exports, roll-ups, the nightly work).
 
 Writes the periodic jobs of the settings as the queue's schedules, then runs the queue's cluster
-in the foreground: Ctrl-C or SIGTERM lets the running jobs finish their current step and stops.
+in the foreground: Ctrl-C (SIGINT, also the README unit's KillSignal) lets the running jobs finish
+and stops.
 Run one per machine that should take a share of the work (README, "Background jobs")."""
 
 from __future__ import annotations
