@@ -11,3 +11,4 @@ class JobStatus(models.TextChoices):
 
 
 OPEN_STATUSES = frozenset({JobStatus.WAITING, JobStatus.RUNNING})
+FINISHED_STATUSES = frozenset({JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from halte.core.models import PublicModel
-from halte.jobs.enums import JobStatus
+from halte.jobs.enums import OPEN_STATUSES, JobStatus
 
 
 class Job(PublicModel):
@@ -56,7 +56,7 @@ class Job(PublicModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in {JobStatus.WAITING, JobStatus.RUNNING}
+        return self.status in OPEN_STATUSES
 
     @property
     def duration(self) -> dt.timedelta | None:

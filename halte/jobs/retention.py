@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from halte.jobs.enums import JobStatus
+from halte.jobs.enums import FINISHED_STATUSES
 from halte.jobs.models import Job
 from halte.retention.rules import Rule, register
 
@@ -20,7 +20,7 @@ def _kept() -> dt.timedelta:
 
 def _old_jobs(cutoff: dt.datetime) -> models.QuerySet[Any]:
     return Job.objects.filter(
-        status__in=[JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED],
+        status__in=FINISHED_STATUSES,
         created_at__lt=cutoff,
     )
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from halte.core.errors import DomainError
 from halte.jobs import queue
-from halte.jobs.enums import JobStatus
+from halte.jobs.enums import FINISHED_STATUSES, JobStatus
 from halte.jobs.models import Job
 from halte.jobs.registry import get_kind
 
@@ -77,7 +77,7 @@ def _claim(job_id: int) -> Job | None:
     now = timezone.now()
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status in {JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED}:
+        if job is None or job.status in FINISHED_STATUSES:
             return None
         if job.status == JobStatus.RUNNING and job.started_at and now - job.started_at < lease():
             logger.info("job %s is running elsewhere: this delivery is dropped", job.public_id)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from halte.accounts.models import User
 from halte.core.errors import ConflictError
 from halte.jobs import queue, runner
-from halte.jobs.enums import JobStatus
+from halte.jobs.enums import OPEN_STATUSES, JobStatus
 from halte.jobs.models import Job
 from halte.jobs.registry import get_kind
 
@@ -31,7 +31,7 @@ def job_enqueue(
             recent = timezone.now() - runner.lease()
             open_job = (
                 Job.objects.select_for_update()
-                .filter(dedupe_key=kind, status__in=[JobStatus.WAITING, JobStatus.RUNNING])
+                .filter(dedupe_key=kind, status__in=OPEN_STATUSES)
                 .filter(created_at__gte=recent)
                 .first()
             )

@@ -17,6 +17,7 @@ from halte.network.models import Site
 from halte.planning.enums import ScenarioStatus, SolveStage
 from halte.planning.models import Candidate, DemandPoint, Scenario, ScenarioResult
 from halte.planning.permissions import can_read_plans
+from halte.planning.solver.status import relative_gap
 
 
 def scenarios_visible_to(user: User | AnonymousUser) -> QuerySet[Scenario]:
@@ -60,9 +61,8 @@ def status_payload(scenario: Scenario) -> dict[str, Any]:
 
 def live_gap_pct(objective: float | None, bound: float | None) -> float | None:
     """How far the best plan found may be from the best possible, in percent."""
-    if objective is None or bound is None:
-        return None
-    return round(100 * abs(objective - bound) / max(abs(objective), 1e-9), 2)
+    gap = relative_gap(objective, bound)
+    return None if gap is None else round(100 * gap, 2)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from halte.jobs.enums import JobStatus
+from halte.jobs.models import Job
 from halte.jobs.registry import kinds
 from halte.jobs.selectors import get_job_for_user, job_counts, jobs_for_user
 from halte.jobs.services import job_cancel
@@ -20,6 +21,15 @@ from halte.reports.jobs import export_path
 from halte.www.shortcuts import reported, staff
 
 PAGE_SIZE = 50
+
+
+def _file_ready_for(request: HttpRequest, job: Job) -> bool:
+    """A prepared report file is downloaded by the person who asked for it, once it is done."""
+    return (
+        job.kind == "reports.export"
+        and job.status == JobStatus.DONE
+        and job.requested_by_id == request.user.pk
+    )
 
 
 def _labels() -> dict[str, str]:
@@ -53,14 +63,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     job = get_job_for_user(staff(request), job_id)
-    has_file = job.kind == "reports.export" and job.status == JobStatus.DONE
     return render(
         request,
         "jobs/detail.html",
         {
             "job": job,
             "label": _labels().get(job.kind, job.kind),
-            "has_file": has_file and job.requested_by_id == request.user.pk,
+            "has_file": _file_ready_for(request, job),
         },
     )
 
@@ -77,11 +86,7 @@ def job_cancel_view(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 def job_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
     """A prepared export, for the person who asked for it only."""
     job = get_job_for_user(staff(request), job_id)
-    if (
-        job.kind != "reports.export"
-        or job.status != JobStatus.DONE
-        or job.requested_by_id != request.user.pk
-    ):
+    if not _file_ready_for(request, job):
         raise Http404(_("Introuvable."))
     fmt = str(job.result.get("format", ""))
     path = export_path(str(job.public_id), fmt)
