@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "halte.pathway",
     "halte.lodging",
     "halte.outreach",
+    "halte.neighbourhood",
+    "halte.alerts",
     "halte.reports",
     "halte.planning",
     "halte.api",

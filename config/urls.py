@@ -32,5 +32,8 @@ urlpatterns = [
     path("rapports/", include("halte.www.reports.urls")),
     path("comptes/", include("halte.www.accounts.urls")),
     path("travaux/", include("halte.www.jobs.urls")),
+    path("alertes/", include("halte.www.alerts.urls")),
+    path("quartier/", include("halte.www.neighbourhood.urls")),
+    path("orientation/", include("halte.www.public.urls")),
     path("", include("halte.www.urls")),
 ]

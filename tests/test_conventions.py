@@ -71,6 +71,7 @@ LAYERS: list[tuple[str, set[str], bool]] = [
     ("visits and beds", {"visits", "lodging"}, False),
     ("activity on a visit", {"consumption", "care"}, False),
     ("street and pathways", {"outreach", "pathway"}, False),
+    ("surroundings and product watch", {"neighbourhood", "alerts"}, False),
     ("above the domain", {"reports", "planning"}, False),
     ("screens, API, demo", {"api", "www", "demo"}, False),
 ]

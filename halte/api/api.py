@@ -17,11 +17,14 @@ from halte.api.auth import AUTH
 from halte.api.docs import DOCS
 from halte.api.errors import ERRORS, error_response
 from halte.api.routers import (
+    alerts,
     care,
     frontdesk,
     geo,
     health,
     lodging,
+    neighbourhood,
+    opendata,
     outreach,
     pathway,
     planning,
@@ -185,3 +188,6 @@ api.add_router("/", lodging.router)
 api.add_router("/", outreach.router)
 api.add_router("/", reports.router)
 api.add_router("/", room.router)
+api.add_router("/", alerts.router)
+api.add_router("/", neighbourhood.router)
+api.add_router("/", opendata.router)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NeighbourhoodConfig(AppConfig):
+    name = "halte.neighbourhood"
+    label = "neighbourhood"
