@@ -234,6 +234,13 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 100
 
+# What anyone may call without signing in, per address (halte.core.throttle): sending a resident's
+# report ("write"), reading the public pages, the open data and the alert feed ("read").
+HALTE_PUBLIC_RATES = {
+    "write": env_str("HALTE_RATE_PUBLIC_WRITE", "5/10m"),
+    "read": env_str("HALTE_RATE_PUBLIC_READ", "120/m"),
+}
+
 # Halte's own settings.
 # Retention (manage.py purge_expired): the activity of people (visits and what hangs on them) is
 # kept this long after it happened; technical records much less.
