@@ -1,6 +1,15 @@
 """Every indicator, defined once. ``REGISTRY`` maps a code to its :class:`Indicator`."""
 
-from halte.reports.indicators import care, consumption, means, pathway, people, room
+from halte.reports.indicators import (
+    alerts,
+    care,
+    consumption,
+    means,
+    neighbourhood,
+    pathway,
+    people,
+    room,
+)
 from halte.reports.indicators.base import (
     REGISTRY,
     Cell,
@@ -18,5 +27,7 @@ register(care.INDICATORS)
 register(means.INDICATORS)
 register(room.INDICATORS)
 register(pathway.INDICATORS)
+register(neighbourhood.INDICATORS)
+register(alerts.INDICATORS)
 
 __all__ = ["REGISTRY", "Cell", "Fraction", "Indicator", "Number", "Result", "Scope"]

@@ -1,0 +1,7 @@
+"""Indicators of the neighbourhood app (halte.neighbourhood), defined once like the others."""
+
+from __future__ import annotations
+
+from halte.reports.indicators.base import Indicator
+
+INDICATORS: list[Indicator] = []
