@@ -1,5 +1,8 @@
-from django.urls import URLPattern
+from django.urls import include, path
 
 app_name = "neighbourhood"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    # The site boards and the public transparency pages (their own module).
+    path("", include("halte.www.neighbourhood.site_urls")),
+]
