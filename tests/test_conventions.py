@@ -93,9 +93,7 @@ def _imported_apps(path: Path) -> list[tuple[int, str]]:
 
 # Loops not untied yet, each with its reason; the list may only shrink (a test says when an entry
 # is no longer needed).
-KNOWN_WRONG_WAY: dict[tuple[str, str], str] = {
-    ("visits", "consumption"): "a check-in counts the room's refusals and a check-out ends it",
-}
+KNOWN_WRONG_WAY: dict[tuple[str, str], str] = {}
 
 
 def _wrong_way_imports() -> list[str]:

@@ -1,6 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The refusals' vocabulary is the door's (``visits``, below this app); the room uses it too.
+from halte.visits.enums import RefusalReason as RefusalReason
+from halte.visits.enums import RefusalStage as RefusalStage
+
 
 class Product(models.TextChoices):
     MORPHINE = "morphine", _("Sulfate de morphine (Skenan)")
@@ -40,23 +44,6 @@ class SessionRoute(models.TextChoices):
     INHALATION = "inhalation", _("Inhalation")
     NASAL = "nasal", _("Voie nasale")
     ORAL = "oral", _("Voie orale")
-
-
-class RefusalStage(models.TextChoices):
-    DOOR = "door", _("À l'entrée")
-    ROOM = "room", _("À la salle de consommation")
-
-
-class RefusalReason(models.TextChoices):
-    """Why someone was turned away. ``full`` is recorded by the staff; every other reason is also
-    recorded by the rule that refuses (check-in or session start)."""
-
-    FULL = "full", _("Complet")
-    CLOSED = "closed", _("Fermé")
-    BANNED = "banned", _("Personne exclue")
-    MINOR = "minor", _("Personne mineure")
-    ROUTE_NOT_ALLOWED = "route_not_allowed", _("Voie non proposée ici")
-    WOMEN_ONLY = "women_only", _("Accueil réservé aux femmes")
 
 
 class WaitOutcome(models.TextChoices):

@@ -3,9 +3,10 @@ the rest area after a session.
 
 A refusal holds no person: a site, a moment, where (door or room), why, and the route asked when
 the route was the reason. The rules that refuse (``visits.services.visit_open`` at the door,
-``consumption.services.session_start`` in the room) record their own refusal through
-``refused``, each rule in one place; the staff record what no rule can see (``full``: the room or
-the waiting area has no space) with ``refusal_record``."""
+``consumption.services.session_start`` in the room) have their own refusal counted through
+``visits.services.turn_away``, each rule in one place, and ``receivers`` records it here; the staff
+record what no rule can see (``full``: the room or the waiting area has no space) with
+``refusal_record``."""
 
 from __future__ import annotations
 
@@ -24,36 +25,14 @@ from halte.core.errors import DomainError
 from halte.core.timeutils import now
 from halte.network.models import Site
 from halte.visits.models import Visit
-
-# Times typed on a tablet may lag a little; a time further ahead is a typing mistake.
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
-BACKDATE_LIMIT = dt.timedelta(hours=24)
+from halte.visits.services import entry_moment
 
 
-class RefusedEntry(DomainError):
-    """A rule turned the person away; unlike other refusals, something was written: the refusal
-    itself (site, moment, reason), without the person."""
-
-    def __init__(self, message: str, *, reason: str, field: str | None = None) -> None:
-        super().__init__(message, field=field)
-        self.reason = reason
-
-
-def _moment(at: dt.datetime | None, *, field: str) -> dt.datetime:
-    current = now()
-    moment = at or current
-    if moment > current + FUTURE_TOLERANCE:
-        raise DomainError(_("Cette heure est dans le futur."), field=field)
-    if moment < current - BACKDATE_LIMIT:
-        raise DomainError(
-            _("Une saisie de plus de 24 heures en arrière n'est pas acceptée ici."), field=field
-        )
-    return moment
-
-
-def _write_refusal(
+def refusal_write(
     *, actor: User, site: Site, stage: str, reason: str, route: str, at: dt.datetime
 ) -> Refusal:
+    """Write a refusal and its audit event, checked already (by the staff's form or by the rule
+    that refused)."""
     with transaction.atomic():
         refusal = Refusal.objects.create(
             site=site, at=at, stage=stage, reason=reason, route=route, recorded_by=actor
@@ -90,27 +69,8 @@ def refusal_record(
         raise DomainError(_("Voie inconnue."), field="route")
     if reason == RefusalReason.ROUTE_NOT_ALLOWED and not route:
         raise DomainError(_("Indiquez la voie demandée."), field="route")
-    moment = _moment(at, field="at")
-    return _write_refusal(
-        actor=actor, site=site, stage=stage, reason=reason, route=route, at=moment
-    )
-
-
-def refused(
-    *,
-    actor: User,
-    site: Site,
-    stage: str,
-    reason: str,
-    message: str,
-    route: str = "",
-    field: str | None = None,
-) -> RefusedEntry:
-    """Record the refusal a rule has just made and give back the error to raise. Called outside
-    the service's own transaction, so that the refusal stays when the error is raised (inside a
-    request's transaction, as with an Idempotency-Key, it lands with the refusal's answer)."""
-    _write_refusal(actor=actor, site=site, stage=stage, reason=reason, route=route, at=now())
-    return RefusedEntry(message, reason=reason, field=field)
+    moment = entry_moment(at, field="at")
+    return refusal_write(actor=actor, site=site, stage=stage, reason=reason, route=route, at=moment)
 
 
 @transaction.atomic
@@ -175,7 +135,7 @@ def wait_end(
     wait = Wait.objects.select_for_update().get(pk=wait.pk)
     if wait.ended_at is not None:
         raise DomainError(_("Cette attente est déjà terminée."))
-    moment = _moment(at, field="at")
+    moment = entry_moment(at, field="at")
     if moment < wait.started_at:
         raise DomainError(_("La fin précède le début."), field="at")
     return _close_wait(actor=actor, wait=wait, outcome=outcome, at=moment)
@@ -196,7 +156,7 @@ def watch_end(*, actor: User, session: Session, at: dt.datetime | None = None) -
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.watch_started_at is None or session.watch_ended_at is not None:
         raise DomainError(_("Cette personne n'est pas en espace de repos."))
-    moment = _moment(at, field="at")
+    moment = entry_moment(at, field="at")
     if moment < session.watch_started_at:
         raise DomainError(_("La fin précède le début."), field="at")
     session.watch_ended_at = moment

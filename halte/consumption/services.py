@@ -25,13 +25,14 @@ from halte.consumption.enums import (
     products_to_mask,
 )
 from halte.consumption.models import Booth, Incident, Session
-from halte.consumption.room import refused, session_routes, waits_served
+from halte.consumption.room import session_routes, waits_served
 from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import local_today, now
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
 from halte.network.selectors import site_open_state
 from halte.visits.models import Visit
+from halte.visits.services import turn_away
 
 ADULT_AGE = 18
 
@@ -142,7 +143,7 @@ def session_start(
     main one. A wait for a booth ends as served.
 
     When the room turns the person away (site closed, route not offered, a minor, an exclusion)
-    the refusal is counted (``consumption.room.refused``, no person) before the error is raised:
+    the refusal is counted (``visits.services.turn_away``, no person) before the error is raised:
     the checks run before the session's own transaction, so the count stays."""
     site = visit.site
     if not can_record_at(actor, site):
@@ -157,7 +158,7 @@ def session_start(
     refusal = _room_refusal(visit, route, adult_confirmed=adult_confirmed)
     if refusal is not None:
         reason, message, field = refusal
-        raise refused(
+        raise turn_away(
             actor=actor,
             site=site,
             stage=RefusalStage.ROOM,

@@ -3,7 +3,7 @@
 Each rule is a class whose ``refusal`` says, on the site and the person, why the person may not
 come in (a message saying what to do), or None, and its ``reason`` is the refusal counted;
 ``admission_refusal`` asks them in order and ``visits.services.visit_open``, the one path of
-every check-in, asks it and counts the refusal (``consumption.room.refused``, no person). The front desk's
+every check-in, asks it and counts the refusal (``visits.services.turn_away``, no person). The front desk's
 registration asks ``AdultsOnly`` the same question before a minor is registered.
 
 What the rules cannot judge, and so leave alone:
@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
-from halte.consumption.enums import RefusalReason
 from halte.network.enums import Admission, SiteKind
 from halte.network.models import Site
 from halte.network.selectors import site_open_state
+from halte.visits.enums import RefusalReason
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ RULES = (AdultsOnly, WomenOnly, WomenSlots)
 
 @dataclass(frozen=True)
 class Refused:
-    """A rule's refusal: the reason counted (``consumption.RefusalReason``) and the message."""
+    """A rule's refusal: the reason counted (``visits.enums.RefusalReason``) and the message."""
 
     reason: str
     message: str

@@ -30,3 +30,20 @@ def purposes_to_mask(purposes: list[str] | set[str] | tuple[str, ...]) -> int:
 
 def mask_to_purposes(mask: int) -> list[str]:
     return [p for p, bit in PURPOSE_BITS.items() if mask & bit]
+
+
+class RefusalStage(models.TextChoices):
+    DOOR = "door", _("À l'entrée")
+    ROOM = "room", _("À la salle de consommation")
+
+
+class RefusalReason(models.TextChoices):
+    """Why someone was turned away. ``full`` is recorded by the staff; every other reason is also
+    recorded by the rule that refuses (check-in or session start)."""
+
+    FULL = "full", _("Complet")
+    CLOSED = "closed", _("Fermé")
+    BANNED = "banned", _("Personne exclue")
+    MINOR = "minor", _("Personne mineure")
+    ROUTE_NOT_ALLOWED = "route_not_allowed", _("Voie non proposée ici")
+    WOMEN_ONLY = "women_only", _("Accueil réservé aux femmes")

@@ -15,29 +15,60 @@ from halte.accounts.permissions import can_record_at
 from halte.audit.services import audit_record
 from halte.clients.models import Client
 from halte.clients.selectors import active_bans, get_client_for_user
-from halte.consumption.enums import RefusalReason, RefusalStage
 from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import local_today, now
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
 from halte.network.selectors import get_site_for_recording
 from halte.visits.admission import Arrival, admission_refusal
-from halte.visits.enums import purposes_to_mask
+from halte.visits.enums import RefusalReason, RefusalStage, purposes_to_mask
 from halte.visits.models import Visit
+from halte.visits.signals import turned_away, visit_closing
 
 # Times typed on a tablet may lag a little; a time further ahead is a typing mistake.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 BACKDATE_LIMIT = dt.timedelta(hours=24)
 
 
-def _check_moment(moment: dt.datetime, *, field: str) -> None:
+def entry_moment(at: dt.datetime | None, *, field: str) -> dt.datetime:
+    """The moment typed for an arrival, a departure or what happens in between (now when none):
+    a few minutes ahead at most, 24 hours back at most."""
     current = now()
+    moment = at or current
     if moment > current + FUTURE_TOLERANCE:
         raise DomainError(_("Cette heure est dans le futur."), field=field)
     if moment < current - BACKDATE_LIMIT:
         raise DomainError(
             _("Une saisie de plus de 24 heures en arrière n'est pas acceptée ici."), field=field
         )
+    return moment
+
+
+class RefusedEntry(DomainError):
+    """A rule turned the person away; unlike other refusals, something was written: the refusal
+    itself (site, moment, reason), without the person."""
+
+    def __init__(self, message: str, *, reason: str, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.reason = reason
+
+
+def turn_away(
+    *,
+    actor: User,
+    site: Site,
+    stage: str,
+    reason: str,
+    message: str,
+    route: str = "",
+    field: str | None = None,
+) -> RefusedEntry:
+    """Have the refusal a rule has just made counted (``signals.turned_away``: the site, the
+    moment, the reason, never the person) and give back the error to raise. Called outside the
+    service's own transaction, so that the refusal stays when the error is raised (inside a
+    request's transaction, as with an Idempotency-Key, it lands with the refusal's answer)."""
+    turned_away.send(Visit, actor=actor, site=site, stage=stage, reason=reason, route=route)
+    return RefusedEntry(message, reason=reason, field=field)
 
 
 def _arrival(purposes: list[str], arrived_at: dt.datetime | None) -> tuple[int, dt.datetime]:
@@ -46,9 +77,7 @@ def _arrival(purposes: list[str], arrived_at: dt.datetime | None) -> tuple[int, 
         mask = purposes_to_mask(purposes)
     except ValueError as exc:
         raise DomainError(_("Motif de passage inconnu."), field="purposes") from exc
-    moment = arrived_at or now()
-    _check_moment(moment, field="arrived_at")
-    return mask, moment
+    return mask, entry_moment(arrived_at, field="arrived_at")
 
 
 def visit_open(
@@ -68,17 +97,15 @@ def visit_open(
 
     The visit and its audit event are written in one transaction, all or nothing. A refusal by a
     rule (site not in activity, exclusion, admission) is counted before it is raised
-    (``consumption.room.refused``: the site, the moment and the reason, never the person)."""
-    from halte.consumption.room import refused
-
+    (``turn_away``: the site, the moment and the reason, never the person)."""
     if not can_record_at(actor, site):
         raise Http404(_("Site introuvable."))
-    turn_away = partial(refused, actor=actor, site=site, stage=RefusalStage.DOOR)
+    at_door = partial(turn_away, actor=actor, site=site, stage=RefusalStage.DOOR)
     if site.status != SiteStatus.OPERATIONAL:
-        raise turn_away(reason=RefusalReason.CLOSED, message=_("Ce site n'est pas en activité."))
+        raise at_door(reason=RefusalReason.CLOSED, message=_("Ce site n'est pas en activité."))
     mask, moment = _arrival(purposes, arrived_at)
     if client is not None and active_bans(client, site_id=site.pk):
-        raise turn_away(
+        raise at_door(
             reason=RefusalReason.BANNED,
             message=_("Cette personne est exclue de ce site à cette date."),
             field="client",
@@ -87,7 +114,7 @@ def visit_open(
         site=site, client=client, when=Arrival(at=moment, today=local_today())
     )
     if refusal is not None:
-        raise turn_away(reason=refusal.reason, message=refusal.message, field="client")
+        raise at_door(reason=refusal.reason, message=refusal.message, field="client")
     visit = Visit(site=site, client=client, arrived_at=moment, purposes=mask, opened_by=actor)
     try:
         with transaction.atomic():
@@ -125,20 +152,18 @@ def visit_check_in(
 
 @transaction.atomic
 def visit_close(*, actor: User, visit: Visit, left_at: dt.datetime | None = None) -> Visit:
-    """Check someone out. A supervised session still running ends at the same time, and so do a
-    wait for a booth (given up) and a watch in the rest area."""
-    from halte.consumption.room import room_leave
-
+    """Check someone out. What still runs on the visit ends at the same time (``signals.
+    visit_closing``: the room ends a session still running, a wait for a booth as given up and a
+    watch in the rest area)."""
     if not can_record_at(actor, visit.site):
         raise Http404(_("Passage introuvable."))
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if visit.left_at is not None:
         raise DomainError(_("Ce passage est déjà clos."))
-    moment = left_at or now()
-    _check_moment(moment, field="left_at")
+    moment = entry_moment(left_at, field="left_at")
     if moment < visit.arrived_at:
         raise DomainError(_("Le départ précède l'arrivée."), field="left_at")
-    room_leave(actor=actor, visit=visit, at=moment)
+    visit_closing.send(Visit, actor=actor, visit=visit, at=moment)
     visit.left_at = moment
     visit.closed_by = actor
     visit.save(update_fields=["left_at", "closed_by", "updated_at"])

@@ -17,14 +17,14 @@ from halte.accounts.models import User
 from halte.audit.models import AuditEvent
 from halte.clients.models import Client
 from halte.consumption.models import Refusal
-from halte.consumption.room import RefusedEntry, refusal_record
+from halte.consumption.room import refusal_record
 from halte.consumption.services import session_start
 from halte.core.errors import DomainError
 from halte.core.timeutils import PARIS, local_today, now
 from halte.network.enums import Admission, SiteStatus
 from halte.network.models import Site, WeeklyHours
 from halte.visits.models import Visit
-from halte.visits.services import visit_open
+from halte.visits.services import RefusedEntry, visit_open
 from tests.api_client import Api
 from tests.factories import BanFactory, ClientFactory, VisitFactory
 
