@@ -101,6 +101,13 @@ class Site(PublicModel):
     )
     adults_only = models.BooleanField(_("majeurs uniquement"), default=True)
     dogs_accepted = models.BooleanField(_("chiens acceptés"), default=False)
+    # What the public may see (halte.network.publication): nothing unless the manager chooses.
+    publish_public = models.BooleanField(
+        _("publié sur la page d'orientation publique et en données ouvertes"), default=False
+    )
+    publish_room_level = models.BooleanField(
+        _("publier s'il reste de la place (niveau approximatif, jamais un nombre)"), default=False
+    )
     # Its legal frame.
     authorisation_act = models.CharField(_("acte d'autorisation"), max_length=200, blank=True)
     authorisation_end = models.DateField(_("fin d'autorisation"), null=True, blank=True)

@@ -1,5 +1,10 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from halte.www.public import views
 
 app_name = "public"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.orientation, name="orientation"),
+    path("lieux/", views.network, name="network"),
+]

@@ -68,6 +68,16 @@ class CapacitiesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    publish_public = forms.BooleanField(
+        label=_("Publier ce lieu sur la page d'orientation publique et en données ouvertes"),
+        required=False,
+    )
+    publish_room_level = forms.BooleanField(
+        label=_(
+            "Publier s'il reste de la place (de la place, presque plein, complet ; jamais un nombre)"
+        ),
+        required=False,
+    )
 
 
 SPANS_PER_DAY = 2

@@ -20,6 +20,7 @@ from halte.core.timeutils import local_today, now
 from halte.geo.lib import addresses, areas
 from halte.network.enums import STATUS_TRANSITIONS, SiteStatus, Weekday
 from halte.network.hours import weekly_open_hours, weekly_table
+from halte.network.publication import site_set_publication
 from halte.network.selectors import (
     SiteFilters,
     filter_sites,
@@ -145,9 +146,13 @@ def site_edit(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         services = data.pop("services")
+        public, room_level = data.pop("publish_public"), data.pop("publish_room_level")
         try:
             site_update_capacities(actor=staff(request), site=site, **data)
             site_set_services(actor=staff(request), site=site, services=services)
+            site_set_publication(
+                actor=staff(request), site=site, public=public, room_level=room_level
+            )
         except DomainError as exc:
             refuse(form, exc)
         else:
