@@ -16,6 +16,18 @@ from halte.jobs.models import Job
 from halte.jobs.registry import get_kind
 
 
+def _job_create(
+    kind: str, *, params: dict[str, Any] | None, actor: User | None, dedupe_key: str = ""
+) -> Job:
+    return Job.objects.create(
+        kind=kind,
+        params=params or {},
+        requested_by=actor,
+        max_attempts=get_kind(kind).max_attempts,
+        dedupe_key=dedupe_key,
+    )
+
+
 def job_enqueue(
     kind: str,
     *,
@@ -25,7 +37,7 @@ def job_enqueue(
 ) -> Job:
     """Record a job and queue it, in the caller's transaction. A periodic job is not queued again
     while an earlier run is waiting or alive (it answers the open one)."""
-    declared = get_kind(kind)
+    get_kind(kind)
     with transaction.atomic():
         if periodic:
             recent = timezone.now() - runner.lease()
@@ -37,15 +49,22 @@ def job_enqueue(
             )
             if open_job is not None:
                 return open_job
-        job = Job.objects.create(
-            kind=kind,
-            params=params or {},
-            requested_by=actor,
-            max_attempts=declared.max_attempts,
-            dedupe_key=kind if periodic else "",
-        )
+        job = _job_create(kind, params=params, actor=actor, dedupe_key=kind if periodic else "")
         if not periodic:
             queue.send(job.pk, kind=kind)
+    return job
+
+
+def job_run_here(
+    kind: str, *, params: dict[str, Any] | None = None, actor: User | None = None
+) -> Job:
+    """Record a job and run it in this process through the runner, as a worker would: the same
+    handler, the same row on the jobs page, for a command run where no worker runs (tests, CI, a
+    script). Nothing is queued, so no worker runs it again (but a failed attempt is retried by a
+    worker, as a queued job's)."""
+    job = _job_create(kind, params=params, actor=actor)
+    runner.run(job.pk)
+    job.refresh_from_db()
     return job
 
 

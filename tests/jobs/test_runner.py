@@ -18,7 +18,7 @@ from halte.jobs.models import Job
 from halte.jobs.registry import job
 from halte.jobs.runner import JobContext, lease, run
 from halte.jobs.schedules import PREFIX, sync_schedules
-from halte.jobs.services import job_cancel, job_enqueue, run_periodic
+from halte.jobs.services import job_cancel, job_enqueue, job_run_here, run_periodic
 
 CALLS: list[str] = []
 
@@ -192,3 +192,10 @@ def test_the_declared_periodic_jobs_all_exist(db: None) -> None:
         "lodging.extend_stays",
         "retention.purge",
     }
+
+
+def test_a_job_run_here_runs_through_the_runner_and_queues_nothing(db: None) -> None:
+    done = job_run_here("tests.count", params={"site": "x"})
+    assert done.status == JobStatus.DONE and done.result == {"n": 1} and done.attempts == 1
+    assert not OrmQ.objects.exists()
+    assert run(done.pk) == "skipped" and len(CALLS) == 1

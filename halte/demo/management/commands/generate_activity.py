@@ -12,7 +12,7 @@ from halte.core import timeutils
 from halte.core.management.base import HalteCommand
 from halte.core.timeutils import PARIS
 from halte.demo.activity.visits import PROFILES, generate_network
-from halte.demo.rollups import reports_refresh
+from halte.demo.rollups import add_rollups_argument, reports_follow
 from halte.network.models import Site
 from halte.visits.models import Visit
 
@@ -54,6 +54,7 @@ class Command(HalteCommand):
                 "clock): the same seed and the same --now give the same activity."
             ),
         )
+        add_rollups_argument(parser)
 
     def run(self, *args: Any, **options: Any) -> None:
         days = int(options["years"] * 365) if options["years"] else (options["days"] or 90)
@@ -95,5 +96,4 @@ class Command(HalteCommand):
         )
         for name, counts in extra.items():
             self.stdout.write(f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        rolled = reports_refresh()
-        self.stdout.write(f"reports roll-ups: {rolled.visits} visits folded in")
+        self.stdout.write(reports_follow(options["rollups"])[1])
