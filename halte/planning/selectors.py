@@ -119,10 +119,30 @@ class ScenarioView:
                     "forbidden": r.candidate.forbidden,
                     "near_school": r.candidate.near_school,
                     "approximate": r.candidate.location_approximate,
+                    **_school_of(r.candidate),
                 }
                 for r in self.candidates
             ],
+            "school_min_distance_m": self.scenario.school_min_distance_m,
         }
+
+
+def _school_of(candidate: Candidate) -> dict[str, Any]:
+    """The nearest known school of a candidate, where it is and how far (the school rule's
+    distance, drawn on the result map)."""
+    from halte.planning.services import nearest_school
+
+    if not candidate.school_name:
+        return {"school": None}
+    school, metres = nearest_school(candidate.lon, candidate.lat)
+    return {
+        "school": {
+            "name": school.name,
+            "lon": school.lon,
+            "lat": school.lat,
+            "distance_m": round(metres),
+        }
+    }
 
 
 def scenario_view(scenario: Scenario) -> ScenarioView:

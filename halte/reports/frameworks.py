@@ -119,6 +119,39 @@ ROOM = (
     "wait_minutes",
 )
 
+# What a site does to its streets (halte.neighbourhood, issue 17).
+MEDIATION = (
+    "mediation_rounds",
+    "pickup_rounds",
+    "residents_met",
+    "committees_held",
+    "decisions_done",
+    "decisions_overdue",
+    "pickups_items",
+    "pickups_by_item",
+    "public_consumption_seen",
+    "gatherings_seen",
+    "neighbourhood_reports",
+    "neighbourhood_reports_by_kind",
+    "report_answer_hours",
+)
+# The HSA report's environment and public-order items (the 2022 cahier des charges asks the
+# rooms to follow their effect on public space: syringes found, consumption seen, complaints).
+ENVIRONMENT = (
+    "pickups_items",
+    "pickups_syringes",
+    "public_consumption_seen",
+    "gatherings_seen",
+    "neighbourhood_reports",
+    "neighbourhood_reports_by_kind",
+    "report_answer_hours",
+    "mediation_rounds",
+    "committees_held",
+    "decisions_done",
+    "decisions_overdue",
+)
+PUBLIC_SPACE = ("pickups_items", "public_consumption_seen", "neighbourhood_reports")
+
 FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
     Framework.ASA_CAARUD: (
         SectionSpec("organisation", _("1. Organisation générale"), ORGANISATION),
@@ -151,10 +184,10 @@ FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
         SectionSpec(
             "mediation",
             _("6. Médiation avec l'environnement"),
-            (),
+            MEDIATION,
             _(
-                "Non collecté par Halte (tournées de médiation, comités de voisinage, seringues "
-                "trouvées aux abords) : à compléter par la structure."
+                "Tournées, ramassages et signalements enregistrés par les équipes du site "
+                "(signalements : ceux qui lui ont été attribués)."
             ),
         ),
     ),
@@ -196,6 +229,16 @@ FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
         SectionSpec("pathway", _("Parcours de soin et accompagnements"), PATHWAY),
         SectionSpec("referrals", _("Orientations"), REFERRALS),
         SectionSpec("material", _("Matériel"), MATERIAL),
+        SectionSpec(
+            "environment",
+            _("Environnement et tranquillité publique"),
+            ENVIRONMENT,
+            _(
+                "Ce que les équipes du site ont ramassé, constaté et reçu comme signalements "
+                "(ceux qui lui ont été attribués) ; le tableau des abords du site compte ce qui "
+                "s'est passé dans son périmètre."
+            ),
+        ),
     ),
     Framework.PLAN_CRACK: (
         SectionSpec(
@@ -211,6 +254,7 @@ FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
             _("Maraudes et lieux de regroupement"),
             ("outreach_rounds", "outreach_contacts", "outreach_new_people", "head_counts"),
         ),
+        SectionSpec("public_space", _("Espace public"), PUBLIC_SPACE),
         SectionSpec("means", _("Financements"), ("funding",)),
         SectionSpec(
             "actions",

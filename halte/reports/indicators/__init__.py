@@ -12,6 +12,7 @@ from halte.reports.indicators import (
 )
 from halte.reports.indicators.base import (
     REGISTRY,
+    Area,
     Cell,
     Fraction,
     Indicator,
@@ -30,4 +31,4 @@ register(pathway.INDICATORS)
 register(neighbourhood.INDICATORS)
 register(alerts.INDICATORS)
 
-__all__ = ["REGISTRY", "Cell", "Fraction", "Indicator", "Number", "Result", "Scope"]
+__all__ = ["REGISTRY", "Area", "Cell", "Fraction", "Indicator", "Number", "Result", "Scope"]

@@ -23,15 +23,34 @@ Number = int | float | None
 
 
 @dataclass(frozen=True)
+class Area:
+    """A piece of the city around a site: a radius around a point, or a list of IRIS (labels of
+    the bundled layer). Only the neighbourhood's indicators read it (what happens in the streets
+    is counted where it happened, not by who recorded it)."""
+
+    lon: float
+    lat: float
+    radius_m: int = 300
+    iris_codes: tuple[str, ...] = ()
+
+    @property
+    def by_iris(self) -> bool:
+        return bool(self.iris_codes)
+
+
+@dataclass(frozen=True)
 class Scope:
     """Sites and a period (both ends included, Paris dates). ``network`` marks the whole network,
-    where people are counted once whatever the number of sites they went to."""
+    where people are counted once whatever the number of sites they went to. ``area``, when set,
+    makes the neighbourhood's indicators count what happened in that area rather than what the
+    sites' teams recorded."""
 
     site_ids: tuple[int, ...]
     start: dt.date
     end: dt.date
     network: bool = False
     label: str = ""
+    area: Area | None = None
 
     @property
     def t0(self) -> dt.datetime:

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from halte.www.neighbourhood import transparency
+
+urlpatterns = [
+    path("public/", transparency.network, name="public_network"),
+    path("public/sites/<uuid:site_id>/", transparency.site_page, name="public_site"),
+]

@@ -67,6 +67,29 @@
       marker.bindTooltip(c.label + " — " + tags.join(", "));
       points.push([c.lat, c.lon]);
     });
+    // The school rule: each candidate's nearest school, a line to it with the distance, and the
+    // rule's radius around the schools that are too close.
+    var schoolsDrawn = {};
+    var rule = data.school_min_distance_m || 0;
+    data.candidates.forEach(function (c) {
+      var s = c.school;
+      if (!s) { return; }
+      var near = rule > 0 && s.distance_m < rule;
+      var key = s.lat + "," + s.lon;
+      L.polyline([[c.lat, c.lon], [s.lat, s.lon]], {
+        color: near ? "#8a5a00" : "#6b7785", weight: near ? 2.5 : 1.5, opacity: 0.8, dashArray: "2 5"
+      }).addTo(map).bindTooltip(c.label + " → " + s.name + " : " + s.distance_m + " m", { sticky: true });
+      if (schoolsDrawn[key]) { return; }
+      schoolsDrawn[key] = true;
+      if (near) {
+        L.circle([s.lat, s.lon], {
+          radius: rule, color: "#8a5a00", weight: 1, fillColor: "#f2c46d", fillOpacity: 0.15, interactive: false
+        }).addTo(map);
+      }
+      L.circleMarker([s.lat, s.lon], {
+        radius: 5, color: "#8a5a00", weight: 2, fillColor: "#ffe9b8", fillOpacity: 1
+      }).addTo(map).bindTooltip(d.labelSchoolName + " : " + s.name + " — " + s.distance_m + " m");
+    });
     if (points.length) { map.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 15 }); }
   });
 })();

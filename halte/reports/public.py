@@ -1,0 +1,98 @@
+"""Figures for the public transparency pages: a site's activity month by month, for anyone.
+
+The public is the most masked audience there is. Its figures go through the reports' own
+presentation (``halte.reports.presentation.present_line``) as for an evaluator, over whole months
+that are over (``halte.reports.periods``), with one thing stricter: every count is treated as
+sensitive, so that no cell under the threshold ever reaches a public page, whatever it counts
+(a handful of visits in a month is as telling as a handful of people)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from halte.core.timeutils import local_today
+from halte.network.enums import SiteKind, SiteStatus
+from halte.network.models import Site
+from halte.reports.indicators import REGISTRY, Indicator, Scope
+from halte.reports.periods import last_closed_month, month_end
+from halte.reports.presentation import Shown, present_line
+from halte.reports.router import reading_replica
+
+# What a site's public page shows of its activity (documented in docs/reports.md).
+ACTIVITY = ("visits", "file_active", "material_given")
+CONSUMPTION = ("sessions",)
+PUBLIC_MONTHS = 6
+# A site is public once it works with people: never a project, an abandoned or a closed site.
+PUBLIC_STATUSES = (SiteStatus.OPERATIONAL, SiteStatus.SUSPENDED)
+
+
+@dataclass(frozen=True)
+class PublicMonth:
+    month: dt.date
+    figures: tuple[Shown, ...]
+
+
+@dataclass(frozen=True)
+class PublicTable:
+    """Months as rows (latest first), indicators as columns."""
+
+    columns: tuple[str, ...]
+    units: tuple[str, ...]
+    months: tuple[PublicMonth, ...]
+
+
+def public_indicator(indicator: Indicator) -> Indicator:
+    """The indicator as the public reads it: a count is masked under the threshold and rounded,
+    whatever it counts."""
+    return dataclasses.replace(indicator, sensitive=True) if indicator.count else indicator
+
+
+def closed_months(count: int, *, today: dt.date | None = None) -> list[dt.date]:
+    """The first days of the last ``count`` months that are over, latest first."""
+    cursor = last_closed_month(today or local_today())
+    months = []
+    for _i in range(count):
+        months.append(cursor)
+        cursor = last_closed_month(cursor)
+    return months
+
+
+def site_codes(site: Site) -> tuple[str, ...]:
+    """The activity figures that mean something for this site."""
+    with_room = site.kind == SiteKind.HSA or bool(site.allowed_routes())
+    return ACTIVITY + (CONSUMPTION if with_room else ())
+
+
+def monthly_table(
+    site_ids: tuple[int, ...],
+    codes: Sequence[str],
+    *,
+    months: int = PUBLIC_MONTHS,
+    label: str = "",
+    today: dt.date | None = None,
+) -> PublicTable:
+    """Each of ``codes`` over each of the last ``months`` closed months, as the public reads them."""
+    indicators = [public_indicator(REGISTRY[c]) for c in codes]
+    rows = []
+    with reading_replica():
+        for first in closed_months(months, today=today):
+            scope = Scope(site_ids, first, month_end(first), label=label)
+            rows.append(
+                PublicMonth(
+                    first,
+                    tuple(
+                        present_line(i, i.evaluate(scope), suppressed=True, fixed_period=True)
+                        for i in indicators
+                    ),
+                )
+            )
+    return PublicTable(
+        tuple(str(i.label) for i in indicators), tuple(str(i.unit) for i in indicators), tuple(rows)
+    )
+
+
+def site_activity(site: Site, *, today: dt.date | None = None) -> PublicTable:
+    return monthly_table((site.pk,), site_codes(site), label=site.name, today=today)
