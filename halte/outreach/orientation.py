@@ -233,3 +233,15 @@ def places_now(
     return within_reach(
         options, max_minutes=seeker.max_minutes, seeker_area=city_area(seeker.lon, seeker.lat)
     )
+
+
+def needs_offered(site: Site) -> dict[str, bool | list[str]]:
+    """What the site offers, need by need (consumption: the routes it has booths for): what a
+    phone offline needs to answer "where can this person go" from its cached copy."""
+    offered: dict[str, bool | list[str]] = {}
+    for need in Need:
+        if need == Need.CONSUMPTION:
+            offered[need.value] = list(site.allowed_routes())
+        else:
+            offered[need.value] = _offers(site, Seeker(lon=0, lat=0, need=need))
+    return offered

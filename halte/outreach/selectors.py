@@ -12,6 +12,7 @@ from django.http import Http404
 
 from halte.accounts.models import User
 from halte.accounts.permissions import client_site_ids
+from halte.clients.models import Client
 from halte.network.enums import SiteKind
 from halte.network.models import Site
 from halte.outreach.models import GatheringPlace, HeadCount, Round
@@ -124,3 +125,23 @@ def count_span(user: User | AnonymousUser) -> tuple[dt.datetime, dt.datetime] | 
     first = HeadCount.objects.order_by("counted_at").values_list("counted_at", flat=True).first()
     last = HeadCount.objects.order_by("-counted_at").values_list("counted_at", flat=True).first()
     return (first, last) if first and last else None
+
+
+# The codes a phone keeps offline: people the team met over this many days. The phone drops
+# them after OFFLINE_CODES_TTL (halte/www/outreach/offline.py), and at logout.
+RECENT_CODES_DAYS = 30
+RECENT_CODES_LIMIT = 2000
+
+
+def recent_codes(user: User | AnonymousUser, *, at: dt.datetime) -> list[str]:
+    """The codes of the people the user's teams met in the last ``RECENT_CODES_DAYS`` days (codes
+    only: no name, no other field), so that a phone offline recognises a known person."""
+    teams = teams_for_user(user)
+    since = at - dt.timedelta(days=RECENT_CODES_DAYS)
+    rows = (
+        Client.objects.filter(is_active=True, visits__site__in=teams, visits__arrived_at__gte=since)
+        .values_list("code", flat=True)
+        .distinct()
+        .order_by("code")
+    )
+    return list(rows[:RECENT_CODES_LIMIT])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from halte.accounts.models import User
 from halte.accounts.permissions import can_manage_registry
 from halte.audit.services import audit_record
+from halte.care.services import Lines, distribution_record
 from halte.clients.models import Client
 from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import now
@@ -24,6 +26,8 @@ from halte.visits.services import visit_close, visit_open
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 COUNT_BACKDATE_LIMIT = dt.timedelta(hours=48)
+# A round sent late from a phone that was offline: as far back as a visit may be (24 hours).
+ROUND_BACKDATE_LIMIT = dt.timedelta(hours=24)
 
 
 def _check_team(actor: User, team: Site) -> None:
@@ -79,8 +83,11 @@ def round_start(
     zone: str = "",
     place: GatheringPlace | None = None,
     started_at: dt.datetime | None = None,
+    public_id: uuid.UUID | None = None,
 ) -> Round:
-    """Start a round of this team over a zone or around a place; one round at a time per team."""
+    """Start a round of this team over a zone or around a place; one round at a time per team.
+    ``public_id`` may be chosen by the caller (a phone offline names its round before sending
+    it, so that the round's contacts can name it too); one already taken is refused (409)."""
     _check_team(actor, team)
     if zone and zone not in Zone.values:
         raise DomainError(_("Secteur inconnu."), field="zone")
@@ -89,11 +96,18 @@ def round_start(
     moment = started_at or now()
     if moment > now() + FUTURE_TOLERANCE:
         raise DomainError(_("Cette heure est dans le futur."), field="started_at")
+    if moment < now() - ROUND_BACKDATE_LIMIT:
+        raise DomainError(
+            _("Une maraude de plus de 24 heures en arrière n'est pas acceptée."), field="started_at"
+        )
+    if public_id is not None and Round.objects.filter(public_id=public_id).exists():
+        raise ConflictError(_("Cette maraude est déjà enregistrée."), field="id")
     if Round.objects.filter(team=team, ended_at__isnull=True).exists():
         raise ConflictError(_("Cette équipe a déjà une maraude en cours."), field="team")
     try:
         with transaction.atomic():
             round_ = Round.objects.create(
+                **({"public_id": public_id} if public_id else {}),
                 team=team,
                 zone=zone or (place.zone if place else ""),
                 place=place,
@@ -122,6 +136,8 @@ def round_end(*, actor: User, round_: Round, ended_at: dt.datetime | None = None
     moment = ended_at or now()
     if moment < round_.started_at:
         raise DomainError(_("La fin précède le début."), field="ended_at")
+    if moment > now() + FUTURE_TOLERANCE:
+        raise DomainError(_("Cette heure est dans le futur."), field="ended_at")
     round_.ended_at = moment
     round_.save(update_fields=["ended_at", "updated_at"])
     audit_record(
@@ -146,15 +162,18 @@ def contact_record(
     lon: float | None = None,
     lat: float | None = None,
     at: dt.datetime | None = None,
+    material: Lines = (),
 ) -> RoundContact:
     """Record one person met: a visit at the team's site, opened and closed at the same moment
-    (so material and referrals recorded on visits work in the street), linked to the round. A
-    known person is new when the team had never met them; an anonymous contact is new when the
-    worker says so."""
+    (so material and referrals recorded on visits work in the street), linked to the round, with
+    the material given if any (from the team's stock: all or nothing). A known person is new
+    when the team had never met them; an anonymous contact is new when the worker says so. A
+    contact on an ended round is taken only when ``at`` falls before its end (sent late)."""
     team = round_.team
     _check_team(actor, team)
     round_ = Round.objects.select_related("team", "place").get(pk=round_.pk)
-    if round_.ended_at is not None:
+    # A contact sent late by a phone that was offline is taken if it happened before the end.
+    if round_.ended_at is not None and (at is None or at > round_.ended_at):
         raise DomainError(_("Cette maraude est terminée."), field="round")
     if (lon is None) != (lat is None):
         raise DomainError(_("Un emplacement a une longitude et une latitude."), field="lon")
@@ -170,6 +189,9 @@ def contact_record(
     contact = RoundContact.objects.create(
         round=round_, visit=visit, place=place or round_.place, lon=lon, lat=lat, is_new=is_new
     )
+    material = list(material)
+    if material:
+        distribution_record(actor=actor, site=team, visit=visit, lines=material, given_at=moment)
     audit_record(
         actor=actor,
         action="round_contact.recorded",

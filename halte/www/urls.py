@@ -5,6 +5,7 @@ from django.urls import path
 from halte.accounts.security import LockoutAuthenticationForm
 from halte.www.accounts import views as accounts
 from halte.www.frontdesk import views as frontdesk
+from halte.www.outreach import offline as outreach_offline
 from halte.www.registry import views as registry
 from halte.www.room import views as room
 
@@ -21,7 +22,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("deconnexion/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("deconnexion/", login_not_required(outreach_offline.LogoutView.as_view()), name="logout"),
     path("compte/second-facteur/", accounts.second_factor, name="second_factor"),
     path("reseau/", registry.network_map, name="map"),
     path("sites/<uuid:site_id>/", registry.site_detail, name="site_detail"),

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from typing import NamedTuple
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from halte.accounts.models import User
 from halte.api.common import Strict, acting_user
 from halte.api.types import ParisDateTime
+from halte.care.services import MAX_LINE_QUANTITY
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
 from halte.clients.selectors import find_client_by_code, get_client_for_user
@@ -41,12 +43,21 @@ from halte.outreach.services import contact_record, head_count_record, round_end
 from halte.visits.enums import Purpose
 
 router = Router(tags=["maraude"])
+MAX_MATERIAL_LINES = 30
 
 
 class RoundIn(Strict):
     team: uuid.UUID
     zone: Zone | None = None
     place: uuid.UUID | None = None
+    id: uuid.UUID | None = Field(
+        None,
+        description="An id chosen by the client (a random UUID), so that a phone offline can "
+        "record the round's contacts before the round reaches the server. 409 if taken.",
+    )
+    started_at: ParisDateTime | None = Field(
+        None, description="When the round started, if not now (a round recorded offline)."
+    )
 
 
 def _place_id(row: Round | RoundContact) -> uuid.UUID | None:
@@ -74,24 +85,57 @@ def start_round(request: HttpRequest, payload: RoundIn) -> Status[Round]:
         team=team,
         zone=payload.zone.value if payload.zone else "",
         place=place,
+        started_at=payload.started_at,
+        public_id=payload.id,
     )
     return Status(201, round_)
 
 
+class RoundEndIn(Strict):
+    ended_at: ParisDateTime | None = Field(
+        None, description="When the round ended, if not now (a round ended offline)."
+    )
+
+
 @router.post("/rounds/{round_id}/end", response=RoundOut)
-def end_round(request: HttpRequest, round_id: uuid.UUID) -> Round:
+def end_round(
+    request: HttpRequest, round_id: uuid.UUID, payload: RoundEndIn | None = None
+) -> Round:
     round_ = get_round_for_user(request.user, round_id)
-    return round_end(actor=acting_user(request), round_=round_)
+    ended_at = payload.ended_at if payload else None
+    return round_end(actor=acting_user(request), round_=round_, ended_at=ended_at)
+
+
+class MaterialIn(Strict):
+    item: str = Field(
+        ..., pattern=r"^[a-z][a-z0-9_]{1,31}$", description="The code of an item of material."
+    )
+    quantity: int = Field(..., ge=1, le=MAX_LINE_QUANTITY)
 
 
 class ContactIn(Strict):
     client: uuid.UUID | None = None
+    code: str | None = Field(
+        None,
+        min_length=4,
+        max_length=40,
+        description="The person's code, instead of ``client`` (what a phone offline knows).",
+    )
     anonymous: bool = False
     is_new: bool = False
     purposes: list[Purpose] = Field(default_factory=list, max_length=8)
     place: uuid.UUID | None = None
     lon: float | None = Field(None, ge=-180, le=180)
     lat: float | None = Field(None, ge=-90, le=90)
+    at: ParisDateTime | None = Field(
+        None, description="When the person was met, if not now (a contact recorded offline)."
+    )
+    material: list[MaterialIn] = Field(
+        default_factory=list,
+        max_length=MAX_MATERIAL_LINES,
+        description="Material given at the contact, taken from the team's stock in the same "
+        "transaction (409 if the stock would go below zero: nothing is written).",
+    )
 
 
 class ContactOut(Schema):
@@ -112,25 +156,42 @@ class ContactOut(Schema):
 def record_contact(
     request: HttpRequest, round_id: uuid.UUID, payload: ContactIn
 ) -> Status[RoundContact]:
-    """Record a person met (by client id) or an anonymous contact: a visit at the team's site."""
+    """Record a person met (by client id or code) or an anonymous contact: a visit at the team's
+    site, with the material given if any (all or nothing)."""
     round_ = get_round_for_user(request.user, round_id)
-    if payload.anonymous == (payload.client is not None):
+    named = (payload.client is not None) + (payload.code is not None)
+    if named > 1 or payload.anonymous == bool(named):
         raise DomainError(
-            _("Indiquez soit une personne (client), soit un contact anonyme."), field="client"
+            _("Indiquez soit une personne (client ou code), soit un contact anonyme."),
+            field="client",
         )
-    client = get_client_for_user(request.user, payload.client) if payload.client else None
+    client = _contact_client(acting_user(request), payload)
     place = get_place_for_user(request.user, payload.place) if payload.place else None
-    contact = contact_record(
-        actor=acting_user(request),
-        round_=round_,
-        client=client,
-        purposes=[p.value for p in payload.purposes],
-        is_new=payload.is_new,
-        place=place,
-        lon=payload.lon,
-        lat=payload.lat,
-    )
+    with transaction.atomic():
+        contact = contact_record(
+            actor=acting_user(request),
+            round_=round_,
+            client=client,
+            purposes=[p.value for p in payload.purposes],
+            is_new=payload.is_new,
+            place=place,
+            lon=payload.lon,
+            lat=payload.lat,
+            at=payload.at,
+            material=[(line.item, line.quantity) for line in payload.material],
+        )
     return Status(201, contact)
+
+
+def _contact_client(user: User, payload: ContactIn) -> Client | None:
+    if payload.client is not None:
+        return get_client_for_user(user, payload.client)
+    if payload.code is None:
+        return None
+    client = find_client_by_code(user, payload.code)
+    if client is None:
+        raise DomainError(_("Aucune personne avec ce code."), field="code")
+    return client
 
 
 class HeadCountIn(Strict):

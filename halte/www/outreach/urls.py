@@ -1,6 +1,6 @@
 from django.urls import path
 
-from halte.www.outreach import views
+from halte.www.outreach import offline, views
 
 app_name = "outreach"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("comptages/", views.head_counts, name="head_counts"),
     path("comptages/nouveau/", views.head_count_new, name="head_count_record"),
     path("ou-aller/", views.where, name="where"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("terrain/", offline.field, name="field"),
+    path("terrain/donnees.json", offline.field_data, name="field_data"),
 ]
