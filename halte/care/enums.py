@@ -158,3 +158,32 @@ GIVEN_ITEMS = tuple(i for i in Item if i not in COLLECTED_ITEMS)
 class MovementKind(models.TextChoices):
     RECEIPT = "receipt", _("Livraison")
     CORRECTION = "correction", _("Inventaire (correction)")
+
+
+class Channel(models.TextChoices):
+    """How material reached the person: the channels of the national CAARUD activity report."""
+
+    DESK = "desk", _("Accueil du site")
+    OUTREACH = "outreach", _("Maraude / travail de rue")
+    VENDING_MACHINE = "vending_machine", _("Automate (distributeur)")
+    PHARMACY = "pharmacy", _("Pharmacie partenaire")
+    POST = "post", _("Envoi postal (RdR à distance)")
+    PEER = "peer", _("Par un·e pair·e")
+
+
+class MaterialCategory(models.TextChoices):
+    """The families of the official list of harm-reduction material."""
+
+    INJECTION = "injection", _("Injection")
+    INHALATION = "inhalation", _("Inhalation")
+    SNIFFING = "sniffing", _("Sniff")
+    NALOXONE = "naloxone", _("Naloxone")
+    SEXUAL_HEALTH = "sexual_health", _("Santé sexuelle")
+    SELF_TEST = "self_test", _("Dépistage / autotests")
+    COLLECTED = "collected", _("Matériel usagé récupéré")
+
+
+# A catalogue code: lower-case letters, digits and underscores (it goes in forms and the API).
+CATALOGUE_CODE_PATTERN = r"^[a-z][a-z0-9_]{1,31}$"
+MAX_SYRINGE_EQUIVALENTS = 100
+MAX_KIT_COMPONENTS = 20

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from halte.care.enums import (
     CLOSED_STATUSES,
     HBV_DOSES,
+    MAX_SYRINGE_EQUIVALENTS,
     SCREENING_KINDS,
     CareKind,
+    Channel,
     DestinationKind,
-    Item,
+    MaterialCategory,
     MovementKind,
     PsychiatricOutcome,
     ReferralStatus,
@@ -277,10 +279,20 @@ class Distribution(PublicModel):
         related_name="distributions",
     )
     given_at = models.DateTimeField(_("heure"), db_index=True)
+    channel = models.CharField(
+        _("canal"), max_length=16, choices=Channel.choices, default=Channel.DESK
+    )
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("remise de matériel")
+        constraints = [
+            models.CheckConstraint(
+                name="distribution_channel_known",
+                condition=Q(channel__in=Channel.values),
+                violation_error_message=_("Canal de remise inconnu."),
+            )
+        ]
         indexes = [models.Index(fields=["site", "given_at"], name="distribution_site_time_idx")]
 
     def __str__(self) -> str:
@@ -288,9 +300,21 @@ class Distribution(PublicModel):
 
 
 class DistributionLine(models.Model):
+    """One item of the catalogue given (or collected) in a distribution. The line points at the
+    catalogue version in force that day and keeps the syringe equivalents it counted then, so a
+    kit whose content changes later does not rewrite past figures."""
+
     distribution = models.ForeignKey(Distribution, on_delete=models.PROTECT, related_name="lines")
-    item = models.CharField(_("matériel"), max_length=20, choices=Item.choices)
+    # The catalogue code, kept beside the version: the stock and the reports group by it.
+    item = models.CharField(_("matériel"), max_length=32)
+    catalogue_item = models.ForeignKey(
+        "care.CatalogueItem", on_delete=models.PROTECT, related_name="+", null=True
+    )
     quantity = models.PositiveIntegerField(_("quantité"))
+    syringe_equivalents = models.PositiveIntegerField(_("équivalents seringues"), default=0)
+    lot = models.ForeignKey(
+        "care.MaterialLot", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("ligne de remise")
@@ -316,7 +340,7 @@ class StockLevel(models.Model):
     the database refuses it, whatever the number of concurrent distributions."""
 
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="stock")
-    item = models.CharField(_("matériel"), max_length=20, choices=Item.choices)
+    item = models.CharField(_("matériel"), max_length=32)
     quantity = models.IntegerField(_("en stock"), default=0)
     threshold = models.PositiveIntegerField(_("seuil d'alerte"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -350,7 +374,7 @@ class StockMovement(models.Model):
     """A delivery received or an inventory correction. Distributions are their own rows."""
 
     site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="+")
-    item = models.CharField(_("matériel"), max_length=20, choices=Item.choices)
+    item = models.CharField(_("matériel"), max_length=32)
     kind = models.CharField(_("mouvement"), max_length=12, choices=MovementKind.choices)
     delta = models.IntegerField(_("variation"))
     quantity_after = models.IntegerField(_("stock après"))
@@ -374,3 +398,120 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.item} {self.delta:+d}"
+
+
+class CatalogueItem(PublicModel):
+    """One version of an item or a kit of the material catalogue, kept by the network coordinator.
+
+    A code ("injection_kit") has one active version at a time; changing what a kit holds or how
+    many syringes an item counts makes a new version, and past distributions keep pointing at the
+    version they gave. ``syringe_equivalents`` is what one unit counts in syringes (a Stéribox:
+    2); a kit's is the sum of its components'. Collected material (used syringes) has no stock."""
+
+    audit_type: ClassVar[str] = "catalogue_item"
+
+    code = models.CharField(_("code"), max_length=32)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    label = models.CharField(_("libellé"), max_length=80)
+    category = models.CharField(_("famille"), max_length=16, choices=MaterialCategory.choices)
+    is_kit = models.BooleanField(_("kit"), default=False)
+    collected = models.BooleanField(_("matériel récupéré"), default=False)
+    tracks_lots = models.BooleanField(_("suivi des lots et péremptions"), default=False)
+    syringe_equivalents = models.PositiveSmallIntegerField(_("équivalents seringues"), default=0)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("en service"), default=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("article du catalogue")
+        ordering = ["position", "code", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                name="catalogue_item_version_once",
+                violation_error_message=_("Cette version de l'article existe déjà."),
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(is_active=True),
+                name="catalogue_item_one_active_version",
+                violation_error_message=_("Un article n'a qu'une version en service."),
+            ),
+            models.CheckConstraint(
+                name="catalogue_item_category_known",
+                condition=Q(category__in=MaterialCategory.values),
+                violation_error_message=_("Famille de matériel inconnue."),
+            ),
+            models.CheckConstraint(
+                name="catalogue_item_collected_is_plain",
+                condition=Q(collected=False) | Q(is_kit=False, tracks_lots=False),
+                violation_error_message=_("Le matériel récupéré n'est ni un kit ni suivi par lot."),
+            ),
+            models.CheckConstraint(
+                name="catalogue_item_syringe_equivalents_bounded",
+                condition=Q(syringe_equivalents__lte=MAX_SYRINGE_EQUIVALENTS),
+                violation_error_message=_("Trop d'équivalents seringues pour un article."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} (v{self.version})"
+
+
+class KitComponent(models.Model):
+    """What one kit version holds: a Stéribox holds two syringes, two cups, two filters…"""
+
+    kit = models.ForeignKey(CatalogueItem, on_delete=models.PROTECT, related_name="components")
+    component = models.ForeignKey(CatalogueItem, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveSmallIntegerField(_("quantité"))
+
+    class Meta:
+        verbose_name = _("contenu d'un kit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kit", "component"],
+                name="kit_component_once",
+                violation_error_message=_("Ce composant figure deux fois dans le kit."),
+            ),
+            models.CheckConstraint(
+                name="kit_component_quantity_positive",
+                condition=Q(quantity__gt=0),
+                violation_error_message=_("La quantité doit être positive."),
+            ),
+            models.CheckConstraint(
+                name="kit_component_not_itself",
+                condition=~Q(kit=F("component")),
+                violation_error_message=_("Un kit ne se contient pas lui-même."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.component_id} × {self.quantity}"
+
+
+class MaterialLot(models.Model):
+    """A lot of material received at a site with its expiry date (naloxone): given kits name
+    their lot, so a recalled or expired lot can be traced to the day it left."""
+
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="+")
+    item = models.CharField(_("matériel"), max_length=32)
+    lot_number = models.CharField(_("numéro de lot"), max_length=40)
+    expires_on = models.DateField(_("date de péremption"))
+    received_at = models.DateTimeField(_("reçu le"))
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("lot de matériel")
+        ordering = ["site", "item", "expires_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "item", "lot_number"],
+                name="material_lot_once_per_site",
+                violation_error_message=_("Ce lot est déjà enregistré sur ce site."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.lot_number}"

@@ -14,13 +14,8 @@ from django.http import Http404
 
 from halte.accounts.models import User
 from halte.accounts.permissions import client_site_ids
-from halte.care.enums import (
-    CLOSED_STATUSES,
-    GIVEN_ITEMS,
-    Item,
-    PsychiatricOutcome,
-    ScreeningResult,
-)
+from halte.care.catalogue import active_items
+from halte.care.enums import CLOSED_STATUSES, PsychiatricOutcome, ScreeningResult
 from halte.care.models import CareAct, Distribution, Referral, SocialAct, StockLevel
 from halte.care.permissions import can_see_care_details, can_see_referral_note, can_see_stock
 from halte.core.timeutils import now
@@ -121,7 +116,11 @@ def referrals_for_visit(user: User | AnonymousUser, visit: Visit) -> list[Referr
 
 
 def distributions_for_visit(visit: Visit) -> QuerySet[Distribution]:
-    return Distribution.objects.filter(visit=visit).prefetch_related("lines").order_by("given_at")
+    return (
+        Distribution.objects.filter(visit=visit)
+        .prefetch_related("lines__catalogue_item")
+        .order_by("given_at")
+    )
 
 
 def referrals_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
@@ -176,18 +175,21 @@ class StockRow:
 
 
 def stock_levels(site: Site) -> list[StockRow]:
-    """Every item a site may give, with its level and alert threshold (0 for an item never
-    received). Low: a threshold is set and the level has reached it."""
+    """Every item of the catalogue a site may give, with its level and alert threshold (0 for an
+    item never received). Low: a threshold is set and the level has reached it."""
     levels = {lv.item: lv for lv in StockLevel.objects.filter(site=site)}
     rows = []
-    for item in GIVEN_ITEMS:
+    for entry in active_items():
+        if entry.collected:
+            continue
+        item = entry.code
         level = levels.get(item)
         quantity = level.quantity if level else 0
         threshold = level.threshold if level else 0
         rows.append(
             StockRow(
                 item=item,
-                label=str(Item(item).label),
+                label=entry.label,
                 quantity=quantity,
                 threshold=threshold,
                 low=level.is_low if level else False,

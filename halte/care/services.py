@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from halte.accounts.models import User
 from halte.accounts.permissions import can_record_at
 from halte.audit.services import audit_record
+from halte.care.catalogue import active_by_code, lot_to_give
 from halte.care.enums import (
-    COLLECTED_ITEMS,
     HBV_DOSES,
     REFERRAL_MOVES,
     SCREENING_KINDS,
     STAGE,
     CareKind,
+    Channel,
     DestinationKind,
     Item,
     MovementKind,
@@ -35,6 +36,7 @@ from halte.care.enums import (
 )
 from halte.care.models import (
     CareAct,
+    CatalogueItem,
     Distribution,
     DistributionLine,
     Referral,
@@ -376,31 +378,38 @@ def referral_advance(
     return current
 
 
-def _clean_lines(lines: Lines) -> list[tuple[str, int]]:
-    cleaned: dict[str, int] = {}
-    for item, quantity in lines:
-        if item not in Item.values:
+def _clean_lines(lines: Lines, *, for_stock: bool = False) -> list[tuple[CatalogueItem, int]]:
+    """The lines as (active catalogue version, quantity), checked, in the order of the codes."""
+    wanted = list(lines)
+    catalogue = active_by_code(str(item) for item, _q in wanted)
+    cleaned: dict[str, tuple[CatalogueItem, int]] = {}
+    for code, quantity in wanted:
+        entry = catalogue.get(str(code))
+        if entry is None:
             raise DomainError(_("Matériel inconnu."), field="lines")
+        if for_stock and entry.collected:
+            raise DomainError(_("Ce matériel n'a pas de stock."), field="item")
         if not isinstance(quantity, int) or not 1 <= quantity <= MAX_LINE_QUANTITY:
             raise DomainError(
                 _("Quantité impossible pour « %(item)s » (de 1 à %(max)s).")
-                % {"item": Item(item).label, "max": MAX_LINE_QUANTITY},
+                % {"item": entry.label, "max": MAX_LINE_QUANTITY},
                 field="lines",
             )
-        if item in cleaned:
+        if entry.code in cleaned:
             raise DomainError(
-                _("« %(item)s » figure deux fois.") % {"item": Item(item).label}, field="lines"
+                _("« %(item)s » figure deux fois.") % {"item": entry.label}, field="lines"
             )
-        cleaned[item] = quantity
+        cleaned[entry.code] = (entry, quantity)
     if not cleaned:
         raise DomainError(_("Indiquez au moins un matériel et sa quantité."), field="lines")
     # Always the same order: two distributions touching the same items lock rows alike.
-    return sorted(cleaned.items())
+    return [cleaned[code] for code in sorted(cleaned)]
 
 
-def _take_from_stock(site: Site, item: str, quantity: int) -> None:
+def _take_from_stock(site: Site, entry: CatalogueItem, quantity: int) -> None:
     # One guarded UPDATE: the row is decremented only if enough is left, atomically, whatever
     # the number of concurrent requests; the CHECK (quantity >= 0) is the last line of defence.
+    item = entry.code
     try:
         with transaction.atomic():
             taken = StockLevel.objects.filter(site=site, item=item, quantity__gte=quantity).update(
@@ -415,24 +424,42 @@ def _take_from_stock(site: Site, item: str, quantity: int) -> None:
                 "Stock insuffisant : « %(item)s » (en stock : %(left)s, demandé : %(asked)s). "
                 "Enregistrez la livraison ou corrigez l'inventaire d'abord."
             )
-            % {"item": Item(item).label, "left": left.first() or 0, "asked": quantity},
+            % {"item": entry.label, "left": left.first() or 0, "asked": quantity},
             field="lines",
         )
 
 
 def _distribute(
-    *, actor: User, site: Site, visit: Visit | None, lines: Lines, at: dt.datetime
+    *,
+    actor: User,
+    site: Site,
+    visit: Visit | None,
+    lines: Lines,
+    at: dt.datetime,
+    channel: str = Channel.DESK,
 ) -> Distribution:
+    if channel not in Channel.values:
+        raise DomainError(_("Canal de remise inconnu."), field="channel")
     cleaned = _clean_lines(lines)
-    for item, quantity in cleaned:
-        if item not in COLLECTED_ITEMS:
-            _take_from_stock(site, item, quantity)
+    lots = {}
+    for entry, quantity in cleaned:
+        if not entry.collected:
+            if entry.tracks_lots:
+                lots[entry.code] = lot_to_give(site, entry.code, on=at.date())
+            _take_from_stock(site, entry, quantity)
     distribution = Distribution.objects.create(
-        site=site, visit=visit, given_at=at, recorded_by=actor
+        site=site, visit=visit, given_at=at, channel=channel, recorded_by=actor
     )
     DistributionLine.objects.bulk_create(
-        DistributionLine(distribution=distribution, item=item, quantity=quantity)
-        for item, quantity in cleaned
+        DistributionLine(
+            distribution=distribution,
+            item=entry.code,
+            catalogue_item=entry,
+            quantity=quantity,
+            syringe_equivalents=quantity * entry.syringe_equivalents,
+            lot=lots.get(entry.code),
+        )
+        for entry, quantity in cleaned
     )
     return distribution
 
@@ -445,10 +472,14 @@ def distribution_record(
     lines: Lines,
     visit: Visit | None = None,
     given_at: dt.datetime | None = None,
+    channel: str = Channel.DESK,
 ) -> Distribution:
     """Record material given (and used material collected) on a visit, or in bulk for a busy
-    hour at the site (no visit, no person). Given items leave the site's stock; a line that would
-    take it below zero refuses the whole distribution (409) and nothing is written."""
+    hour at the site (no visit, no person), through a channel (desk by default; outreach, the
+    vending machine, a pharmacy, the post, a peer). Items are the catalogue's active versions;
+    each line keeps its syringe equivalents (a Stéribox counts two) and, for naloxone, its lot.
+    Given items leave the site's stock; a line that would take it below zero refuses the whole
+    distribution (409) and nothing is written."""
     if not can_record_social(actor, site):
         raise Http404(_("Site introuvable."))
     if visit is not None and visit.site_id != site.pk:
@@ -459,7 +490,9 @@ def distribution_record(
         moment = given_at or now()
         if not now() - BACKDATE_LIMIT <= moment <= now() + FUTURE_TOLERANCE:
             raise DomainError(_("Heure de remise impossible."), field="given_at")
-    distribution = _distribute(actor=actor, site=site, visit=visit, lines=lines, at=moment)
+    distribution = _distribute(
+        actor=actor, site=site, visit=visit, lines=lines, at=moment, channel=channel
+    )
     audit_record(
         actor=actor,
         action="distribution.recorded",
@@ -467,6 +500,7 @@ def distribution_record(
         site=site,
         payload={
             "bulk": visit is None,
+            "channel": channel,
             "lines": {line.item: line.quantity for line in distribution.lines.all()},
         },
     )
@@ -479,7 +513,8 @@ def _level_for_update(site: Site, item: str) -> StockLevel:
 
 
 def _stock_item(item: str) -> None:
-    if item not in Item.values or item in COLLECTED_ITEMS:
+    entry = active_by_code([item]).get(item)
+    if entry is None or entry.collected:
         raise DomainError(_("Ce matériel n'a pas de stock."), field="item")
 
 
@@ -489,8 +524,8 @@ def stock_receive(*, actor: User, site: Site, lines: Lines) -> list[StockMovemen
     if not can_record_at(actor, site):
         raise Http404(_("Site introuvable."))
     movements = []
-    for item, quantity in _clean_lines(lines):
-        _stock_item(item)
+    for entry, quantity in _clean_lines(lines, for_stock=True):
+        item = entry.code
         level = _level_for_update(site, item)
         level.quantity += quantity
         level.save(update_fields=["quantity", "updated_at"])

@@ -16,10 +16,12 @@ from pydantic import AwareDatetime
 
 from halte.api.common import Strict, acting_user
 from halte.api.types import ParisDateTime
+from halte.care.catalogue import catalogue_rows
 from halte.care.enums import (
+    CATALOGUE_CODE_PATTERN,
     CareKind,
+    Channel,
     DestinationKind,
-    Item,
     PsychiatricOutcome,
     ReferralStatus,
     ScreeningResult,
@@ -241,20 +243,36 @@ def advance_referral(
 
 
 class LineIn(Strict):
-    item: Item
+    item: str = Field(
+        ...,
+        pattern=CATALOGUE_CODE_PATTERN,
+        description="Le code d'un article en service du catalogue (GET /material/catalogue).",
+    )
     quantity: int = Field(..., ge=1, le=MAX_LINE_QUANTITY)
 
 
 class DistributionIn(Strict):
     visit: uuid.UUID | None = Field(None, description="Le passage ; vide pour une saisie groupée.")
     site: uuid.UUID | None = Field(None, description="Le site, pour une saisie groupée.")
-    lines: list[LineIn] = Field(..., min_length=1, max_length=len(Item))
+    lines: list[LineIn] = Field(..., min_length=1, max_length=60)
     given_at: ParisDateTime | None = None
+    channel: Channel = Channel.DESK
 
 
 class LineOut(Schema):
     item: str
     quantity: int
+    syringe_equivalents: int
+    version: int | None
+    lot: str | None
+
+    @staticmethod
+    def resolve_version(line: DistributionLine) -> int | None:
+        return line.catalogue_item.version if line.catalogue_item else None
+
+    @staticmethod
+    def resolve_lot(line: DistributionLine) -> str | None:
+        return line.lot.lot_number if line.lot else None
 
 
 class DistributionOut(Schema):
@@ -262,6 +280,7 @@ class DistributionOut(Schema):
     site: uuid.UUID = Field(alias="site.public_id")
     visit: uuid.UUID | None
     given_at: dt.datetime
+    channel: str
     lines: list[LineOut]
 
     @staticmethod
@@ -287,10 +306,42 @@ def record_distribution(request: HttpRequest, payload: DistributionIn) -> Status
         actor=acting_user(request),
         site=site,
         visit=visit,
-        lines=[(line.item.value, line.quantity) for line in payload.lines],
+        lines=[(line.item, line.quantity) for line in payload.lines],
         given_at=payload.given_at,
+        channel=payload.channel.value,
     )
     return Status(201, distribution)
+
+
+class ComponentOut(Schema):
+    label: str
+    quantity: int
+
+
+class CatalogueItemOut(Schema):
+    code: str
+    version: int
+    label: str
+    category: str
+    is_kit: bool
+    collected: bool
+    tracks_lots: bool
+    syringe_equivalents: int
+    components: list[ComponentOut]
+
+
+@router.get("/material/catalogue", response=list[CatalogueItemOut])
+def material_catalogue(request: HttpRequest) -> list[dict[str, object]]:
+    """The active material catalogue: items and kits, what a kit holds and what one unit counts
+    in syringe equivalents. Codes only, no person: any signed-in member of staff reads it."""
+    acting_user(request)
+    return [
+        {
+            **{f: getattr(row.item, f) for f in CatalogueItemOut.model_fields if f != "components"},
+            "components": [{"label": label, "quantity": q} for label, q in row.contents],
+        }
+        for row in catalogue_rows()
+    ]
 
 
 class StockOut(Schema):
@@ -336,5 +387,7 @@ def visit_care(request: HttpRequest, visit_id: uuid.UUID) -> dict[str, object]:
         "care_acts": care_acts_for_visit(request.user, visit),
         "social_acts": social_acts_for_visit(visit).select_related("visit"),
         "referrals": referrals_for_visit(request.user, visit),
-        "distributions": distributions_for_visit(visit).select_related("site", "visit"),
+        "distributions": distributions_for_visit(visit)
+        .select_related("site", "visit")
+        .prefetch_related("lines__lot"),
     }

@@ -24,11 +24,14 @@ import numpy as np
 from django.db.models import Exists, F, OuterRef
 
 from halte.accounts.models import User
-from halte.care.enums import COLLECTED_ITEMS, CareKind, MovementKind, ReferralStatus
+from halte.care.catalogue import active_by_code
+from halte.care.enums import CareKind, Channel, MovementKind, ReferralStatus
 from halte.care.models import (
     CareAct,
+    CatalogueItem,
     Distribution,
     DistributionLine,
+    MaterialLot,
     Referral,
     ReferralStep,
     SocialAct,
@@ -98,6 +101,28 @@ DISTRIBUTION_SHARE = 0.75
 SYRINGES_MEAN = 9
 DEFAULT_ROUTES = {"injection": 0.35, "inhalation": 0.60, "nasal": 0.05}  # 18th: crack [assumption]
 BULK_SHARE_PER_DAY = 0.2
+# Bulk material goes out through the site's other channels too: the vending machine, partner
+# pharmacies, parcels by post, peers [assumption: shares of a Paris CAARUD's channels].
+BULK_CHANNELS: dict[str, float] = {
+    Channel.DESK: 0.45,
+    Channel.VENDING_MACHINE: 0.25,
+    Channel.PHARMACY: 0.15,
+    Channel.POST: 0.05,
+    Channel.PEER: 0.10,
+}
+# Items of the official list taken now and then beside the basket [assumption].
+EXTRAS = {
+    "injection": (
+        ("sterifilt", 0.25),
+        ("ascorbic_acid", 0.15),
+        ("needle_25g", 0.1),
+        ("kit_plus", 0.2),
+    ),
+    "inhalation": (("foil", 0.1),),
+    "nasal": (),
+}
+SELF_TEST_SHARE = 0.02
+NALOXONE_LOT = "DEMO-NX-24"
 
 
 def _uuid(rng: np.random.Generator, salt: object) -> uuid.UUID:
@@ -134,6 +159,11 @@ def _basket(rng: np.random.Generator, route: str) -> dict[str, int]:
                 lines[item] = int(rng.integers(1, 4))
     else:
         lines["nasal_kit"] = int(rng.integers(1, 3))
+    for item, share in EXTRAS[route]:
+        if rng.random() < share:
+            lines[item] = int(rng.integers(1, 3))
+    if rng.random() < SELF_TEST_SHARE:
+        lines["hiv_self_test"] = 1
     if rng.random() < 0.15:
         lines["condom"] = int(rng.integers(1, 6))
     if route == "injection" and rng.random() < 0.3:
@@ -161,6 +191,7 @@ class _Ctx:
     others: list[Site]
     start: dt.date
     current: dt.datetime
+    catalogue: dict[str, CatalogueItem]
 
 
 def _week(ctx: _Ctx, at: dt.datetime) -> dt.date:
@@ -174,18 +205,24 @@ def _within(visit: Visit, ctx: _Ctx, minutes: float) -> dt.datetime:
 
 
 def _give(
-    ctx: _Ctx, batch: _Batch, visit: Visit | None, at: dt.datetime, lines: dict[str, int]
+    ctx: _Ctx,
+    batch: _Batch,
+    visit: Visit | None,
+    at: dt.datetime,
+    lines: dict[str, int],
+    channel: str = Channel.DESK,
 ) -> None:
     row = Distribution(
         public_id=_uuid(ctx.rng, visit.public_id if visit else f"{ctx.site.public_id}:{at}"),
         site=ctx.site,
         visit=visit,
         given_at=at,
+        channel=channel,
         recorded_by=ctx.actor,
     )
     batch.distributions.append((row, lines))
     for item, quantity in lines.items():
-        if item not in COLLECTED_ITEMS:
+        if not ctx.catalogue[item].collected:
             batch.used[(_week(ctx, at), item)] += quantity
 
 
@@ -320,7 +357,8 @@ def _fill_site(ctx: _Ctx, visits: list[Visit]) -> _Batch:
         if rng.random() < BULK_SHARE_PER_DAY:
             moment = day_visits[int(rng.integers(len(day_visits)))].arrived_at
             bulk = {k: v * 5 for k, v in _basket(rng, _pick(rng, routes)).items()}
-            _give(ctx, batch, None, min(moment, ctx.current), bulk)
+            channel = _pick(rng, BULK_CHANNELS)
+            _give(ctx, batch, None, min(moment, ctx.current), bulk, channel)
     return batch
 
 
@@ -335,8 +373,16 @@ def _write(ctx: _Ctx, batch: _Batch) -> dict[str, int]:
             steps.append(step)
     ReferralStep.objects.bulk_create(steps, batch_size=2000)
     Distribution.objects.bulk_create([d for d, _ in batch.distributions], batch_size=2000)
+    lot = _naloxone_lot(ctx)
     lines = [
-        DistributionLine(distribution=d, item=item, quantity=quantity)
+        DistributionLine(
+            distribution=d,
+            item=item,
+            catalogue_item=ctx.catalogue[item],
+            quantity=quantity,
+            syringe_equivalents=quantity * ctx.catalogue[item].syringe_equivalents,
+            lot=lot if ctx.catalogue[item].tracks_lots else None,
+        )
         for d, items in batch.distributions
         for item, quantity in sorted(items.items())
     ]
@@ -350,6 +396,23 @@ def _write(ctx: _Ctx, batch: _Batch) -> dict[str, int]:
         "distribution_lines": len(lines),
         "stock_receipts": receipts,
     }
+
+
+def _naloxone_lot(ctx: _Ctx) -> MaterialLot:
+    """One lot of naloxone per site, received at the start, expiring two years later (the
+    shelf life of nasal naloxone) [assumption]."""
+    received = dt.datetime.combine(ctx.start, dt.time(8), tzinfo=PARIS)
+    lot, _created = MaterialLot.objects.get_or_create(
+        site=ctx.site,
+        item="naloxone_kit",
+        lot_number=NALOXONE_LOT,
+        defaults={
+            "expires_on": ctx.start + dt.timedelta(days=730),
+            "received_at": min(received, ctx.current),
+            "recorded_by": ctx.actor,
+        },
+    )
+    return lot
 
 
 def _restock(ctx: _Ctx, batch: _Batch) -> int:
@@ -392,13 +455,20 @@ def generate(run: Run) -> dict[str, int]:
     that already carry care records."""
     totals: defaultdict[str, int] = defaultdict(int)
     current = run.now or timeutils.now()
+    catalogue = active_by_code()
     for site in run.sites:
         visits = _site_visits(site, run.start, run.end)
         if not visits:
             continue
         others = [s for s in run.sites if s.pk != site.pk]
         ctx = _Ctx(
-            site=site, actor=run.actor, rng=run.rng, others=others, start=run.start, current=current
+            site=site,
+            actor=run.actor,
+            rng=run.rng,
+            others=others,
+            start=run.start,
+            current=current,
+            catalogue=catalogue,
         )
         for key, value in _write(ctx, _fill_site(ctx, visits)).items():
             totals[key] += value

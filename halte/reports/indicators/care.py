@@ -9,13 +9,12 @@ from collections.abc import Callable
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from halte.care.catalogue import labels as catalogue_labels
 from halte.care.enums import (
-    COLLECTED_ITEMS,
     SCREENING_KINDS,
     TREATMENT_DESTINATIONS,
     CareKind,
     DestinationKind,
-    Item,
     ReferralStatus,
     ScreeningResult,
     SocialKind,
@@ -41,7 +40,7 @@ from halte.reports.router import read_once
 CARE = ("care.CareAct",)
 SOCIAL = ("care.SocialAct",)
 REFERRAL = ("care.Referral",)
-MATERIAL = ("care.Distribution", "care.DistributionLine")
+MATERIAL = ("care.Distribution", "care.DistributionLine", "care.CatalogueItem")
 LODGING = ("lodging.Bed", "lodging.BedNight", "lodging.Stay")
 HEADCOUNT = ("outreach.HeadCount",)
 ROUNDS = ("outreach.Round", "outreach.RoundContact")
@@ -141,36 +140,59 @@ def _treatment_referrals(scope: Scope) -> Result:
 
 
 @read_once
-def _material_figures(scope: Scope) -> dict[str, int]:
-    """Quantities per item given or collected in the period: one grouped query for the material."""
+def _material_figures(scope: Scope) -> dict[tuple[str, bool], tuple[int, int]]:
+    """Per (catalogue code, collected): units and syringe equivalents in the period, one grouped
+    query. The equivalents are those each line kept when it was given (a Stéribox: two)."""
     rows = (
         DistributionLine.objects.filter(
             distribution__site_id__in=scope.site_ids,
             distribution__given_at__gte=scope.t0,
             distribution__given_at__lt=scope.t1,
         )
-        .values_list("item")
-        .annotate(n=Sum("quantity"))
+        .values_list("item", "catalogue_item__collected")
+        .annotate(n=Sum("quantity"), syringes=Sum("syringe_equivalents"))
         .order_by()
     )
-    return dict(rows)
+    figures: dict[tuple[str, bool], tuple[int, int]] = {}
+    for item, collected, n, syringes in rows:
+        key = (item, bool(collected))
+        units, eq = figures.get(key, (0, 0))
+        figures[key] = (units + n, eq + (syringes or 0))
+    return figures
+
+
+@read_once
+def _material_labels(scope: Scope) -> dict[str, str]:
+    return catalogue_labels()
 
 
 def _material(scope: Scope, *, collected: bool) -> Result:
-
+    """Units per catalogue item (named by its current label)."""
     rows = [
-        (item, n)
-        for item, n in _material_figures(scope).items()
-        if (item in COLLECTED_ITEMS) == collected
+        (item, units)
+        for (item, is_collected), (units, _eq) in _material_figures(scope).items()
+        if is_collected == collected
     ]
-    labels = {k: v for k, v in Item.choices if (k in COLLECTED_ITEMS) == collected}
-    return breakdown(cells_from(rows, labels, keep_zero=False))
+    return breakdown(cells_from(rows, _material_labels(scope), keep_zero=False))
+
+
+def _syringes(scope: Scope, *, collected: bool) -> int:
+    return sum(
+        eq
+        for (_i, is_collected), (_u, eq) in _material_figures(scope).items()
+        if is_collected == collected
+    )
+
+
+def _syringe_equivalents_given(scope: Scope) -> Result:
+    """Syringes given, loose or in kits, counted in syringe equivalents."""
+    return Result(value=_syringes(scope, collected=False))
 
 
 def _syringe_return_rate(scope: Scope) -> Result:
-
-    figures = _material_figures(scope)
-    return Result(value=ratio(figures.get(Item.USED_SYRINGE), figures.get(Item.SYRINGE_1ML), 100))
+    """Used syringes brought back for 100 syringes given, kits counted by the syringes they hold."""
+    returned = _syringes(scope, collected=True)
+    return Result(value=ratio(returned or None, _syringes(scope, collected=False), 100))
 
 
 def _nights(scope: Scope) -> int:
@@ -348,9 +370,24 @@ INDICATORS = [
         breakdown=True,
     ),
     Indicator(
+        "syringe_equivalents_given",
+        _("Seringues remises (équivalents seringues)"),
+        _(
+            "Seringues remises seules ou dans des kits (un Stéribox en compte deux), selon le "
+            "contenu des kits du catalogue au jour de la remise."
+        ),
+        "material",
+        _("seringues"),
+        _syringe_equivalents_given,
+        requires=MATERIAL,
+    ),
+    Indicator(
         "syringe_return_rate",
         _("Taux de retour des seringues"),
-        _("Seringues usagées récupérées pour 100 seringues remises."),
+        _(
+            "Seringues usagées récupérées pour 100 seringues remises, les kits comptés en "
+            "équivalents seringues."
+        ),
         "material",
         "%",
         _syringe_return_rate,

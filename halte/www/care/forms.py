@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from halte.care.catalogue import active_items
 from halte.care.enums import (
-    GIVEN_ITEMS,
     HBV_DOSES,
     CareKind,
+    Channel,
     DestinationKind,
-    Item,
+    MaterialCategory,
     PsychiatricOutcome,
     ReferralStatus,
     ScreeningResult,
@@ -130,13 +131,30 @@ def _quantity_field(label: str) -> forms.IntegerField:
     )
 
 
-class QuantitiesForm(forms.Form):
-    """One number per item; empty or zero means none. ``lines()`` gives (item, quantity)."""
+Choices = list[tuple[str, str]]
 
-    def __init__(self, *args: Any, items: tuple[str, ...] = tuple(Item.values), **kwargs: Any):
+
+def visit_items() -> Choices:
+    """Every active item of the catalogue, given ones first, then what is collected."""
+    items = active_items()
+    return [(i.code, i.label) for i in items if not i.collected] + [
+        (i.code, i.label) for i in items if i.collected
+    ]
+
+
+def stock_items() -> Choices:
+    """The active items that have a stock (not what is collected)."""
+    return [(i.code, i.label) for i in active_items() if not i.collected]
+
+
+class QuantitiesForm(forms.Form):
+    """One number per catalogue item; empty or zero means none. ``lines()`` gives (code,
+    quantity). ``items`` is read once per page (``visit_items`` or ``stock_items``)."""
+
+    def __init__(self, *args: Any, items: Choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        for item in items:
-            self.fields[f"q_{item}"] = _quantity_field(str(Item(item).label))
+        for code, label in items:
+            self.fields[f"q_{code}"] = _quantity_field(label)
 
     def lines(self) -> list[tuple[str, int]]:
         return [
@@ -146,15 +164,88 @@ class QuantitiesForm(forms.Form):
         ]
 
 
-def receipt_form(data: Any = None) -> QuantitiesForm:
-    return QuantitiesForm(data, items=tuple(GIVEN_ITEMS), prefix="receipt")
+class BulkForm(QuantitiesForm):
+    """Material given in bulk, through one channel (desk, vending machine, pharmacy…; the desk
+    when none is chosen)."""
+
+    def channel(self) -> str:
+        return str(self.cleaned_data.get("channel") or Channel.DESK)
+
+    def __init__(self, *args: Any, items: Choices, **kwargs: Any):
+        super().__init__(*args, items=items, **kwargs)
+        self.fields["channel"] = forms.ChoiceField(
+            label=_("Canal"), choices=Channel.choices, initial=Channel.DESK, required=False
+        )
+        self.order_fields(["channel"])
 
 
-class CorrectionForm(forms.Form):
-    item = forms.ChoiceField(label=_("Matériel"), choices=[(i.value, i.label) for i in GIVEN_ITEMS])
+def receipt_form(data: Any = None, *, items: Choices) -> QuantitiesForm:
+    return QuantitiesForm(data, items=items, prefix="receipt")
+
+
+class _ItemForm(forms.Form):
+    def __init__(self, *args: Any, items: Choices, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["item"] = forms.ChoiceField(label=_("Matériel"), choices=items)
+        self.order_fields(["item"])
+
+
+class CorrectionForm(_ItemForm):
     counted = forms.IntegerField(label=_("Compté"), min_value=0, max_value=1_000_000)
 
 
-class ThresholdForm(forms.Form):
-    item = forms.ChoiceField(label=_("Matériel"), choices=[(i.value, i.label) for i in GIVEN_ITEMS])
+class ThresholdForm(_ItemForm):
     threshold = forms.IntegerField(label=_("Seuil d'alerte"), min_value=0, max_value=1_000_000)
+
+
+class LotForm(_ItemForm):
+    lot_number = forms.CharField(label=_("Numéro de lot"), max_length=40)
+    expires_on = forms.DateField(
+        label=_("Péremption"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    quantity = forms.IntegerField(label=_("Quantité"), min_value=1, max_value=MAX_LINE_QUANTITY)
+
+
+def _parse_contents(text: str) -> list[tuple[str, int]]:
+    """``syringe_1ml:2, cup:2`` → [("syringe_1ml", 2), ("cup", 2)]."""
+    parts = []
+    for chunk in text.replace(";", ",").split(","):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        code, sep, quantity = chunk.partition(":")
+        if not sep or not quantity.strip().isdigit():
+            raise forms.ValidationError(
+                _("Contenu : « code:quantité » séparés par des virgules (ex. syringe_1ml:2).")
+            )
+        parts.append((code.strip(), int(quantity)))
+    return parts
+
+
+class CatalogueItemForm(forms.Form):
+    """Add an item to the catalogue, or revise one (same code: a new version)."""
+
+    code = forms.SlugField(label=_("Code"), max_length=32)
+    label = forms.CharField(label=_("Libellé"), max_length=80)
+    category = forms.ChoiceField(label=_("Famille"), choices=MaterialCategory.choices)
+    syringe_equivalents = forms.IntegerField(
+        label=_("Équivalents seringues (article simple)"),
+        min_value=0,
+        max_value=100,
+        initial=0,
+        required=False,
+    )
+    contents = forms.CharField(
+        label=_("Contenu du kit (code:quantité, …)"), max_length=400, required=False
+    )
+    collected = forms.BooleanField(label=_("Matériel récupéré (sans stock)"), required=False)
+    tracks_lots = forms.BooleanField(label=_("Suivi des lots et péremptions"), required=False)
+
+    def clean_contents(self) -> list[tuple[str, int]]:
+        return _parse_contents(self.cleaned_data.get("contents") or "")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["syringe_equivalents"] = data.get("syringe_equivalents") or 0
+        data["components"] = data.pop("contents")
+        return data

@@ -22,6 +22,10 @@ urlpatterns = [
         "sites/<uuid:site_id>/materiel/inventaire/", views.stock_correction, name="stock_correction"
     ),
     path("sites/<uuid:site_id>/materiel/seuil/", views.stock_threshold, name="stock_threshold"),
+    path("sites/<uuid:site_id>/materiel/lot/", views.stock_lot, name="stock_lot"),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/enregistrer/", views.catalogue_save, name="catalogue_save"),
+    path("catalogue/<slug:code>/retirer/", views.catalogue_withdraw, name="catalogue_withdraw"),
     path("sites/<uuid:site_id>/orientations/", views.site_referrals, name="referrals"),
     path("orientations/<uuid:referral_id>/statut/", views.referral_status, name="referral_status"),
 ]

@@ -14,14 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from halte.accounts.permissions import can_record_at
-from halte.care.enums import (
-    COLLECTED_ITEMS,
-    GIVEN_ITEMS,
-    REFERRAL_MOVES,
-    CareKind,
-    Item,
-    ReferralStatus,
+from halte.care.catalogue import (
+    can_manage_catalogue,
+    catalogue_item_save,
+    catalogue_item_withdraw,
+    catalogue_rows,
+    expiring_lots,
+    material_lot_receive,
 )
+from halte.care.enums import REFERRAL_MOVES, CareKind, Item, ReferralStatus
 from halte.care.permissions import (
     can_adjust_stock,
     can_record_care,
@@ -56,18 +57,21 @@ from halte.network.selectors import get_site_for_user, sites_visible_to
 from halte.visits.models import Visit
 from halte.visits.selectors import get_visit_for_user
 from halte.www.care.forms import (
+    BulkForm,
     CareActForm,
+    CatalogueItemForm,
     CorrectionForm,
+    LotForm,
     QuantitiesForm,
     ReferralForm,
     ReferralStatusForm,
     SocialActForm,
     ThresholdForm,
     receipt_form,
+    stock_items,
+    visit_items,
 )
 from halte.www.shortcuts import desk_site, reported, staff
-
-VISIT_ITEMS = (*GIVEN_ITEMS, *sorted(COLLECTED_ITEMS))
 
 
 def _network_sites(request: HttpRequest, site: Site) -> list[tuple[str, str]]:
@@ -103,7 +107,7 @@ def _visit_context(request: HttpRequest, visit: Visit, **forms: forms.Form) -> d
         "care_form": CareActForm(),
         "social_form": SocialActForm(),
         "referral_form": _referral_form(request, site),
-        "material_form": QuantitiesForm(items=VISIT_ITEMS),
+        "material_form": QuantitiesForm(items=visit_items()),
         **forms,
     }
 
@@ -183,7 +187,7 @@ def add_social_act(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def add_visit_material(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = get_visit_for_user(request.user, visit_id)
-    form = QuantitiesForm(request.POST, items=VISIT_ITEMS)
+    form = QuantitiesForm(request.POST, items=visit_items())
     if not form.is_valid():
         messages.error(request, _("Matériel non enregistré : quantités de 0 à 10 000."))
         return _back(visit)
@@ -233,6 +237,7 @@ def site_material(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     if not can_see_stock(request.user, site):
         raise Http404(_("Site introuvable."))
     rows = stock_levels(site)
+    given = [(r.item, r.label) for r in rows]
     return render(
         request,
         "care/stock.html",
@@ -240,14 +245,21 @@ def site_material(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             "site": site,
             "rows": rows,
             "low": [r for r in rows if r.low],
+            "expiring": expiring_lots(site),
             "records": can_record_at(request.user, site),
             "adjusts": can_adjust_stock(request.user, site),
-            "bulk_form": QuantitiesForm(items=VISIT_ITEMS, prefix="bulk"),
-            "receipt_form": receipt_form(),
-            "correction_form": CorrectionForm(),
-            "threshold_form": ThresholdForm(),
+            "bulk_form": BulkForm(items=visit_items(), prefix="bulk"),
+            "receipt_form": receipt_form(items=given),
+            "lot_form": LotForm(items=_lot_items(rows)),
+            "correction_form": CorrectionForm(items=given),
+            "threshold_form": ThresholdForm(items=given),
         },
     )
+
+
+def _lot_items(rows: list[Any]) -> list[tuple[str, str]]:
+    tracked = {row.item.code for row in catalogue_rows() if row.item.tracks_lots}
+    return [(r.item, r.label) for r in rows if r.item in tracked]
 
 
 def _to_stock(site: Site) -> HttpResponse:
@@ -258,19 +270,24 @@ def _to_stock(site: Site) -> HttpResponse:
 def bulk_distribution(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Several items with quantities in one form, linked to no person."""
     site = desk_site(request, site_id)
-    form = QuantitiesForm(request.POST, items=VISIT_ITEMS, prefix="bulk")
+    form = BulkForm(request.POST, items=visit_items(), prefix="bulk")
     if not form.is_valid():
         messages.error(request, _("Saisie non enregistrée : quantités de 0 à 10 000."))
         return _to_stock(site)
     with reported(request, _("Saisie groupée enregistrée.")):
-        distribution_record(actor=staff(request), site=site, lines=form.lines())
+        distribution_record(
+            actor=staff(request),
+            site=site,
+            lines=form.lines(),
+            channel=form.channel(),
+        )
     return _to_stock(site)
 
 
 @require_POST
 def stock_receipt(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = desk_site(request, site_id)
-    form = receipt_form(request.POST)
+    form = receipt_form(request.POST, items=stock_items())
     if not form.is_valid():
         messages.error(request, _("Livraison non enregistrée : vérifiez les quantités."))
         return _to_stock(site)
@@ -282,7 +299,7 @@ def stock_receipt(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def stock_correction(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = desk_site(request, site_id)
-    form = CorrectionForm(request.POST)
+    form = CorrectionForm(request.POST, items=stock_items())
     if not form.is_valid():
         messages.error(
             request, _("Inventaire non enregistré : choisissez le matériel et le compte.")
@@ -296,7 +313,7 @@ def stock_correction(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def stock_threshold(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     site = desk_site(request, site_id)
-    form = ThresholdForm(request.POST)
+    form = ThresholdForm(request.POST, items=stock_items())
     if not form.is_valid():
         messages.error(request, _("Seuil non enregistré : choisissez le matériel et le seuil."))
         return _to_stock(site)
@@ -339,3 +356,67 @@ def referral_status(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespons
     if request.POST.get("next") == "visit" and referral.visit is not None:
         return _back(referral.visit)
     return redirect("care:referrals", site_id=referral.site.public_id)
+
+
+@require_POST
+def stock_lot(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
+    """A lot received (naloxone): its number and expiry, its quantity added to the stock."""
+    site = desk_site(request, site_id)
+    form = LotForm(request.POST, items=stock_items())
+    if not form.is_valid():
+        messages.error(request, _("Lot non enregistré : matériel, numéro, péremption et quantité."))
+        return _to_stock(site)
+    with reported(request, _("Lot enregistré.")):
+        material_lot_receive(actor=staff(request), site=site, **form.cleaned_data)
+    return _to_stock(site)
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The material catalogue: items, kits and what they hold, syringe equivalents. Anyone on
+    the staff reads it; the network coordinator adds, revises and withdraws items."""
+    staff(request)
+    return _catalogue_page(request, CatalogueItemForm())
+
+
+def _catalogue_page(
+    request: HttpRequest, form: CatalogueItemForm, *, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "care/catalogue.html",
+        {"rows": catalogue_rows(), "manages": can_manage_catalogue(request.user), "form": form},
+        status=status,
+    )
+
+
+@require_POST
+def catalogue_save(request: HttpRequest) -> HttpResponse:
+    actor = staff(request)
+    if not can_manage_catalogue(actor):
+        raise Http404(_("Page introuvable."))
+    form = CatalogueItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Article non enregistré : vérifiez les champs."))
+        return _catalogue_page(request, form, status=422)
+    try:
+        item = catalogue_item_save(actor=actor, **form.service_kwargs())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _catalogue_page(request, form, status=422)
+    messages.success(
+        request,
+        _("« %(label)s » enregistré (version %(version)s).")
+        % {"label": item.label, "version": item.version},
+    )
+    return redirect("care:catalogue")
+
+
+@require_POST
+def catalogue_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    actor = staff(request)
+    if not can_manage_catalogue(actor):
+        raise Http404(_("Page introuvable."))
+    with reported(request, _("Article retiré du catalogue.")):
+        catalogue_item_withdraw(actor=actor, code=code)
+    return redirect("care:catalogue")
