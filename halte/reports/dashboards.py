@@ -17,7 +17,7 @@ from halte.network.models import Site, WeeklyHours
 from halte.network.selectors import site_spans
 from halte.reports.charts import Chart, bar_chart, hbar_chart
 from halte.reports.frameworks import evaluate
-from halte.reports.indicators import REGISTRY, Scope
+from halte.reports.indicators import REGISTRY, Area, Scope
 from halte.reports.indicators.room import saturation_by_hour
 from halte.reports.presentation import Shown, format_number, present_line
 from halte.reports.router import reading_replica
@@ -304,3 +304,83 @@ def _delta(before: float | int | None, after: float | int | None) -> str:
     if before:
         text += f" ({100 * diff / float(before):+.0f} %)"
     return ("+" + text) if diff > 0 else text
+
+
+# A site's surroundings before and after its opening or a change of its hours (the board of a
+# site's surroundings, halte.www.neighbourhood.board): the same windows as ``hours_change``.
+SURROUNDINGS_BEFORE_AFTER = (
+    "pickups_items",
+    "pickups_syringes",
+    "neighbourhood_reports",
+    "report_answer_hours",
+    "public_consumption_seen",
+    "gatherings_seen",
+    "mediation_rounds",
+)
+
+
+def surroundings_changes(site: Site) -> list[tuple[dt.date, str]]:
+    """The dates worth comparing around: the site's opening (it became operational) and each
+    change of its weekly hours, latest first."""
+    from halte.network.enums import SiteStatus
+    from halte.network.models import StatusChange
+
+    opened = (
+        StatusChange.objects.filter(site=site, to_status=SiteStatus.OPERATIONAL)
+        .order_by("effective_on")
+        .values_list("effective_on", flat=True)
+        .first()
+    )
+    found = [(day, _("Changement d'horaires")) for day in hours_change_dates(site)]
+    if opened is not None:
+        found.append((opened, _("Ouverture du site")))
+    return sorted(found, reverse=True)
+
+
+def surroundings_change(
+    site: Site, area: Area, change: dt.date, days: int, *, suppressed: bool
+) -> Board:
+    """The site's surroundings over two windows of the same length, just before and from
+    ``change``: ``days`` each, or fewer when the change is recent (both cut to the days there are
+    after it, so that the two sides count the same number of days)."""
+    after_end = min(change + dt.timedelta(days=days - 1), local_today() - dt.timedelta(days=1))
+    board = Board(
+        title=_("Abords de %(site)s : avant et après le %(date)s")
+        % {"site": site.name, "date": date_format(change, "j F Y")},
+        columns=[_("Avant"), _("Après"), _("Écart")],
+    )
+    spans = site_spans(site)
+    hours = (
+        weekly_open_hours(spans, change - dt.timedelta(days=1)),
+        weekly_open_hours(spans, change),
+    )
+    board.table.append(
+        (
+            _("Heures d'ouverture par semaine"),
+            [format_number(hours[0], 1), format_number(hours[1], 1), _delta(hours[0], hours[1])],
+        )
+    )
+    if after_end < change:
+        board.notes.append(_("Le changement n'a pas encore pris effet : rien à comparer après."))
+        return board
+    length = (after_end - change).days + 1
+    if length < days:
+        board.notes.append(
+            ngettext(
+                "Fenêtres réduites à %(n)s jour de part et d'autre : le changement est récent.",
+                "Fenêtres réduites à %(n)s jours de part et d'autre : le changement est récent.",
+                length,
+            )
+            % {"n": length}
+        )
+    before = Scope(
+        (site.pk,), change - dt.timedelta(days=length), change - dt.timedelta(days=1), area=area
+    )
+    after = Scope((site.pk,), change, after_end, area=area)
+    shown_before = figures(SURROUNDINGS_BEFORE_AFTER, before, suppressed=suppressed)
+    shown_after = figures(SURROUNDINGS_BEFORE_AFTER, after, suppressed=suppressed)
+    for b, a in zip(shown_before, shown_after, strict=True):
+        board.table.append(
+            (f"{b.label} ({b.unit})", [b.value, a.value, _delta(b.number, a.number)])
+        )
+    return board

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from halte.core.timeutils import local_today
 from halte.network.enums import SiteKind, SiteStatus
 from halte.network.models import Site
-from halte.reports.indicators import REGISTRY, Indicator, Scope
+from halte.reports.indicators import REGISTRY, Area, Indicator, Scope
 from halte.reports.periods import last_closed_month, month_end
 from halte.reports.presentation import Shown, present_line
 from halte.reports.router import reading_replica
@@ -24,6 +24,8 @@ from halte.reports.router import reading_replica
 # What a site's public page shows of its activity (documented in docs/reports.md).
 ACTIVITY = ("visits", "file_active", "material_given")
 CONSUMPTION = ("sessions",)
+# What the public page shows of the site's surroundings.
+SURROUNDINGS = ("pickups_items", "neighbourhood_reports", "public_consumption_seen")
 PUBLIC_MONTHS = 6
 # A site is public once it works with people: never a project, an abandoned or a closed site.
 PUBLIC_STATUSES = (SiteStatus.OPERATIONAL, SiteStatus.SUSPENDED)
@@ -73,18 +75,23 @@ def monthly_table(
     months: int = PUBLIC_MONTHS,
     label: str = "",
     today: dt.date | None = None,
+    area: Area | None = None,
+    public: bool = True,
+    suppressed: bool = True,
 ) -> PublicTable:
-    """Each of ``codes`` over each of the last ``months`` closed months, as the public reads them."""
-    indicators = [public_indicator(REGISTRY[c]) for c in codes]
+    """Each of ``codes`` over each of the last ``months`` closed months, as the public reads them
+    (``public``), or as a member of staff does (masked or not, as ``suppressed`` says)."""
+    indicators = [public_indicator(REGISTRY[c]) if public else REGISTRY[c] for c in codes]
+    masked = suppressed or public
     rows = []
     with reading_replica():
         for first in closed_months(months, today=today):
-            scope = Scope(site_ids, first, month_end(first), label=label)
+            scope = Scope(site_ids, first, month_end(first), label=label, area=area)
             rows.append(
                 PublicMonth(
                     first,
                     tuple(
-                        present_line(i, i.evaluate(scope), suppressed=True, fixed_period=True)
+                        present_line(i, i.evaluate(scope), suppressed=masked, fixed_period=True)
                         for i in indicators
                     ),
                 )
@@ -96,3 +103,10 @@ def monthly_table(
 
 def site_activity(site: Site, *, today: dt.date | None = None) -> PublicTable:
     return monthly_table((site.pk,), site_codes(site), label=site.name, today=today)
+
+
+def surroundings_activity(site: Site, area: Area, *, today: dt.date | None = None) -> PublicTable:
+    """The site's surroundings month by month, as the public reads them."""
+    return monthly_table(
+        (site.pk,), SURROUNDINGS, label=site.name, today=today, area=area, public=True
+    )

@@ -16,9 +16,10 @@ from django.urls import reverse
 
 from halte.accounts.models import User
 from halte.core.timeutils import local_today, paris_instant
+from halte.neighbourhood.enums import PickupItem, PlaceKind
+from halte.neighbourhood.models import Pickup, SiteSurroundings
 from halte.network.enums import SiteKind, SiteStatus
 from halte.network.models import Site
-from halte.neighbourhood.models import SiteSurroundings
 from halte.reports.periods import last_closed_month
 from halte.reports.public import closed_months
 from halte.reports.suppression import published_count
@@ -94,21 +95,36 @@ def test_a_site_page_answers_without_login_with_hours_and_figures(
 ) -> None:
     month = last_closed_month(local_today())
     _visits(site, reception, month + dt.timedelta(days=2), 23)
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(62):
         response = client.get(_page(site))
     assert response.status_code == 200
     text = response.content.decode()
     assert site.name in text
     assert "13:30–20:30" in text
     assert "Gaïa-Paris" in text
+    # published: the mediation team's line and the surroundings' figures
+    assert "01 40 00 00 00" in text and "Aux abords du lieu" in text
     # 23 visits in the last closed month, published rounded: 25
     assert re.search(r"<td class=\"num\">\s*25\s*</td>", text)
     assert client.get(_page(site).replace(str(site.public_id), "not-a-uuid")).status_code == 404
 
 
-def _shown_cells(text: str) -> list[str]:
-    table = text.split('class="data public-figures"', 1)[1].split("</table>", 1)[0]
+def _shown_cells(text: str, index: int = 0) -> list[str]:
+    table = text.split('class="data public-figures"')[1 + index].split("</table>", 1)[0]
     return [c.strip() for c in re.findall(r"<td class=\"num[^\"]*\">([^<]*)</td>", table)]
+
+
+def _pickups(site: Site, day: dt.date, count: int) -> None:
+    Pickup.objects.create(
+        team=site,
+        found_at=paris_instant(day, dt.time(10, 0)),
+        item=PickupItem.SYRINGE,
+        place_kind=PlaceKind.STREET,
+        count=count,
+        lon=float(site.lon or 0) + 0.0005,
+        lat=float(site.lat or 0),
+        area_code="75110",
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -123,10 +139,13 @@ def test_no_public_cell_under_the_threshold_is_shown(
         n = draw.choice([0, 1, 2, 3, 5, 7, 8, 9, 11, 12, 14, 27, 40])
         counts[month] = n
         _visits(site, reception, month + dt.timedelta(days=draw.randrange(0, 27)), n)
+        _pickups(site, month + dt.timedelta(days=3), draw.choice([1, 4, 9, 12, 33]))
     text = client.get(_page(site)).content.decode()
     cells = _shown_cells(text)
     assert cells, "the page shows its figures"
-    for cell in cells:
+    surroundings = _shown_cells(text, 1)
+    assert len(surroundings) == 6 * 3
+    for cell in cells + surroundings:
         if cell in ("&lt;10", "masqué", "—"):
             continue
         value = int(cell.replace("\u202f", ""))
