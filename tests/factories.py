@@ -59,7 +59,8 @@ class ClientFactory(factory.django.DjangoModelFactory[Client]):
 
 class VisitFactory(factory.django.DjangoModelFactory[Visit]):
     """A check-in by ``actor`` at ``site`` (both required) of ``client`` (None for an anonymous
-    contact), for the purposes given (none by default)."""
+    contact; ``newcomer``: someone registered there and then by the same actor), for the purposes
+    given (none by default)."""
 
     class Meta:
         model = Visit
@@ -67,6 +68,9 @@ class VisitFactory(factory.django.DjangoModelFactory[Visit]):
     class Params:
         consumption = factory.Trait(purposes=["consumption"])
         care = factory.Trait(purposes=["care", "material"])
+        newcomer = factory.Trait(
+            client=factory.LazyAttribute(lambda o: ClientFactory.create(actor=o.actor, site=o.site))
+        )
 
     actor = None
     site = None

@@ -97,12 +97,7 @@ def client_register(
                 registered_at_site=site,
                 registered_by=actor,
             )
-            audit_record(
-                actor=actor,
-                action="client.registered",
-                subject=client,
-                site=site,
-            )
+            audit_record(actor=actor, action="client.registered", subject=client, site=site)
     except IntegrityError:
         # Registered at the same moment from another tablet: that registration stands.
         return Client.objects.get(code=code), False
@@ -159,21 +154,11 @@ def ban_lift(*, actor: User, ban: Ban) -> Ban:
     ban.lifted_at = timezone.now()
     ban.lifted_by = actor
     ban.save(update_fields=["lifted_at", "lifted_by"])
-    audit_record(
-        actor=actor,
-        action="ban.lifted",
-        subject=ban.client,
-        site=ban.site,
-    )
+    audit_record(actor=actor, action="ban.lifted", subject=ban.client, site=ban.site)
     return ban
 
 
 def client_read_record(*, actor: User, client: Client, what: str, site: Site | None = None) -> None:
     """Leave a trace of a read of someone's record (page, card, lookup by code): who read whose
     record, when. The trace names the record, never its content."""
-    audit_record(
-        actor=actor,
-        action=f"client.{what}_read",
-        subject=client,
-        site=site,
-    )
+    audit_record(actor=actor, action=f"client.{what}_read", subject=client, site=site)

@@ -3,7 +3,7 @@ concurrent requests (one open session per booth, one session per visit) are data
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.db.models import F, Q
@@ -21,6 +21,27 @@ from halte.consumption.enums import (
 )
 from halte.core.models import PublicModel
 from halte.network.enums import Route
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _one_open_per(owner: str, prefix: str, message: StrOrPromise) -> list[models.BaseConstraint]:
+    """What a session (one open per booth) and a wait (one open per visit) both keep: one of them
+    still running per ``owner``, and an end, when there is one, not before the start."""
+    return [
+        models.UniqueConstraint(
+            fields=[owner],
+            condition=Q(ended_at__isnull=True),
+            name=f"{prefix}_one_open_per_{owner}",
+            violation_error_message=message,
+        ),
+        models.CheckConstraint(
+            name=f"{prefix}_ends_after_it_starts",
+            condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+            violation_error_message=_("La fin précède le début."),
+        ),
+    ]
 
 
 class Booth(models.Model):
@@ -81,17 +102,7 @@ class Session(PublicModel):
                 name="session_one_per_visit",
                 violation_error_message=_("Une seule consommation par passage."),
             ),
-            models.UniqueConstraint(
-                fields=["booth"],
-                condition=Q(ended_at__isnull=True),
-                name="session_one_open_per_booth",
-                violation_error_message=_("Ce poste est occupé."),
-            ),
-            models.CheckConstraint(
-                name="session_ends_after_it_starts",
-                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
-                violation_error_message=_("La fin précède le début."),
-            ),
+            *_one_open_per("booth", "session", _("Ce poste est occupé.")),
             models.CheckConstraint(
                 name="session_other_products_known",
                 condition=Q(other_products__gte=0, other_products__lt=1 << len(PRODUCT_BITS)),
@@ -217,17 +228,7 @@ class Wait(PublicModel):
         verbose_name = _("attente d'un poste")
         indexes = [models.Index(fields=["site", "started_at"], name="wait_site_start_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["visit"],
-                condition=Q(ended_at__isnull=True),
-                name="wait_one_open_per_visit",
-                violation_error_message=_("Cette personne attend déjà un poste."),
-            ),
-            models.CheckConstraint(
-                name="wait_ends_after_it_starts",
-                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
-                violation_error_message=_("La fin précède le début."),
-            ),
+            *_one_open_per("visit", "wait", _("Cette personne attend déjà un poste.")),
             models.CheckConstraint(
                 name="wait_outcome_when_ended",
                 condition=Q(ended_at__isnull=True, outcome="")

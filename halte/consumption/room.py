@@ -99,11 +99,7 @@ def wait_start(*, actor: User, visit: Visit, route: str) -> Wait:
     except IntegrityError as exc:
         raise DomainError(_("Cette personne attend déjà un poste."), field="visit") from exc
     audit_record(
-        actor=actor,
-        action="wait.started",
-        subject=wait,
-        site=site,
-        payload={"route": route},
+        actor=actor, action="wait.started", subject=wait, site=site, payload={"route": route}
     )
     return wait
 
@@ -113,11 +109,7 @@ def _close_wait(*, actor: User, wait: Wait, outcome: str, at: dt.datetime) -> Wa
     wait.outcome = outcome
     wait.save(update_fields=["ended_at", "outcome", "updated_at"])
     audit_record(
-        actor=actor,
-        action="wait.ended",
-        subject=wait,
-        site=wait.site,
-        payload={"outcome": outcome},
+        actor=actor, action="wait.ended", subject=wait, site=wait.site, payload={"outcome": outcome}
     )
     return wait
 
@@ -161,12 +153,7 @@ def watch_end(*, actor: User, session: Session, at: dt.datetime | None = None) -
         raise DomainError(_("La fin précède le début."), field="at")
     session.watch_ended_at = moment
     session.save(update_fields=["watch_ended_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="session.watch_ended",
-        subject=session,
-        site=site,
-    )
+    audit_record(actor=actor, action="session.watch_ended", subject=session, site=site)
     return session
 
 
@@ -182,12 +169,7 @@ def room_leave(*, actor: User, visit: Visit, at: dt.datetime) -> None:
     for session in visit.sessions.filter(watch_started_at__isnull=False, watch_ended_at=None):
         session.watch_ended_at = max(at, session.watch_started_at or at)
         session.save(update_fields=["watch_ended_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="session.watch_ended",
-            subject=session,
-            site=visit.site,
-        )
+        audit_record(actor=actor, action="session.watch_ended", subject=session, site=visit.site)
 
 
 def session_routes(site: Site) -> list[str]:

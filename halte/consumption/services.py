@@ -234,11 +234,7 @@ def session_end(
     session.watch_started_at = moment if watch else None
     session.save(update_fields=["ended_at", "watch_started_at", "updated_at"])
     audit_record(
-        actor=actor,
-        action="session.ended",
-        subject=session,
-        site=site,
-        payload={"watch": watch},
+        actor=actor, action="session.ended", subject=session, site=site, payload={"watch": watch}
     )
     return session
 

@@ -346,11 +346,7 @@ def waiting_add(
             _("Cette personne est déjà sur la liste d'attente."), field="client"
         ) from exc
     audit_record(
-        actor=actor,
-        action="waiting.added",
-        subject=entry,
-        site=site,
-        payload={"priorities": codes},
+        actor=actor, action="waiting.added", subject=entry, site=site, payload={"priorities": codes}
     )
     return entry
 
@@ -366,10 +362,5 @@ def waiting_withdraw(*, actor: User, entry: WaitingEntry) -> WaitingEntry:
     entry.status = WaitingStatus.WITHDRAWN
     entry.closed_at = now()
     entry.save(update_fields=["status", "closed_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="waiting.withdrawn",
-        subject=entry,
-        site=entry.site,
-    )
+    audit_record(actor=actor, action="waiting.withdrawn", subject=entry, site=entry.site)
     return entry

@@ -89,11 +89,7 @@ def operator_create(
     _validate(operator)
     operator.save()
     audit_record(
-        actor=actor,
-        action="operator.created",
-        subject=operator,
-        site=None,
-        payload={"kind": kind},
+        actor=actor, action="operator.created", subject=operator, site=None, payload={"kind": kind}
     )
     return operator
 
@@ -149,15 +145,27 @@ def site_create(
     return site
 
 
-def _apply_changes(site: Site, changes: dict[str, Any]) -> dict[str, list[Any]]:
-    """Set the fields that change; return field → [old, new] for the audit trail."""
+def _apply_changes(
+    site: Site, changes: dict[str, Any], *, allowed: Iterable[str]
+) -> tuple[Site, dict[str, list[Any]]]:
+    """Lock the site, set the fields of ``allowed`` that change and save them, validated; return
+    the site and field → [old, new] for the audit trail (empty: nothing changed, nothing saved)."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise DomainError(
+            _("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    site = Site.objects.select_for_update().get(pk=site.pk)
     diff: dict[str, list[Any]] = {}
     for field, value in changes.items():
         old = getattr(site, field)
         if old != value:
             diff[field] = [_jsonable(old), _jsonable(value)]
             setattr(site, field, value)
-    return diff
+    if diff:
+        _validate(site)
+        site.save(update_fields=[*diff, "updated_at"])
+    return site, diff
 
 
 def _jsonable(value: Any) -> Any:
@@ -170,17 +178,9 @@ def _jsonable(value: Any) -> Any:
 def site_update_capacities(*, actor: User, site: Site, **changes: Any) -> Site:
     """Change booths, places, beds, admission and authorisation (the site's manager)."""
     _require_edit(actor, site)
-    unknown = set(changes) - set(CAPACITY_FIELDS)
-    if unknown:
-        raise DomainError(
-            _("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
-        )
-    site = Site.objects.select_for_update().get(pk=site.pk)
-    diff = _apply_changes(site, changes)
+    site, diff = _apply_changes(site, changes, allowed=CAPACITY_FIELDS)
     if not diff:
         return site
-    _validate(site)
-    site.save(update_fields=[*diff, "updated_at"])
     capacities_changed.send(sender=Site, site=site)
     audit_record(
         actor=actor,
@@ -197,17 +197,9 @@ def site_update_location(*, actor: User, site: Site, **changes: Any) -> Site:
     """Move a site (address, point, derived area). Coordinators and the site's manager."""
     if not (can_edit_site(actor, site) or can_change_site_status(actor, site)):
         _require_edit(actor, site)
-    unknown = set(changes) - set(LOCATION_FIELDS)
-    if unknown:
-        raise DomainError(
-            _("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
-        )
-    site = Site.objects.select_for_update().get(pk=site.pk)
-    diff = _apply_changes(site, changes)
+    site, diff = _apply_changes(site, changes, allowed=LOCATION_FIELDS)
     if not diff:
         return site
-    _validate(site)
-    site.save(update_fields=[*diff, "updated_at"])
     # The address of a project can be sensitive: the trail keeps which fields moved, not where to.
     audit_record(
         actor=actor,

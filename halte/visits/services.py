@@ -167,10 +167,5 @@ def visit_close(*, actor: User, visit: Visit, left_at: dt.datetime | None = None
     visit.left_at = moment
     visit.closed_by = actor
     visit.save(update_fields=["left_at", "closed_by", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="visit.closed",
-        subject=visit,
-        site=visit.site,
-    )
+    audit_record(actor=actor, action="visit.closed", subject=visit, site=visit.site)
     return visit

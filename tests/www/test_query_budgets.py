@@ -194,14 +194,12 @@ def test_the_open_referrals_keep_to_their_budget(
     django_assert_max_num_queries: Callable[..., Any],
 ) -> None:
     def add(n: int) -> None:
-        for _ in range(n):
-            person = ClientFactory.create(actor=nurse, site=site)
-            visit = VisitFactory.create(actor=nurse, site=site, client=person, care=True)
+        for visit in VisitFactory.create_batch(n, actor=nurse, site=site, newcomer=True, care=True):
             referral_create(
                 actor=nurse,
                 site=site,
                 visit=visit,
-                client=person,
+                client=visit.client,
                 destination_kind=DestinationKind.NETWORK_SITE,
                 destination_site=other_site,
             )
@@ -224,9 +222,7 @@ def test_a_sites_month_report_keeps_to_its_budget(
     """Figures are aggregates: more visits in the month are no more queries."""
 
     def add(n: int) -> None:
-        for _ in range(n):
-            person = ClientFactory.create(actor=reception, site=site)
-            VisitFactory.create(actor=reception, site=site, client=person, care=True)
+        VisitFactory.create_batch(n, actor=reception, site=site, newcomer=True, care=True)
 
     http = login(manager)
     url = reverse("reports:site_month", kwargs={"site_id": site.public_id})

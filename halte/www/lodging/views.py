@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from halte.clients.models import Client
 from halte.clients.selectors import find_client_by_code
-from halte.core.errors import DomainError
 from halte.lodging.selectors import (
     get_bed_for_user,
     get_lodging_site_for_user,
@@ -106,7 +105,7 @@ def stay_new(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     entry = (
         get_waiting_for_user(request.user, data["waiting_entry"]) if data["waiting_entry"] else None
     )
-    try:
+    with reported(request):
         stay = stay_create(
             actor=staff(request),
             bed=bed,
@@ -115,9 +114,6 @@ def stay_new(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             planned_exit_date=data["planned_exit_date"],
             waiting_entry=entry,
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("Lit %(bed)s attribué.") % {"bed": stay.bed.label})
     return _back(site)
 
