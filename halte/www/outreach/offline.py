@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from halte.care.enums import GIVEN_ITEMS
+from halte.care.catalogue import active_items
 from halte.clients.enums import SexGender
 from halte.core.timeutils import PARIS, now, paris_instant
 from halte.network.enums import Route, SiteKind, SiteStatus
@@ -158,7 +158,7 @@ def field(request: HttpRequest) -> HttpResponse:
                 (p.value, p.label)
                 for p in (Purpose.MATERIAL, Purpose.CARE, Purpose.SOCIAL, Purpose.FOOD)
             ],
-            "items": [(i.value, i.label) for i in GIVEN_ITEMS],
+            "items": [(i.code, i.label) for i in active_items() if not i.collected],
             "needs": Need.choices,
             "whens": When.choices,
             "minutes": MAX_MINUTES_CHOICES,
@@ -180,6 +180,7 @@ def _texts() -> dict[str, str]:
         "pending": _("{n} en attente d'envoi"),
         "never": _("jamais (connectez-vous une fois au réseau)"),
         "all_sent": _("Tout est envoyé."),
+        "refused_some": _("{n} refusé(s) par le serveur : à corriger ou abandonner ci-dessus."),
         "sending": _("Envoi en cours…"),
         "session": _("Session expirée : reconnectez-vous pour envoyer (rien n'est perdu)."),
         "server_down": _("Le serveur ne répond pas : nouvel essai au retour du réseau."),

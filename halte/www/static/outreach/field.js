@@ -121,6 +121,7 @@
       return box.all().then(function (items) {
         var pending = items.filter(function (i) { return i.state === "pending"; });
         if (pending.length) { message(T.sending); }
+        var refusedNow = 0;
         var chain = Promise.resolve(true);
         pending.forEach(function (item) {
           chain = chain.then(function (go) {
@@ -133,6 +134,7 @@
               return response.clone().json().catch(function () { return {}; }).then(function (body) {
                 if (body && body.error && body.error.code === "idempotency_in_progress") { return false; }
                 return reasonOf(response).then(function (reason) {
+                  refusedNow += 1;
                   item.state = "refused";
                   item.reason = reason;
                   item.status = status;
@@ -143,7 +145,8 @@
           });
         });
         return chain.then(function (done) {
-          if (done) { message(pending.length ? T.all_sent : ""); }
+          if (done && refusedNow) { message(fill(T.refused_some, { n: refusedNow })); }
+          else if (done) { message(pending.length ? T.all_sent : ""); }
           return render();
         });
       });
