@@ -26,7 +26,7 @@ from halte.consumption.models import Incident
 WINDOW_HOURS = 6
 BASELINE_WEEKS = 8
 ALPHA = 0.01
-MIN_EXPECTED = 0.5
+MIN_EXPECTED = 0.3
 MIN_OBSERVED = 3
 SIGNAL_KINDS = (
     IncidentKind.OPIOID_OVERDOSE,

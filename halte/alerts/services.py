@@ -413,11 +413,14 @@ def alert_acknowledge(*, actor: User, alert: Alert, channel: str = "page") -> Ac
 
 
 @transaction.atomic
-def signal_check(*, at: dt.datetime | None = None) -> Signal | None:
-    """Read the window ending at ``at`` (now by default); when it is above the usual level, open a
-    signal, or extend the open one that overlaps it. Returns the open signal, if any."""
-    end = (at or now()).replace(second=0, microsecond=0)
-    reading = detection.read_window(end)
+def signal_check(
+    *, at: dt.datetime | None = None, reading: detection.Reading | None = None
+) -> Signal | None:
+    """Read the window ending at ``at`` (now by default), or take a ``reading`` already made;
+    when it is above the usual level, open a signal, or extend the open one that overlaps it.
+    Returns the open signal, if any."""
+    reading = reading or detection.read_window(at or now())
+    end = reading.end
     if not reading.raised:
         return None
     overlap = (

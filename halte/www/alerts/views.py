@@ -86,12 +86,12 @@ def board(request: HttpRequest) -> HttpResponse:
     """The coordination: open signals (read now), alerts and how many have seen them. Front-line
     staff: the alerts addressed to them and their sites' latest samples."""
     if can_issue_alert(request.user):
-        signal_check()
+        reading = detection.read_window(now())
+        signal_check(reading=reading)
         signals = [
             {"signal": s, "incidents": signal_incidents(s.window_start, s.window_end)}
             for s in open_signals()[:5]
         ]
-        reading = detection.read_window(now())
         return render(
             request,
             "alerts/board.html",
