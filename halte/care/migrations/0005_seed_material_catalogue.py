@@ -95,8 +95,10 @@ def unseed(apps, schema_editor):
     KitComponent = apps.get_model("care", "KitComponent")
     CatalogueItem = apps.get_model("care", "CatalogueItem")
     DistributionLine.objects.update(catalogue_item=None, syringe_equivalents=0, lot=None)
-    KitComponent.objects.all().delete()
-    CatalogueItem.objects.all().delete()
+    # Plain DELETEs: the deletion collector trips on the historical models' protected keys.
+    quote = schema_editor.quote_name
+    for model in (KitComponent, CatalogueItem):
+        schema_editor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
 
 
 class Migration(migrations.Migration):
