@@ -74,7 +74,8 @@
           codes = { codes: new Set(kept.codes), expires: expires };
           return box.all().then(function (items) {
             data.teams.forEach(function (t) {
-              var busy = items.some(function (i) { return i.team === t.id; });
+              // The server's word on the round, unless something of this team still waits.
+              var busy = items.some(function (i) { return i.team === t.id && i.state === "pending"; });
               if (!busy) { rounds[t.id] = t.round ? { id: t.round.id, label: t.round.label, started_at: t.round.started_at, contacts: (rounds[t.id] && rounds[t.id].id === t.round.id) ? rounds[t.id].contacts : 0 } : null; }
             });
             return Promise.all([box.set("reference", data), box.set("codes", kept), saveRounds()]);
@@ -94,7 +95,9 @@
     return response.json().then(function (body) {
       var error = body && body.error;
       if (!error) { return String(response.status); }
-      var details = (error.details || []).map(function (d) { return d.message || d.msg || ""; }).filter(Boolean);
+      var details = (error.details || []).map(function (d) { return d.message || d.msg || ""; }).filter(function (d) {
+        return d && d !== error.message;
+      });
       return [error.message].concat(details).join(" ");
     }, function () { return String(response.status); });
   }
