@@ -297,5 +297,30 @@ if PRODUCTION and len(HALTE_CLIENT_CODE_KEY) < 32:
     raise ImproperlyConfigured(
         "HALTE_CLIENT_CODE_KEY (or HALTE_CLIENT_CODE_KEY_FILE) must hold at least 32 characters."
     )
+# The Fernet key sealing the consented social files (a person's identity, kept with their consent:
+# halte.pathway.socialfile). Like the code key: from the environment or a file in production; made
+# once in var/ in development; a fresh one for each test run.
+HALTE_SOCIAL_FILE_KEY = env_str("HALTE_SOCIAL_FILE_KEY", "")
+if not HALTE_SOCIAL_FILE_KEY and HALTE_ENV in {"development", "test"}:
+    from cryptography.fernet import Fernet
+
+    _social_key_file = VAR_DIR / "social_file_key"
+    if HALTE_ENV == "test":
+        HALTE_SOCIAL_FILE_KEY = Fernet.generate_key().decode()
+    else:
+        if not _social_key_file.exists():
+            _social_key_file.write_bytes(Fernet.generate_key())
+            _social_key_file.chmod(0o600)
+        HALTE_SOCIAL_FILE_KEY = _social_key_file.read_text(encoding="utf-8").strip()
+if PRODUCTION:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(HALTE_SOCIAL_FILE_KEY)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            "HALTE_SOCIAL_FILE_KEY (or HALTE_SOCIAL_FILE_KEY_FILE) must hold a Fernet key "
+            "(32 url-safe base64-encoded bytes)."
+        ) from _exc
 HALTE_DEMO_PASSWORD = env_str("HALTE_DEMO_PASSWORD", "demo-password")
 HALTE_API_TOKEN_DAYS = env_int("HALTE_API_TOKEN_DAYS", 90)
