@@ -61,6 +61,15 @@ class Scenario(PublicModel):
         _("la demande des femmes n'est servie que par un lieu qui accueille les femmes"),
         default=True,
     )
+    # The neighbourhood's acceptability layer (halte.neighbourhood): a candidate around which
+    # residents reported more than ``reports_max`` facts within ``reports_radius_m`` over the last
+    # ``REPORTS_WINDOW_DAYS`` is excluded; radius 0 leaves the layer off.
+    reports_radius_m = models.PositiveIntegerField(
+        _("rayon des signalements de riverains (m, 0 = sans règle)"), default=0
+    )
+    reports_max = models.PositiveIntegerField(
+        _("signalements tolérés autour d'un candidat"), default=0
+    )
     time_limit_s = models.PositiveIntegerField(_("temps de calcul maximal (s)"), default=60)
     status = models.CharField(
         _("état"), max_length=20, choices=ScenarioStatus.choices, default=ScenarioStatus.DRAFT
@@ -184,6 +193,10 @@ class Candidate(models.Model):
     near_school = models.BooleanField(_("près d'une école"), default=False)
     school_name = models.CharField(_("école la plus proche"), max_length=200, blank=True)
     school_distance_m = models.FloatField(_("distance à l'école (m)"), null=True, blank=True)
+    nearby_reports = models.PositiveIntegerField(
+        _("signalements de riverains à proximité"), default=0
+    )
+    too_many_reports = models.BooleanField(_("trop de signalements à proximité"), default=False)
 
     class Meta:
         verbose_name = _("site candidat")

@@ -119,6 +119,8 @@ class ScenarioView:
                     "forbidden": r.candidate.forbidden,
                     "near_school": r.candidate.near_school,
                     "approximate": r.candidate.location_approximate,
+                    "too_many_reports": r.candidate.too_many_reports,
+                    "nearby_reports": r.candidate.nearby_reports,
                     **_school_of(r.candidate),
                 }
                 for r in self.candidates

@@ -7,6 +7,7 @@ back, reporting its progress on the scenario row as it goes.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import re
@@ -65,6 +66,10 @@ IDF_LAT = (48.10, 49.25)
 # "Cannot serve": the solver wants finite costs; 10,000 km is beyond any radius or useful walk.
 CANNOT_SERVE_M = 1.0e7
 GRAPH_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\.graphml$")
+# The neighbourhood layer: residents' reports received over the last year count around a candidate.
+REPORTS_WINDOW_DAYS = 365
+MAX_REPORTS_RADIUS_M = 2000
+MAX_REPORTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,8 @@ def _check_settings(
     circuity: float,
     school_min_distance_m: int,
     time_limit_s: int,
+    reports_radius_m: int = 0,
+    reports_max: int = 0,
 ) -> _Settings:
     if model not in PlanningModel.values:
         raise DomainError(_("Modèle inconnu : %(m)s.") % {"m": model}, field="model")
@@ -159,6 +166,16 @@ def _check_settings(
         raise DomainError(
             _("La distance aux écoles est comprise entre 0 et 2 000 m."),
             field="school_min_distance_m",
+        )
+    if not 0 <= reports_radius_m <= MAX_REPORTS_RADIUS_M:
+        raise DomainError(
+            _("Le rayon des signalements est compris entre 0 et 2 000 m."),
+            field="reports_radius_m",
+        )
+    if not 0 <= reports_max <= MAX_REPORTS:
+        raise DomainError(
+            _("Le nombre de signalements tolérés est compris entre 0 et 10 000."),
+            field="reports_max",
         )
     if not 1 <= time_limit_s <= 3600:
         raise DomainError(
@@ -195,6 +212,43 @@ def nearest_school(lon: float, lat: float) -> tuple[School, float]:
     row = haversine_matrix_m([lon], [lat], [s.lon for s in known], [s.lat for s in known])[0]
     k = int(row.argmin())
     return known[k], float(row[k])
+
+
+def nearby_report_counts(
+    points: Sequence[tuple[float, float]], radius_m: float, *, days: int = REPORTS_WINDOW_DAYS
+) -> list[int]:
+    """For each (lon, lat), the residents' reports located within ``radius_m`` and received over
+    the last ``days`` (halte.neighbourhood): the acceptability layer of a scenario."""
+    from halte.neighbourhood.models import NeighbourhoodReport
+
+    if not points or radius_m <= 0:
+        return [0] * len(points)
+    since = now() - dt.timedelta(days=days)
+    located = list(
+        NeighbourhoodReport.objects.filter(received_at__gte=since, lon__isnull=False).values_list(
+            "lon", "lat"
+        )
+    )
+    if not located:
+        return [0] * len(points)
+    matrix = haversine_matrix_m(
+        [p[0] for p in points],
+        [p[1] for p in points],
+        [float(r[0] or 0) for r in located],
+        [float(r[1] or 0) for r in located],
+    )
+    return [int(n) for n in (matrix <= radius_m).sum(axis=1)]
+
+
+def _apply_reports_layer(scenario: Scenario, rows: list[Candidate]) -> None:
+    """Count the reports around each candidate; exclude those with more than the scenario
+    tolerates (never one that must stay open: it is flagged only)."""
+    counts = nearby_report_counts([(c.lon, c.lat) for c in rows], scenario.reports_radius_m)
+    for row, count in zip(rows, counts, strict=True):
+        row.nearby_reports = count
+        row.too_many_reports = scenario.reports_radius_m > 0 and count > scenario.reports_max
+        if row.too_many_reports and not row.must_open:
+            row.forbidden = True
 
 
 def _demand_rows(scenario: Scenario, demand: Sequence[DemandInput]) -> list[DemandPoint]:
@@ -304,7 +358,10 @@ def _check_candidates(kind: PlanningModel, p: int | None, rows: list[Candidate])
     must_open = [c for c in rows if c.must_open]
     if not allowed:
         raise DomainError(
-            _("Tous les candidats sont exclus (règle des écoles ?) : il n'y a rien à choisir."),
+            _(
+                "Tous les candidats sont exclus (règle des écoles ou des signalements ?) : il "
+                "n'y a rien à choisir."
+            ),
             field="candidates",
         )
     if p is not None and p > len(allowed):
@@ -339,6 +396,8 @@ def scenario_create(
     forbid_near_schools: bool = False,
     women_only_rule: bool = True,
     time_limit_s: int = 60,
+    reports_radius_m: int = 0,
+    reports_max: int = 0,
 ) -> Scenario:
     """Record a scenario with its demand points and candidates, flagging candidates near a school
     (and excluding them if the scenario says so). A travel-time limit becomes a distance at
@@ -355,6 +414,8 @@ def scenario_create(
         circuity=circuity,
         school_min_distance_m=school_min_distance_m,
         time_limit_s=time_limit_s,
+        reports_radius_m=reports_radius_m,
+        reports_max=reports_max,
     )
     if street_graph and street_graph not in available_graphs():
         raise DomainError(
@@ -374,6 +435,8 @@ def scenario_create(
         forbid_near_schools=forbid_near_schools,
         women_only_rule=women_only_rule,
         time_limit_s=time_limit_s,
+        reports_radius_m=reports_radius_m,
+        reports_max=reports_max,
         created_by=actor,
     )
     demand_rows = _demand_rows(scenario, demand)
@@ -381,6 +444,7 @@ def scenario_create(
         _candidate_row(scenario, k, c, needs_capacity=checked.model == PlanningModel.CAPACITATED)
         for k, c in enumerate(candidates)
     ]
+    _apply_reports_layer(scenario, candidate_rows)
     _check_candidates(checked.model, checked.p, candidate_rows)
     scenario.save()
     DemandPoint.objects.bulk_create(demand_rows)
@@ -397,6 +461,7 @@ def scenario_create(
             "demand_points": len(demand_rows),
             "candidates": len(candidate_rows),
             "near_school": sum(c.near_school for c in candidate_rows),
+            "too_many_reports": sum(c.too_many_reports for c in candidate_rows),
         },
     )
     return scenario

@@ -60,6 +60,20 @@ class ScenarioForm(forms.Form):
         label=_("Exclure les candidats trop près d'une école (sinon : seulement signalés)"),
         required=False,
     )
+    reports_radius_m = forms.IntegerField(
+        label=_("Signalements de riverains : rayon autour d'un candidat (m, 0 = sans règle)"),
+        min_value=0,
+        max_value=2000,
+        initial=0,
+        required=False,
+    )
+    reports_max = forms.IntegerField(
+        label=_("Exclure un candidat au-delà de ce nombre de signalements sur un an"),
+        min_value=0,
+        max_value=10000,
+        initial=10,
+        required=False,
+    )
     women_only_rule = forms.BooleanField(
         label=_("La demande des femmes n'est servie que par un lieu qui accueille les femmes"),
         required=False,

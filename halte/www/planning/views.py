@@ -89,6 +89,8 @@ def scenario_create_view(request: HttpRequest) -> HttpResponse:
                 forbid_near_schools=data["forbid_near_schools"],
                 women_only_rule=data["women_only_rule"],
                 time_limit_s=data["time_limit_s"],
+                reports_radius_m=data["reports_radius_m"] or 0,
+                reports_max=data["reports_max"] or 0,
                 demand=form.demand(),
                 candidates=form.candidates(),
             )

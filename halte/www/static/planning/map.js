@@ -63,6 +63,7 @@
       if (c.must_open) { tags.push(d.labelMust); }
       if (c.forbidden) { tags.push(d.labelForbidden); }
       if (c.near_school) { tags.push(d.labelSchool); }
+      if (c.too_many_reports) { tags.push(d.labelReports + " (" + c.nearby_reports + ")"); }
       if (c.approximate) { tags.push(d.labelApprox); }
       marker.bindTooltip(c.label + " — " + tags.join(", "));
       points.push([c.lat, c.lon]);
