@@ -250,3 +250,39 @@ class AccompanimentOutcome(models.TextChoices):
 class InterpretingMode(models.TextChoices):
     PHONE = "phone", _("Par téléphone")
     IN_PERSON = "in_person", _("Sur place")
+
+
+class SocialFilePurpose(models.TextChoices):
+    """Why a site keeps a person's identity, with their consent: what anonymity cannot do."""
+
+    RIGHTS_AME = "rights_ame", _("Ouverture de droits : AME")
+    RIGHTS_CSS = "rights_css", _("Ouverture de droits : PUMa / CSS")
+    DOMICILIATION = "domiciliation", _("Domiciliation")
+    HOSPITAL = "hospital", _("Rendez-vous ou admission à l'hôpital")
+    HOUSING = "housing", _("Demande d'hébergement ou de logement")
+    PAPERS = "papers", _("Papiers d'identité, titre de séjour")
+    OTHER = "other", _("Autre démarche administrative")
+
+
+class DocumentKind(models.TextChoices):
+    """The documents whose references a social file keeps (never a scan)."""
+
+    ID_CARD = "id_card", _("Carte d'identité")
+    PASSPORT = "passport", _("Passeport")
+    RESIDENCE_PERMIT = "residence_permit", _("Titre de séjour / récépissé")
+    ASYLUM = "asylum", _("Attestation de demande d'asile")
+    HEALTH_INSURANCE = (
+        "health_insurance",
+        _("Attestation d'assurance maladie (n° de sécurité sociale)"),
+    )
+    AME = "ame", _("Carte AME")
+    DOMICILIATION = "domiciliation", _("Attestation de domiciliation")
+    BIRTH_CERTIFICATE = "birth_certificate", _("Acte de naissance")
+    OTHER = "other", _("Autre document")
+
+
+class SocialFileEnd(models.TextChoices):
+    """Why a social file was deleted: the person asked, or its retention period ran out."""
+
+    REQUEST = "request", _("À la demande de la personne")
+    RETENTION = "retention", _("Fin de la durée de conservation")

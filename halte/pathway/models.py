@@ -26,6 +26,7 @@ from halte.pathway.enums import (
     Method,
     Place,
     Resources,
+    SocialFilePurpose,
     Stage,
     StepOutcome,
     TeamRole,
@@ -338,3 +339,43 @@ class Interpreting(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.get_language_display()} {self.done_on}"
+
+
+class SocialFile(PublicModel):
+    """What anonymity cannot do (opening AME or CSS rights, a domiciliation, a hospital
+    appointment): with the person's consent, a site's social workers keep their identity and
+    their documents' references, sealed (Fernet, ``HALTE_SOCIAL_FILE_KEY``) in ``sealed``, tied
+    to the code, one file per person and site. Only the consent, its date and who recorded it,
+    and the purpose are in clear; ``str()`` and every audit row name the file by its id alone.
+    Read and written through ``halte.pathway.socialfile`` only."""
+
+    audit_type: ClassVar[str] = "social_file"
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="social_files"
+    )
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(_("démarche"), max_length=16, choices=SocialFilePurpose.choices)
+    consent_on = models.DateField(_("consentement recueilli le"))
+    consent_recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    sealed = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("dossier social consenti")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "site"],
+                name="social_file_one_per_person_and_site",
+                violation_error_message=_("Cette personne a déjà un dossier social sur ce site."),
+            ),
+            models.CheckConstraint(
+                name="social_file_purpose_known",
+                condition=_known("purpose", SocialFilePurpose),
+                violation_error_message=_("Démarche inconnue."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"social file {self.public_id}"

@@ -27,6 +27,7 @@ from halte.pathway.enums import (
     AccompanimentPlace,
     Asked,
     Coverage,
+    DocumentKind,
     Housing,
     Infection,
     InterpretingMode,
@@ -36,11 +37,12 @@ from halte.pathway.enums import (
     Product,
     Resources,
     Route,
+    SocialFilePurpose,
     Stage,
     StepOutcome,
     YesNo,
 )
-from halte.pathway.models import Accompaniment, Interpreting, Pathway, PathwayStep
+from halte.pathway.models import Accompaniment, Interpreting, Pathway, PathwayStep, SocialFile
 from halte.pathway.permissions import can_see_pathways, can_see_sensitive_situation
 from halte.pathway.selectors import (
     PathwayView,
@@ -61,6 +63,16 @@ from halte.pathway.services import (
     pathway_step_record,
     situation_read,
     situation_record,
+)
+from halte.pathway.socialfile import (
+    Document,
+    Identity,
+    get_social_file_for_user,
+    social_file_delete,
+    social_file_open,
+    social_file_read,
+    social_file_update,
+    social_files_for,
 )
 
 router = Router(tags=["situation, parcours après dépistage, accompagnements"])
@@ -384,3 +396,138 @@ def record_interpreting(request: HttpRequest, payload: InterpretingIn) -> Status
 @router.get("/clients/{client_id}/interpretings", response=list[InterpretingOut])
 def list_interpretings(request: HttpRequest, client_id: uuid.UUID) -> list[Interpreting]:
     return interpretings_for_user(request.user, _person(request, client_id))
+
+
+# The consented social file ---------------------------------------------------------------------
+# The identity is sent in the body of a POST and answered only by GET /social-files/{id} (each
+# answer traced in the audit trail). POST answers carry no identity: an Idempotency-Key replay
+# keeps the answer in the database, and that copy must hold nothing to protect.
+
+
+class DocumentIn(Strict):
+    kind: DocumentKind
+    reference: str = Field(..., min_length=1, max_length=60)
+
+
+class IdentityIn(Strict):
+    family_name: str = Field(..., min_length=1, max_length=80)
+    given_names: str = Field(..., min_length=1, max_length=80)
+    birth_date: dt.date | None = None
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=12)
+
+    def identity(self) -> Identity:
+        return Identity(
+            family_name=self.family_name,
+            given_names=self.given_names,
+            birth_date=self.birth_date,
+            documents=tuple(Document(d.kind.value, d.reference) for d in self.documents),
+        )
+
+
+class SocialFileIn(Strict):
+    site: uuid.UUID
+    purpose: SocialFilePurpose
+    consent: bool = Field(..., description="La personne a donné son accord (obligatoire).")
+    consent_on: dt.date | None = Field(None, description="Par défaut aujourd'hui.")
+    identity: IdentityIn
+
+
+class SocialFileUpdateIn(Strict):
+    purpose: SocialFilePurpose | None = None
+    identity: IdentityIn
+
+
+class SocialFileOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    site: uuid.UUID = Field(alias="site.public_id")
+    client: uuid.UUID = Field(alias="client.public_id")
+    purpose: str
+    consent_on: dt.date
+
+
+class DocumentOut(Schema):
+    kind: str
+    reference: str
+
+
+class IdentityOut(Schema):
+    family_name: str
+    given_names: str
+    birth_date: dt.date | None
+    documents: list[DocumentOut]
+
+
+class SocialFileReadOut(Schema):
+    id: uuid.UUID
+    site: uuid.UUID
+    client: uuid.UUID
+    purpose: str
+    consent_on: dt.date
+    identity: IdentityOut
+
+
+@router.post("/clients/{client_id}/social-files", response={201: SocialFileOut})
+def open_social_file(
+    request: HttpRequest, client_id: uuid.UUID, payload: SocialFileIn
+) -> Status[SocialFile]:
+    """Open the person's social file at a site, with their consent (``consent`` true; its date
+    and who recorded it are kept): the site's social workers (educators) and care roles only.
+    409 if the person already has one at that site."""
+    site = get_site_for_recording(request.user, payload.site)
+    made = social_file_open(
+        actor=acting_user(request),
+        site=site,
+        client=_person(request, client_id),
+        purpose=payload.purpose.value,
+        consent=payload.consent,
+        consent_on=payload.consent_on,
+        identity=payload.identity.identity(),
+    )
+    return Status(201, made)
+
+
+@router.get("/clients/{client_id}/social-files", response=list[SocialFileOut])
+def list_social_files(request: HttpRequest, client_id: uuid.UUID) -> list[SocialFile]:
+    """The person's social files the user keeps: purpose and consent, never the identity."""
+    return social_files_for(request.user, _person(request, client_id))
+
+
+@router.get("/social-files/{file_id}", response=SocialFileReadOut)
+def read_social_file(request: HttpRequest, file_id: uuid.UUID) -> dict[str, object]:
+    """The file with its identity: each read is an audit row (who, which file)."""
+    found = get_social_file_for_user(request.user, file_id)
+    identity = social_file_read(actor=acting_user(request), social_file=found)
+    return {
+        "id": found.public_id,
+        "site": found.site.public_id,
+        "client": found.client.public_id,
+        "purpose": found.purpose,
+        "consent_on": found.consent_on,
+        "identity": identity,
+    }
+
+
+@router.post("/social-files/{file_id}/identity", response=SocialFileOut)
+def update_social_file(
+    request: HttpRequest, file_id: uuid.UUID, payload: SocialFileUpdateIn
+) -> SocialFile:
+    """Replace the identity and documents (sealed again), or change the purpose."""
+    found = get_social_file_for_user(request.user, file_id)
+    return social_file_update(
+        actor=acting_user(request),
+        social_file=found,
+        identity=payload.identity.identity(),
+        purpose=payload.purpose.value if payload.purpose else None,
+    )
+
+
+class DeletedOut(Schema):
+    deleted: bool
+
+
+@router.post("/social-files/{file_id}/delete", response=DeletedOut)
+def delete_social_file(request: HttpRequest, file_id: uuid.UUID) -> dict[str, bool]:
+    """Delete the file on the person's request: identity and documents are gone for good."""
+    found = get_social_file_for_user(request.user, file_id)
+    social_file_delete(actor=acting_user(request), social_file=found)
+    return {"deleted": True}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from halte.www.care import views
+from halte.www.pathway import socialfile as social_views
 from halte.www.pathway import views as pathway_views
 
 app_name = "care"
@@ -57,5 +58,16 @@ urlpatterns += [
         "sites/<uuid:site_id>/personnes/<uuid:client_id>/interpretariat/",
         pathway_views.add_interpreting,
         name="interpreting",
+    ),
+    path(
+        "sites/<uuid:site_id>/personnes/<uuid:client_id>/dossier-social/",
+        social_views.social_files,
+        name="social_files",
+    ),
+    path("dossiers-sociaux/<uuid:file_id>/", social_views.social_file, name="social_file"),
+    path(
+        "dossiers-sociaux/<uuid:file_id>/supprimer/",
+        social_views.social_file_remove,
+        name="social_file_remove",
     ),
 ]

@@ -14,6 +14,7 @@ from halte.pathway.enums import (
     AccompanimentPlace,
     Asked,
     Coverage,
+    DocumentKind,
     Housing,
     Infection,
     InterpretingMode,
@@ -23,6 +24,7 @@ from halte.pathway.enums import (
     Product,
     Resources,
     Route,
+    SocialFilePurpose,
     Stage,
     StepOutcome,
     TeamRole,
@@ -30,6 +32,7 @@ from halte.pathway.enums import (
 )
 from halte.pathway.models import MAX_AGE_FIRST_USE, MIN_AGE_FIRST_USE
 from halte.pathway.services import Answers
+from halte.pathway.socialfile import Document, Identity
 
 _RADIO = forms.RadioSelect
 _UNSET = [
@@ -189,3 +192,75 @@ class InterpretingForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+
+
+DOCUMENT_ROWS = 3
+
+
+class SocialFileForm(forms.Form):
+    """The identity and documents of a consented social file. With ``opening``, the consent is
+    asked (a box to tick, its date) and the purpose; it is the one form of Halte that takes a
+    name, and it only ever goes to ``socialfile`` to be sealed."""
+
+    family_name = forms.CharField(label=_("Nom"), max_length=80)
+    given_names = forms.CharField(label=_("Prénom(s)"), max_length=80)
+    birth_date = forms.DateField(
+        label=_("Date de naissance"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    purpose = forms.ChoiceField(label=_("Démarche"), choices=SocialFilePurpose.choices)
+
+    def __init__(self, *args: Any, opening: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for n in range(DOCUMENT_ROWS):
+            self.fields[f"doc_kind_{n}"] = forms.ChoiceField(
+                label=_("Document"),
+                choices=[("", "—"), *DocumentKind.choices],
+                required=False,
+            )
+            self.fields[f"doc_ref_{n}"] = forms.CharField(
+                label=_("Référence (numéro)"), max_length=60, required=False
+            )
+        if opening:
+            self.fields["consent"] = forms.BooleanField(
+                label=_(
+                    "La personne consent à ce que l'équipe sociale du site garde son identité "
+                    "pour cette démarche ; elle sait qu'elle peut en demander la suppression."
+                ),
+                required=True,
+            )
+            self.fields["consent_on"] = forms.DateField(
+                label=_("Consentement recueilli le"),
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+
+    def document_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"doc_kind_{n}"], self[f"doc_ref_{n}"]) for n in range(DOCUMENT_ROWS)]
+
+    def identity(self) -> Identity:
+        data = self.cleaned_data
+        documents = tuple(
+            Document(data[f"doc_kind_{n}"], data[f"doc_ref_{n}"])
+            for n in range(DOCUMENT_ROWS)
+            if data.get(f"doc_kind_{n}") or data.get(f"doc_ref_{n}")
+        )
+        return Identity(
+            family_name=data["family_name"],
+            given_names=data["given_names"],
+            birth_date=data.get("birth_date"),
+            documents=documents,
+        )
+
+    @classmethod
+    def initial_from(cls, identity: Identity, purpose: str) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "family_name": identity.family_name,
+            "given_names": identity.given_names,
+            "birth_date": identity.birth_date,
+            "purpose": purpose,
+        }
+        for n, document in enumerate(identity.documents[:DOCUMENT_ROWS]):
+            initial[f"doc_kind_{n}"] = document.kind
+            initial[f"doc_ref_{n}"] = document.reference
+        return initial

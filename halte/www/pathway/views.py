@@ -45,6 +45,7 @@ from halte.pathway.services import (
     situation_read,
     situation_record,
 )
+from halte.pathway.socialfile import can_keep_social_file
 from halte.www.pathway.forms import (
     AccompanimentForm,
     InterpretingForm,
@@ -131,6 +132,7 @@ def _followup_context(request: HttpRequest, site: Site, client: Client) -> dict[
         "accompaniment_form": AccompanimentForm(initial={"done_on": local_today()}),
         "interpreting_form": InterpretingForm(),
         "follows": can_follow_pathway(user, site),
+        "keeps_social_file": can_keep_social_file(user, site),
         "pathways": None,
     }
     if can_see_pathways(user, client):
