@@ -141,7 +141,7 @@ def issue(request: HttpRequest) -> HttpResponse:
         "severity": "warning",
     }
     if sample is not None:
-        initial.update(product=sample.sold_as, seen_in=sample.site.area_name)
+        initial |= {"product": sample.sold_as, "seen_in": sample.site.area_name}
     form = AlertForm(request.POST or None, sites=_site_choices(), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -319,8 +319,7 @@ def _sample_context(request: HttpRequest, sample: Sample, **extra: Any) -> dict[
         "date_form": ResultDateForm(initial={"result_on": local_today()}),
         "rows": SubstanceRows(prefix="s"),
     }
-    context.update(extra)
-    return context
+    return context | extra
 
 
 @require_safe
