@@ -18,9 +18,19 @@ if TYPE_CHECKING:
     from halte.network.models import Site
 
 
+def _network_roles(user: User | AnonymousUser) -> set[str]:
+    """``network_roles``, asked once per request: a page asks several predicates."""
+    cached: set[str] | None = getattr(user, "_nb_network_roles", None)
+    if cached is None:
+        cached = network_roles(user)
+        if user.is_authenticated:
+            setattr(user, "_nb_network_roles", cached)  # noqa: B010 - a per-request cache
+    return cached
+
+
 def is_coordinator(user: User | AnonymousUser) -> bool:
     """The network's coordinating role (not admins, not evaluators)."""
-    return Role.COORDINATOR in network_roles(user)
+    return Role.COORDINATOR in _network_roles(user)
 
 
 def can_record_street_work(user: User | AnonymousUser, site: Site) -> bool:
@@ -33,7 +43,7 @@ def can_see_street_work(user: User | AnonymousUser) -> bool:
     """Pick-ups, rounds and committees hold no person: every front-line member of staff and the
     network roles (coordinators, evaluators, admins) read them."""
     return bool(client_site_ids(user)) or bool(
-        network_roles(user) & {Role.COORDINATOR, Role.EVALUATOR, Role.ADMIN}
+        _network_roles(user) & {Role.COORDINATOR, Role.EVALUATOR, Role.ADMIN}
     )
 
 

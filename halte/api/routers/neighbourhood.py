@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -297,15 +298,16 @@ class ReportDetailOut(ReportOut):
         None, description="Le contact du riverain : pour la coordination seulement, sinon null."
     )
 
-
-def _detail(request: HttpRequest, report: NeighbourhoodReport) -> ReportDetailOut:
-    out = ReportDetailOut.from_orm(report)
-    out.contact = report_contact_for(request.user, report)
-    return out
+    @staticmethod
+    def resolve_contact(report: NeighbourhoodReport, context: dict[str, Any]) -> str | None:
+        request = context.get("request") if context else None
+        if request is None:
+            return None
+        return report_contact_for(request.user, report)
 
 
 @router.post("/neighbourhood-reports/logged", response={201: ReportDetailOut})
-def log_report(request: HttpRequest, payload: LoggedReportIn) -> Status[ReportDetailOut]:
+def log_report(request: HttpRequest, payload: LoggedReportIn) -> Status[NeighbourhoodReport]:
     """A report received by phone, mail or at a meeting, logged by staff."""
     if payload.channel == ReportChannel.PUBLIC_FORM:
         raise DomainError(_("Le formulaire public n'est pas un canal de saisie."), field="channel")
@@ -322,7 +324,7 @@ def log_report(request: HttpRequest, payload: LoggedReportIn) -> Status[ReportDe
         contact=payload.contact,
         site=site,
     )
-    return Status(201, _detail(request, report))
+    return Status(201, report)
 
 
 @router.get("/neighbourhood-reports", response=list[ReportOut])
@@ -335,9 +337,9 @@ def list_reports(request: HttpRequest, query: Query[ReportQuery]) -> list[Neighb
 
 
 @router.get("/neighbourhood-reports/{report_id}", response=ReportDetailOut)
-def get_report(request: HttpRequest, report_id: uuid.UUID) -> ReportDetailOut:
+def get_report(request: HttpRequest, report_id: uuid.UUID) -> NeighbourhoodReport:
     report = get_report_for_user(request.user, report_id)
-    return _detail(request, report)
+    return report
 
 
 class TriageIn(Strict):
@@ -345,20 +347,22 @@ class TriageIn(Strict):
 
 
 @router.post("/neighbourhood-reports/{report_id}/triage", response=ReportDetailOut)
-def triage_report(request: HttpRequest, report_id: uuid.UUID, payload: TriageIn) -> ReportDetailOut:
+def triage_report(
+    request: HttpRequest, report_id: uuid.UUID, payload: TriageIn
+) -> NeighbourhoodReport:
     """The coordinator gives a report to a site or team."""
     report = get_report_for_user(request.user, report_id)
     site = get_site_for_user(request.user, payload.site)
     report_triage(actor=acting_user(request), report=report, site=site)
-    return _detail(request, report)
+    return report
 
 
 @router.post("/neighbourhood-reports/{report_id}/answer", response=ReportDetailOut)
-def answer_report(request: HttpRequest, report_id: uuid.UUID) -> ReportDetailOut:
+def answer_report(request: HttpRequest, report_id: uuid.UUID) -> NeighbourhoodReport:
     """The person who reported has been answered: the time to answer stops."""
     report = get_report_for_user(request.user, report_id)
     report_answer(actor=acting_user(request), report=report)
-    return _detail(request, report)
+    return report
 
 
 class CloseIn(Strict):
@@ -367,13 +371,15 @@ class CloseIn(Strict):
 
 
 @router.post("/neighbourhood-reports/{report_id}/close", response=ReportDetailOut)
-def close_report(request: HttpRequest, report_id: uuid.UUID, payload: CloseIn) -> ReportDetailOut:
+def close_report(
+    request: HttpRequest, report_id: uuid.UUID, payload: CloseIn
+) -> NeighbourhoodReport:
     """Close a report with what was done."""
     report = get_report_for_user(request.user, report_id)
     report_close(
         actor=acting_user(request), report=report, outcome=payload.outcome.value, note=payload.note
     )
-    return _detail(request, report)
+    return report
 
 
 # Committees

@@ -77,7 +77,7 @@ def committees(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "form": form,
-            "sites": list(sites_visible_to(request.user).order_by("name")),
+            "sites": list(sites_visible_to(request.user).prefetch_related(None).order_by("name")),
         },
         status=status,
     )

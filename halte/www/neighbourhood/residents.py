@@ -155,7 +155,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _triage_sites(request: HttpRequest) -> list[Site]:
-    return list(sites_visible_to(request.user).order_by("name"))
+    return list(sites_visible_to(request.user).prefetch_related(None).order_by("name"))
 
 
 def _report_page(

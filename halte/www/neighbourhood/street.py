@@ -67,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_log": can_log_report(request.user),
             "can_triage": can_triage_reports(request.user),
             "can_set_surroundings": can_set_surroundings(request.user),
-            "sites": list(sites_visible_to(request.user).order_by("name"))
+            "sites": list(sites_visible_to(request.user).prefetch_related(None).order_by("name"))
             if can_set_surroundings(request.user)
             else [],
         },
