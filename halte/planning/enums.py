@@ -63,6 +63,7 @@ class DemandSource(models.TextChoices):
     GATHERING_PLACE = "gathering_place", _("Lieu de rassemblement (têtes comptées)")
     IRIS = "iris", _("Population IRIS")
     CLIENT_AREA = "client_area", _("Zone où les personnes sont rencontrées (maraudes)")
+    PICKUPS = "pickups", _("Matériel usagé ramassé dans l'espace public")
     DRAWN = "drawn", _("Point saisi")
 
 

@@ -176,6 +176,44 @@ def client_areas_demand(*, days: int = 365, cell_m: float = 400.0) -> list[Deman
     ]
 
 
+# Used material found in the street says where people consume, not how many they are: a cell
+# weighs one person per PICKUP_ITEMS_PER_PERSON items found there over the period [assumption:
+# about one used item a month per person over a year, an order of magnitude, not a measure];
+# cells with fewer than PICKUP_MIN_ITEMS items are left out (a stray syringe is not a scene).
+PICKUP_ITEMS_PER_PERSON = 10
+PICKUP_MIN_ITEMS = 10
+
+
+def pickups_demand(*, days: int = 365, cell_m: float = 400.0) -> list[DemandInput]:
+    """Where used material is picked up in public space (halte.neighbourhood) over the last
+    ``days``, counted on a square grid: each cell at the mean point of its finds (weighted by the
+    items), weighing its items divided by PICKUP_ITEMS_PER_PERSON."""
+    from django.utils import timezone
+
+    from halte.neighbourhood.models import Pickup
+
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = Pickup.objects.filter(found_at__gte=since).values_list("lon", "lat", "count")
+    metres_lat = 111_195.0
+    metres_lon = metres_lat * math.cos(math.radians(48.86))
+    cells: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for lon, lat, count in rows:
+        acc = cells[(int(lon * metres_lon // cell_m), int(lat * metres_lat // cell_m))]
+        acc[0] += lon * count
+        acc[1] += lat * count
+        acc[2] += count
+    return [
+        DemandInput(
+            _("Matériel ramassé, maille de %(m)s m n° %(n)s") % {"m": round(cell_m), "n": n},
+            round(acc[0] / acc[2], 6),
+            round(acc[1] / acc[2], 6),
+            round(acc[2] / PICKUP_ITEMS_PER_PERSON, 1),
+            DemandSource.PICKUPS,
+        )
+        for n, acc in enumerate((a for a in cells.values() if a[2] >= PICKUP_MIN_ITEMS), start=1)
+    ]
+
+
 def _grid(
     iris: tuple[reference.IrisPopulation, ...], cell_m: float
 ) -> list[tuple[float, float, int]]:

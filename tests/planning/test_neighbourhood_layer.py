@@ -1,6 +1,6 @@
-"""The neighbourhood's acceptability layer: residents' reports around a candidate exclude it
-from a scenario past a tolerated number, and so change the plan; and the school rule's distances
-reach the result map."""
+"""The neighbourhood's layers: residents' reports around a candidate exclude it from a scenario
+past a tolerated number (acceptability), pick-ups add demand where material is found; each changes
+the plan on a small constructed case. And the school rule's distances reach the result map."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ from django.urls import reverse
 from halte.accounts.models import User
 from halte.core.errors import DomainError
 from halte.core.timeutils import now
-from halte.neighbourhood.enums import ReportChannel, ReportKind
-from halte.neighbourhood.models import NeighbourhoodReport
+from halte.neighbourhood.enums import PickupItem, PlaceKind, ReportChannel, ReportKind
+from halte.neighbourhood.models import NeighbourhoodReport, Pickup
 from halte.network.models import Site
+from halte.planning.enums import DemandSource
 from halte.planning.models import Scenario
+from halte.planning.presets import DemandInput, pickups_demand
 from halte.planning.selectors import scenario_view
 from halte.planning.services import CandidateInput, scenario_solve
-from tests.planning.test_services import EAST_400M, WEST_1500M, create
+from tests.planning.test_services import EAST_400M, STALINGRAD, WEST_1500M, create
 
 
 def _report(lon: float, lat: float, *, days_ago: int = 10) -> None:
@@ -149,3 +151,31 @@ def test_the_layer_is_set_from_the_form_and_shown_on_the_scenario(
     page = client.get(scenario.get_absolute_url())
     assert "1 signalement de riverains à moins de 200 m sur un an" in page.text
     assert "plus de 0 dans un rayon de 200 m sur un an" in page.text
+
+
+def _found(team: Site, lon: float, lat: float, count: int, *, days_ago: int = 20) -> None:
+    Pickup.objects.create(
+        team=team,
+        found_at=now() - dt.timedelta(days=days_ago),
+        item=PickupItem.SYRINGE,
+        place_kind=PlaceKind.STREET,
+        count=count,
+        lon=lon,
+        lat=lat,
+        area_code="75110",
+    )
+
+
+def test_demand_from_pick_ups_changes_the_chosen_site(coordinator: User, site: Site) -> None:
+    """Stalingrad (50 people) is covered from the east; 800 items found by the western candidate
+    over the year weigh 80 people there: the plan moves west."""
+    for _ in range(4):
+        _found(site, WEST_1500M[0] + 0.0003, WEST_1500M[1], 200)
+    _found(site, WEST_1500M[0] - 0.03, WEST_1500M[1], 9)  # a cell under 10 items: left out
+    _found(site, WEST_1500M[0], WEST_1500M[1], 500, days_ago=400)  # more than a year ago
+    demand = pickups_demand()
+    assert [(p.weight, p.source) for p in demand] == [(80.0, DemandSource.PICKUPS)]
+    assert _chosen(coordinator, create(coordinator)) == ["Est"]
+    stalingrad = DemandInput("Stalingrad", *STALINGRAD, 50)
+    with_pickups = create(coordinator, demand=[stalingrad, *demand])
+    assert _chosen(coordinator, with_pickups) == ["Ouest"]

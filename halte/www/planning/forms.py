@@ -16,6 +16,7 @@ from halte.planning.presets import (
     gathering_places_2021,
     iris_demand,
     parse_point_lines,
+    pickups_demand,
 )
 from halte.planning.selectors import planning_sites
 from halte.planning.services import CandidateInput, available_graphs
@@ -94,6 +95,12 @@ class ScenarioForm(forms.Form):
         ),
         required=False,
     )
+    demand_pickups = forms.BooleanField(
+        label=_(
+            "Matériel usagé ramassé dans l'espace public (12 derniers mois ; une personne pour 10 objets, hypothèse)"
+        ),
+        required=False,
+    )
     demand_lines = forms.CharField(
         label=_(
             "Autres points : « lon, lat ; personnes ; libellé » ou « adresse ; personnes », un par ligne"
@@ -144,6 +151,8 @@ class ScenarioForm(forms.Form):
             points += iris_demand()
         if data.get("demand_client_areas"):
             points += client_areas_demand()
+        if data.get("demand_pickups"):
+            points += pickups_demand()
         for typed in parse_point_lines(data["demand_lines"], what=str(_("Points de demande"))):
             weight = 1.0 if typed.number is None else typed.number
             points.append(
