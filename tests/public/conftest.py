@@ -22,6 +22,10 @@ def with_services(site: Site, *services: str) -> Site:
 
 @pytest.fixture
 def published(make_site: Callable[..., Site]) -> dict[str, Site]:
+    return make_published(make_site)
+
+
+def make_published(make_site: Callable[..., Site]) -> dict[str, Site]:
     """Three published places (one far, one near Stalingrad, one for women with beds), one
     unpublished, a project and an abandoned site that asked to be published (refused anyway)."""
     near = with_services(
