@@ -63,10 +63,11 @@ def stays_in_progress() -> QuerySet[Stay]:
     return Stay.objects.filter(exit_date__isnull=True)
 
 
-def stay_refusal(bed: Bed, client: Client) -> DomainError | None:
+def stay_refusal(bed: Bed, client: Client, *, in_stay: bool | None = None) -> DomainError | None:
     """Why this person may not be given this bed, whatever the nights (the bed's nights are read
     under its lock by ``stay_create``), or None. ``field`` says what to change: "bed" another bed
-    may do, "client" no bed here will; None the site takes nobody."""
+    may do, "client" no bed here will; None the site takes nobody. ``in_stay``: whether the
+    person has a stay in progress, when the caller has read it already for many people."""
     site = bed.site
     if site.status != SiteStatus.OPERATIONAL:
         return DomainError(_("Ce site n'est pas en activité."))
@@ -83,7 +84,9 @@ def stay_refusal(bed: Bed, client: Client) -> DomainError | None:
         )
     if active_bans(client, site_id=site.pk):
         return DomainError(_("Cette personne est exclue de ce site à cette date."), field="client")
-    if stays_in_progress().filter(client=client).exists():
+    if in_stay is None:
+        in_stay = stays_in_progress().filter(client=client).exists()
+    if in_stay:
         return DomainError(_("Cette personne a déjà un séjour en cours."), field="client")
     return None
 
@@ -119,6 +122,7 @@ def waiting_list(site: Site) -> QuerySet[WaitingEntry]:
     return (
         WaitingEntry.objects.filter(site=site, status=WaitingStatus.WAITING)
         .select_related("client")
+        .prefetch_related("client__bans")
         .order_by("-priorities", "requested_at", "pk")
     )
 
@@ -158,7 +162,7 @@ def waiting_rows(
         offer = None
         if stay is None:
             for bed in free_beds:
-                refusal = stay_refusal(bed, entry.client)
+                refusal = stay_refusal(bed, entry.client, in_stay=False)
                 if refusal is None:
                     offer = bed
                 if refusal is None or refusal.field != "bed":

@@ -22,18 +22,12 @@ from halte.outreach.services import contact_record, round_start
 from halte.planning.enums import PlanningModel
 from halte.planning.presets import DemandInput
 from halte.planning.services import CandidateInput, scenario_create
+from tests.budgets.helpers import counted, flat_budget
 from tests.factories import ClientFactory, VisitFactory
 
 Login = Callable[[User], HttpClient]
 
 MAP_BUDGET = 18  # session, user, navigation, the sites with their hours, services and states
-
-
-def counted(assert_max: Callable[..., Any], http: HttpClient, url: str, budget: int) -> int:
-    with assert_max(budget) as captured:
-        page = http.get(url)
-    assert page.status_code == 200
-    return len(captured)
 
 
 def test_the_map_and_its_list_keep_to_their_budget(
@@ -53,21 +47,6 @@ def test_the_map_and_its_list_keep_to_their_budget(
     page = http.get(url)
     assert len(page.context["results"]) == 8
     assert counted(django_assert_max_num_queries, http, url, MAP_BUDGET) == few
-
-
-def flat_budget(
-    assert_max: Callable[..., Any],
-    http: HttpClient,
-    url: str,
-    budget: int,
-    add_rows: Callable[[int], None],
-) -> None:
-    """The page costs the same with 2 rows as with 8, and no more than its budget."""
-    add_rows(2)
-    http.get(url)  # the session's first page
-    few = counted(assert_max, http, url, budget)
-    add_rows(6)
-    assert counted(assert_max, http, url, budget) == few
 
 
 # Session, user, second factor, navigation, the reader's scope, the accounts, their roles; a site
@@ -106,8 +85,8 @@ def test_the_accounts_list_keeps_to_its_budget_for_a_site_manager(
 
 
 # Session, user, second factor, navigation, the site, tonight's board, the open stays, the waiting
-# list, two weeks of occupancy.
-LODGING_BUDGET = 26
+# list's head (the night's) and whole (to give beds and withdraw), two weeks of occupancy.
+LODGING_BUDGET = 27
 
 
 def test_the_beds_board_keeps_to_its_budget(

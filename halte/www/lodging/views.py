@@ -22,6 +22,7 @@ from halte.lodging.selectors import (
     night_view,
     nightly_occupancy,
     stays_visible_to,
+    waiting_list,
     waiting_rows,
 )
 from halte.lodging.services import stay_create, stay_end, stay_renew, waiting_add, waiting_withdraw
@@ -69,7 +70,9 @@ def site_beds(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             "open_stays": stays_visible_to(request.user)
             .filter(bed__site=site, exit_date__isnull=True)
             .order_by("bed__number"),
-            "waiting": waiting_rows(request.user, view.waiting_head, free_beds),
+            # The whole list, each person to be given a bed or withdrawn (the night board shows
+            # its head).
+            "waiting": waiting_rows(request.user, list(waiting_list(site)), free_beds),
             "occupancy": nightly_occupancy(site, night - dt.timedelta(days=13), night),
             "stay_form": StayForm(initial={"entry_date": night}),
             "end_form": EndForm(),
