@@ -49,10 +49,14 @@ def test_a_network_year_file_is_prepared_then_downloaded_by_who_asked(
         "format": "xlsx",
     }
     waiting = http.get(asked["Location"])
-    assert "En attente" in waiting.text and 'http-equiv="refresh"' in waiting.text
+    live = f'data-refresh-url="{asked["Location"]}?partial=1"'
+    assert "En attente" in waiting.text and live in waiting.text and "www/live.js" in waiting.text
+    assert "http-equiv" not in waiting.text  # the live part reloads, not the whole page
     assert run(job.pk) == "done"  # what the worker does
+    part = http.get(asked["Location"], {"partial": "1"}).text  # what the waiting page polls
+    assert "Télécharger" in part and "<h1>" not in part
     ready = http.get(asked["Location"])
-    assert "Télécharger" in ready.text and 'http-equiv="refresh"' not in ready.text
+    assert "Télécharger" in ready.text and "data-refresh-url" not in ready.text
     file = http.get(reverse("jobs:file", kwargs={"job_id": job.public_id}))
     assert file.status_code == 200
     assert b"".join(file.streaming_content)[:2] == b"PK"
@@ -118,6 +122,11 @@ def test_the_coordinator_sees_every_state_with_its_failure_and_duration(
     assert "Traceback" not in page
     only_failed = http.get(reverse("jobs:list"), {"etat": "failed"}).text
     assert str(failed.public_id) in only_failed and str(waiting.public_id) not in only_failed
+    # A job is waiting: the list's live part reloads with its filter, tabs and table only.
+    assert 'data-refresh-url="/travaux/?etat=failed&amp;partial=1"' in only_failed
+    assert '<ul class="nav">' in only_failed
+    part = http.get(reverse("jobs:list"), {"etat": "failed", "partial": "1"}).text
+    assert str(failed.public_id) in part and "<h1>" not in part
     cancel = http.post(reverse("jobs:cancel", kwargs={"job_id": waiting.public_id}))
     assert cancel.status_code == 302
     waiting.refresh_from_db()

@@ -1,5 +1,6 @@
 """The background jobs: the coordinator's list (waiting, running, done, failed, how long each
-took), one job's page (its progress, its failure in plain words, its file), cancel."""
+took), one job's page (its progress, its failure in plain words, its file), cancel. While a job
+is open, each page reloads its live part in place (``?partial=1``, through ``www/live.js``)."""
 
 from __future__ import annotations
 
@@ -49,15 +50,23 @@ def job_list(request: HttpRequest) -> HttpResponse:
     counts = job_counts(jobs_for_user(user))
     return render(
         request,
-        "jobs/list.html",
+        "jobs/_list.html" if request.GET.get("partial") else "jobs/list.html",
         {
             "page": page,
             "rows": rows,
             "status": status,
             "states": [(value, label, counts[value]) for value, label in JobStatus.choices],
             "any_open": counts[JobStatus.WAITING] + counts[JobStatus.RUNNING] > 0,
+            "refresh_url": _partial_url(request),
         },
     )
+
+
+def _partial_url(request: HttpRequest) -> str:
+    """This page's address asking for its live part only (``live.js`` reloads it in place)."""
+    query = request.GET.copy()
+    query["partial"] = "1"
+    return f"{request.path}?{query.urlencode()}"
 
 
 @require_safe
@@ -65,7 +74,7 @@ def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     job = get_job_for_user(staff(request), job_id)
     return render(
         request,
-        "jobs/detail.html",
+        "jobs/_detail.html" if request.GET.get("partial") else "jobs/detail.html",
         {
             "job": job,
             "label": _labels().get(job.kind, job.kind),
