@@ -151,6 +151,14 @@ ENVIRONMENT = (
     "decisions_overdue",
 )
 PUBLIC_SPACE = ("pickups_items", "public_consumption_seen", "neighbourhood_reports")
+# Drug checking and product alerts (halte.alerts): products, not people.
+DRUG_CHECKING = (
+    "samples_collected",
+    "samples_by_circumstance",
+    "sample_results",
+    "results_by_substance",
+    "alerts_issued",
+)
 
 FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
     Framework.ASA_CAARUD: (
@@ -229,6 +237,7 @@ FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
         SectionSpec("pathway", _("Parcours de soin et accompagnements"), PATHWAY),
         SectionSpec("referrals", _("Orientations"), REFERRALS),
         SectionSpec("material", _("Matériel"), MATERIAL),
+        SectionSpec("drug_checking", _("Analyse de produits et alertes"), DRUG_CHECKING),
         SectionSpec(
             "environment",
             _("Environnement et tranquillité publique"),

@@ -158,7 +158,11 @@ def test_section_6_and_the_hsa_environment_items_match_a_hand_count(
     median = statistics.median(expected.answer_hours) if expected.answer_hours else None
     assert six["report_answer_hours"].number == median
 
-    hsa = _lines(build_report(Framework.HSA_ANNUAL, scope, suppressed=False), "environment")
+    hsa_report = build_report(Framework.HSA_ANNUAL, scope, suppressed=False)
+    checking = _lines(hsa_report, "drug_checking")
+    assert checking["samples_collected"].number == 0  # no sample in this generated activity
+    assert checking["alerts_issued"].number == 0
+    hsa = _lines(hsa_report, "environment")
     assert hsa["pickups_syringes"].number == expected.items.get(PickupItem.SYRINGE, 0)
     assert hsa["neighbourhood_reports"].number == sum(expected.reports.values())
     plan = build_report(Framework.PLAN_CRACK, scope, suppressed=False)
