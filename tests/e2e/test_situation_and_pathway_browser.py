@@ -151,3 +151,36 @@ def test_the_nurse_follows_an_hcv_pathway_from_the_test_to_the_cure(
     desk.goto(page.url)
     assert desk.locator("[data-testid=pathways]").count() == 0
     assert "Hépatite C" not in desk.inner_text("main")
+
+
+def test_the_desk_records_an_accompaniment_to_the_prefecture(
+    browser: Any, live_server: Any, desk_visit: Visit
+) -> None:
+    """An educator went with the person to the prefecture for two hours: recorded from the
+    follow-up page on a phone, listed at once, nothing scrolls sideways."""
+    from halte.pathway.models import Accompaniment
+
+    page = browser.new_page(locale="fr-FR", viewport={"width": 390, "height": 844})
+    _log_in(page, live_server.url, "reception-paris")
+    paris = desk_visit.site
+    page.goto(
+        f"{live_server.url}/soins/sites/{paris.public_id}/personnes/"
+        f"{desk_visit.client.public_id}/suivi/"
+    )
+    form = page.locator("form[action$='/accompagnement/']")
+    form.locator("input[name=place][value=prefecture]").check()
+    form.locator("select[name=role]").select_option("educator")
+    form.locator("input[name=minutes]").fill("120")
+    form.locator("input[name=outcome][value=postponed]").check()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    form.locator("button[type=submit]").click()
+    listed = page.locator("[data-testid=accompaniments]")
+    listed.locator("text=Préfecture").wait_for()
+    assert "120 minutes" in listed.inner_text() and "Reportée" in listed.inner_text()
+    accompaniment = Accompaniment.objects.get()
+    assert (accompaniment.place, accompaniment.role, accompaniment.minutes) == (
+        "prefecture",
+        "educator",
+        120,
+    )
+    assert accompaniment.outcome == "postponed" and accompaniment.site == paris

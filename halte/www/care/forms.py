@@ -201,7 +201,7 @@ class ThresholdForm(_ItemForm):
 class LotForm(_ItemForm):
     lot_number = forms.CharField(label=_("Numéro de lot"), max_length=40)
     expires_on = forms.DateField(
-        label=_("Péremption"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Péremption"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     quantity = forms.IntegerField(label=_("Quantité"), min_value=1, max_value=MAX_LINE_QUANTITY)
 

@@ -207,7 +207,7 @@ class SocialFileForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Date de naissance"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     purpose = forms.ChoiceField(label=_("Démarche"), choices=SocialFilePurpose.choices)
 
@@ -232,7 +232,7 @@ class SocialFileForm(forms.Form):
             )
             self.fields["consent_on"] = forms.DateField(
                 label=_("Consentement recueilli le"),
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
 
     def document_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
