@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.translation import get_language
 
 from halte.core.timeutils import local_today
 from halte.network.enums import SiteKind, SiteStatus
@@ -27,6 +31,7 @@ CONSUMPTION = ("sessions",)
 # What the public page shows of the site's surroundings.
 SURROUNDINGS = ("pickups_items", "neighbourhood_reports", "public_consumption_seen")
 PUBLIC_MONTHS = 6
+PUBLIC_CACHE_SECONDS = 3600
 # A site is public once it works with people: never a project, an abandoned or a closed site.
 PUBLIC_STATUSES = (SiteStatus.OPERATIONAL, SiteStatus.SUSPENDED)
 
@@ -101,12 +106,35 @@ def monthly_table(
     )
 
 
+def _cached(key: str, today: dt.date, build: Callable[[], PublicTable]) -> PublicTable:
+    """A public table kept for an hour: the months shown are over, and a public page is read by
+    anyone, so it is not recomputed for every reader (a late entry shows within the hour)."""
+    full_key = f"halte:public:{key}:{get_language()}:{today.isoformat()}"
+    found = cache.get(full_key)
+    if isinstance(found, PublicTable):
+        return found
+    table = build()
+    cache.set(full_key, table, PUBLIC_CACHE_SECONDS)
+    return table
+
+
 def site_activity(site: Site, *, today: dt.date | None = None) -> PublicTable:
-    return monthly_table((site.pk,), site_codes(site), label=site.name, today=today)
+    day = today or local_today()
+    return _cached(
+        f"activity:{site.pk}",
+        day,
+        lambda: monthly_table((site.pk,), site_codes(site), label=site.name, today=day),
+    )
 
 
 def surroundings_activity(site: Site, area: Area, *, today: dt.date | None = None) -> PublicTable:
     """The site's surroundings month by month, as the public reads them."""
-    return monthly_table(
-        (site.pk,), SURROUNDINGS, label=site.name, today=today, area=area, public=True
+    day = today or local_today()
+    area_key = f"{area.lon:.6f},{area.lat:.6f},{area.radius_m},{','.join(area.iris_codes)}"
+    return _cached(
+        f"surroundings:{site.pk}:{hashlib.sha256(area_key.encode()).hexdigest()[:16]}",
+        day,
+        lambda: monthly_table(
+            (site.pk,), SURROUNDINGS, label=site.name, today=day, area=area, public=True
+        ),
     )

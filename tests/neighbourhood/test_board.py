@@ -50,8 +50,10 @@ def test_staff_of_the_site_and_the_network_see_it_others_do_not(
     evaluator: User,
     outsider: User,
 ) -> None:
-    assert login(manager).get(_url(site)).status_code == 200
-    assert login(coordinator).get(_url(site)).status_code == 200
+    own = login(manager).get(_url(site))
+    assert own.status_code == 200 and "Modifier le périmètre" not in own.text
+    network = login(coordinator).get(_url(site))
+    assert network.status_code == 200 and "Modifier le périmètre" in network.text
     assert login(evaluator).get(_url(site)).status_code == 200
     assert login(other_manager).get(_url(site)).status_code == 404
     assert login(outsider).get(_url(site)).status_code == 404

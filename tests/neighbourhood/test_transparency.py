@@ -106,6 +106,9 @@ def test_a_site_page_answers_without_login_with_hours_and_figures(
     assert "01 40 00 00 00" in text and "Aux abords du lieu" in text
     # 23 visits in the last closed month, published rounded: 25
     assert re.search(r"<td class=\"num\">\s*25\s*</td>", text)
+    # The months shown are over: the next reader gets them from the cache, not from the database.
+    with django_assert_max_num_queries(8):
+        assert client.get(_page(site)).status_code == 200
     assert client.get(_page(site).replace(str(site.public_id), "not-a-uuid")).status_code == 404
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from halte.core.timeutils import local_today
 from halte.geo.lib.distance import haversine_m
 from halte.neighbourhood.models import SiteSurroundings
+from halte.neighbourhood.permissions import is_coordinator
 from halte.network.models import Site
 from halte.planning.services import schools
 from halte.reports import dashboards, public
@@ -171,16 +172,24 @@ def board(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             "change_board": change_board,
             "schools": schools_nearby(site, area),
             "suppressed": suppressed,
+            "settings_url": _url("neighbourhood:surroundings", site_id=site.public_id)
+            if is_coordinator(request.user)
+            else None,
         }
     )
     return render(request, "neighbourhood/board.html", context, status=status)
 
 
-def _report_url() -> str | None:
+def _url(name: str, **kwargs: object) -> str | None:
+    """A page of the neighbourhood's recording screens, when they are installed."""
     try:
-        return reverse("neighbourhood:report_public")
+        return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
         return None
+
+
+def _report_url() -> str | None:
+    return _url("neighbourhood:report_public")
 
 
 def public_surroundings(site: Site) -> dict[str, object]:
