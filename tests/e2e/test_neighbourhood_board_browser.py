@@ -70,9 +70,14 @@ def test_the_coordinator_reads_a_site_board_on_a_phone(
     assert "Dans un rayon de 400 m autour du site" in main
     assert "Matériel usagé ramassé dans l'espace public" in main
     assert "Avant et après" in main
+    # The map draws the site, its radius, the three points where material was found
+    page.wait_for_function(
+        "document.querySelectorAll('#board-map path.leaflet-interactive').length >= 4"
+    )
     assert _no_sideways_scroll(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "nbh2-site-board-phone.png"), full_page=True)
+    page.locator("#board-map").screenshot(path=str(SHOTS / "nbh2-site-board-map.png"))
     page.close()
 
 

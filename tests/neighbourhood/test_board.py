@@ -86,6 +86,11 @@ def test_the_area_is_the_one_the_coordinator_set(
     latest = response.context["table"].months[0]
     assert latest.month == month and latest.figures[0].number == expected
     assert f"{radius} m" in response.text
+    drawn = response.context["map_data"]
+    assert drawn["radius_m"] == radius
+    # the year's finds in the area, by point
+    assert sorted(f["n"] for f in drawn["finds"]) == ([5, 7] if radius == 300 else [5, 7, 11])
+    assert 'id="board-data"' in response.text and "neighbourhood/board.js" in response.text
 
 
 def test_before_and_after_a_change_of_hours(login: Login, site: Site, coordinator: User) -> None:

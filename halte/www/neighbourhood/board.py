@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -29,6 +31,7 @@ from halte.planning.services import schools
 from halte.reports import dashboards, public
 from halte.reports.charts import Chart, bar_chart
 from halte.reports.indicators import Area, Scope
+from halte.reports.indicators.neighbourhood import pickups
 from halte.reports.periods import month_end
 from halte.reports.permissions import must_suppress
 from halte.reports.presentation import Shown
@@ -53,6 +56,7 @@ YEAR = (
     "decisions_done",
     "decisions_overdue",
 )
+MAX_MAP_POINTS = 1500
 DAYS_CHOICES = ((30, "30"), (90, "90"), (180, "180"), (365, "365"))
 
 
@@ -97,6 +101,33 @@ def schools_nearby(site: Site, area: Area) -> list[SchoolNearby]:
         for s in schools()
     ]
     return sorted((s for s in found if s.distance_m <= limit), key=lambda s: s.distance_m)
+
+
+def map_data(site: Site, area: Area, year: Scope, nearby: list[SchoolNearby]) -> dict[str, Any]:
+    """What the board's map draws: the site, the radius, the year's finds by point (the most
+    items first, at most MAX_MAP_POINTS) and the schools nearby."""
+    finds = (
+        pickups(year)
+        .values("lon", "lat")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "lon", "lat")[:MAX_MAP_POINTS]
+    )
+    by_name = {s.name: s for s in schools()}
+    return {
+        "site": {"name": site.name, "lon": site.lon, "lat": site.lat},
+        "radius_m": None if area.by_iris else area.radius_m,
+        "finds": [{"lon": f["lon"], "lat": f["lat"], "n": int(f["n"] or 0)} for f in finds],
+        "schools": [
+            {
+                "name": s.name,
+                "distance_m": s.distance_m,
+                "lon": by_name[s.name].lon,
+                "lat": by_name[s.name].lat,
+            }
+            for s in nearby
+            if s.name in by_name
+        ],
+    }
 
 
 class ChangeForm(forms.Form):
@@ -160,6 +191,7 @@ def board(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             site, area, changes[0][0], 90, suppressed=suppressed
         )
     year_figures: list[Shown] = dashboards.figures(YEAR, year, suppressed=suppressed)
+    nearby = schools_nearby(site, area)
     context.update(
         {
             "area_label": area_label(area),
@@ -170,7 +202,8 @@ def board(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             "changes": changes,
             "form": form,
             "change_board": change_board,
-            "schools": schools_nearby(site, area),
+            "schools": nearby,
+            "map_data": map_data(site, area, year, nearby) if site.lon is not None else None,
             "suppressed": suppressed,
             "settings_url": _url("neighbourhood:surroundings", site_id=site.public_id)
             if is_coordinator(request.user)
