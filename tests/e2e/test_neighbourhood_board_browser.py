@@ -16,6 +16,7 @@ from halte.neighbourhood.models import MediationRound, Pickup, SiteSurroundings
 from halte.network.models import Site
 from halte.reports.periods import last_closed_month
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -55,7 +56,7 @@ def _no_sideways_scroll(page: Any) -> bool:
 
 
 def test_the_coordinator_reads_a_site_board_on_a_phone(
-    browser: Any, live_server: Any, site: Site, coordinator: User
+    browser: Any, live_server: Any, site: Site, coordinator: User, axe_source: str
 ) -> None:
     _streets(site)
     page = browser.new_page(locale="fr-FR", viewport=PHONE)
@@ -78,11 +79,12 @@ def test_the_coordinator_reads_a_site_board_on_a_phone(
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "nbh2-site-board-phone.png"), full_page=True)
     page.locator("#board-map").screenshot(path=str(SHOTS / "nbh2-site-board-map.png"))
+    assert serious_violations(page, axe_source) == []
     page.close()
 
 
 def test_anyone_reads_the_public_page_on_a_phone(
-    browser: Any, live_server: Any, site: Site, reception: User
+    browser: Any, live_server: Any, site: Site, reception: User, axe_source: str
 ) -> None:
     _streets(site)
     context = browser.new_context(locale="fr-FR", viewport=PHONE)
@@ -97,4 +99,5 @@ def test_anyone_reads_the_public_page_on_a_phone(
     assert _no_sideways_scroll(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "nbh2-public-site-phone.png"), full_page=True)
+    assert serious_violations(page, axe_source) == []
     context.close()
