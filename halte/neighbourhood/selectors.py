@@ -13,6 +13,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
 from halte.accounts.permissions import client_site_ids
@@ -113,6 +115,20 @@ def time_to_answer(report: NeighbourhoodReport) -> dt.timedelta | None:
 def hours_to_answer(report: NeighbourhoodReport) -> float | None:
     delta = time_to_answer(report)
     return None if delta is None else round(delta.total_seconds() / 3600, 1)
+
+
+def answer_delay_label(report: NeighbourhoodReport) -> str | None:
+    """The time to answer as people read it: minutes under an hour, hours under two days, then
+    days."""
+    delta = time_to_answer(report)
+    if delta is None:
+        return None
+    minutes = delta.total_seconds() / 60
+    if minutes < 60:
+        return _("%(n)s min") % {"n": max(1, round(minutes))}
+    if minutes < 48 * 60:
+        return _("%(n)s h") % {"n": number_format(minutes / 60, 1)}
+    return _("%(n)s j") % {"n": number_format(minutes / 1440, 1)}
 
 
 def committees_visible_to(user: User | AnonymousUser) -> QuerySet[Committee]:

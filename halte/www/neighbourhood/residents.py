@@ -24,9 +24,9 @@ from halte.neighbourhood.permissions import (
     can_triage_reports,
 )
 from halte.neighbourhood.selectors import (
+    answer_delay_label,
     get_report_for_user,
     get_street_team_for_user,
-    hours_to_answer,
     report_contact_for,
     reports_visible_to,
 )
@@ -146,7 +146,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(status=wanted).order_by("-received_at")
     else:
         reports = reports.order_by("-received_at")
-    rows = [(r, hours_to_answer(r)) for r in reports[:QUEUE_LIMIT]]
+    rows = [(r, answer_delay_label(r)) for r in reports[:QUEUE_LIMIT]]
     return render(
         request,
         "neighbourhood/queue.html",
@@ -172,7 +172,7 @@ def _report_page(
         {
             "report": report,
             "contact": report_contact_for(request.user, report),
-            "hours": hours_to_answer(report),
+            "delay": answer_delay_label(report),
             "may_triage": may_triage,
             "may_handle": can_handle_report(request.user, report) and report.is_open,
             "sites": _triage_sites(request) if may_triage else [],
