@@ -94,7 +94,8 @@ def _fernet() -> Fernet:
     return Fernet(settings.HALTE_SOCIAL_FILE_KEY)
 
 
-def _seal(identity: Identity) -> str:
+def seal(identity: Identity) -> str:
+    """The identity encrypted for ``SocialFile.sealed`` (services and the demo generator only)."""
     return _fernet().encrypt(identity.to_json()).decode()
 
 
@@ -216,7 +217,7 @@ def social_file_open(
             _("Date du consentement impossible (aujourd'hui ou dans le mois passé)."),
             field="consent_on",
         )
-    sealed = _seal(clean_identity(identity))
+    sealed = seal(clean_identity(identity))
     try:
         with transaction.atomic():
             social_file = SocialFile.objects.create(
@@ -261,7 +262,7 @@ def social_file_update(
     if purpose is not None and purpose not in SocialFilePurpose.values:
         raise DomainError(_("Démarche inconnue."), field="purpose")
     cleaned = clean_identity(identity)
-    social_file.sealed = _seal(cleaned)
+    social_file.sealed = seal(cleaned)
     social_file.purpose = purpose or social_file.purpose
     social_file.save(update_fields=["sealed", "purpose", "updated_at"])
     audit_record(

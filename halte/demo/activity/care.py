@@ -55,6 +55,7 @@ CARE_MIX: dict[str, float] = {
     CareKind.TROD_HCV: 0.005,
     CareKind.TROD_HIV: 0.004,
     CareKind.TROD_HBV: 0.002,
+    CareKind.TROD_SYPHILIS: 0.002,
     CareKind.VACCINATION: 0.010,
     CareKind.TSO_STARTED: 0.006,
     CareKind.TSO_REFERRED: 0.008,
@@ -65,6 +66,8 @@ POSITIVE_RATE: dict[str, float] = {
     CareKind.TROD_HCV: 0.10,
     CareKind.TROD_HIV: 0.02,
     CareKind.TROD_HBV: 0.03,
+    # Syphilis is rising among people who use crack [assumption: a few % positive].
+    CareKind.TROD_SYPHILIS: 0.04,
 }
 REFUSED_RATE = 0.10
 # 324 people in social interviews in year 1, a few interviews each → ~1.5 % of visits

@@ -133,6 +133,20 @@ TREATED = 0.6
 ENDED = 0.9
 CHECKED = 0.8
 CURED = 0.95
+# The other pathways [assumption]: a positive HIV rapid test is confirmed by serology nine times in
+# ten and treated at the hospital; hepatitis B is confirmed, assessed, and treated when chronic
+# and active (one in three); syphilis is confirmed, treated by penicillin within the week, and
+# checked by serology months later.
+HIV_CONFIRMED = 0.9
+HBV_CONFIRMED = 0.8
+HBV_TREATED = 0.3
+SYPHILIS_CONFIRMED = 0.85
+INFECTION_OF: dict[str, str] = {
+    CareKind.TROD_HCV: "hcv",
+    CareKind.TROD_HIV: "hiv",
+    CareKind.TROD_HBV: "hbv",
+    CareKind.TROD_SYPHILIS: "syphilis",
+}
 # Accompaniments per hundred people seen [assumption], their places and lengths in minutes.
 ACCOMPANIMENT_RATE = 0.04
 ACCOMPANIMENT_PLACES: dict[str, float] = {
@@ -246,6 +260,8 @@ def _steps(
 ) -> list[PathwayStep]:
     """The cascade after the test, each step some weeks after the previous, none after today."""
     day, steps = pathway.tested_on, []
+    if pathway.infection != "hcv":
+        return _other_steps(rng, pathway, today, actor_id)
 
     def step(stage: str, weeks: float, **fields: str) -> bool:
         nonlocal day
@@ -275,12 +291,52 @@ def _steps(
     return steps
 
 
+def _other_steps(
+    rng: np.random.Generator, pathway: Pathway, today: dt.date, actor_id: int
+) -> list[PathwayStep]:
+    """HIV, hepatitis B and syphilis after a positive rapid test (the stages each allows)."""
+    day, steps = pathway.tested_on, []
+
+    def step(stage: str, weeks: float, **fields: str) -> bool:
+        nonlocal day
+        day = day + dt.timedelta(days=int(7 * weeks * (0.5 + rng.random())))
+        if day > today:
+            return False
+        steps.append(
+            PathwayStep(
+                pathway=pathway, stage=stage, done_on=day, recorded_by_id=actor_id, **fields
+            )
+        )
+        return True
+
+    share = {"hiv": HIV_CONFIRMED, "hbv": HBV_CONFIRMED, "syphilis": SYPHILIS_CONFIRMED}
+    confirmed = rng.random() < share[pathway.infection]
+    outcome = "positive" if confirmed else "negative"
+    place = "cegidd" if pathway.infection == "syphilis" else "laboratory"
+    if not step("confirmed", 2, method="serology", outcome=outcome, place=place) or not confirmed:
+        return steps
+    if pathway.infection == "hiv":
+        if step("assessed", 2, method="blood_work", place="hospital"):
+            step("treatment_started", 2, place="hospital")
+    elif pathway.infection == "hbv":
+        if step("assessed", 4, method="fibroscan", place="mobile_unit") and (
+            rng.random() < HBV_TREATED
+        ):
+            step("treatment_started", 4, place="hospital")
+    elif step("treatment_started", 0.5, place="on_site") and step(
+        "treatment_ended", 3, place="on_site"
+    ):
+        step("cure_checked", 20, method="serology", outcome="negative", place="cegidd")
+    return steps
+
+
 def _pathways(run: Run, today: dt.date) -> tuple[list[Pathway], list[PathwayStep]]:
-    """A pathway for each positive HCV rapid test of the run that has none yet."""
+    """A pathway for each positive rapid test (HCV, HIV, HBV, syphilis) of the run that has
+    none yet, one at a time per person and infection."""
     tests = (
         CareAct.objects.filter(
             site__in=run.sites,
-            kind=CareKind.TROD_HCV,
+            kind__in=list(INFECTION_OF),
             result=ScreeningResult.POSITIVE,
             client__isnull=False,
             performed_at__date__range=(run.start, run.end),
@@ -289,17 +345,18 @@ def _pathways(run: Run, today: dt.date) -> tuple[list[Pathway], list[PathwayStep
         .order_by("performed_at", "pk")
     )
     pathways, steps = [], []
-    open_for: set[int] = set()
+    open_for: set[tuple[int, str]] = set()
     for act in tests:
         assert act.client_id is not None
-        if act.client_id in open_for:  # one pathway at a time per person and infection
+        infection = INFECTION_OF[act.kind]
+        if (act.client_id, infection) in open_for:  # one at a time per person and infection
             continue
-        open_for.add(act.client_id)
+        open_for.add((act.client_id, infection))
         pathway = Pathway(
             public_id=_uuid(run.rng, act.public_id),
             client_id=act.client_id,
             site_id=act.site_id,
-            infection="hcv",
+            infection=infection,
             tested_on=_day(act.performed_at),
             screening=act,
             recorded_by=run.actor,

@@ -32,7 +32,7 @@ from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Incident, Session
 from halte.core import timeutils
 from halte.core.timeutils import PARIS, UTC
-from halte.demo.activity import care, lodging, outreach, situations
+from halte.demo.activity import care, lodging, outreach, room, situations, social_files
 from halte.demo.activity.run import Run
 from halte.network.hours import Interval, intervals_on
 from halte.network.models import Site
@@ -96,6 +96,10 @@ EXTENSIONS: dict[str, Callable[[Run], dict[str, int]]] = {
     "outreach": outreach.generate,
     # After care: the pathways follow its positive rapid tests.
     "situations": situations.generate,
+    # The room's refusals, waits and watches, on the sessions made above.
+    "room": room.generate,
+    # A few consented social files, with invented names.
+    "social files": social_files.generate,
 }
 
 
