@@ -49,6 +49,7 @@ from halte.www.shortcuts import refuse, reported, staff
 from halte.www.throttle import public_rate_limit
 
 QUEUE_LIMIT = 200
+THANKS_KEY = "neighbourhood_report_sent"
 
 
 def _now_local() -> str:
@@ -83,14 +84,27 @@ def public_report(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 refuse(form, exc)
             else:
-                return render(
-                    request,
-                    "neighbourhood/report_thanks.html",
-                    {"reference": report.reference, "with_contact": bool(data["contact"])},
-                )
+                # Post, then redirect: reloading the answer must not send the report again.
+                request.session[THANKS_KEY] = [report.reference, bool(data["contact"])]
+                return redirect("neighbourhood:report_thanks")
         return render(request, "neighbourhood/report_public.html", {"form": form}, status=422)
     form = PublicReportForm(initial={"seen_at": _now_local()})
     return render(request, "neighbourhood/report_public.html", {"form": form})
+
+
+@login_not_required
+@require_safe
+def public_thanks(request: HttpRequest) -> HttpResponse:
+    """The reference of the report just sent, once; without one, back to the form."""
+    sent = request.session.pop(THANKS_KEY, None)
+    if not sent:
+        return redirect("neighbourhood:report_public")
+    reference, with_contact = sent
+    return render(
+        request,
+        "neighbourhood/report_thanks.html",
+        {"reference": reference, "with_contact": with_contact},
+    )
 
 
 def _require_logger(request: HttpRequest) -> None:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("carte/", street.pickup_map, name="map"),
     # Residents' reports: the public page, then the staff's side.
     path("signaler/", residents.public_report, name="report_public"),
+    path("signaler/merci/", residents.public_thanks, name="report_thanks"),
     path("signalements/", residents.queue, name="queue"),
     path("signalements/nouveau/", residents.report_new, name="report_new"),
     path("signalements/<uuid:report_id>/", residents.report_page, name="report"),
