@@ -63,6 +63,8 @@ def test_a_residents_report_from_a_phone_to_its_closure(
     coordinator = browser.new_page(locale="fr-FR", viewport=PHONE)
     log_in(coordinator, live_server.url, "coordinator")
     coordinator.goto(f"{live_server.url}/quartier/signalements/")
+    _no_sideways_scroll(coordinator)
+    _phone_shot(coordinator, shot, "nbh-05-report-queue")
     coordinator.click(f"text={reference}")
     assert "riverain@example.org" in coordinator.inner_text("[data-contact]")
     coordinator.select_option(
@@ -118,4 +120,14 @@ def test_a_pickup_round_on_a_phone(browser: Any, live_server: Any, shot: Any) ->
     round_ = MediationRound.objects.get()
     assert round_.ended_at and round_.public_consumption_seen == 2
     assert Pickup.objects.filter(round=round_).count() == 2
+    # The map of the finds: the density squares drawn, nothing wider than the phone.
+    call_command("load_neighbourhood_demo")
+    page.goto(f"{live_server.url}/quartier/carte/")
+    page.wait_for_selector("#pickup-map[data-ready='1']")
+    assert page.locator(".leaflet-overlay-pane path").count() > 10
+    _no_sideways_scroll(page)
+    _phone_shot(page, shot, "nbh-06-pickup-map")
+    page.goto(f"{live_server.url}/quartier/")
+    _no_sideways_scroll(page)
+    _phone_shot(page, shot, "nbh-07-home")
     assert errors == []
