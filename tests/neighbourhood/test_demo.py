@@ -43,7 +43,12 @@ def test_the_demo_is_shaped_on_the_published_figures_and_loads_once() -> None:
     per_day = (hsa_year.aggregate(n=Sum("count"))["n"] or 0) / 365
     assert 4 < per_day < 10  # "moins de 10 par jour" (IGA/IGAS 2024)
     assert not Pickup.objects.filter(area_code="").exists()
-    assert set(Pickup.objects.values_list("area_code", flat=True)) <= {"75109", "75110", "75118", "75119"}
+    assert set(Pickup.objects.values_list("area_code", flat=True)) <= {
+        "75109",
+        "75110",
+        "75118",
+        "75119",
+    }
     assert MediationRound.objects.filter(kind="mediation").count() >= 50
     assert not NeighbourhoodReport.objects.filter(status="closed", outcome="").exists()
     assert not ReportContact.objects.exists()
