@@ -189,19 +189,40 @@ def _gave_up(run: Run, sessions: list[Session]) -> list[Visit]:
     return chosen
 
 
+def _days_done(run: Run) -> set[tuple[int, dt.date]]:
+    """The (site, day) pairs that already have waits or refusals: a second run leaves them be."""
+    done = set()
+    for site_id, moment in Wait.objects.filter(
+        site__in=run.sites, started_at__date__range=(run.start, run.end)
+    ).values_list("site_id", "started_at"):
+        done.add((site_id, moment.astimezone(PARIS).date()))
+    for site_id, moment in Refusal.objects.filter(
+        site__in=run.sites, at__date__range=(run.start, run.end)
+    ).values_list("site_id", "at"):
+        done.add((site_id, moment.astimezone(PARIS).date()))
+    return done
+
+
 def generate(run: Run) -> dict[str, int]:
     """Waits, refusals, watches and several products on the run's sessions between its
-    ``start`` and ``end``, nothing after its ``now``."""
+    ``start`` and ``end``, nothing after its ``now``; the days that already have some are left
+    as they are, so a second run adds nothing."""
     current = run.now or timeutils.now()
-    sessions = list(
-        Session.objects.filter(
+    done = _days_done(run)
+    sessions = [
+        s
+        for s in Session.objects.filter(
             visit__site__in=run.sites, started_at__date__range=(run.start, run.end)
         )
-        .exclude(Exists(Wait.objects.filter(visit=OuterRef("visit"))))
         .select_related("visit")
         .order_by("started_at", "pk")
-    )
-    left_without = _gave_up(run, sessions)
+        if (s.visit.site_id, s.started_at.astimezone(PARIS).date()) not in done
+    ]
+    left_without = [
+        v
+        for v in _gave_up(run, sessions)
+        if (v.site_id, v.arrived_at.astimezone(PARIS).date()) not in done
+    ]
     waits = _waits(run, sessions, left_without)
     Wait.objects.bulk_create(waits, batch_size=2000)
     refusals = _refusals(run, sessions, current)
