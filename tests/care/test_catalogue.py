@@ -262,3 +262,44 @@ def test_api_gives_the_catalogue_and_takes_catalogue_codes_with_a_channel(
         {"site": str(stocked.public_id), "lines": [{"item": "massage_oil", "quantity": 1}]},
     )
     assert unknown.status_code == 422
+
+
+def test_stock_screen_takes_a_channel_and_a_naloxone_lot_within_budget(
+    stocked: Site,
+    manager: User,
+    login: Callable[[User], HttpClient],
+    django_assert_max_num_queries: Any,
+) -> None:
+    http = login(manager)
+    stock_url = reverse("care:stock", args=[stocked.public_id])
+    with django_assert_max_num_queries(35):
+        page = http.get(stock_url)
+    assert page.status_code == 200 and "Lot reçu" in page.content.decode()
+    bulk = http.post(
+        reverse("care:bulk_distribution", args=[stocked.public_id]),
+        {"bulk-channel": "pharmacy", "bulk-q_syringe_1ml": "10", "bulk-q_injection_kit": "2"},
+    )
+    assert bulk.status_code == 302
+    given = Distribution.objects.get()
+    assert given.channel == "pharmacy"
+    assert sum(line.syringe_equivalents for line in given.lines.all()) == 14
+    expiry = (local_today() + dt.timedelta(days=45)).isoformat()
+    lot = http.post(
+        reverse("care:stock_lot", args=[stocked.public_id]),
+        {"item": "naloxone_kit", "lot_number": "NX-77", "expires_on": expiry, "quantity": "5"},
+    )
+    assert lot.status_code == 302
+    assert StockLevel.objects.get(site=stocked, item="naloxone_kit").quantity == 3 + 5
+    page = http.get(stock_url)
+    assert 'data-testid="expiring-lots"' in page.content.decode()  # within 60 days
+
+
+def test_catalogue_page_keeps_to_its_budget(
+    coordinator: User,
+    login: Callable[[User], HttpClient],
+    django_assert_max_num_queries: Any,
+) -> None:
+    http = login(coordinator)
+    with django_assert_max_num_queries(20):
+        page = http.get(reverse("care:catalogue"))
+    assert page.status_code == 200 and "kit_plus" in page.content.decode()

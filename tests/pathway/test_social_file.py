@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -225,3 +226,23 @@ def test_social_file_is_never_in_the_admin_or_exports(db: None) -> None:
 
     assert SocialFile not in admin.site._registry
     call_command("check")
+
+
+def test_social_file_pages_keep_to_their_budget(
+    desk: Site,
+    person: Client,
+    educator: User,
+    login: Callable[[User], HttpClient],
+    django_assert_max_num_queries: Any,
+) -> None:
+    social_file = opened(desk, person, educator)
+    http = login(educator)
+    listing = reverse(
+        "care:social_files", kwargs={"site_id": desk.public_id, "client_id": person.public_id}
+    )
+    with django_assert_max_num_queries(32):
+        assert http.get(listing).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert (
+            http.get(reverse("care:social_file", args=[social_file.public_id])).status_code == 200
+        )
