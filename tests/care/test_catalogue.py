@@ -200,6 +200,10 @@ def test_reports_count_syringes_in_kits_and_the_return_rate_on_equivalents(
     assert REGISTRY["syringe_equivalents_given"].evaluate(scope(stocked)).value == 10
     # 5 used syringes back for 6 loose + 2 kits × 2 = 10 given: 50 %, not 5/6.
     assert REGISTRY["syringe_return_rate"].evaluate(scope(stocked)).value == pytest.approx(50.0)
+    # Bulk entries name nobody: the coverage counts the one person's 10 syringes.
+    distribution_record(actor=reception, site=stocked, lines=[("injection_kit", 5)])
+    coverage = REGISTRY["syringe_coverage"].evaluate(scope(stocked))
+    assert coverage.value == pytest.approx(10.0) and coverage.basis == 1
 
 
 def test_catalogue_screen_for_staff_and_its_forms_for_the_coordinator(

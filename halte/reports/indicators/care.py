@@ -189,6 +189,24 @@ def _syringe_equivalents_given(scope: Scope) -> Result:
     return Result(value=_syringes(scope, collected=False))
 
 
+def _syringe_coverage(scope: Scope) -> Result:
+    """Syringes (in equivalents) given on the visits of identified people, per person who got
+    any in the period: how well each person is covered. Bulk entries name nobody: left out."""
+    figures = DistributionLine.objects.filter(
+        distribution__site_id__in=scope.site_ids,
+        distribution__given_at__gte=scope.t0,
+        distribution__given_at__lt=scope.t1,
+        distribution__visit__client__isnull=False,
+        syringe_equivalents__gt=0,
+        catalogue_item__collected=False,
+    ).aggregate(
+        syringes=Sum("syringe_equivalents"),
+        people=Count("distribution__visit__client", distinct=True),
+    )
+    people = figures["people"] or 0
+    return Result(value=ratio(figures["syringes"], people), basis=people)
+
+
 def _syringe_return_rate(scope: Scope) -> Result:
     """Used syringes brought back for 100 syringes given, kits counted by the syringes they hold."""
     returned = _syringes(scope, collected=True)
@@ -380,6 +398,22 @@ INDICATORS = [
         _("seringues"),
         _syringe_equivalents_given,
         requires=MATERIAL,
+    ),
+    Indicator(
+        "syringe_coverage",
+        _("Seringues remises par personne"),
+        _(
+            "Seringues remises (équivalents seringues, kits compris) aux personnes identifiées, "
+            "rapportées au nombre de personnes qui en ont reçu dans la période ; les saisies "
+            "groupées, sans personne, n'y entrent pas."
+        ),
+        "material",
+        _("seringues par personne"),
+        _syringe_coverage,
+        requires=MATERIAL,
+        sensitive=True,
+        decimals=1,
+        count=False,
     ),
     Indicator(
         "syringe_return_rate",
