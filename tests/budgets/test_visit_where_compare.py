@@ -42,8 +42,8 @@ WHERE_BUDGET = 28  # session, user, second factor, navigation, the places with h
 
 @pytest.mark.xfail(
     strict=True,
-    reason="outreach.orientation.places_now reads each place's hours and beds with queries of its own (28 with 2 "
-    "places, 46 with 8)",
+    reason="outreach.orientation.places_now reads each place's hours and beds with queries of "
+    "its own (28 with 2 places, 46 with 8)",
 )
 def test_where_to_go_keeps_to_its_budget(
     login: Login,
