@@ -12,11 +12,15 @@ import pytest
 
 from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
+from halte.alerts.models import Acknowledgement
+from halte.alerts.services import AlertDraft, alert_issue
 from halte.care.models import CatalogueItem, Distribution, StockLevel
 from halte.care.services import stock_receive
 from halte.clients.models import Client
 from halte.clients.services import client_register
+from halte.core.timeutils import now
 from halte.demo.outreach import place_create
+from halte.neighbourhood.models import Pickup
 from halte.network.enums import SiteKind
 from halte.network.models import Site
 from halte.outreach.models import GatheringPlace, HeadCount, Round, RoundContact
@@ -83,9 +87,22 @@ def _no_sideways_scroll(page: Any) -> None:
 
 
 def test_a_round_recorded_offline_arrives_once_when_the_network_returns(
-    browser: Any, live_server: Any, shot: Any, make_site: Any
+    browser: Any, live_server: Any, shot: Any, make_site: Any, coordinator: User
 ) -> None:
     team, worker, place, person = _street(make_site)
+    alert = alert_issue(
+        actor=coordinator,
+        draft=AlertDraft(
+            severity="danger",
+            product="heroin",
+            title="Héroïne coupée au nitazène",
+            looks_like="Poudre beige",
+            seen_in="Paris 19e",
+            advice="Ne pas consommer seul·e.",
+            valid_until=now() + dt.timedelta(days=3),
+        ),
+        sites=[team],
+    )
     if not CatalogueItem.objects.filter(code="syringe_1ml", is_active=True).exists():
         CatalogueItem.objects.create(
             code="syringe_1ml", label="Seringue 1 ml", category="injection"
@@ -93,9 +110,12 @@ def test_a_round_recorded_offline_arrives_once_when_the_network_returns(
     stock_receive(actor=worker, site=team, lines=[("syringe_1ml", 50)])
     context, page = _open_app(browser, live_server.url)
     page.on("dialog", lambda dialog: dialog.accept())
+    page.wait_for_selector("[data-alerts-section]:not([hidden]) >> text=Héroïne coupée au nitazène")
 
     context.set_offline(True)
     page.wait_for_selector("[data-network]:has-text('Hors ligne')")
+    page.click(f"[data-ack='{alert.public_id}']")  # read in the metro
+    page.wait_for_selector("[data-alerts-section]", state="hidden")
     page.select_option("#field-round-place", str(place.public_id))
     page.click("[data-form=round-start] button[type=submit]")
     page.wait_for_selector("[data-round-current]:not([hidden])")
@@ -112,7 +132,12 @@ def test_a_round_recorded_offline_arrives_once_when_the_network_returns(
     page.click("button:has-text('Enregistrer la rencontre')")
     page.fill("#field-count", "23")
     page.click("button:has-text('Enregistrer le comptage')")
-    _pending(page, 4)
+    page.select_option("#field-pickup-item", "syringe")
+    page.fill("#field-pickup-count", "3")
+    page.select_option("#field-pickup-kind", "stairwell")
+    page.select_option("#field-pickup-place", str(place.public_id))
+    page.click("button:has-text('Enregistrer le ramassage')")
+    _pending(page, 6)
     assert Round.objects.count() == 1 and HeadCount.objects.count() == 0  # nothing sent yet
     shot(page, "60-offline-round-phone")
     _no_sideways_scroll(page)
@@ -120,11 +145,11 @@ def test_a_round_recorded_offline_arrives_once_when_the_network_returns(
     # Reloaded without a network: the service worker serves the app, the outbox is still there.
     response = page.reload()
     assert response is not None and response.from_service_worker
-    _pending(page, 4)
+    _pending(page, 6)
     page.wait_for_selector("[data-round-current]:not([hidden])")
     assert page.inner_text("[data-round-contacts]") == "2"
     page.click("[data-round-end]")
-    _pending(page, 5)
+    _pending(page, 7)
 
     # The first answer to a contact is lost on the way back: the phone sends it again, with the
     # same key, and the server replays its answer instead of recording it twice.
@@ -141,7 +166,7 @@ def test_a_round_recorded_offline_arrives_once_when_the_network_returns(
     context.route("**/api/v1/rounds/*/contacts", lose_first_answer)
     context.set_offline(False)
     page.wait_for_selector("[data-network]:has-text('En ligne')")
-    _pending(page, 4)  # the round went; the lost answer stopped the sending
+    _pending(page, 5)  # the ack and the round went; the lost answer stopped the sending
     assert RoundContact.objects.filter(round__team=team).count() == 2  # one earlier, one new
     page.click("[data-sync]")
     _pending(page, 0)
@@ -161,6 +186,15 @@ def test_a_round_recorded_offline_arrives_once_when_the_network_returns(
     given = Distribution.objects.get(visit=known.visit)
     assert [(line.item, line.quantity) for line in given.lines.all()] == [("syringe_1ml", 10)]
     assert StockLevel.objects.get(site=team, item="syringe_1ml").quantity == 40
+    pickup = Pickup.objects.get()
+    assert (pickup.team, pickup.item, pickup.count, pickup.place_kind) == (
+        team,
+        "syringe",
+        3,
+        "stairwell",
+    )
+    assert (pickup.lon, pickup.lat) == (place.lon, place.lat)
+    assert Acknowledgement.objects.filter(alert=alert, user=worker).count() == 1
     context.close()
 
 

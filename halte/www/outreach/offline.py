@@ -37,6 +37,7 @@ from django.views.decorators.http import require_safe
 from halte.care.catalogue import active_items
 from halte.clients.enums import SexGender
 from halte.core.timeutils import PARIS, now, paris_instant
+from halte.neighbourhood.enums import PickupItem, PlaceKind
 from halte.network.enums import Route, SiteKind, SiteStatus
 from halte.network.hours import intervals_on
 from halte.network.models import Site
@@ -164,6 +165,8 @@ def field(request: HttpRequest) -> HttpResponse:
             "minutes": MAX_MINUTES_CHOICES,
             "default_minutes": DEFAULT_MAX_MINUTES,
             "routes": Route.choices,
+            "pickup_items": PickupItem.choices,
+            "place_kinds": PlaceKind.choices,
             "sexes": SexGender.choices,
             "texts": _texts(),
             "version": offline_version(),
@@ -193,6 +196,10 @@ def _texts() -> dict[str, str]:
         "contact": _("Rencontre (code {code})"),
         "contact_anonymous": _("Rencontre anonyme"),
         "head_count": _("Comptage : {n}"),
+        "pickup": _("Ramassage : {n}"),
+        "alert_ack": _("Alerte lue"),
+        "alert_read": _("Lu"),
+        "alert_until": _("En vigueur jusqu'au {t}"),
         "reason": _("Raison du refus :"),
         "correct": _("Corriger et renvoyer"),
         "resend": _("Renvoyer"),

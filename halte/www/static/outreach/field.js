@@ -18,6 +18,7 @@
   var csrf = null;
   var syncing = false;
   var position = null;   // {lon, lat} from the phone's location
+  var alerts = null;     // {alerts, checked_at, read: [ids acknowledged on this phone]}
 
   function $(sel, el) { return (el || root).querySelector(sel); }
   function $$(sel, el) { return Array.prototype.slice.call((el || root).querySelectorAll(sel)); }
@@ -40,9 +41,10 @@
 
   // ---- what the phone keeps -------------------------------------------------------------
   function load() {
-    return Promise.all([box.get("reference"), box.get("codes"), box.get("rounds")]).then(function (got) {
+    return Promise.all([box.get("reference"), box.get("codes"), box.get("rounds"), box.get("alerts")]).then(function (got) {
       ref = got[0] || null;
       rounds = got[2] || {};
+      alerts = got[3] || null;
       if (got[1] && got[1].expires > Date.now()) {
         codes = { codes: new Set(got[1].codes), expires: got[1].expires };
       } else {
@@ -78,7 +80,7 @@
               var busy = items.some(function (i) { return i.team === t.id && i.state === "pending"; });
               if (!busy) { rounds[t.id] = t.round ? { id: t.round.id, label: t.round.label, started_at: t.round.started_at, contacts: (rounds[t.id] && rounds[t.id].id === t.round.id) ? rounds[t.id].contacts : 0 } : null; }
             });
-            return Promise.all([box.set("reference", data), box.set("codes", kept), saveRounds()]);
+            return Promise.all([box.set("reference", data), box.set("codes", kept), saveRounds(), fetchAlerts()]);
           }).then(function () { return true; });
         });
       }, function () { return false; });
@@ -219,6 +221,25 @@
     return queue({ kind: "head_count", team: team(), url: API + "/head-counts", body: body, label: placeLabel(body.place) });
   }
 
+  function recordPickup(form) {
+    var body = { team: team(), item: form.item.value, place_kind: form.place_kind.value, count: Number(form.count.value), found_at: new Date().toISOString() };
+    var where = form.place.value;
+    var label = "";
+    if (where === "__here" && position) {
+      body.lon = position.lon; body.lat = position.lat; label = T.your_position;
+    } else if (where) {
+      var place = ref.places.filter(function (p) { return p.id === where; })[0];
+      if (place) { body.lon = place.lon; body.lat = place.lat; label = place.name; }
+    }
+    if (body.lon === undefined) {
+      if (!form.address.value.trim()) { message(T.no_position); return; }
+      body.address = form.address.value.trim(); label = body.address;
+    }
+    form.count.value = "";
+    form.address.value = "";
+    return queue({ kind: "pickup", team: team(), url: API + "/pickups", body: body, label: form.item.options[form.item.selectedIndex].text + " · " + label });
+  }
+
   function codeHint(input) {
     var code = normalise(input.value), hint = $("[data-code-hint]");
     if (!code) { hint.textContent = ""; return; }
@@ -234,6 +255,8 @@
       what = item.body.code ? fill(T.contact, { code: item.body.code }) : T.contact_anonymous;
     } else if (item.kind === "head_count") {
       what = fill(T.head_count, { n: item.body.count }) + " · " + (item.label || "");
+    } else if (item.kind === "pickup") {
+      what = fill(T.pickup, { n: item.body.count }) + " · " + (item.label || "");
     } else {
       what = T[item.kind] + (item.label ? " · " + item.label : "");
     }
@@ -247,10 +270,11 @@
       var anon = el("input", { type: "checkbox", name: "anonymous" });
       if (!item.body.code) { anon.checked = true; }
       form.appendChild(el("label", { "class": "check" }, [anon, document.createTextNode(" " + T.make_anonymous)]));
-    } else if (item.kind === "head_count") {
+    } else if (item.kind === "head_count" || item.kind === "pickup") {
       form.appendChild(el("label", {}, [document.createTextNode(T.count_label + " "), el("input", { name: "count", type: "number", min: "0", max: "2000", value: String(item.body.count) })]));
     }
-    form.appendChild(el("button", { type: "submit", "class": "btn btn-primary", text: item.kind === "contact" || item.kind === "head_count" ? T.correct : T.resend }));
+    var editable = item.kind === "contact" || item.kind === "head_count" || item.kind === "pickup";
+    form.appendChild(el("button", { type: "submit", "class": "btn btn-primary", text: editable ? T.correct : T.resend }));
     form.appendChild(el("button", { type: "button", "class": "btn", "data-drop": String(item.seq), text: T.drop }));
     return form;
   }
@@ -261,7 +285,7 @@
       var code = normalise(form.code.value);
       delete body.code; delete body.anonymous;
       if (code && !form.anonymous.checked) { body.code = code; } else { body.anonymous = true; }
-    } else if (item.kind === "head_count") {
+    } else if (item.kind === "head_count" || item.kind === "pickup") {
       body.count = Number(form.count.value);
     }
     // A new key: the refusal stays attached to the old one (the server replays it).
@@ -294,6 +318,8 @@
       $("[data-refused-section]").hidden = refused.length === 0;
       if (codes && codes.expires <= Date.now()) { codes = null; box.drop("codes"); }
       renderTeams();
+      renderWhereFrom();
+      renderAlerts();
     });
   }
 
@@ -320,10 +346,54 @@
       $("[data-round-label]").textContent = current.label + " · " + new Date(current.started_at).toLocaleTimeString("fr-FR", TIME);
       $("[data-round-contacts]").textContent = String(current.contacts);
     }
-    var from = $("[data-places-where]");
-    if (from.options.length <= 1) {
-      options(from, ref.places, true);
-    }
+  }
+
+  function renderWhereFrom() {
+    $$("[data-places-where]").forEach(function (from) {
+      if (ref && from.options.length <= 1) { options(from, ref.places, true); }
+    });
+  }
+
+  function renderAlerts() {
+    var now = Date.now();
+    var shown = (alerts ? alerts.alerts : []).filter(function (a) {
+      return Date.parse(a.valid_until) > now && !a.withdrawn_at && alerts.read.indexOf(a.id) < 0;
+    });
+    var list = $("[data-alerts]");
+    list.textContent = "";
+    shown.forEach(function (a) {
+      list.appendChild(el("li", { "class": "alert-item", "data-alert": a.id }, [
+        el("p", {}, [el("span", { "class": "badge warn", text: a.severity }), document.createTextNode(" "), el("strong", { text: a.title })]),
+        a.looks_like ? el("p", { text: a.looks_like }) : null,
+        a.seen_in ? el("p", { "class": "meta", text: a.seen_in }) : null,
+        a.advice ? el("p", { text: a.advice }) : null,
+        el("p", { "class": "meta", text: fill(T.alert_until, { t: new Date(a.valid_until).toLocaleString("fr-FR", STAMP) }) }),
+        el("button", { type: "button", "class": "btn", "data-ack": a.id, text: T.alert_read })
+      ]));
+    });
+    $("[data-alerts-section]").hidden = shown.length === 0;
+  }
+
+  function acknowledge(id) {
+    alerts.read.push(id);
+    var found = alerts.alerts.filter(function (a) { return a.id === id; })[0];
+    return box.set("alerts", alerts).then(function () {
+      return queue({ kind: "alert_ack", team: null, url: API + "/alerts/" + id + "/acknowledge", body: {}, label: found ? found.title : "" });
+    });
+  }
+
+  function fetchAlerts() {
+    // The alerts in force not yet acknowledged: kept to be read offline (no person in them).
+    return fetch(API + "/alerts/current", { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body) { return undefined; }
+        var read = (alerts ? alerts.read : []).filter(function (id) {
+          return body.alerts.some(function (a) { return a.id === id; });
+        });
+        alerts = { alerts: body.alerts, checked_at: body.checked_at, read: read };
+        return box.set("alerts", alerts);
+      }, function () { return undefined; });
   }
 
   // ---- where can this person go, from the kept hours ------------------------------------
@@ -424,6 +494,7 @@
   on("round-start", startRound);
   on("contact", recordContact);
   on("head-count", recordCount);
+  on("pickup", recordPickup);
   on("where", where);
   $("[data-round-end]").addEventListener("click", endRound);
   $("[data-team]").addEventListener("change", renderTeams);
@@ -442,21 +513,23 @@
     if (!seq || !window.confirm(T.drop_confirm)) { return; }
     box.remove(Number(seq)).then(render);
   });
-  var locate = $("[data-where-locate]");
-  if ("geolocation" in navigator) {
-    locate.addEventListener("click", function () {
+  $$("[data-locate]").forEach(function (button) {
+    if (!("geolocation" in navigator)) { button.hidden = true; return; }
+    button.addEventListener("click", function () {
       navigator.geolocation.getCurrentPosition(function (pos) {
         position = { lon: pos.coords.longitude, lat: pos.coords.latitude };
-        var select = $("[data-places-where]");
+        var select = button.closest("form").querySelector("[data-places-where]");
         if (!select.querySelector("option[value=__here]")) {
           select.insertBefore(el("option", { value: "__here", text: T.your_position }), select.firstChild);
         }
         select.value = "__here";
       }, function () { return null; }, { enableHighAccuracy: true, timeout: 15000 });
     });
-  } else {
-    locate.hidden = true;
-  }
+  });
+  $("[data-alerts]").addEventListener("click", function (event) {
+    var id = event.target.dataset && event.target.dataset.ack;
+    if (id) { acknowledge(id); }
+  });
   window.addEventListener("online", sync);
   window.addEventListener("offline", render);
   $("[data-needs-js]").hidden = true;
