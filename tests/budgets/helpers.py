@@ -9,6 +9,11 @@ from typing import Any
 from django.test import Client as HttpClient
 
 from halte.accounts.models import User
+from halte.network.models import Site
+from halte.planning.enums import PlanningModel
+from halte.planning.models import Scenario
+from halte.planning.presets import DemandInput
+from halte.planning.services import CandidateInput, scenario_create
 
 Login = Callable[[User], HttpClient]
 AssertMax = Callable[..., Any]
@@ -37,3 +42,16 @@ def flat_budget(
     add_rows(6)
     assert counted(assert_max, http, url, budget) == few
     return few
+
+
+def scenario_of(size: int, *, actor: User, make_site: Callable[..., Site]) -> Scenario:
+    """A scenario with ``size`` demand points and ``size`` candidate sites, not solved."""
+    return scenario_create(
+        actor=actor,
+        name=f"Scénario à {size}",
+        model=PlanningModel.MCLP,
+        p=1,
+        radius_m=1500,
+        demand=[DemandInput(f"Point {i}", 2.36 + i / 1000, 48.88, 10) for i in range(size)],
+        candidates=[CandidateInput(site=make_site()) for _ in range(size)],
+    )

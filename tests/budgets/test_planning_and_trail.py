@@ -9,10 +9,7 @@ from django.urls import reverse
 from halte.accounts.models import User
 from halte.network.models import Site
 from halte.network.services import site_update_capacities
-from halte.planning.enums import PlanningModel
-from halte.planning.presets import DemandInput
-from halte.planning.services import CandidateInput, scenario_create
-from tests.budgets.helpers import AssertMax, Login, counted
+from tests.budgets.helpers import AssertMax, Login, counted, scenario_of
 
 SCENARIO_BUDGET = 20  # session, user, second factor, navigation, the scenario, its inputs
 
@@ -26,16 +23,7 @@ def test_a_scenarios_page_keeps_to_its_budget(
     """More candidate sites and demand points are no more queries."""
 
     def scenario(n: int) -> str:
-        made = scenario_create(
-            actor=coordinator,
-            name=f"Scénario à {n}",
-            model=PlanningModel.MCLP,
-            p=1,
-            radius_m=1500,
-            demand=[DemandInput(f"Point {i}", 2.36 + i / 1000, 48.88, 10) for i in range(n)],
-            candidates=[CandidateInput(site=make_site()) for _ in range(n)],
-        )
-        return made.get_absolute_url()
+        return scenario_of(n, actor=coordinator, make_site=make_site).get_absolute_url()
 
     http = login(coordinator)
     few, many = scenario(2), scenario(8)

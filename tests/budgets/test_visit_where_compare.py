@@ -12,10 +12,7 @@ from django.urls import reverse
 from halte.accounts.models import User
 from halte.care.services import care_act_record
 from halte.network.models import Site, WeeklyHours
-from halte.planning.enums import PlanningModel
-from halte.planning.presets import DemandInput
-from halte.planning.services import CandidateInput, scenario_create
-from tests.budgets.helpers import AssertMax, Login, counted, flat_budget
+from tests.budgets.helpers import AssertMax, Login, counted, flat_budget, scenario_of
 from tests.factories import VisitFactory
 
 VISIT_BUDGET = 25  # session, user, second factor, navigation, the visit, its acts, its forms
@@ -76,16 +73,7 @@ def test_the_scenarios_comparison_keeps_to_its_budget(
     """Three scenarios at most, side by side: pinned at three, each costs the same."""
 
     def scenario(n: int) -> str:
-        made = scenario_create(
-            actor=coordinator,
-            name=f"Scénario {n}",
-            model=PlanningModel.MCLP,
-            p=1,
-            radius_m=1500,
-            demand=[DemandInput(f"Point {i}", 2.36 + i / 1000, 48.88, 10) for i in range(n)],
-            candidates=[CandidateInput(site=make_site()) for _ in range(n)],
-        )
-        return str(made.public_id)
+        return str(scenario_of(n, actor=coordinator, make_site=make_site).public_id)
 
     small, large, other = scenario(2), scenario(8), scenario(8)
     http = login(coordinator)
