@@ -16,7 +16,8 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from halte.accounts.models import User
-from halte.clients.services import client_register
+from halte.clients.enums import BanReason
+from halte.clients.services import ban_create, client_register
 from halte.core.timeutils import now
 from halte.network.models import Site
 from halte.outreach.models import GatheringPlace, Round, RoundContact
@@ -216,3 +217,33 @@ def test_material_given_at_a_contact_comes_from_the_team_stock_or_nothing_is_wri
     assert refused.json()["error"]["message"]  # the server's reason, shown on the phone
     assert RoundContact.objects.count() == 0
     round_end(actor=worker, round_=round_)
+
+
+def test_a_banned_person_met_offline_is_refused_with_the_reason(
+    login: Login, worker: User, team: Site, stalingrad: GatheringPlace, manager: User
+) -> None:
+    person, _created = client_register(
+        actor=worker,
+        site=team,
+        family_name="Petit",
+        given_name="Marc",
+        birth_date=dt.date(1990, 1, 1),
+        sex="man",
+    )
+    ban_create(
+        actor=manager,
+        client=person,
+        site=None,
+        starts_on=now().date(),
+        ends_on=None,
+        reason=BanReason.VIOLENCE,
+    )
+    round_ = round_start(actor=worker, team=team, place=stalingrad)
+    refused = post(
+        login(worker), f"/rounds/{round_.public_id}/contacts", {"code": person.code}, key="b-1"
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["message"] == (
+        "Cette personne est exclue de ce site à cette date."
+    )
+    assert RoundContact.objects.count() == 0
