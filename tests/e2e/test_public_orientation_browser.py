@@ -120,13 +120,16 @@ def test_english_with_the_phones_position_sent_rounded_and_kept_nowhere(
     context.close()
 
 
-def test_every_published_day_is_shown_on_the_places_page(
+def test_the_places_page_shows_the_map_and_the_week_in_georgian(
     browser: Any, live_server: Any, axe_source: str, places: dict[str, Site]
 ) -> None:
     page = browser.new_page(locale="fr-FR", viewport=PHONE)
     page.goto(f"{live_server.url}/orientation/lieux/?lang=ka")
     assert page.locator("html").get_attribute("lang") == "ka"
     assert page.locator("table.week").count() == 3
+    # the map draws the same published places from the open data, and only them
+    page.wait_for_selector("#public-map[data-ready='3']")
+    assert page.locator("#public-map path.leaflet-interactive").count() == 3
     assert "ორშაბათი" in page.inner_text("main")
     assert _no_sideways_scroll(page)
     assert serious_violations(page, axe_source) == []
