@@ -67,7 +67,12 @@ class SubstanceRowForm(forms.Form):
         label=_("Rôle"), choices=enums.SubstanceRole.choices, initial=enums.SubstanceRole.ACTIVE
     )
     purity = forms.DecimalField(
-        label=_("Pureté (%)"), min_value=0, max_value=100, decimal_places=1, required=False
+        label=_("Pureté (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        required=False,
+        localize=True,
     )
     label = forms.CharField(label=_("Précision"), max_length=OTHER_LABEL_MAX, required=False)
 
