@@ -192,24 +192,22 @@ def board(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
         )
     year_figures: list[Shown] = dashboards.figures(YEAR, year, suppressed=suppressed)
     nearby = schools_nearby(site, area)
-    context.update(
-        {
-            "area_label": area_label(area),
-            "table": table,
-            "chart": _monthly_chart(table),
-            "year": year_figures,
-            "year_start": first,
-            "changes": changes,
-            "form": form,
-            "change_board": change_board,
-            "schools": nearby,
-            "map_data": map_data(site, area, year, nearby) if site.lon is not None else None,
-            "suppressed": suppressed,
-            "settings_url": _url("neighbourhood:surroundings", site_id=site.public_id)
-            if is_coordinator(request.user)
-            else None,
-        }
-    )
+    context |= {
+        "area_label": area_label(area),
+        "table": table,
+        "chart": _monthly_chart(table),
+        "year": year_figures,
+        "year_start": first,
+        "changes": changes,
+        "form": form,
+        "change_board": change_board,
+        "schools": nearby,
+        "map_data": map_data(site, area, year, nearby) if site.lon is not None else None,
+        "suppressed": suppressed,
+        "settings_url": _url("neighbourhood:surroundings", site_id=site.public_id)
+        if is_coordinator(request.user)
+        else None,
+    }
     return render(request, "neighbourhood/board.html", context, status=status)
 
 

@@ -83,5 +83,5 @@ def site_page(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
         "activity": public.site_activity(site, today=today),
         "exceptions": [e for e in site.hours_exceptions.all() if e.date >= today][:5],
     }
-    context.update(surroundings_context(site))
+    context |= surroundings_context(site)
     return render(request, "neighbourhood/public_site.html", context)
