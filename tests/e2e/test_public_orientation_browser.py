@@ -1,5 +1,5 @@
 """The public orientation page in a real browser at phone width (issue 21): French with a place
-typed and a closure entered by the manager showing at once; Arabic chosen from the list, laid out
+typed, a closure entered by the manager showing at once, and the last list seen offline; Arabic chosen from the list, laid out
 right to left; English with the phone's position, sent in a POST body, rounded, and kept nowhere.
 axe-core finds no serious violation in any of them."""
 
@@ -61,6 +61,19 @@ def test_french_a_place_typed_nearest_first_and_a_closure_at_once(
     assert "Accueil Stalingrad" in page.inner_text(".closed")
     assert "Accueil Stalingrad" not in _open_now(page)
     assert "grève" not in page.content()  # the manager's note stays internal
+
+    # offline: the service worker shows the last list seen, and says so
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()
+    assert page.locator("[data-offline]").is_hidden()
+    page.context.set_offline(True)
+    page.reload()
+    assert page.locator("[data-offline]").is_visible()
+    assert "Accueil Stalingrad" in page.inner_text(".closed")
+    assert "HSA Lariboisière" in _open_now(page)
+    page.context.set_offline(False)
 
 
 def test_arabic_chosen_from_the_list_mirrors_the_layout(

@@ -5,6 +5,7 @@ logged), and the network's published places. Only what sites chose to publish
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -108,3 +109,19 @@ def network(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "public/network.html", _context(request, code, rows=rows))
+
+
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "public" / "sw.js"
+
+
+@login_not_required
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The public pages' service worker, served under /orientation/ so that its scope covers them
+    (offline, the last list seen is shown)."""
+    response = HttpResponse(
+        SERVICE_WORKER.read_text(encoding="utf-8"), content_type="text/javascript"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/orientation/"
+    return response

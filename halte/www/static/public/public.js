@@ -6,6 +6,15 @@
   document.querySelectorAll("[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // Offline tolerance: a service worker keeps the last pages seen (halte/www/static/public/sw.js).
+  if ("serviceWorker" in navigator && document.body.dataset.sw) {
+    navigator.serviceWorker.register(document.body.dataset.sw, { scope: "/orientation/" }).catch(function () {});
+  }
+  var notice = document.querySelector("[data-offline]");
+  function showOffline() { if (notice) { notice.hidden = navigator.onLine; } }
+  window.addEventListener("online", showOffline);
+  window.addEventListener("offline", showOffline);
+  showOffline();
   var button = document.querySelector("[data-geolocate]");
   if (!button || !("geolocation" in navigator)) { return; }
   var form = button.form;
