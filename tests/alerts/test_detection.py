@@ -103,3 +103,17 @@ def test_the_signal_is_read_right_after_an_incident_is_recorded(
 def test_signals_are_for_the_coordination(nurse: User, login: Callable[[User], Client]) -> None:
     http: Client = login(nurse)
     assert http.get("/api/v1/alerts/signals").status_code == 404
+
+
+def test_the_periodic_job_opens_the_signal(site: Site, nurse: User) -> None:
+    from typing import cast
+
+    from halte.jobs.registry import get_kind
+    from halte.jobs.runner import JobContext
+
+    kind = get_kind("alerts.signal_check")
+    assert kind.handler(cast(JobContext, None)) == {"signal": None}
+    recent = dt.datetime.now(dt.UTC)
+    incidents_at(site, nurse, [recent - dt.timedelta(minutes=m) for m in (5, 15, 25)])
+    summary = kind.handler(cast(JobContext, None))
+    assert summary["signal"] == str(Signal.objects.get().public_id)
