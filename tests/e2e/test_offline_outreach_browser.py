@@ -202,6 +202,7 @@ def test_what_the_server_refuses_is_shown_corrected_or_dropped(
     browser: Any, live_server: Any, shot: Any, make_site: Any
 ) -> None:
     team, worker, place, _person = _street(make_site)
+    make_site(name="Salle de consommation", hours=("00:00", "00:00"))  # open around the clock
     running = round_start(actor=worker, team=team, place=place)
     context, page = _open_app(browser, live_server.url)
     page.on("dialog", lambda dialog: dialog.accept())
@@ -209,6 +210,15 @@ def test_what_the_server_refuses_is_shown_corrected_or_dropped(
 
     context.set_offline(True)
     page.wait_for_selector("[data-network]:has-text('Hors ligne')")
+    # Where can this person go, from the kept hours.
+    page.select_option("#field-where-from", str(place.public_id))
+    page.check("[data-form=where] input[name=need][value=consumption]")
+    page.check("[data-form=where] input[name=route][value=injection]")
+    page.click("[data-form=where] button[type=submit]")
+    card = page.locator("[data-where-results] [data-place]")
+    card.first.wait_for()
+    assert "Salle de consommation" in card.first.inner_text()
+    assert "min à pied" in card.first.inner_text()
     page.fill("#field-code", "ABCD-EFGH-JKMN")
     page.wait_for_selector("text=Code inconnu sur ce téléphone")
     page.click("button:has-text('Enregistrer la rencontre')")
