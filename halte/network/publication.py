@@ -28,7 +28,6 @@ from halte.geo.lib.distance import haversine_m
 from halte.network.enums import Admission, Service, SiteKind, SiteStatus
 from halte.network.hours import OpenState
 from halte.network.models import Site
-from halte.network.selectors import site_open_state
 
 # The departments of the Greater Paris whose stations are offered as "the nearest metro".
 STATION_DEPARTMENTS = ("75", "92", "93", "94")
@@ -121,25 +120,21 @@ def coarse_level(free: int, total: int) -> str | None:
     return RoomLevel.ROOM
 
 
-def room_levels(site: Site) -> dict[str, str]:
-    """The coarse room levels the site chose to publish: booths of the consumption room now and
-    beds tonight. Empty when the site does not publish them."""
-    from halte.consumption.selectors import booth_board
-    from halte.lodging.models import Bed
-    from halte.lodging.selectors import beds_free, current_night
-
+def room_levels(
+    site: Site, *, booths_free: int, booths_total: int, beds_free: int | None, beds_total: int
+) -> dict[str, str]:
+    """The coarse room levels the site chose to publish, from its counts (the callers read them
+    with ``consumption.selectors.site_availability``): booths of the consumption room now and beds
+    tonight. Empty when the site does not publish them; never the counts themselves."""
     if not (site.publish_public and site.publish_room_level):
         return {}
     levels = {}
-    board = booth_board(site)
-    booths = coarse_level(sum(1 for s in board if s.session is None), len(board))
+    booths = coarse_level(booths_free, booths_total)
     if booths is not None:
         levels["consumption"] = booths
-    if site.beds:
-        total = Bed.objects.filter(site=site, is_active=True).count()
-        beds = coarse_level(beds_free(site, current_night()), total)
-        if beds is not None:
-            levels["beds"] = beds
+    beds = None if beds_free is None else coarse_level(beds_free, beds_total)
+    if beds is not None:
+        levels["beds"] = beds
     return levels
 
 
@@ -210,63 +205,6 @@ def later_today(state: OpenState, at: dt.datetime) -> dt.datetime | None:
     opening = state.next_opening
     same_day = opening.astimezone(PARIS).date() == at.astimezone(PARIS).date()
     return opening if same_day else None
-
-
-@dataclass(frozen=True)
-class PublicPlace:
-    site: Site
-    state: OpenState
-    opens_at: dt.datetime | None  # later today, when closed now
-    facets: list[str]
-    rooms: dict[str, str]
-    metro: Station | None
-    changed_today: bool
-    closed_today: bool
-    distance_m: int | None = None
-    minutes: int | None = None
-
-
-def public_places(
-    *, lon: float | None = None, lat: float | None = None, at: dt.datetime | None = None
-) -> tuple[list[PublicPlace], list[PublicPlace]]:
-    """The published places open now and those opening later today, nearest first from the point
-    when one is given (walking time as the staff's where-to-go computes it), by name otherwise.
-    The point is only used to compute: it is neither stored nor logged."""
-    from halte.outreach.orientation import walking
-
-    moment = at or now()
-    open_now: list[PublicPlace] = []
-    later: list[PublicPlace] = []
-    for site in published_sites():
-        state = site_open_state(site, moment)
-        opens_at = later_today(state, moment)
-        if not state.is_open and opens_at is None:
-            continue
-        metres = minutes = None
-        metro = None
-        if site.lon is not None and site.lat is not None:
-            metro = nearest_metro(site.lon, site.lat)
-            if lon is not None and lat is not None:
-                metres, minutes = walking(lon, lat, site.lon, site.lat)
-        changed, closed = todays_exception(site, moment.astimezone(PARIS).date())
-        place = PublicPlace(
-            site=site,
-            state=state,
-            opens_at=opens_at,
-            facets=facets(site),
-            rooms=room_levels(site) if state.is_open else {},
-            metro=metro,
-            changed_today=changed,
-            closed_today=closed,
-            distance_m=metres,
-            minutes=minutes,
-        )
-        (open_now if state.is_open else later).append(place)
-
-    def key(p: PublicPlace) -> tuple[int, str]:
-        return (p.distance_m if p.distance_m is not None else 10**9, p.site.name)
-
-    return sorted(open_now, key=key), sorted(later, key=key)
 
 
 def closed_today(at: dt.datetime | None = None) -> list[Site]:

@@ -107,6 +107,7 @@ def test_a_place_opening_later_today_is_listed_with_its_hour(
     WeeklyHours.objects.filter(site=evening).update(opens=dt.time(20, 0), closes=dt.time(23, 0))
     morning = dt.datetime.combine(local_today(), dt.time(9, 0), tzinfo=PARIS)
     monkeypatch.setattr("halte.network.publication.now", lambda: morning)
+    monkeypatch.setattr("halte.www.public.places.now", lambda: morning)
     html = Client().get(URL).content.decode()
     later = _section(html, "data-later")
     assert "HSA Lariboisière" in later and "Ouvre à 20:00" in later

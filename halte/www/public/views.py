@@ -23,7 +23,6 @@ from halte.network.publication import (
     RoomLevel,
     closed_today,
     facets,
-    public_places,
     published_sites,
     todays_exception,
 )
@@ -31,6 +30,7 @@ from halte.network.selectors import site_open_state, site_spans
 from halte.outreach.lookup import where_candidates
 from halte.www.public import languages
 from halte.www.public.forms import WhereForm
+from halte.www.public.places import public_places
 from halte.www.throttle import public_rate_limit
 
 
