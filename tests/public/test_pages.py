@@ -15,6 +15,7 @@ from django.test import Client, override_settings
 
 from halte.accounts.models import User
 from halte.audit.models import AuditEvent
+from halte.consumption.models import Booth
 from halte.core.timeutils import PARIS, local_today
 from halte.network.models import HoursException, Site, WeeklyHours
 
@@ -188,3 +189,17 @@ def test_the_manager_chooses_what_is_published_and_it_is_audited(
     assert event.payload == {
         "changes": {"publish_public": [False, True], "publish_room_level": [False, True]}
     }
+
+
+def test_the_room_level_is_shown_coarse_only_where_the_site_publishes_it(
+    published: dict[str, Site],
+) -> None:
+    for key in ("near", "far"):
+        Booth.objects.bulk_create(
+            Booth(site=published[key], route="injection", number=n) for n in (1, 2)
+        )
+    html = Client().get(URL).content.decode()
+    shown = dict(re.findall(r"<h3>(.*?)</h3>(.*?)class=\"where\"", html, re.S))
+    assert "Salle : De la place" in shown["Accueil Stalingrad"]
+    assert "Salle :" not in shown["HSA Lariboisière"]  # it does not publish its room level
+    assert not re.search(r"\d+ (postes?|places?|lits?) libres?", html)
