@@ -63,7 +63,8 @@ def _points(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def _distances(xy: np.ndarray) -> np.ndarray:
     diff = xy[:, None, :] - xy[None, :, :]
-    return np.sqrt((diff**2).sum(axis=2))
+    distances: np.ndarray = np.sqrt((diff**2).sum(axis=2))
+    return distances
 
 
 def _demand(rng: np.random.Generator, n: int) -> np.ndarray:

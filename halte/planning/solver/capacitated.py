@@ -15,9 +15,23 @@ assignment with capacities) and improved by local search:
 * assignment moves with the sites fixed: shift one demand to another open site with
   room, swap the sites of two demands;
 * site moves: replace each open site by the candidate that serves its own demands
-  most cheaply (location-allocation), and by the best nearby closed candidate.
+  most cheaply (location-allocation), and by the best nearby closed candidate;
+* a large neighbourhood, solved exactly by HiGHS when the caller gives a MIP runner
+  (``run_mip``): the model restricted to a pool of sites (the plan's own, the sites the
+  Lagrangian relaxation keeps choosing, and for each open site the closed candidates
+  that would serve its demands most cheaply) and to each demand's k nearest pool
+  sites (plus its current one, so the plan stays feasible and is the start). One
+  solve tries every swap of sites in and out of the pool together with an exact
+  reassignment; the neighbourhood is re-centred on each better plan and widened
+  when it gives nothing, until the time is up (or, without a time limit, it has
+  been widened a few times in vain). This is the matheuristic idea of Stefanello,
+  de Araújo and Müller (2015) on a Lagrangian-chosen pool.
 
 Everything is deterministic (ties to the lowest index) and stops when ``stop()`` says so.
+
+``reduce_pairs`` turns the multipliers into reductions for the exact model: a site is
+closed, and an assignment pair pruned, when the Lagrangian bound with it forced in
+exceeds the incumbent's value (see its docstring for the argument).
 """
 
 from __future__ import annotations
@@ -29,11 +43,27 @@ import numpy as np
 import numpy.typing as npt
 
 from halte.planning.solver.heuristics import assign_with_capacity
+from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder
 from halte.planning.solver.problem import FloatArray
 
 IndexArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
 Stop = Callable[[], bool]
+TimeLeft = Callable[[], float | None]
+# Runs a MIP (start vector, seconds allowed or None) and returns HiGHS's outcome.
+MipRunner = Callable[[Mip, FloatArray, float | None], MipOutcome]
 _EPS = 1e-9
+# The relaxation looks at each demand's max(30, 4 x n / p) nearest sites (see ``_Pairs``).
+_MIN_NEAR, _NEAR_PER_SHARE = 30, 4
+# Share of the heuristic's budget the subgradient phase may use before the neighbourhood search.
+_LAGRANGIAN_SHARE = 0.35
+# First neighbourhood: groups of 3 open sites, 3 closed candidates per open site, each
+# demand linked to its 8 + 2 x 3 nearest pool sites.
+_FIRST_GROUP, _FIRST_K, _FIRST_EXTRA = 3, 8, 3
+# Without a time limit, the neighbourhood search ends after this many rounds in vain.
+_VAIN_ROUNDS = 3
+# Seconds allowed to one neighbourhood's MIP.
+_ROUND_CAP = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,6 +74,7 @@ class CapacitatedResult:
     assignment: IndexArray | None
     value: float | None
     bound: float
+    multipliers: FloatArray | None = None  # of the best bound (None: no step was made)
 
 
 @dataclass(eq=False)
@@ -82,6 +113,57 @@ def _knapsacks(inst: _Instance, lam: FloatArray) -> tuple[FloatArray, FloatArray
     return rho, x
 
 
+@dataclass(frozen=True, eq=False)
+class _Pairs:
+    """Each demand's ``K`` nearest allowed sites: the only pairs the relaxation can take.
+
+    Multipliers are capped at ``cap`` (the demand's K-th nearest cost), so every other
+    pair has a non-negative reduced cost and is never in a knapsack: the sparse
+    knapsacks below are then exact, and any capped multipliers give a valid bound.
+    """
+
+    rows: IndexArray
+    cols: IndexArray  # positions in ``allowed``
+    cost: FloatArray
+    cap: FloatArray
+
+
+def _pairs(inst: _Instance) -> _Pairs:
+    n, a = inst.cost.shape[0], len(inst.allowed)
+    k = min(a, max(_MIN_NEAR, _NEAR_PER_SHARE * -(-n // max(inst.p, 1))))
+    sub = inst.cost[:, inst.allowed]
+    if k < a:
+        near = np.argpartition(sub, k - 1, axis=1)[:, :k]
+        cap = np.take_along_axis(sub, near, axis=1).max(axis=1)
+    else:
+        near = np.tile(np.arange(a), (n, 1))
+        cap = np.full(n, np.inf)
+    rows = np.repeat(np.arange(n), near.shape[1])
+    cols = near.ravel().astype(np.intp)
+    return _Pairs(rows, cols, sub[rows, cols], cap)
+
+
+def _sparse_knapsacks(
+    inst: _Instance, pairs: _Pairs, lam: FloatArray
+) -> tuple[FloatArray, IndexArray, IndexArray, FloatArray]:
+    """Same as ``_knapsacks`` over ``pairs``: (rho per allowed site, rows, cols, fractions taken)."""
+    red = pairs.cost - lam[pairs.rows]
+    take = red < 0.0
+    rows, cols, red = pairs.rows[take], pairs.cols[take], red[take]
+    q = inst.loads[rows]
+    weightless = q <= _EPS
+    ratio = np.where(weightless, -np.inf, red / np.where(weightless, 1.0, q))
+    order = np.lexsort((ratio, cols))
+    rows, cols, red, q = rows[order], cols[order], red[order], q[order]
+    filled = np.cumsum(q) - q
+    first = np.searchsorted(cols, cols, side="left")
+    before = filled - filled[first] if len(filled) else filled
+    room = np.maximum(inst.capacities[inst.allowed][cols] - before, 0.0)
+    frac = np.where(q > _EPS, np.minimum(room / np.where(q > _EPS, q, 1.0), 1.0), 1.0)
+    rho = np.bincount(cols, weights=red * frac, minlength=len(inst.allowed)).astype(np.float64)
+    return rho, rows, cols, frac.astype(np.float64)
+
+
 def _choose(inst: _Instance, rho: FloatArray) -> IndexArray:
     """Positions (in ``allowed``) of the must-open sites and the p - |must| smallest rho."""
     must_pos = np.flatnonzero(np.isin(inst.allowed, inst.must))
@@ -95,9 +177,20 @@ def _value(inst: _Instance, assignment: IndexArray) -> float:
     return float(inst.cost[np.arange(len(assignment)), assignment].sum())
 
 
-def _shift_and_swap(inst: _Instance, sites: IndexArray, assignment: IndexArray, stop: Stop) -> None:
-    """Improve the assignment in place by shifts and pairwise swaps until neither helps."""
+def _shift_and_swap(
+    inst: _Instance,
+    sites: IndexArray,
+    assignment: IndexArray,
+    stop: Stop,
+    focus: IndexArray | None = None,
+) -> None:
+    """Improve the assignment in place by shifts and pairwise swaps until neither helps.
+
+    With ``focus`` only those demands are moved on their own initiative (any demand can
+    still be a swap partner): the quick check of a site move, which only disturbs them.
+    """
     n = len(assignment)
+    movers = range(n) if focus is None else [int(i) for i in focus]
     col = {int(j): k for k, j in enumerate(sites)}
     sub = inst.cost[:, sites]
     q = inst.loads
@@ -107,7 +200,7 @@ def _shift_and_swap(inst: _Instance, sites: IndexArray, assignment: IndexArray, 
     improved = True
     while improved and not stop():
         improved = False
-        for i in range(n):
+        for i in movers:
             current = sub[i, at[i]]
             gain = current - sub[i]
             gain[room < q[i] - _EPS] = -np.inf
@@ -118,7 +211,7 @@ def _shift_and_swap(inst: _Instance, sites: IndexArray, assignment: IndexArray, 
                 room[k] -= q[i]
                 at[i] = k
                 improved = True
-        for i in range(n):
+        for i in movers:
             a = at[i]
             delta = sub[i, at] + sub[rows, a] - sub[i, a] - sub[rows, at]
             fits = (room[a] + q[i] - q >= -_EPS) & (room[at] + q - q[i] >= -_EPS) & (at != a)
@@ -133,12 +226,34 @@ def _shift_and_swap(inst: _Instance, sites: IndexArray, assignment: IndexArray, 
     assignment[:] = sites[at]
 
 
+def _assign(inst: _Instance, sites: IndexArray) -> IndexArray | None:
+    """Single-source assignment to ``sites``: largest regret first, then (if that does
+    not fit everyone) the load-first rule of ``assign_with_capacity``."""
+    sub = inst.cost[:, sites]
+    if len(sites) > 1:
+        ordered = np.partition(sub, 1, axis=1)
+        regret = ordered[:, 1] - ordered[:, 0]
+    else:
+        regret = np.zeros(len(sub))
+    room = inst.capacities[sites].astype(np.float64).copy()
+    result = np.full(len(sub), -1, dtype=np.intp)
+    preference = np.argsort(sub, axis=1, kind="stable")
+    for i in np.argsort(-regret, kind="stable"):
+        fits = preference[i][room[preference[i]] + _EPS >= inst.loads[i]]
+        if fits.size == 0:
+            return assign_with_capacity(inst.cost, inst.loads, inst.capacities, list(sites))
+        k = int(fits[0])
+        room[k] -= inst.loads[i]
+        result[i] = sites[k]
+    return result
+
+
 def _plan(
     inst: _Instance, sites: IndexArray, stop: Stop, start: IndexArray | None = None
 ) -> tuple[IndexArray, float] | None:
     """Assign demands to ``sites`` (regret rule, or ``start`` when given), then shift/swap."""
     if start is None:
-        found = assign_with_capacity(inst.cost, inst.loads, inst.capacities, list(sites))
+        found = _assign(inst, sites)
         if found is None:
             return None
         start = found
@@ -150,11 +265,11 @@ def _plan(
 def _repair(
     inst: _Instance, sites: IndexArray, best: float, stop: Stop
 ) -> tuple[IndexArray, float] | None:
-    """Regret assignment of ``sites``; local search only when it starts within 5 % of ``best``."""
-    found = assign_with_capacity(inst.cost, inst.loads, inst.capacities, list(sites))
+    """Regret assignment of ``sites``; local search only when it starts within 10 % of ``best``."""
+    found = _assign(inst, sites)
     if found is None:
         return None
-    if _value(inst, found) > best * 1.05:
+    if _value(inst, found) > best * 1.10:
         return None
     return _plan(inst, sites, stop, found)
 
@@ -181,13 +296,18 @@ def _relocate(
                 continue
             cluster_cost = inst.cost[np.ix_(members, closed)].sum(axis=0)
             tries = closed[np.argsort(cluster_cost, kind="stable")[:3]]
+            rows = np.arange(len(assignment))
+            current = inst.cost[rows, assignment]
             for k in tries:
                 trial_sites = sites.copy()
                 trial_sites[slot] = k
-                start = np.where(assignment == j, k, assignment)
-                result = _plan(inst, trial_sites, stop, start)
-                if result is not None and result[1] < value - _EPS * max(1.0, abs(value)):
-                    sites, (assignment, value) = trial_sites, result
+                trial = np.where(assignment == j, k, assignment)
+                focus = np.flatnonzero((assignment == j) | (inst.cost[:, k] < current))
+                _shift_and_swap(inst, trial_sites, trial, stop, focus)
+                trial_value = _value(inst, trial)
+                if trial_value < value - _EPS * max(1.0, abs(value)):
+                    _shift_and_swap(inst, trial_sites, trial, stop)
+                    sites, assignment, value = trial_sites, trial, _value(inst, trial)
                     improved = True
                     break
     return sites, assignment, value
@@ -211,13 +331,17 @@ def solve_heuristic(
     first_sites: list[int] | None = None,
     on_plan: Callable[[float], None] | None = None,
     on_bound: Callable[[float], None] | None = None,
+    time_left: TimeLeft | None = None,
+    run_mip: MipRunner | None = None,
 ) -> CapacitatedResult:
     """Lagrangian bound and the best repaired, locally improved plan found before ``stop()``.
 
     ``cost`` is the weighted cost (demand x candidate). ``first_sites`` (e.g. the
     uncapacitated heuristic's plan) is repaired and improved first, so that a plan
     exists early and the subgradient steps aim at its value. ``on_plan`` and
-    ``on_bound`` are told every improvement (for progress reports).
+    ``on_bound`` are told every improvement (for progress reports). ``time_left``
+    (seconds left of the heuristic's budget, None: no limit) lets the subgradient
+    phase keep its share of the budget; ``run_mip`` enables the neighbourhood search.
     """
     inst = _Instance(cost, loads, capacities, p, np.asarray(must_open, dtype=np.intp), allowed)
     best_value = np.inf
@@ -227,25 +351,38 @@ def solve_heuristic(
     def offer(sites: IndexArray, result: tuple[IndexArray, float] | None) -> None:
         nonlocal best_sites, best_assignment, best_value
         if result is not None and result[1] < best_value - _EPS * max(1.0, abs(result[1])):
-            best_sites, (best_assignment, best_value) = sites, result
+            best_sites, (best_assignment, best_value) = np.sort(sites), result
             if on_plan is not None:
                 on_plan(best_value)
+
+    budget = None if time_left is None else time_left()
+
+    def lagrangian_over() -> bool:
+        if stop():
+            return True
+        if budget is None or time_left is None:
+            return False
+        left = time_left()
+        return left is not None and budget - left >= _LAGRANGIAN_SHARE * budget
 
     if first_sites is not None:
         sites = np.array(sorted(first_sites), dtype=np.intp)
         offer(sites, _plan(inst, sites, stop))
-    lam = _initial_multipliers(inst)
-    best_bound = -np.inf
+    pairs = _pairs(inst)
+    lam = np.minimum(_initial_multipliers(inst), pairs.cap)
+    best_bound, best_lam = -np.inf, None
     tried: set[tuple[int, ...]] = set()
+    chosen_count = np.zeros(len(allowed))
     theta, stall = 2.0, 0
     for step in range(iterations):
-        if stop():
+        if lagrangian_over():
             break
-        rho, x = _knapsacks(inst, lam)
+        rho, x_rows, x_cols, x_frac = _sparse_knapsacks(inst, pairs, lam)
         chosen = _choose(inst, rho)
+        chosen_count[chosen] += 1
         bound = float(lam.sum() + rho[chosen].sum())
         if best_bound == -np.inf or bound > best_bound + _EPS * max(1.0, abs(best_bound)):
-            best_bound, stall = bound, 0
+            best_bound, best_lam, stall = bound, lam.copy(), 0
             if on_bound is not None:
                 on_bound(bound)
         else:
@@ -257,20 +394,309 @@ def solve_heuristic(
             tried.add(key)
             sites = np.array(key, dtype=np.intp)
             offer(sites, _repair(inst, sites, best_value, stop))
-        g = 1.0 - x[:, chosen].sum(axis=1)
+        is_chosen = np.zeros(len(allowed), dtype=bool)
+        is_chosen[chosen] = True
+        in_chosen = is_chosen[x_cols]
+        served = np.bincount(x_rows[in_chosen], weights=x_frac[in_chosen], minlength=len(lam))
+        g = 1.0 - served
+        g[(g > 0.0) & (lam >= pairs.cap)] = 0.0  # capped multipliers cannot rise
         norm = float(g @ g)
         target = best_value if np.isfinite(best_value) else bound + abs(bound) * 0.1 + 1.0
         if norm <= _EPS or theta < 1e-4 or best_bound >= target - _EPS * max(1.0, abs(target)):
             break
-        lam = lam + theta * max(target - bound, _EPS) / norm * g
+        lam = np.minimum(lam + theta * max(target - bound, _EPS) / norm * g, pairs.cap)
     if best_sites is not None and best_assignment is not None:
         sites, assignment, value = _improve(inst, best_sites, best_assignment, best_value, stop)
         offer(sites, (assignment, value))
+    if run_mip is not None and best_sites is not None and best_assignment is not None:
+        liked = allowed[np.argsort(-chosen_count, kind="stable")[: 2 * p]]
+        liked = liked[chosen_count[np.argsort(-chosen_count, kind="stable")[: 2 * p]] > 0]
+        for search in (_whole_pool, _neighbourhoods):
+            assert best_sites is not None and best_assignment is not None
+            for sites, assignment, value in search(
+                inst, best_sites, best_assignment, best_value, liked, stop, time_left, run_mip
+            ):
+                offer(sites, (assignment, value))
     if best_sites is None or best_assignment is None:
-        return CapacitatedResult(None, None, None, best_bound)
+        return CapacitatedResult(None, None, None, best_bound, best_lam)
     return CapacitatedResult(
-        tuple(sorted(int(j) for j in best_sites)), best_assignment, best_value, best_bound
+        tuple(sorted(int(j) for j in best_sites)), best_assignment, best_value, best_bound, best_lam
     )
+
+
+def _pool(inst: _Instance, sites: IndexArray, assignment: IndexArray, extra: int) -> IndexArray:
+    """For each open site, the ``extra`` closed candidates serving its demands most cheaply."""
+    closed = np.setdiff1d(inst.allowed, sites)
+    found = [sites]
+    if closed.size == 0 or extra <= 0:
+        return sites
+    for j in sites:
+        members = np.flatnonzero(assignment == j)
+        if members.size == 0:
+            continue
+        load = float(inst.loads[members].sum())
+        fits = closed[inst.capacities[closed] + _EPS >= load]
+        if fits.size == 0:
+            continue
+        cluster_cost = inst.cost[np.ix_(members, fits)].sum(axis=0)
+        found.append(fits[np.argsort(cluster_cost, kind="stable")[:extra]])
+    return np.unique(np.concatenate(found))
+
+
+def restricted_model(
+    inst_cost: FloatArray,
+    loads: FloatArray,
+    capacities: FloatArray,
+    p: int,
+    must_open: IndexArray,
+    pool: IndexArray,
+    k: int,
+    sites: IndexArray,
+    assignment: IndexArray,
+) -> tuple[Mip, FloatArray, IndexArray, IndexArray]:
+    """Single-source model on the ``pool`` sites, each demand linked to its k nearest of them.
+
+    The plan (``sites``, ``assignment``) must use pool sites only; its pairs are kept, so
+    it is feasible and returned as the start vector. Returns (mip, start, pair_i,
+    pair_j) with ``pair_j`` in candidate indices; column t < len(pool) is ``y[pool[t]]``.
+    """
+    n = inst_cost.shape[0]
+    size = len(pool)
+    sub = inst_cost[:, pool]
+    fits = loads[:, None] <= capacities[pool][None, :] + _EPS
+    masked = np.where(fits, sub, np.inf)
+    kk = min(k, size)
+    near = np.argpartition(masked, kk - 1, axis=1)[:, :kk] if kk < size else None
+    mask = np.zeros((n, size), dtype=bool)
+    if near is None:
+        mask[:] = True
+    else:
+        mask[np.arange(n)[:, None], near] = True
+    mask &= fits
+    position = np.full(int(pool.max()) + 1, -1, dtype=np.intp)
+    position[pool] = np.arange(size)
+    mask[np.arange(n), position[assignment]] = True
+    pair_i, pair_t = np.nonzero(mask)
+    n_pairs = len(pair_i)
+    x = size + np.arange(n_pairs)
+    b = TripletBuilder()
+    b.add_block(pair_i, x, 1.0, np.ones(n), np.ones(n))
+    caps = capacities[pool]
+    b.add_block(
+        np.concatenate([pair_t, np.arange(size)]),
+        np.concatenate([x, np.arange(size)]),
+        np.concatenate([loads[pair_i], -caps]),
+        np.full(size, -np.inf),
+        np.zeros(size),
+    )
+    b.add_block(np.zeros(size, dtype=np.int64), np.arange(size), 1.0, [p], [p])
+    b.add_block(
+        np.tile(np.arange(n_pairs), 2),
+        np.concatenate([x, pair_t]),
+        np.concatenate([np.ones(n_pairs), -np.ones(n_pairs)]),
+        np.full(n_pairs, -np.inf),
+        np.zeros(n_pairs),
+    )
+    y_lower = np.isin(pool, must_open).astype(np.float64)
+    lower = np.concatenate([y_lower, np.zeros(n_pairs)])
+    upper = np.ones(size + n_pairs)
+    col_cost = np.concatenate([np.zeros(size), sub[pair_i, pair_t]])
+    mip = b.build(col_cost, lower, upper, np.ones(size + n_pairs, dtype=bool))
+    start = np.zeros(size + n_pairs)
+    start[position[sites]] = 1.0
+    start[size + np.flatnonzero(position[assignment][pair_i] == pair_t)] = 1.0
+    return mip, start, pair_i, pool[pair_t]
+
+
+def _whole_pool(
+    inst: _Instance,
+    sites: IndexArray,
+    assignment: IndexArray,
+    value: float,
+    liked: IndexArray,
+    stop: Stop,
+    time_left: TimeLeft | None,
+    run_mip: MipRunner,
+) -> list[tuple[IndexArray, IndexArray, float]]:
+    """One exact solve of the whole plan over a pool: the open sites, the liked ones and,
+    per open site, the closed candidates serving its demands best; each demand linked
+    to its nearest pool sites. Re-centred while it improves, for at most half the time left."""
+    found: list[tuple[IndexArray, IndexArray, float]] = []
+    first_left = None if time_left is None else time_left()
+    deadline_left = None if first_left is None else first_left / 2.0
+    while not stop():
+        left = None if time_left is None else time_left()
+        if left is not None and deadline_left is not None:
+            allowed_time = left - (first_left - deadline_left)  # type: ignore[operator]
+            if allowed_time < 0.05:
+                break
+        else:
+            allowed_time = _ROUND_CAP * 4
+        pool = np.union1d(_pool(inst, sites, assignment, _FIRST_EXTRA), liked)
+        pool = np.union1d(pool, inst.must)
+        mip, start, pair_i, pair_j = restricted_model(
+            inst.cost,
+            inst.loads,
+            inst.capacities,
+            inst.p,
+            inst.must,
+            pool,
+            _FIRST_K,
+            sites,
+            assignment,
+        )
+        outcome = run_mip(mip, start, allowed_time)
+        if outcome.values is None:
+            break
+        used = outcome.values[len(pool) :] > 0.5
+        trial = np.full(len(assignment), -1, dtype=np.intp)
+        trial[pair_i[used]] = pair_j[used]
+        trial_sites = np.sort(pool[outcome.values[: len(pool)] > 0.5])
+        if np.any(trial < 0) or len(trial_sites) != inst.p:
+            break
+        trial_value = _value(inst, trial)
+        if trial_value >= value - _EPS * max(1.0, abs(value)):
+            break
+        sites, assignment, value = trial_sites, trial, trial_value
+        found.append((sites, assignment, value))
+    return found
+
+
+def _neighbourhoods(
+    inst: _Instance,
+    sites: IndexArray,
+    assignment: IndexArray,
+    value: float,
+    liked: IndexArray,
+    stop: Stop,
+    time_left: TimeLeft | None,
+    run_mip: MipRunner,
+) -> list[tuple[IndexArray, IndexArray, float]]:
+    """Large-neighbourhood rounds (see the module docstring); returns each better plan found.
+
+    A round frees a group of ``size`` open sites next to one another (a centre and the
+    open sites serving its demands most cheaply) with all their demands, and solves
+    exactly which ``size`` sites of a pool (the group, the nearby closed candidates, the
+    liked sites) to open and how to assign those demands, the rest of the plan fixed.
+    The centre cycles over the open sites; a whole cycle in vain widens the group.
+    """
+    found: list[tuple[IndexArray, IndexArray, float]] = []
+    size, extra = min(_FIRST_GROUP, inst.p), _FIRST_EXTRA
+    fixed = {int(j) for j in inst.must}
+    vain, cycles_in_vain, centre = 0, 0, 0
+    while not stop():
+        left = None if time_left is None else time_left()
+        if left is not None and left < 0.05:
+            break
+        j0 = int(sites[centre % len(sites)])
+        centre += 1
+        members = np.flatnonzero(assignment == j0)
+        if members.size:
+            near = np.argsort(inst.cost[np.ix_(members, sites)].sum(axis=0), kind="stable")
+        else:
+            near = np.argsort(np.abs(sites - j0), kind="stable")
+        group = sites[near[:size]]
+        rows = np.flatnonzero(np.isin(assignment, group))
+        room = inst.capacities.copy()
+        room -= np.bincount(assignment, weights=inst.loads, minlength=len(room))
+        room[group] = inst.capacities[group]
+        sub = _Instance(inst.cost[rows], inst.loads[rows], room, size, inst.must, inst.allowed)
+        others = np.setdiff1d(sites, group)
+        candidates = np.setdiff1d(inst.allowed, others)
+        sub.allowed = candidates
+        pool = _pool(sub, group, assignment[rows], extra)
+        near_liked = np.intersect1d(liked, candidates)
+        pool = np.union1d(pool, near_liked)
+        must = np.intersect1d(group, np.fromiter(fixed, dtype=np.intp, count=len(fixed)))
+        mip, start, pair_i, pair_j = restricted_model(
+            sub.cost,
+            sub.loads,
+            room,
+            size,
+            must,
+            pool,
+            _FIRST_K + 2 * extra,
+            group,
+            assignment[rows],
+        )
+        cap = _ROUND_CAP if left is None else min(left, _ROUND_CAP)
+        outcome = run_mip(mip, start, cap)
+        better = False
+        if outcome.values is not None:
+            used = outcome.values[len(pool) :] > 0.5
+            part = np.full(len(rows), -1, dtype=np.intp)
+            part[pair_i[used]] = pair_j[used]
+            new_group = pool[outcome.values[: len(pool)] > 0.5]
+            if np.all(part >= 0) and len(new_group) == size:
+                trial = assignment.copy()
+                trial[rows] = part
+                trial_value = _value(inst, trial)
+                if trial_value < value - _EPS * max(1.0, abs(value)):
+                    sites = np.sort(np.concatenate([others, new_group]))
+                    assignment, value = trial, trial_value
+                    found.append((sites, assignment, value))
+                    better = True
+        if better:
+            vain = 0
+            continue
+        vain += 1
+        if vain >= len(sites):  # a whole cycle in vain: widen the group
+            vain = 0
+            cycles_in_vain += 1
+            if size >= inst.p and extra >= len(inst.allowed):
+                break
+            if time_left is None and cycles_in_vain >= _VAIN_ROUNDS:
+                break
+            size, extra = min(size + 2, inst.p), extra + 2
+    return found
+
+
+def reduce_pairs(
+    cost: FloatArray,
+    loads: FloatArray,
+    capacities: FloatArray,
+    p: int,
+    must_open: tuple[int, ...],
+    allowed: IndexArray,
+    multipliers: FloatArray,
+    upper: float,
+) -> tuple[BoolArray, BoolArray]:
+    """Sites and pairs that no plan of value <= ``upper`` uses: (closed per candidate, pruned n x m).
+
+    For any multipliers ``lam`` every plan costs at least ``sum(lam) + sum of rho over
+    its open sites`` (``rho_j`` the continuous knapsack of site j, module docstring).
+    With site j forced open the best such sum is ``B_j = sum(lam) + rho_j + (best
+    p - 1 others)``; if ``B_j > upper`` no plan of value <= upper opens j. With demand i
+    forced onto j, site j's knapsack is at least ``(c_ij - lam_i) + rho_j`` (the other
+    items fill the capacity left, a subset of the choices rho_j minimises over), so
+    ``B_j + c_ij - lam_i > upper`` prunes the pair. The margin is 1e-7 relative.
+    """
+    inst = _Instance(cost, loads, capacities, p, np.asarray(must_open, dtype=np.intp), allowed)
+    n, m = cost.shape
+    rho, _ = _knapsacks(inst, multipliers)
+    must_pos = np.isin(allowed, inst.must)
+    base = float(multipliers.sum() + rho[must_pos].sum())
+    free = np.flatnonzero(~must_pos)
+    r = p - int(must_pos.sum())
+    order = free[np.argsort(rho[free], kind="stable")]
+    best_free = float(rho[order[:r]].sum()) if r > 0 else 0.0
+    # Bound with each allowed site open: must-open sites are open anyway.
+    with_open = np.full(len(allowed), base + best_free)
+    if r > 0:
+        inside = np.zeros(len(allowed), dtype=bool)
+        inside[order[:r]] = True
+        last_in = float(rho[order[r - 1]])
+        outside = ~inside & ~must_pos
+        with_open[outside] = base + best_free - last_in + rho[outside]
+    else:
+        with_open[~must_pos] = np.inf  # no free site can open
+    threshold = upper + 1e-7 * max(1.0, abs(upper))
+    closed = np.zeros(m, dtype=bool)
+    closed[allowed[with_open > threshold]] = True
+    pruned = np.ones((n, m), dtype=bool)
+    pruned[:, allowed] = with_open[None, :] + cost[:, allowed] - multipliers[:, None] > threshold
+    pruned[:, closed] = True
+    return closed, pruned
 
 
 def _initial_multipliers(inst: _Instance) -> FloatArray:

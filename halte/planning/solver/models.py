@@ -24,7 +24,7 @@ from halte.planning.solver.common import (
     sites_from,
     stopped_outcome,
 )
-from halte.planning.solver.highs_backend import Mip, TripletBuilder, run_mip
+from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder, run_mip
 from halte.planning.solver.problem import FloatArray, Problem, Solution, SolveOptions
 from halte.planning.solver.progress import Monitor
 
@@ -201,10 +201,12 @@ def _build_capacitated(
     p: int,
     capacities: FloatArray,
     pairs: tuple[IndexArray, IndexArray] | None = None,
+    closed: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[Mip, IndexArray, IndexArray]:
     """Single-source capacitated p-median with x_ij <= y_j linking rows (they tighten the LP a lot).
 
-    ``pairs`` restricts the assignment variables (default: every pair whose load fits).
+    ``pairs`` restricts the assignment variables (default: every pair whose load fits);
+    ``closed`` sites get an upper bound of 0 (both from ``capacitated.reduce_pairs``).
     """
     m, n = problem.n_candidates, problem.n_demand
     pair_i, pair_j = pairs if pairs is not None else _feasible_pairs(problem, capacities)
@@ -231,6 +233,8 @@ def _build_capacitated(
         np.zeros(m, dtype=np.int64), np.arange(m), capacities, [problem.loads.sum()], [np.inf]
     )
     y_lower, y_upper = site_columns(problem)
+    if closed is not None:
+        y_upper[closed & (y_lower < 0.5)] = 0.0
     cost = np.concatenate([np.zeros(m), problem.weights[pair_i] * problem.costs[pair_i, pair_j]])
     lower = np.concatenate([y_lower, np.zeros(n_pairs)])
     upper = np.concatenate([y_upper, np.ones(n_pairs)])
@@ -277,16 +281,31 @@ _HEURISTIC_SHARE = 0.4
 
 
 def _capacitated_heuristic(
-    problem: Problem, p: int, capacities: FloatArray, monitor: Monitor, budget: float | None
+    problem: Problem,
+    p: int,
+    capacities: FloatArray,
+    monitor: Monitor,
+    budget: float | None,
+    options: SolveOptions | None = None,
 ) -> capacitated.CapacitatedResult:
     cost = problem.weights[:, None] * problem.costs
     first = heuristics.greedy_swap(
         cost, np.ones(problem.n_demand), p, problem.must_open, problem.allowed
     )
     deadline = None if budget is None else monitor.elapsed() + budget
+    mip_options = replace(options or SolveOptions(), time_limit=None)
 
     def stop() -> bool:
         return monitor.stop_requested() or (deadline is not None and monitor.elapsed() >= deadline)
+
+    def time_left() -> float | None:
+        return None if deadline is None else deadline - monitor.elapsed()
+
+    def run(mip: Mip, start: FloatArray, seconds: float | None) -> MipOutcome:
+        # The restricted model's bound is not a bound of the whole problem: only ticks.
+        return run_mip(
+            mip, mip_options, seconds, False, start, True, monitor, reports_objective=False
+        )
 
     return capacitated.solve_heuristic(
         cost,
@@ -299,7 +318,42 @@ def _capacitated_heuristic(
         first_sites=first,
         on_plan=lambda value: monitor.update("heuristic", objective=value),
         on_bound=lambda bound: monitor.update("bound", bound=bound),
+        time_left=time_left,
+        run_mip=run,
     )
+
+
+def _reduced_pairs(
+    problem: Problem,
+    p: int,
+    capacities: FloatArray,
+    pairs: tuple[IndexArray, IndexArray],
+    found: capacitated.CapacitatedResult,
+    served_by: IndexArray,
+    value: float,
+) -> tuple[tuple[IndexArray, IndexArray], npt.NDArray[np.bool_]]:
+    """Drop the sites and pairs the Lagrangian multipliers prove useless against ``value``.
+
+    Only plans worse than the incumbent are cut, so the reduced model keeps the
+    incumbent (its own pairs are kept in any case) and the optimum; its dual bound,
+    capped at the incumbent's value, is a bound of the whole problem.
+    """
+    assert found.multipliers is not None
+    cost = problem.weights[:, None] * problem.costs
+    closed, pruned = capacitated.reduce_pairs(
+        cost,
+        problem.loads,
+        capacities,
+        p,
+        problem.must_open,
+        problem.allowed,
+        found.multipliers,
+        value,
+    )
+    pair_i, pair_j = pairs
+    keep = ~pruned[pair_i, pair_j] | (served_by[pair_i] == pair_j)
+    closed[np.unique(served_by)] = False
+    return (pair_i[keep], pair_j[keep]), closed
 
 
 def solve_capacitated_p_median(
@@ -336,12 +390,15 @@ def solve_capacitated_p_median(
     sites: tuple[int, ...] = ()
     served_by: IndexArray | None = None
     value: float | None = None
+    closed: npt.NDArray[np.bool_] | None = None
     if options.use_heuristic:
         budget = None if limit is None else limit * (_HEURISTIC_SHARE if mip_fits else 1.0)
-        found = _capacitated_heuristic(problem, p, capacities, monitor, budget)
+        found = _capacitated_heuristic(problem, p, capacities, monitor, budget, options)
         floor = max(floor, found.bound)
         if found.sites is not None and found.assignment is not None:
             sites, served_by, value = found.sites, found.assignment, found.value
+        if found.multipliers is not None and served_by is not None and value is not None:
+            pairs, closed = _reduced_pairs(problem, p, capacities, pairs, found, served_by, value)
     left = monitor.left()
     if left is not None and left < len(pairs[0]) / _PAIRS_PER_SECOND:
         monitor.stop_requested()  # may latch the time limit
@@ -369,7 +426,7 @@ def solve_capacitated_p_median(
             monitor,
             floor=floor,
         )
-    mip, pair_i, _pair_j = _build_capacitated(problem, p, capacities, pairs)
+    mip, pair_i, _pair_j = _build_capacitated(problem, p, capacities, pairs, closed)
     full_start = None if served_by is None else _assignment_start(problem, sites, served_by, pairs)
     outcome = run_mip(
         mip,

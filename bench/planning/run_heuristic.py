@@ -1,0 +1,130 @@
+"""Measure the capacitated heuristic alone (no HiGHS) under a time budget, and print a Markdown table.
+
+Usage (from the repository root, one core):
+    taskset -c 1 .venv/bin/python bench/planning/run_heuristic.py [--budget 5] [--generated-only]
+
+Runs ``models._capacitated_heuristic`` (Lagrangian relaxation of the assignment, repair,
+local search) with a wall-clock budget on the published capacitated instances (gap to the
+published optimum) and on a seeded generated set nobody tuned on (seeds 101-106; there
+the gap is to the heuristic's own Lagrangian bound, an upper bound of the gap to the
+optimum, and to a reference value when ``--reference FILE.json`` gives one per name).
+Every plan is checked: p distinct sites, each demand served by an open site, capacities held.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(HERE))
+
+import generate  # noqa: E402
+
+from halte.planning.solver import Problem, SolveOptions, read_instance  # noqa: E402
+from halte.planning.solver.models import _capacitated_heuristic  # noqa: E402
+from halte.planning.solver.progress import Monitor  # noqa: E402
+
+DATA = ROOT / "tests" / "planning" / "solver" / "data"
+
+PUBLISHED: list[tuple[str, str, float]] = [
+    *[
+        (f"pmedcap0{k}.txt", "orlib-pmedcap", opt)
+        for k, opt in enumerate([713, 740, 751, 651, 664], start=1)
+    ],
+    ("SJC1.dat", "sjc", 17288.99),
+    ("SJC2.dat", "sjc", 33270.94),
+]
+
+# (n, p, seed): sizes of pmedcap, SJC1-2 and SJC3a-4b; seeds never used while tuning.
+GENERATED: list[tuple[int, int, int]] = [
+    (100, 10, 101),
+    (200, 15, 102),
+    (300, 25, 103),
+    (300, 30, 104),
+    (402, 30, 105),
+    (402, 40, 106),
+]
+
+
+def check(problem: Problem, p: int, sites: tuple[int, ...], served: np.ndarray) -> float:
+    """Value of a plan after checking it is feasible (raises AssertionError otherwise)."""
+    assert problem.capacities is not None
+    assert len(set(sites)) == p, "wrong number of sites"
+    assert set(served.tolist()) <= set(sites), "a demand is served by a closed site"
+    used = np.bincount(served, weights=problem.loads, minlength=problem.n_candidates)
+    assert np.all(used <= problem.capacities + 1e-9), "a capacity is exceeded"
+    rows = np.arange(problem.n_demand)
+    return float(problem.weights @ problem.costs[rows, served])
+
+
+def run(problem: Problem, p: int, budget: float) -> dict[str, float | None]:
+    monitor = Monitor(SolveOptions(time_limit=budget))
+    assert problem.capacities is not None
+    start = time.perf_counter()
+    found = _capacitated_heuristic(
+        problem, p, problem.capacities, monitor, budget, SolveOptions(threads=1)
+    )
+    seconds = time.perf_counter() - start
+    value = None
+    if found.sites is not None and found.assignment is not None:
+        value = check(problem, p, found.sites, found.assignment)
+    return {"value": value, "bound": found.bound, "seconds": seconds}
+
+
+def _pct(a: float | None, b: float | None) -> str:
+    if a is None or b is None:
+        return "–"
+    return f"{100 * (a - b) / a:.2f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--budget", type=float, default=5.0)
+    parser.add_argument("--generated-only", action="store_true")
+    parser.add_argument("--published-only", action="store_true")
+    parser.add_argument("--reference", type=Path, default=None)
+    parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    args = parser.parse_args()
+    reference: dict[str, float] = {}
+    if args.reference is not None and args.reference.exists():
+        reference = json.loads(args.reference.read_text())
+    rows: dict[str, dict[str, float | None]] = {}
+    print(f"budget {args.budget:g} s")
+    print(
+        "| instance | n | p | reference | plan | gap to reference % | bound | gap to bound % | s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    cases: list[tuple[str, Problem, int, float | None]] = []
+    if not args.generated_only:
+        for file, fmt, opt in PUBLISHED:
+            inst = read_instance(DATA / file, fmt)
+            assert inst.p is not None
+            cases.append((Path(file).stem, inst.problem, inst.p, opt))
+    if not args.published_only:
+        for n, p, seed in GENERATED:
+            g = generate.capacitated(n, p, seed)
+            cases.append((g.name, g.problem, p, reference.get(g.name)))
+    for name, problem, p, ref in cases:
+        r = run(problem, p, args.budget)
+        rows[name] = r
+        print(
+            f"| {name} | {problem.n_demand} | {p} | {ref if ref is not None else '–'} "
+            f"| {r['value']:.2f} | {_pct(r['value'], ref)} | {r['bound']:.2f} "
+            f"| {_pct(r['value'], r['bound'])} | {r['seconds']:.2f} |",
+            flush=True,
+        )
+    if args.json is not None:
+        args.json.write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
