@@ -60,7 +60,7 @@ _LAGRANGIAN_SHARE = 0.35
 # First neighbourhood: groups of 3 open sites, 3 closed candidates per open site, each
 # demand linked to its 8 + 2 x 3 nearest pool sites.
 _FIRST_GROUP, _FIRST_K, _FIRST_EXTRA = 3, 8, 3
-# Without a time limit, the neighbourhood search ends after this many rounds in vain.
+# The neighbourhood search ends after this many whole cycles in vain (or at the time limit).
 _VAIN_ROUNDS = 3
 # Seconds allowed to one neighbourhood's MIP.
 _ROUND_CAP = 0.5
@@ -645,7 +645,7 @@ def _neighbourhoods(
             cycles_in_vain += 1
             if size >= inst.p and extra >= len(inst.allowed):
                 break
-            if time_left is None and cycles_in_vain >= _VAIN_ROUNDS:
+            if cycles_in_vain >= _VAIN_ROUNDS:
                 break
             size, extra = min(size + 2, inst.p), extra + 2
     return found
