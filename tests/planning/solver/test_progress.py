@@ -91,7 +91,8 @@ def test_mclp_progress_is_reported_as_a_maximisation(data_dir: Path) -> None:
 def test_stop_after_first_report_returns_the_best_plan_so_far(
     data_dir: Path, name: str, fmt: str, optimum: float
 ) -> None:
-    inst = read_instance(data_dir / name, fmt)  # type: ignore[arg-type]
+    inst = read_instance(data_dir / name, fmt)
+    assert inst.p is not None
     reports: list[Progress] = []
     sol = solve(
         inst.problem,
@@ -113,13 +114,18 @@ def test_stop_during_the_p_median_keeps_the_heuristic_plan(data_dir: Path) -> No
     assert sol.status == "stopped"
     assert len(sol.sites) == inst.p
     costs = inst.problem.costs
+    assert sol.objective is not None
     assert sol.objective == costs[:, list(sol.sites)].min(axis=1).sum()
     assert sol.bound is not None and sol.bound <= sol.objective
 
 
 def test_stop_without_a_heuristic_plan_says_so() -> None:
     # Two demand points of load 2 and capacities of 2: with p = 1 nothing fits.
-    problem = Problem(costs=np.array([[1.0, 2.0], [2.0, 1.0]]), loads=[2, 2], capacities=[2, 2])
+    problem = Problem(
+        costs=np.array([[1.0, 2.0], [2.0, 1.0]]),
+        loads=np.array([2.0, 2.0]),
+        capacities=np.array([2.0, 2.0]),
+    )
     sol = solve(
         problem, "capacitated-p-median", p=1, options=SolveOptions(should_stop=lambda: True)
     )
