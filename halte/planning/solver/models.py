@@ -361,11 +361,11 @@ def solve_capacitated_p_median(
 ) -> Solution:
     """Capacitated p-median with single-source assignment; uses ``problem.capacities`` and ``loads``.
 
-    Three phases share the time limit: the Lagrangian heuristic (``capacitated.py``, up
-    to 30 % of it), HiGHS on the model restricted to each demand's nearest sites, started
-    from the heuristic's plan (up to 60 %), then HiGHS on the full model started from the
-    best plan, for the proof. The Lagrangian bound stands as the bound when HiGHS has
-    no better one.
+    Two phases share the time limit: the heuristic (``capacitated.py``: Lagrangian
+    relaxation, repair, relocation, HiGHS neighbourhood search; up to 40 % of it), then
+    HiGHS on the model reduced by the Lagrangian multipliers (sites closed, pairs pruned
+    against the heuristic's plan) and started from that plan, for the proof. The
+    Lagrangian bound stands as the bound when HiGHS has no better one.
     """
     options = options or SolveOptions()
     monitor = Monitor(options)
