@@ -8,6 +8,7 @@ DEV_ENV := HALTE_ENV=development
 # Production-like settings for `check --deploy` (a throwaway key, never used to serve).
 DEPLOY_ENV := HALTE_ENV=production HALTE_ALLOWED_HOSTS=halte.example.org \
 	HALTE_CLIENT_CODE_KEY=check-deploy-only-not-a-real-key-0123456789abcdef \
+	HALTE_SOCIAL_FILE_KEY=Y2hlY2stZGVwbG95LW9ubHktbm90LWEtcmVhbC1rZXk= \
 	HALTE_SECRET_KEY=check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH
 
 .PHONY: run test test-e2e quality lock venv migrate demo clean help
@@ -35,6 +36,8 @@ migrate: $(STAMP) .env
 
 demo: migrate
 	$(DEV_ENV) $(MANAGE) load_demo
+	$(DEV_ENV) $(MANAGE) load_alerts_demo
+	$(DEV_ENV) $(MANAGE) load_neighbourhood_demo
 	$(DEV_ENV) $(MANAGE) load_outreach_demo
 	$(DEV_ENV) $(MANAGE) load_planning_demo
 	$(DEV_ENV) $(MANAGE) generate_activity --days 90

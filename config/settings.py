@@ -277,8 +277,11 @@ HALTE_PERIODIC_JOBS = {
     "reports.refresh_rollups": {"every_minutes": env_int("HALTE_ROLLUP_EVERY_MINUTES", 5)},
     "lodging.extend_stays": {"daily_at": env_str("HALTE_EXTEND_STAYS_AT", "18:00")},
     "retention.purge": {"daily_at": env_str("HALTE_PURGE_AT", "03:30")},
+    "alerts.signal_check": {"every_minutes": env_int("HALTE_SIGNAL_EVERY_MINUTES", 15)},
 }
 # A retry whose twin is still running waits this long for its answer (then 409, "retry").
+# A resident's contact details are deleted this many days after their report is closed.
+HALTE_NEIGHBOURHOOD_CONTACT_DAYS = env_int("HALTE_NEIGHBOURHOOD_CONTACT_DAYS", 90)
 HALTE_IDEMPOTENCY_WAIT_SECONDS = env_int("HALTE_IDEMPOTENCY_WAIT_SECONDS", 25)
 # A claim with no answer after this long belongs to a request that died: a retry takes it over.
 HALTE_IDEMPOTENCY_STALE_SECONDS = env_int("HALTE_IDEMPOTENCY_STALE_SECONDS", 120)

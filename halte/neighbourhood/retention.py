@@ -15,13 +15,9 @@ from halte.neighbourhood.enums import ReportStatus
 from halte.neighbourhood.models import ReportContact
 from halte.retention.rules import Rule, register
 
-DEFAULT_CONTACT_DAYS = 90
-
 
 def _period() -> dt.timedelta:
-    return dt.timedelta(
-        days=getattr(settings, "HALTE_NEIGHBOURHOOD_CONTACT_DAYS", DEFAULT_CONTACT_DAYS)
-    )
+    return dt.timedelta(days=settings.HALTE_NEIGHBOURHOOD_CONTACT_DAYS)
 
 
 def _expired_contacts(cutoff: dt.datetime) -> models.QuerySet[Any]:
