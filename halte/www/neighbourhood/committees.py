@@ -42,7 +42,7 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied(_("Réservé à l'équipe."))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def committees(request: HttpRequest) -> HttpResponse:
     """The committees, the latest first, each with its decisions; record a new one."""
     _require_reader(request)
@@ -135,7 +135,7 @@ def decision_mark_done(request: HttpRequest, decision_id: uuid.UUID) -> HttpResp
     return redirect("neighbourhood:committee", committee_id=decision.committee.public_id)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def surroundings(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The coordinator sets a site's surroundings: a radius or IRIS nearby, the mediation team's
     public contact, whether the public page is published."""

@@ -57,7 +57,7 @@ def _now_local() -> str:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @public_rate_limit("write")
 def public_report(request: HttpRequest) -> HttpResponse:
     """A resident or a shop tells what they saw, where and when; answers a reference to quote.
@@ -112,7 +112,7 @@ def _require_logger(request: HttpRequest) -> None:
         raise PermissionDenied(_("Réservé à l'équipe."))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     """Log a report received by phone, mail or at a meeting."""
     _require_logger(request)
