@@ -84,14 +84,13 @@ CLEAR_SITE_DATA = '"cache", "storage"'
 def offline_version() -> str:
     """A short hash of the schema number, the shell's template, the worker's template and the
     cached static files: any change reaches the phones as a new service worker."""
-    digest = hashlib.sha256(str(OFFLINE_SCHEMA).encode())
-    for template in ("sw.js", "field.html"):
-        digest.update((TEMPLATES / template).read_bytes())
+    parts = [str(OFFLINE_SCHEMA).encode()]
+    parts += [(TEMPLATES / template).read_bytes() for template in ("sw.js", "field.html")]
     for asset in SHELL_ASSETS:
         found = finders.find(asset)
         if isinstance(found, str):
-            digest.update(Path(found).read_bytes())
-    return f"{OFFLINE_SCHEMA}-{digest.hexdigest()[:12]}"
+            parts.append(Path(found).read_bytes())
+    return f"{OFFLINE_SCHEMA}-{hashlib.sha256(b''.join(parts)).hexdigest()[:12]}"
 
 
 def _shell_urls() -> list[str]:
