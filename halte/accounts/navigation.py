@@ -30,6 +30,14 @@ class Navigation:
     network: bool  # coordinator, evaluator or administrator
     staff: bool  # manages staff accounts
     reports: bool
+    coordination: bool = False  # the network's coordinator or an administrator
+    frontline: bool = False  # works at a site or in a team
+
+    @property
+    def street_and_alerts(self) -> bool:
+        """The neighbourhood (pick-ups, residents' reports) and product alerts: the front line of
+        every site and team, and the coordination that follows them."""
+        return self.coordination or self.frontline
 
     @property
     def places(self) -> bool:
@@ -64,6 +72,11 @@ def navigation_for(user: User | AnonymousUser) -> Navigation:
         network=bool(network_roles(user)),
         staff=can_manage_staff(user),
         reports=bool(memberships),
+        coordination=any(
+            m.site_id is None and m.operator_id is None and m.role in {Role.COORDINATOR, Role.ADMIN}
+            for m in memberships
+        ),
+        frontline=bool(sites),
     )
 
 
