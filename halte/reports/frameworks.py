@@ -89,7 +89,13 @@ SAFETY = (
     "incidents_deaths",
     "incidents_by_kind",
 )
-MATERIAL = ("material_given", "material_returned", "syringe_return_rate")
+MATERIAL = (
+    "material_given",
+    "material_returned",
+    "syringe_equivalents_given",
+    "syringe_return_rate",
+    "syringe_coverage",
+)
 REFERRALS = ("referrals", "referrals_treatment", "referral_completion")
 # The person's situation and the care after a test (halte.pathway, issue 16).
 SITUATION = (

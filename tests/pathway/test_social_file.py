@@ -246,3 +246,18 @@ def test_social_file_pages_keep_to_their_budget(
         assert (
             http.get(reverse("care:social_file", args=[social_file.public_id])).status_code == 200
         )
+
+
+def test_the_persons_page_links_to_the_social_file_for_those_who_keep_it_only(
+    desk: Site,
+    person: Client,
+    educator: User,
+    reception: User,
+    login: Callable[[User], HttpClient],
+) -> None:
+    page = reverse("www:client", kwargs={"client_id": person.public_id})
+    target = reverse(
+        "care:social_files", kwargs={"site_id": desk.public_id, "client_id": person.public_id}
+    )
+    assert target in login(educator).get(page).content.decode()
+    assert target not in login(reception).get(page).content.decode()

@@ -43,6 +43,7 @@ from halte.core.errors import DomainError
 from halte.core.timeutils import local_today, now
 from halte.network.models import Site
 from halte.network.selectors import site_open_state
+from halte.pathway.socialfile import can_keep_social_file
 from halte.visits.admission import AdultsOnly, Arrival
 from halte.visits.selectors import get_visit_for_user, open_visits, visits_visible_to
 from halte.visits.services import visit_close, visit_open
@@ -399,6 +400,7 @@ def client_page(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "bans": bans_visible_to(request.user, client),
             "ban_form": ban_form,
             "can_ban": home is not None and can_ban(request.user, home),
+            "keeps_social_file": home is not None and can_keep_social_file(request.user, home),
             "home": home,
         },
     )
