@@ -339,8 +339,8 @@ class CommitteeDecision(PublicModel):
 
 class SiteSurroundings(models.Model):
     """The area a site answers for, set by the coordinator: a radius around the site, or the
-    IRIS listed; the mediation team's public contact (a team's line, not a person's); whether the
-    site's public transparency page is published."""
+    IRIS listed; the mediation team's public contact (a team's line, not a person's), shown on the
+    site's public page while the network publishes the site (``halte.network.publication``)."""
 
     audit_type: ClassVar[str] = "site_surroundings"
 
@@ -358,7 +358,6 @@ class SiteSurroundings(models.Model):
         _("téléphone de l'équipe de médiation"), max_length=20, blank=True
     )
     contact_email = models.EmailField(_("courriel de l'équipe de médiation"), blank=True)
-    publish = models.BooleanField(_("publier la page publique du site"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

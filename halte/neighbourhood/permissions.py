@@ -83,5 +83,5 @@ def can_hold_committees(user: User | AnonymousUser, site: Site) -> bool:
 
 
 def can_set_surroundings(user: User | AnonymousUser) -> bool:
-    """The coordinator sets each site's surroundings and whether its public page is published."""
+    """The coordinator sets each site's surroundings (area and the mediation team's contact)."""
     return is_coordinator(user)

@@ -562,10 +562,9 @@ def surroundings_set(
     iris_codes: list[str] | None = None,
     contact_phone: str = "",
     contact_email: str = "",
-    publish: bool = False,
 ) -> SiteSurroundings:
-    """The coordinator sets the area a site answers for, its mediation team's public contact and
-    whether its public page is published."""
+    """The coordinator sets the area a site answers for and its mediation team's public contact
+    (whether the site has a public page is its manager's choice: ``halte.network.publication``)."""
     if actor is not None and not can_set_surroundings(actor):
         raise Http404(_("Site introuvable."))
     if not 50 <= radius_m <= 3000:
@@ -584,7 +583,6 @@ def surroundings_set(
             "iris_codes": codes,
             "contact_phone": contact_phone.strip()[:20],
             "contact_email": contact_email.strip()[:254],
-            "publish": publish,
             "updated_by": actor,
         },
     )
@@ -593,6 +591,6 @@ def surroundings_set(
         action="site_surroundings.set",
         subject=surroundings,
         site=site,
-        payload={"radius_m": radius_m, "use_iris": use_iris, "publish": publish},
+        payload={"radius_m": radius_m, "use_iris": use_iris},
     )
     return surroundings

@@ -98,8 +98,20 @@ def site_set_publication(*, actor: User, site: Site, public: bool, room_level: b
 # --- Reads --------------------------------------------------------------------------------------
 
 
+def is_published(site: Site) -> bool:
+    """Whether the public may see the site (the rule of ``published_sites``, for one site already
+    read): operational, chosen for publication, not an outreach team."""
+    return (
+        site.publish_public
+        and site.status == SiteStatus.OPERATIONAL
+        and site.kind != SiteKind.OUTREACH_TEAM
+    )
+
+
 def published_sites() -> QuerySet[Site]:
-    """The sites the public may see: operational, chosen for publication, not an outreach team."""
+    """The sites the public may see: operational, chosen for publication, not an outreach team
+    (``is_published``). The public orientation pages, the open data and the transparency pages
+    all read this one list."""
     return (
         Site.objects.filter(publish_public=True, status=SiteStatus.OPERATIONAL)
         .exclude(kind=SiteKind.OUTREACH_TEAM)

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from halte.core.timeutils import local_today
-from halte.network.enums import SiteKind, SiteStatus
+from halte.network.enums import SiteKind
 from halte.network.models import Site
 from halte.reports.indicators import REGISTRY, Area, Indicator, Scope
 from halte.reports.periods import last_closed_month, month_end
@@ -32,8 +32,7 @@ CONSUMPTION = ("sessions",)
 SURROUNDINGS = ("pickups_items", "neighbourhood_reports", "public_consumption_seen")
 PUBLIC_MONTHS = 6
 PUBLIC_CACHE_SECONDS = 3600
-# A site is public once it works with people: never a project, an abandoned or a closed site.
-PUBLIC_STATUSES = (SiteStatus.OPERATIONAL, SiteStatus.SUSPENDED)
+# Which sites are public is the network's rule (``halte.network.publication.published_sites``).
 
 
 @dataclass(frozen=True)

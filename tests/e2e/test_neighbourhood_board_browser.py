@@ -24,10 +24,10 @@ SHOTS = Path("/tmp/shots")
 
 
 def _streets(site: Site) -> None:
-    """Finds and rounds around the site over the last three closed months."""
-    SiteSurroundings.objects.create(
-        site=site, radius_m=400, publish=True, contact_phone="01 40 05 42 14"
-    )
+    """Finds and rounds around the site over the last three closed months; the site published by
+    its manager (the public orientation's choice, which the transparency page follows)."""
+    Site.objects.filter(pk=site.pk).update(publish_public=True)
+    SiteSurroundings.objects.create(site=site, radius_m=400, contact_phone="01 40 05 42 14")
     month = last_closed_month(local_today())
     for back in range(3):
         first = (month - dt.timedelta(days=31 * back)).replace(day=1)

@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
 
+from halte.audit.models import AuditEvent
 from halte.core.timeutils import local_today
 from halte.demo import neighbourhood as demo
 from halte.neighbourhood.models import (
@@ -17,6 +22,8 @@ from halte.neighbourhood.models import (
     ReportContact,
     SiteSurroundings,
 )
+from halte.network.models import Site
+from halte.network.publication import is_published, published_sites
 
 pytestmark = pytest.mark.django_db
 
@@ -52,4 +59,35 @@ def test_the_demo_is_shaped_on_the_published_figures_and_loads_once() -> None:
     assert MediationRound.objects.filter(kind="mediation").count() >= 50
     assert not NeighbourhoodReport.objects.filter(status="closed", outcome="").exists()
     assert not ReportContact.objects.exists()
-    assert SiteSurroundings.objects.get(site__slug=demo.HSA).publish
+    hsa = SiteSurroundings.objects.select_related("site").get(site__slug=demo.HSA)
+    assert hsa.contact_phone and is_published(hsa.site)  # published by load_demo, not here
+
+
+WALK_IN = ("paris-hsa", "ego-caarud", "step", "csapa-chapelle", "sleep-in", "repos-chapelle")
+
+
+def test_the_demo_publishes_its_walk_in_places_once(client: Client) -> None:
+    """After load_demo, the walk-in places of Paris are in the open data and on the transparency
+    list (one rule for both), the room level only for the HSA and the sleep-in; a second run
+    changes and audits nothing."""
+    call_command("load_demo")
+    cache.clear()
+    sites = Site.objects.filter(slug__in=WALK_IN)
+    assert len(sites) == len(WALK_IN)
+    names = {s.name for s in sites}
+    assert {s.slug for s in published_sites()} == set(WALK_IN)
+    assert {s.slug for s in sites if s.publish_room_level} == {"paris-hsa", "sleep-in"}
+    structures = client.get("/api/v1/open/structures")
+    assert structures.status_code == 200
+    assert {row["nom"] for row in structures.json()} == names
+    listing = client.get(reverse("neighbourhood:public_network")).content.decode()
+    for site in sites:
+        assert escape(site.name) in listing
+        page = reverse("neighbourhood:public_site", kwargs={"site_id": site.public_id})
+        assert page in listing
+    for hidden in Site.objects.exclude(slug__in=WALK_IN):
+        assert escape(hidden.name) not in listing
+    events = AuditEvent.objects.filter(action="site.publication_changed").count()
+    assert events == len(WALK_IN)
+    call_command("load_demo")
+    assert AuditEvent.objects.filter(action="site.publication_changed").count() == events

@@ -232,12 +232,11 @@ def test_the_coordinator_sets_the_surroundings(
             "iris_codes": ["Saint-Vincent de Paul 12"],
             "use_iris": "on",
             "contact_phone": "01 00 00 00 00",
-            "publish": "on",
         },
     )
     assert sent.status_code == 302
     s = SiteSurroundings.objects.get(site=site)
-    assert s.radius_m == 350 and s.use_iris and s.publish
+    assert s.radius_m == 350 and s.use_iris and s.contact_phone == "01 00 00 00 00"
     assert http.post(url, {"radius_m": "5"}).status_code == 422
 
 

@@ -256,11 +256,10 @@ def test_the_coordinator_sets_a_site_surroundings(
         use_iris=True,
         iris_codes=["Saint-Vincent de Paul 12"],
         contact_phone="01 40 05 00 00",
-        publish=True,
     )
-    assert s.iris_codes == ["Saint-Vincent de Paul 12"] and s.publish
+    assert s.iris_codes == ["Saint-Vincent de Paul 12"] and s.contact_phone == "01 40 05 00 00"
     again = surroundings_set(actor=coordinator, site=site, radius_m=500)
-    assert again.pk == s.pk and again.radius_m == 500 and not again.publish
+    assert again.pk == s.pk and again.radius_m == 500 and not again.use_iris
 
 
 def test_report_point_lands_in_the_iris() -> None:

@@ -1,5 +1,6 @@
-"""The public transparency pages: no login, only sites that work with people, figures masked as
-for the most masked audience (no cell under 10, counts rounded to 5), reads throttled."""
+"""The public transparency pages: no login, exactly the sites the network publishes (the public
+orientation's rule), figures masked as for the most masked audience (no cell under 10, counts
+rounded to 5), reads throttled."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from halte.neighbourhood.enums import PickupItem, PlaceKind
 from halte.neighbourhood.models import Pickup, SiteSurroundings
 from halte.network.enums import SiteKind, SiteStatus
 from halte.network.models import Site
+from halte.network.publication import published_sites, site_set_publication
 from halte.reports.periods import last_closed_month
 from halte.reports.public import closed_months
 from halte.reports.suppression import published_count
@@ -32,10 +34,12 @@ def _fresh_cache() -> None:
 
 
 def publish(*sites: Site, on: bool = True) -> None:
+    """The manager's choice on the registry (``Site.publish_public``), the surroundings set by the
+    coordinator."""
     for site in sites:
+        Site.objects.filter(pk=site.pk).update(publish_public=on)
         SiteSurroundings.objects.update_or_create(
-            site=site,
-            defaults={"publish": on, "contact_phone": "01 40 00 00 00", "radius_m": 300},
+            site=site, defaults={"contact_phone": "01 40 00 00 00", "radius_m": 300}
         )
 
 
@@ -62,7 +66,7 @@ def _visits(site: Site, actor: User, day: dt.date, n: int) -> None:
     )
 
 
-def test_the_network_page_lists_working_sites_only(
+def test_the_network_page_lists_exactly_the_published_sites(
     client: Client,
     site: Site,
     other_site: Site,
@@ -75,19 +79,50 @@ def test_the_network_page_lists_working_sites_only(
     suspended = make_site(name="Lieu suspendu", status=SiteStatus.SUSPENDED)
     unpublished = make_site(name="Lieu non publié")
     publish(unpublished, on=False)
-    publish(other_site, suspended, project_site, abandoned, closed)
+    team = make_site(name="Maraude publiée", kind=SiteKind.OUTREACH_TEAM, booths_injection=0)
+    publish(other_site, suspended, project_site, abandoned, closed, team)
     for n in range(6):
         publish(make_site(name=f"Accueil {n}", kind=SiteKind.CAARUD, booths_injection=0))
     with django_assert_max_num_queries(6):
         response = client.get(reverse("neighbourhood:public_network"))
     assert response.status_code == 200
     text = response.content.decode()
-    for shown in (site, other_site, suspended):
+    shown_sites = (site, other_site)
+    for shown in shown_sites:
         assert shown.name in text
         assert _page(shown) in text
-    for hidden in (project_site, abandoned, closed, unpublished):
+    for hidden in (project_site, abandoned, closed, suspended, team, unpublished):
         assert hidden.name not in text
         assert client.get(_page(hidden)).status_code == 404
+    # The same list as the public orientation's: one rule for "shown to the public".
+    assert {s.pk for s in published_sites()} == {
+        s.pk for s in Site.objects.filter(name__in=[s.name for s in shown_sites])
+    } | set(Site.objects.filter(name__startswith="Accueil ").values_list("pk", flat=True))
+
+
+def test_the_page_follows_the_managers_choice_on_the_registry(
+    login: Callable[[User], Client], client: Client, site: Site, manager: User
+) -> None:
+    """Unpublished on the site's registry screen, the page is gone; published again, it is back."""
+    edit = reverse("www:site_edit", kwargs={"site_id": site.public_id})
+    form = {
+        "booths_injection": 12,
+        "booths_inhalation": 0,
+        "booths_nasal": 0,
+        "rest_places": 0,
+        "beds": 0,
+        "reception_capacity": 0,
+        "admission": "everyone",
+        "adults_only": "on",
+    }
+    assert client.get(_page(site)).status_code == 200
+    assert login(manager).post(edit, form).status_code == 302
+    site.refresh_from_db()
+    assert not site.publish_public
+    assert client.get(_page(site)).status_code == 404
+    assert site.name not in client.get(reverse("neighbourhood:public_network")).content.decode()
+    site_set_publication(actor=manager, site=site, public=True, room_level=False)
+    assert client.get(_page(site)).status_code == 200
 
 
 def test_a_site_page_answers_without_login_with_hours_and_figures(

@@ -27,6 +27,7 @@ from halte.geo.lib.distance import haversine_m
 from halte.neighbourhood.models import SiteSurroundings
 from halte.neighbourhood.permissions import is_coordinator
 from halte.network.models import Site
+from halte.network.publication import is_published
 from halte.planning.services import schools
 from halte.reports import dashboards, public
 from halte.reports.charts import Chart, bar_chart
@@ -166,7 +167,12 @@ def board(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     setting = surroundings_of(site)
     area = area_of(site, setting)
     suppressed = must_suppress(request.user)
-    context: dict[str, object] = {"site": site, "setting": setting, "area": area}
+    context: dict[str, object] = {
+        "site": site,
+        "setting": setting,
+        "area": area,
+        "public_page": is_published(site),
+    }
     if area is None:
         return render(request, "neighbourhood/board.html", context)
     table = public.monthly_table(
@@ -225,9 +231,10 @@ def _report_url() -> str | None:
 
 def public_surroundings(site: Site) -> dict[str, object]:
     """The surroundings' part of the public page (a published site): the mediation team's
-    contact and the surroundings month by month, masked for the public."""
+    contact and the surroundings month by month, masked for the public. None for a site the
+    network does not publish (``halte.network.publication``) or whose surroundings are not set."""
     setting = surroundings_of(site)
-    if setting is None or not setting.publish:
+    if setting is None or not is_published(site):
         return {"surroundings": None}
     area = area_of(site, setting)
     context: dict[str, object] = {"surroundings": setting, "report_url": _report_url()}

@@ -138,7 +138,7 @@ def decision_mark_done(request: HttpRequest, decision_id: uuid.UUID) -> HttpResp
 @require_http_methods(["GET", "HEAD", "POST"])
 def surroundings(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """The coordinator sets a site's surroundings: a radius or IRIS nearby, the mediation team's
-    public contact, whether the public page is published."""
+    public contact (shown on the public page once the site's manager publishes the site)."""
     if not can_set_surroundings(request.user):
         raise PermissionDenied(_("Réservé à la coordination."))
     site = get_site_for_user(request.user, site_id)
@@ -155,7 +155,6 @@ def surroundings(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
             "iris_codes": current.iris_codes,
             "contact_phone": current.contact_phone,
             "contact_email": current.contact_email,
-            "publish": current.publish,
         }
         if current
         else {}

@@ -169,7 +169,6 @@ class SurroundingsForm(forms.Form):
         label=_("Téléphone de l'équipe de médiation"), required=False, max_length=20
     )
     contact_email = forms.EmailField(label=_("Courriel de l'équipe de médiation"), required=False)
-    publish = forms.BooleanField(label=_("Publier la page publique du site"), required=False)
 
     def __init__(self, *args: Any, iris_choices: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,10 +1,12 @@
 """The public transparency pages: what each site of the network is and does, its hours now and its
 figures month by month, for anyone, without signing in; and the network's list of them.
 
-A site is public once the coordinator publishes it (``SiteSurroundings.publish``) and only while
-it works with people (``halte.reports.public.PUBLIC_STATUSES``): never a project nor an abandoned
-or closed site, which answer 404 as if they did not exist, published or not. Figures are masked as
-for the most masked audience (``halte.reports.public``). Reads are throttled per address."""
+A site has a public page exactly when the network publishes it
+(``halte.network.publication.published_sites``: operational, chosen by its manager on the registry,
+not an outreach team), the same rule as the public orientation pages and the open data: any other
+site (a project, a suspended, abandoned or closed site, one not chosen) answers 404 as if it did
+not exist. Figures are masked as for the most masked audience (``halte.reports.public``). Reads
+are throttled per address."""
 
 from __future__ import annotations
 
@@ -19,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from halte.core.timeutils import local_today, now
-from halte.network.enums import SiteKind, Weekday
+from halte.network.enums import Weekday
 from halte.network.hours import open_state, weekly_table
 from halte.network.models import Site
+from halte.network.publication import published_sites
 from halte.network.selectors import site_exceptions, site_spans
 from halte.reports import public
 from halte.www.throttle import public_rate_limit
@@ -29,13 +32,7 @@ from halte.www.throttle import public_rate_limit
 
 def public_sites() -> QuerySet[Site]:
     """The sites the public pages show, by name, with what their pages read."""
-    return (
-        Site.objects.filter(status__in=public.PUBLIC_STATUSES, surroundings__publish=True)
-        .exclude(kind=SiteKind.OUTREACH_TEAM)
-        .select_related("operator", "surroundings")
-        .prefetch_related("services", "weekly_hours", "hours_exceptions")
-        .order_by("name")
-    )
+    return published_sites().select_related("surroundings")
 
 
 def get_public_site(public_id: uuid.UUID | str) -> Site:
@@ -60,7 +57,7 @@ def network(request: HttpRequest) -> HttpResponse:
 
 
 def surroundings_context(site: Site) -> dict[str, object]:
-    """What the public page shows of the site's surroundings (none until the coordinator publishes
+    """What the public page shows of the site's surroundings (none until the coordinator sets
     them): see ``halte.www.neighbourhood.board``."""
     from halte.www.neighbourhood.board import public_surroundings
 

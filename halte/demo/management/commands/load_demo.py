@@ -15,7 +15,9 @@ from halte.core.timeutils import local_today
 from halte.demo import funding
 from halte.demo.network import DEMO_USERS, OPERATORS, SITES, DemoSite
 from halte.geo.lib import areas
+from halte.network.enums import SiteStatus
 from halte.network.models import Operator, Site
+from halte.network.publication import site_set_publication
 from halte.network.services import (
     HoursInput,
     operator_create,
@@ -24,6 +26,18 @@ from halte.network.services import (
     site_set_services,
     site_set_weekly_hours,
 )
+
+# The operational Paris places a person can walk into, published on the public orientation page,
+# in the open data and on the transparency pages; the room level (coarse) only for those with a
+# consumption room or beds. Slug -> room level published.
+PUBLISHED = {
+    "paris-hsa": True,
+    "ego-caarud": False,
+    "step": False,
+    "csapa-chapelle": False,
+    "sleep-in": True,
+    "repos-chapelle": False,
+}
 
 
 def _time(text: str) -> dt.time:
@@ -44,6 +58,7 @@ class Command(HalteCommand):
                     self._site(admin, operators[demo.operator], demo)
                     created += 1
             self._users_and_admin(create_scoped=True)
+            self._publish(admin)
             funding.load(actor=admin)
         self.stdout.write(
             f"Demo network: {created} site(s) created, {Site.objects.count()} in all."
@@ -60,6 +75,13 @@ class Command(HalteCommand):
             site = Site.objects.get(slug=site_slug) if site_slug else None
             staff_create(actor=None, username=username, password=password, role=role, site=site)
         return User.objects.get(username="admin")
+
+    def _publish(self, admin: User) -> None:
+        """Publish the demo's walk-in places (no change, nothing audited, once they are)."""
+        for site in Site.objects.filter(slug__in=PUBLISHED, status=SiteStatus.OPERATIONAL):
+            site_set_publication(
+                actor=admin, site=site, public=True, room_level=PUBLISHED[site.slug]
+            )
 
     def _operators(self, admin: User) -> dict[str, Operator]:
         found = {}

@@ -59,7 +59,6 @@ class Command(HalteCommand):
                 radius_m=300,
                 contact_phone="01 99 00 12 34",
                 contact_email="mediation-hsa@example.org",
-                publish=True,
             )
         self.stdout.write(
             f"Pick-up rounds: {hsa_rounds + team_rounds} ({hsa_finds + team_finds} finds); "
