@@ -57,21 +57,36 @@ class RoundStats:
     new: int
 
 
+def _contact_counts(path: str) -> dict[str, Count]:
+    """The counts of a round's contacts, over ``path``: ``"pk"`` from the round's own contacts,
+    ``"contacts"`` from rounds (one query for a whole list)."""
+    via = "" if path == "pk" else f"{path}__"
+    return {
+        "n_contacts": Count(path),
+        "n_anonymous": Count(path, filter=Q(**{f"{via}visit__client__isnull": True})),
+        "n_new": Count(path, filter=Q(**{f"{via}is_new": True})),
+    }
+
+
+def _stats(counts: dict[str, int]) -> RoundStats:
+    contacts, anonymous = counts["n_contacts"], counts["n_anonymous"]
+    return RoundStats(contacts, contacts - anonymous, anonymous, counts["n_new"])
+
+
 def round_stats(round_: Round) -> RoundStats:
     """Contacts of a round: everyone met, those with a code, anonymous ones, new people."""
-    row = round_.contacts.aggregate(
-        contacts=Count("pk"),
-        anonymous=Count("pk", filter=Q(visit__client__isnull=True)),
-        new=Count("pk", filter=Q(is_new=True)),
-    )
-    return RoundStats(
-        row["contacts"], row["contacts"] - row["anonymous"], row["anonymous"], row["new"]
-    )
+    return _stats(round_.contacts.aggregate(**_contact_counts("pk")))
 
 
 def recent_rounds(team: Site, limit: int = 15) -> list[tuple[Round, RoundStats]]:
-    rounds = Round.objects.filter(team=team).select_related("place").order_by("-started_at")
-    return [(r, round_stats(r)) for r in rounds[:limit]]
+    """The team's latest rounds with their contacts counted, in one query."""
+    rounds = (
+        Round.objects.filter(team=team)
+        .select_related("place")
+        .annotate(**_contact_counts("contacts"))
+        .order_by("-started_at")
+    )
+    return [(r, _stats(vars(r))) for r in rounds[:limit]]
 
 
 def gathering_places(user: User | AnonymousUser) -> QuerySet[GatheringPlace]:

@@ -63,11 +63,6 @@ def test_the_head_counts_keep_to_their_budget(
 STREET_BUDGET = 22  # session, user, second factor, navigation, the teams, their rounds, the places
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outreach.selectors.recent_rounds counts each round's contacts with its own queries "
-    "(22 with 2 rounds, 28 with 8)",
-)
 def test_the_street_home_keeps_to_its_budget(
     login: Login, make_site: Callable[..., Site], django_assert_max_num_queries: AssertMax
 ) -> None:

@@ -259,7 +259,7 @@ class DistributionIn(Strict):
     channel: Channel = Channel.DESK
 
 
-class LineOut(Schema):
+class DistributionLineOut(Schema):
     item: str
     quantity: int
     syringe_equivalents: int
@@ -281,7 +281,7 @@ class DistributionOut(Schema):
     visit: uuid.UUID | None
     given_at: dt.datetime
     channel: str
-    lines: list[LineOut]
+    lines: list[DistributionLineOut]
 
     @staticmethod
     def resolve_visit(distribution: Distribution) -> uuid.UUID | None:

@@ -154,12 +154,12 @@ def withdraw_from_waiting_list(request: HttpRequest, entry_id: uuid.UUID) -> Wai
     return _one_with_housed(waiting_withdraw(actor=acting_user(request), entry=entry))
 
 
-class SiteQuery(Schema):
+class LodgingSiteQuery(Schema):
     site: uuid.UUID
 
 
 @router.get("/waiting-list", response=list[WaitingOut])
-def list_waiting(request: HttpRequest, query: Query[SiteQuery]) -> QuerySet[WaitingEntry]:
+def list_waiting(request: HttpRequest, query: Query[LodgingSiteQuery]) -> QuerySet[WaitingEntry]:
     """The site's waiting list in serving order (priorities, then first come)."""
     site = get_lodging_site_for_user(request.user, query.site)
     return _with_housed(waiting_list(site))

@@ -85,7 +85,7 @@ class PickupQuery(Schema):
     limit: int = Field(200, ge=1, le=MAX_LIST)
 
 
-class ReportQuery(Schema):
+class NeighbourhoodReportQuery(Schema):
     status: ReportStatus | None = None
     limit: int = Field(200, ge=1, le=MAX_LIST)
 
@@ -93,20 +93,20 @@ class ReportQuery(Schema):
 # Rounds
 
 
-class RoundIn(Strict):
+class MediationRoundIn(Strict):
     site: uuid.UUID
     kind: RoundKind
     area_label: str = Field("", max_length=200)
 
 
-class RoundEndIn(Strict):
+class MediationRoundEndIn(Strict):
     public_consumption_seen: int = Field(0, ge=0, le=500)
     gatherings_seen: int = Field(0, ge=0, le=500)
     people_met: int = Field(0, ge=0, le=500)
     residents_met: int = Field(0, ge=0, le=500)
 
 
-class RoundOut(Schema):
+class MediationRoundOut(Schema):
     id: uuid.UUID = Field(alias="public_id")
     site: uuid.UUID = Field(alias="site.public_id")
     kind: str
@@ -119,8 +119,8 @@ class RoundOut(Schema):
     residents_met: int
 
 
-@router.post("/mediation-rounds", response={201: RoundOut})
-def start_round(request: HttpRequest, payload: RoundIn) -> Status[MediationRound]:
+@router.post("/mediation-rounds", response={201: MediationRoundOut})
+def start_round(request: HttpRequest, payload: MediationRoundIn) -> Status[MediationRound]:
     """Start a pick-up or mediation round of a site's team (409 if one of that kind is running)."""
     site = get_street_team_for_user(request.user, payload.site)
     round_ = round_start(
@@ -132,14 +132,16 @@ def start_round(request: HttpRequest, payload: RoundIn) -> Status[MediationRound
     return Status(201, round_)
 
 
-@router.post("/mediation-rounds/{round_id}/end", response=RoundOut)
-def end_round(request: HttpRequest, round_id: uuid.UUID, payload: RoundEndIn) -> MediationRound:
+@router.post("/mediation-rounds/{round_id}/end", response=MediationRoundOut)
+def end_round(
+    request: HttpRequest, round_id: uuid.UUID, payload: MediationRoundEndIn
+) -> MediationRound:
     """End a round with what was seen, as counts."""
     round_ = get_round_for_user(request.user, round_id)
     return round_end(actor=acting_user(request), round_=round_, seen=payload.model_dump())
 
 
-@router.get("/mediation-rounds", response=list[RoundOut])
+@router.get("/mediation-rounds", response=list[MediationRoundOut])
 def list_rounds(request: HttpRequest, query: Query[SiteListQuery]) -> list[MediationRound]:
     rounds = rounds_visible_to(request.user)
     if query.site is not None:
@@ -147,7 +149,7 @@ def list_rounds(request: HttpRequest, query: Query[SiteListQuery]) -> list[Media
     return list(rounds.order_by("-started_at")[: query.limit])
 
 
-@router.get("/mediation-rounds/{round_id}", response=RoundOut)
+@router.get("/mediation-rounds/{round_id}", response=MediationRoundOut)
 def get_round(request: HttpRequest, round_id: uuid.UUID) -> MediationRound:
     return get_round_for_user(request.user, round_id)
 
@@ -262,7 +264,7 @@ class LoggedReportIn(PublicReportIn):
     site: uuid.UUID | None = None
 
 
-class ReportOut(Schema):
+class NeighbourhoodReportOut(Schema):
     id: uuid.UUID = Field(alias="public_id")
     reference: str
     kind: str
@@ -293,7 +295,7 @@ class ReportOut(Schema):
         return hours_to_answer(report)
 
 
-class ReportDetailOut(ReportOut):
+class ReportDetailOut(NeighbourhoodReportOut):
     contact: str | None = Field(
         None, description="Le contact du riverain : pour la coordination seulement, sinon null."
     )
@@ -327,8 +329,10 @@ def log_report(request: HttpRequest, payload: LoggedReportIn) -> Status[Neighbou
     return Status(201, report)
 
 
-@router.get("/neighbourhood-reports", response=list[ReportOut])
-def list_reports(request: HttpRequest, query: Query[ReportQuery]) -> list[NeighbourhoodReport]:
+@router.get("/neighbourhood-reports", response=list[NeighbourhoodReportOut])
+def list_reports(
+    request: HttpRequest, query: Query[NeighbourhoodReportQuery]
+) -> list[NeighbourhoodReport]:
     """The reports the user handles (the coordinator: all), the latest first; no contact."""
     reports = reports_visible_to(request.user)
     if query.status is not None:
@@ -365,14 +369,14 @@ def answer_report(request: HttpRequest, report_id: uuid.UUID) -> NeighbourhoodRe
     return report
 
 
-class CloseIn(Strict):
+class ReportCloseIn(Strict):
     outcome: ReportOutcome
     note: str = Field("", max_length=NOTE_MAX)
 
 
 @router.post("/neighbourhood-reports/{report_id}/close", response=ReportDetailOut)
 def close_report(
-    request: HttpRequest, report_id: uuid.UUID, payload: CloseIn
+    request: HttpRequest, report_id: uuid.UUID, payload: ReportCloseIn
 ) -> NeighbourhoodReport:
     """Close a report with what was done."""
     report = get_report_for_user(request.user, report_id)

@@ -409,7 +409,7 @@ class DocumentIn(Strict):
     reference: str = Field(..., min_length=1, max_length=60)
 
 
-class IdentityIn(Strict):
+class SocialIdentityIn(Strict):
     family_name: str = Field(..., min_length=1, max_length=80)
     given_names: str = Field(..., min_length=1, max_length=80)
     birth_date: dt.date | None = None
@@ -429,12 +429,12 @@ class SocialFileIn(Strict):
     purpose: SocialFilePurpose
     consent: bool = Field(..., description="La personne a donné son accord (obligatoire).")
     consent_on: dt.date | None = Field(None, description="Par défaut aujourd'hui.")
-    identity: IdentityIn
+    identity: SocialIdentityIn
 
 
 class SocialFileUpdateIn(Strict):
     purpose: SocialFilePurpose | None = None
-    identity: IdentityIn
+    identity: SocialIdentityIn
 
 
 class SocialFileOut(Schema):

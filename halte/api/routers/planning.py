@@ -95,7 +95,7 @@ class StatusOut(Schema):
     failure: str
 
 
-class CandidateOut(Schema):
+class PlanningCandidateOut(Schema):
     # Read from a CandidateRow: the candidate, and whether the result chose it.
     index: int = Field(alias="candidate.index")
     label: str = Field(alias="candidate.label")
@@ -170,7 +170,7 @@ class ScenarioOut(Schema):
     created_at: dt.datetime = Field(alias="scenario.created_at")
     solved_at: dt.datetime | None = Field(alias="scenario.solved_at")
     result: ResultOut | None
-    candidates: list[CandidateOut]
+    candidates: list[PlanningCandidateOut]
     demand: list[DemandOut]
 
     @staticmethod
