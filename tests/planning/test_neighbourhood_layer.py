@@ -179,3 +179,32 @@ def test_demand_from_pick_ups_changes_the_chosen_site(coordinator: User, site: S
     stalingrad = DemandInput("Stalingrad", *STALINGRAD, 50)
     with_pickups = create(coordinator, demand=[stalingrad, *demand])
     assert _chosen(coordinator, with_pickups) == ["Ouest"]
+
+
+def test_the_api_sets_the_layer_and_reads_it_back(
+    client: Any, coordinator: User, complaints_near_east: None
+) -> None:
+    from tests.planning.test_api import BASE, bearer
+
+    body = {
+        "name": "Couche par l'API",
+        "model": "mclp",
+        "p": 1,
+        "radius_m": 600,
+        "rules": {"reports_radius_m": 300, "reports_max": 2},
+        "demand": [{"label": "Stalingrad", "lon": STALINGRAD[0], "lat": STALINGRAD[1]}],
+        "candidates": [
+            {"label": "Est", "lon": EAST_400M[0], "lat": EAST_400M[1]},
+            {"label": "Ouest", "lon": WEST_1500M[0], "lat": WEST_1500M[1]},
+        ],
+    }
+    created = client.post(BASE, body, content_type="application/json", **bearer(coordinator))
+    assert created.status_code == 201, created.content
+    answer = created.json()
+    assert answer["rules"]["reports_radius_m"] == 300 and answer["rules"]["reports_max"] == 2
+    east = next(c for c in answer["candidates"] if c["label"] == "Est")
+    assert east["forbidden"]
+    too_wide = {**body, "rules": {"reports_radius_m": 2001}}
+    refused = client.post(BASE, too_wide, content_type="application/json", **bearer(coordinator))
+    assert refused.status_code == 422
+    assert Scenario.objects.count() == 1

@@ -46,6 +46,12 @@ class RulesIn(Strict):
     school_min_distance_m: int = Field(0, ge=0, le=2000)
     forbid_near_schools: bool = False
     women_only_rule: bool = True
+    reports_radius_m: int = Field(
+        0, ge=0, le=2000, description="Rayon autour d'un candidat pour les signalements (0 : sans)"
+    )
+    reports_max: int = Field(
+        10, ge=0, le=10000, description="Exclure au-delà de ce nombre de signalements sur un an"
+    )
 
 
 class DemandIn(Strict):
@@ -180,6 +186,8 @@ class ScenarioOut(Schema):
             "school_min_distance_m": s.school_min_distance_m,
             "forbid_near_schools": s.forbid_near_schools,
             "women_only_rule": s.women_only_rule,
+            "reports_radius_m": s.reports_radius_m,
+            "reports_max": s.reports_max,
         }
 
     @staticmethod
@@ -255,6 +263,8 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn) -> Status[Scenari
         school_min_distance_m=payload.rules.school_min_distance_m,
         forbid_near_schools=payload.rules.forbid_near_schools,
         women_only_rule=payload.rules.women_only_rule,
+        reports_radius_m=payload.rules.reports_radius_m,
+        reports_max=payload.rules.reports_max,
         demand=[
             DemandInput(d.label, d.lon, d.lat, d.weight, d.source.value, d.women_only)
             for d in payload.demand
