@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -34,23 +35,33 @@ class BoothState:
 
 def booth_board(site: Site, at: dt.datetime | None = None) -> list[BoothState]:
     """Each active booth, free or busy and for how long; busy past the site's limit is flagged."""
+    return booth_boards([site], at)[site.pk]
+
+
+def booth_boards(
+    sites: Sequence[Site], at: dt.datetime | None = None
+) -> dict[int, list[BoothState]]:
+    """:func:`booth_board` of several sites at once (two queries whatever their number), by site
+    id; a site without booths has an empty board."""
     moment = at or now()
+    by_id = {site.pk: site for site in sites}
     running = {
         s.booth_id: s
-        for s in Session.objects.filter(booth__site=site, ended_at__isnull=True).select_related(
-            "visit__client"
-        )
+        for s in Session.objects.filter(
+            booth__site_id__in=by_id, ended_at__isnull=True
+        ).select_related("visit__client")
     }
-    limit = site.session_time_limit_minutes
-    board = []
-    for booth in Booth.objects.filter(site=site, is_active=True).order_by("route", "number"):
+    boards: dict[int, list[BoothState]] = {pk: [] for pk in by_id}
+    booths = Booth.objects.filter(site_id__in=by_id, is_active=True).order_by("route", "number")
+    for booth in booths:
+        limit = by_id[booth.site_id].session_time_limit_minutes
         session = running.get(booth.pk)
         minutes = (
             None if session is None else int((moment - session.started_at).total_seconds() // 60)
         )
         over = minutes is not None and limit is not None and minutes >= limit
-        board.append(BoothState(booth, session, minutes, over))
-    return board
+        boards[booth.site_id].append(BoothState(booth, session, minutes, over))
+    return boards
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -175,26 +176,51 @@ def waiting_rows(
 def held_bed_ids(site: Site, night: dt.date) -> set[int]:
     """Beds taken that night: a materialised night, or an open-ended stay that has begun (its
     nights are confirmed one by one, but the bed stays with the person)."""
-    nights = BedNight.objects.filter(bed__site=site, night=night).values_list("bed_id", flat=True)
+    return held_bed_ids_by_site([site.pk], night)[site.pk]
+
+
+def held_bed_ids_by_site(site_ids: Iterable[int], night: dt.date) -> dict[int, set[int]]:
+    """:func:`held_bed_ids` of several sites at once (two queries), by site id."""
+    held: dict[int, set[int]] = {pk: set() for pk in site_ids}
+    nights = BedNight.objects.filter(bed__site_id__in=held, night=night).values_list(
+        "bed__site_id", "bed_id"
+    )
     open_ended = Stay.objects.filter(
-        bed__site=site,
+        bed__site_id__in=held,
         exit_date__isnull=True,
         planned_exit_date__isnull=True,
         entry_date__lte=night,
-    ).values_list("bed_id", flat=True)
-    return set(nights) | set(open_ended)
+    ).values_list("bed__site_id", "bed_id")
+    for site_id, bed_id in [*nights, *open_ended]:
+        held[site_id].add(bed_id)
+    return held
 
 
 def beds_free(site: Site, night: dt.date | None = None, *, sex: str | None = None) -> int:
     """Active beds free that night; for a man (or someone not a woman), women-only beds and the
     beds of a women-only site do not count."""
-    beds = Bed.objects.filter(site=site, is_active=True)
+    return beds_free_by_site([site], night, sex=sex)[site.pk]
+
+
+def beds_free_by_site(
+    sites: Sequence[Site], night: dt.date | None = None, *, sex: str | None = None
+) -> dict[int, int]:
+    """:func:`beds_free` of several sites at once (three queries whatever their number), by
+    site id."""
+    counted = {site.pk: site for site in sites}
+    free = dict.fromkeys(counted, 0)
     if sex is not None and sex != SexGender.WOMAN:
-        if site.admission == Admission.WOMEN_ONLY:
-            return 0
+        counted = {pk: s for pk, s in counted.items() if s.admission != Admission.WOMEN_ONLY}
+    if not counted:
+        return free
+    beds = Bed.objects.filter(site_id__in=counted, is_active=True)
+    if sex is not None and sex != SexGender.WOMAN:
         beds = beds.filter(women_only=False)
-    held = held_bed_ids(site, night or current_night())
-    return sum(1 for pk in beds.values_list("pk", flat=True) if pk not in held)
+    held = held_bed_ids_by_site(counted, night or current_night())
+    for site_id, pk in beds.values_list("site_id", "pk"):
+        if pk not in held[site_id]:
+            free[site_id] += 1
+    return free
 
 
 def beds_free_tonight(site: Site) -> int:

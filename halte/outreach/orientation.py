@@ -11,16 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import prefetch_related_objects
 
 from halte.accounts.models import User
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
 from halte.clients.selectors import active_bans
-from halte.consumption.selectors import booth_board
+from halte.consumption.selectors import BoothState, booth_boards
 from halte.core.timeutils import local_today, now, paris_instant
 from halte.geo.lib import areas
 from halte.geo.lib.distance import walking_m
-from halte.lodging.selectors import beds_free, current_night
+from halte.lodging.selectors import beds_free_by_site, current_night
 from halte.network.enums import Admission, Service, SiteKind, SiteStatus
 from halte.network.hours import OpenState
 from halte.network.models import Site
@@ -166,24 +167,48 @@ def _admits(site: Site, seeker: Seeker, state: OpenState) -> bool:
     return not (seeker.client is not None and active_bans(seeker.client, site_id=site.pk))
 
 
-def _room(site: Site, seeker: Seeker) -> tuple[int | None, int | None, dict[str, int], bool]:
+@dataclass(frozen=True)
+class _Live:
+    """What the candidate sites hold now, read once for them all: open visits (their purposes),
+    booth boards, free beds tonight."""
+
+    open_visits: dict[int, list[int]]
+    boards: dict[int, list[BoothState]]
+    beds: dict[int, int]
+
+
+def _live(sites: Sequence[Site], seeker: Seeker) -> _Live:
+    ids = [site.pk for site in sites]
+    open_visits: dict[int, list[int]] = {pk: [] for pk in ids}
+    rows = Visit.objects.filter(site_id__in=ids, left_at__isnull=True).values_list(
+        "site_id", "purposes"
+    )
+    for site_id, purposes in rows:
+        open_visits[site_id].append(purposes)
+    bedded = [site for site in sites if site.beds]
+    beds = beds_free_by_site(bedded, current_night(), sex=seeker.sex) if bedded else {}
+    return _Live(open_visits, booth_boards(sites) if sites else {}, beds)
+
+
+def _room(
+    site: Site, seeker: Seeker, live: _Live
+) -> tuple[int | None, int | None, dict[str, int], bool]:
     """Free places, free beds tonight, free booths by route, and whether there is room."""
-    occupied = Visit.objects.filter(site=site, left_at__isnull=True)
+    occupied = live.open_visits.get(site.pk, [])
     free_places = None
     if site.reception_capacity:
-        free_places = max(site.reception_capacity - occupied.count(), 0)
+        free_places = max(site.reception_capacity - len(occupied), 0)
     booths: dict[str, int] = {}
-    for state in booth_board(site):
+    for state in live.boards.get(site.pk, []):
         booths.setdefault(state.booth.route, 0)
         booths[state.booth.route] += 0 if state.session else 1
-    beds = beds_free(site, current_night(), sex=seeker.sex) if site.beds else None
+    beds = live.beds[site.pk] if site.beds else None
     if seeker.need == Need.CONSUMPTION:
         room = booths.get(seeker.route or "", 0) > 0
     elif seeker.need == Need.BED:
         room = bool(beds)
     elif seeker.need == Need.REST and site.rest_places:
-        resting = occupied.values_list("purposes", flat=True)
-        in_rest = sum(1 for mask in resting if mask & PURPOSE_BITS["rest"])
+        in_rest = sum(1 for mask in occupied if mask & PURPOSE_BITS["rest"])
         room = site.rest_places - in_rest > 0
     else:
         room = free_places is None or free_places > 0
@@ -205,14 +230,21 @@ def places_now(
         .filter(status=SiteStatus.OPERATIONAL, lat__isnull=False, lon__isnull=False)
         .exclude(kind=SiteKind.OUTREACH_TEAM)
     )
-    options = []
+    if seeker.client is not None:
+        # The bans are read once for every site (``active_bans`` reads ``client.bans.all()``).
+        prefetch_related_objects([seeker.client], "bans")
+    admitted = []
     for site in candidates:
         if not _offers(site, seeker):
             continue
         opening = _open_during(site, start, end)
         if opening is None or not _admits(site, seeker, opening[0]):
             continue
-        free_places, beds, booths, room = _room(site, seeker)
+        admitted.append((site, opening))
+    live = _live([site for site, _opening in admitted], seeker)
+    options = []
+    for site, opening in admitted:
+        free_places, beds, booths, room = _room(site, seeker, live)
         if not room:
             continue
         site_lon, site_lat = float(site.lon or 0), float(site.lat or 0)

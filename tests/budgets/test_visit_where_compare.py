@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import pytest
 from django.urls import reverse
 
 from halte.accounts.models import User
@@ -34,14 +33,9 @@ def test_a_visits_care_page_keeps_to_its_budget(
     flat_budget(django_assert_max_num_queries, http, url, VISIT_BUDGET, add)
 
 
-WHERE_BUDGET = 28  # session, user, second factor, navigation, the places with hours and beds
+WHERE_BUDGET = 28  # session, user, second factor, navigation, the places, their visits and booths
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outreach.orientation.places_now reads each place's hours and beds with queries of "
-    "its own (28 with 2 places, 46 with 8)",
-)
 def test_where_to_go_keeps_to_its_budget(
     login: Login,
     make_site: Callable[..., Site],
