@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import pytest
 from django.urls import reverse
 
 from halte.accounts.enums import Role
