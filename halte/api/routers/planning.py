@@ -85,7 +85,9 @@ class ScenarioIn(Strict):
     circuity: float = Field(1.3, ge=1, le=3)
     street_graph: str = Field("", max_length=120)
     time_limit_s: int = Field(60, ge=1, le=3600)
-    rules: RulesIn = Field(default_factory=lambda: RulesIn(school_min_distance_m=0))
+    rules: RulesIn = Field(
+        default_factory=lambda: RulesIn(school_min_distance_m=0, reports_radius_m=0, reports_max=10)
+    )
     demand: list[DemandIn] = Field(..., min_length=1, max_length=MAX_DEMAND)
     candidates: list[CandidateIn] = Field(..., min_length=1, max_length=MAX_CANDIDATES)
 
