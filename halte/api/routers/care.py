@@ -9,19 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime
 
+from halte.accounts.models import User
 from halte.api.common import Strict, acting_user
 from halte.api.types import ParisDateTime
-from halte.care.catalogue import catalogue_rows
+from halte.care.catalogue import (
+    can_manage_catalogue,
+    catalogue_item_save,
+    catalogue_item_withdraw,
+    catalogue_rows,
+    material_lot_receive,
+)
 from halte.care.enums import (
     CATALOGUE_CODE_PATTERN,
     CareKind,
     Channel,
     DestinationKind,
+    MaterialCategory,
     PsychiatricOutcome,
     ReferralStatus,
     ScreeningResult,
@@ -29,7 +37,15 @@ from halte.care.enums import (
     SocialOutcome,
     Vaccine,
 )
-from halte.care.models import Distribution, DistributionLine, Referral, SocialAct
+from halte.care.models import (
+    CatalogueItem,
+    Distribution,
+    DistributionLine,
+    KitComponent,
+    MaterialLot,
+    Referral,
+    SocialAct,
+)
 from halte.care.permissions import can_see_care_details, can_see_referral_note
 from halte.care.selectors import (
     CareActView,
@@ -342,6 +358,113 @@ def material_catalogue(request: HttpRequest) -> list[dict[str, object]]:
         }
         for row in catalogue_rows()
     ]
+
+
+def _catalogue_manager(request: HttpRequest) -> User:
+    """The coordinator who keeps the catalogue, as on its screen: 404 for anyone else."""
+    actor = acting_user(request)
+    if not can_manage_catalogue(actor):
+        raise Http404(_("Page introuvable."))
+    return actor
+
+
+def _version_out(item: CatalogueItem) -> dict[str, object]:
+    parts = KitComponent.objects.filter(kit=item).select_related("component")
+    return {
+        **{f: getattr(item, f) for f in CatalogueVersionOut.model_fields if f != "components"},
+        "components": [
+            {"label": part.component.label, "quantity": part.quantity}
+            for part in parts.order_by("component__position")
+        ],
+    }
+
+
+class KitComponentIn(Strict):
+    item: str = Field(
+        ..., pattern=CATALOGUE_CODE_PATTERN, description="Le code d'un article simple en service."
+    )
+    quantity: int = Field(..., description="De 1 à 100.")
+
+
+class CatalogueItemIn(Strict):
+    label: str = Field(..., description="Le libellé, 80 caractères au plus.")
+    category: MaterialCategory
+    syringe_equivalents: int = Field(
+        0, description="Article simple seulement : un kit compte ceux de ses composants."
+    )
+    collected: bool = Field(False, description="Matériel récupéré (sans stock).")
+    tracks_lots: bool = Field(False, description="Suivi des lots et péremptions (naloxone).")
+    components: list[KitComponentIn] = Field(
+        default_factory=list, description="Le contenu d'un kit ; vide pour un article simple."
+    )
+
+
+class CatalogueVersionOut(CatalogueItemOut):
+    is_active: bool
+
+
+@router.post("/material/catalogue/{code}/versions", response={201: CatalogueVersionOut})
+def save_catalogue_item(
+    request: HttpRequest, code: str, payload: CatalogueItemIn
+) -> Status[dict[str, object]]:
+    """Add an item to the catalogue under ``code``, or revise it: a new version replaces the
+    active one, kept for what was given (network coordinator; 404 for anyone else)."""
+    item = catalogue_item_save(
+        actor=_catalogue_manager(request),
+        code=code,
+        label=payload.label,
+        category=payload.category.value,
+        syringe_equivalents=payload.syringe_equivalents,
+        collected=payload.collected,
+        tracks_lots=payload.tracks_lots,
+        components=[(part.item, part.quantity) for part in payload.components],
+    )
+    return Status(201, _version_out(item))
+
+
+@router.post("/material/catalogue/{code}/withdraw", response=CatalogueVersionOut)
+def withdraw_catalogue_item(request: HttpRequest, code: str) -> dict[str, object]:
+    """Take an item out of service: no longer offered, what was given stays counted (network
+    coordinator; 404 for anyone else; 422 when no item is in service under the code)."""
+    item = catalogue_item_withdraw(actor=_catalogue_manager(request), code=code)
+    return _version_out(item)
+
+
+class MaterialLotIn(Strict):
+    item: str = Field(
+        ...,
+        pattern=CATALOGUE_CODE_PATTERN,
+        description="Le code d'un article suivi par lot (naloxone).",
+    )
+    lot_number: str = Field(..., description="Le numéro de lot, 40 caractères au plus.")
+    expires_on: dt.date = Field(..., description="La date de péremption, après aujourd'hui.")
+    quantity: int = Field(..., ge=1, le=MAX_LINE_QUANTITY)
+
+
+class MaterialLotOut(Schema):
+    site: uuid.UUID = Field(alias="site.public_id")
+    item: str
+    lot_number: str
+    expires_on: dt.date
+    received_at: dt.datetime
+
+
+@router.post("/sites/{site_id}/lots", response={201: MaterialLotOut})
+def receive_material_lot(
+    request: HttpRequest, site_id: uuid.UUID, payload: MaterialLotIn
+) -> Status[MaterialLot]:
+    """A lot received at a site (naloxone): its number and expiry recorded, its quantity added to
+    the stock (the site's front-line staff, as on the stock screen; 404 for anyone else)."""
+    site = get_site_for_user(request.user, site_id)
+    lot = material_lot_receive(
+        actor=acting_user(request),
+        site=site,
+        item=payload.item,
+        lot_number=payload.lot_number,
+        expires_on=payload.expires_on,
+        quantity=payload.quantity,
+    )
+    return Status(201, lot)
 
 
 class StockOut(Schema):
