@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from halte.accounts.enums import Role
@@ -16,6 +17,13 @@ from halte.network.enums import OperatorKind, SiteKind, SiteStatus
 from halte.network.models import Operator, Site, StatusChange, WeeklyHours
 
 PASSWORD = "a-test-password-1234"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: the public pages' per-address counts (every test
+    client asks from 127.0.0.1) would otherwise carry from one test to the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -191,6 +191,7 @@ def test_the_declared_periodic_jobs_all_exist(db: None) -> None:
         "reports.refresh_rollups",
         "lodging.extend_stays",
         "retention.purge",
+        "alerts.signal_check",
     }
 
 

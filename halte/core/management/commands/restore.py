@@ -9,6 +9,7 @@ of the time of a restore), each value read as the XML deserializer reads it."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
@@ -29,6 +30,7 @@ from django.core.serializers.base import (
 )
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import ProtectedError
 from django.db.models.sql import InsertQuery
 
 from halte.core.management.base import HalteCommand
@@ -40,6 +42,20 @@ def _has_data() -> bool:
         for model in apps.get_models()
         if model._meta.app_label.startswith(("network", "clients", "visits", "accounts", "audit"))
     )
+
+
+def _clear_seeded() -> None:
+    """A new, migrated database already holds what Halte's data migrations seed (the material
+    catalogue): the backup has those rows too, as they were then, so they replace the seeded ones
+    instead of colliding with them."""
+    seeded = [m for m in apps.get_models() if m.__module__.startswith("halte.")]
+    for _ in range(len(seeded)):  # those that point at others go first: a few passes at most
+        left = [m for m in seeded if m._default_manager.exists()]
+        if not left:
+            return
+        for model in left:
+            with contextlib.suppress(ProtectedError):
+                model._default_manager.all().delete()
 
 
 def _value(node: ElementTree.Element) -> Any:
@@ -155,5 +171,6 @@ class Command(HalteCommand):
                 "The database is not empty: restore only into a new, migrated database."
             )
         with transaction.atomic():
+            _clear_seeded()
             _load(serializers.deserialize("python", _records(data), handle_forward_references=True))
         self.stdout.write(f"{manifest['rows']} rows restored from {path}.")
