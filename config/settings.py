@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "halte.outreach",
     "halte.neighbourhood",
     "halte.alerts",
+    "halte.surveys",
+    "halte.plan",
     "halte.reports",
     "halte.planning",
     "halte.api",

@@ -35,5 +35,7 @@ urlpatterns = [
     path("alertes/", include("halte.www.alerts.urls")),
     path("quartier/", include("halte.www.neighbourhood.urls")),
     path("orientation/", include("halte.www.public.urls")),
+    path("enquetes/", include("halte.www.surveys.urls")),
+    path("plan/", include("halte.www.plan.urls")),
     path("", include("halte.www.urls")),
 ]

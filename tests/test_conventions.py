@@ -72,6 +72,7 @@ LAYERS: list[tuple[str, set[str], bool]] = [
     ("activity on a visit", {"consumption", "care"}, False),
     ("street and pathways", {"outreach", "pathway"}, False),
     ("surroundings and product watch", {"neighbourhood", "alerts"}, False),
+    ("survey week and plan board", {"surveys", "plan"}, False),
     ("above the domain", {"reports", "planning"}, False),
     ("screens, API, demo", {"api", "www", "demo"}, False),
 ]

@@ -27,10 +27,12 @@ from halte.api.routers import (
     opendata,
     outreach,
     pathway,
+    plan,
     planning,
     reports,
     room,
     sites,
+    surveys,
 )
 from halte.core.errors import DomainError
 
@@ -191,3 +193,5 @@ api.add_router("/", room.router)
 api.add_router("/", alerts.router)
 api.add_router("/", neighbourhood.router)
 api.add_router("/", opendata.router)
+api.add_router("/", surveys.router)
+api.add_router("/", plan.router)
