@@ -29,6 +29,7 @@ from halte.api.routers import (
     pathway,
     plan,
     planning,
+    recap,
     reports,
     room,
     sites,
@@ -195,3 +196,4 @@ api.add_router("/", neighbourhood.router)
 api.add_router("/", opendata.router)
 api.add_router("/", surveys.router)
 api.add_router("/", plan.router)
+api.add_router("/", recap.router)
