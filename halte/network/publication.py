@@ -98,23 +98,24 @@ def site_set_publication(*, actor: User, site: Site, public: bool, room_level: b
 # --- Reads --------------------------------------------------------------------------------------
 
 
+# What the public may see: operational, chosen for publication, not an outreach team (one rule).
+PUBLISHED = {"publish_public": True, "status": SiteStatus.OPERATIONAL}
+NEVER_PUBLISHED_KIND = SiteKind.OUTREACH_TEAM
+
+
 def is_published(site: Site) -> bool:
     """Whether the public may see the site (the rule of ``published_sites``, for one site already
-    read): operational, chosen for publication, not an outreach team."""
-    return (
-        site.publish_public
-        and site.status == SiteStatus.OPERATIONAL
-        and site.kind != SiteKind.OUTREACH_TEAM
-    )
+    read)."""
+    matches = all(getattr(site, name) == value for name, value in PUBLISHED.items())
+    return matches and site.kind != NEVER_PUBLISHED_KIND
 
 
 def published_sites() -> QuerySet[Site]:
-    """The sites the public may see: operational, chosen for publication, not an outreach team
-    (``is_published``). The public orientation pages, the open data and the transparency pages
-    all read this one list."""
+    """The sites the public may see (``is_published``). The public orientation pages, the open
+    data and the transparency pages all read this one list."""
     return (
-        Site.objects.filter(publish_public=True, status=SiteStatus.OPERATIONAL)
-        .exclude(kind=SiteKind.OUTREACH_TEAM)
+        Site.objects.filter(**PUBLISHED)
+        .exclude(kind=NEVER_PUBLISHED_KIND)
         .select_related("operator")
         .prefetch_related("services", "weekly_hours", "hours_exceptions")
         .order_by("name")
