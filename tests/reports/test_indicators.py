@@ -57,6 +57,11 @@ def test_sessions_by_route_and_product_and_overdose_rate(activity: Activity) -> 
     assert routes == {"injection": 20, "inhalation": 0, "nasal": 0, "oral": 0}
     products = {c.key: c.value for c in REGISTRY["sessions_by_product"].evaluate(paris).cells}
     assert products == {"morphine": 10, "heroin": 10}
+    # One opioid overdose and one stimulant toxicity: each its own line, the sum apart.
+    assert value("opioid_overdoses", paris) == 1
+    assert value("stimulant_toxicities", paris) == 1
+    assert value("opioid_overdoses_per_1000", paris) == pytest.approx(50.0)
+    assert value("stimulant_toxicities_per_1000", paris) == pytest.approx(50.0)
     assert value("overdoses", paris) == 2
     assert value("overdoses_per_1000", paris) == pytest.approx(100.0)
     assert value("incidents_naloxone", paris) == 1

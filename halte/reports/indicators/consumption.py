@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
@@ -189,23 +190,29 @@ def _incident_figures(scope: Scope) -> dict[str, dict[str, int]]:
     }
 
 
-def _overdose_count(scope: Scope) -> int:
+def _overdose_count(scope: Scope, kinds: tuple[str, ...] = OVERDOSE_KINDS) -> int:
     figures = _incident_figures(scope)
-    return sum(figures[kind]["n"] for kind in OVERDOSE_KINDS if kind in figures)
+    return sum(figures[kind]["n"] for kind in kinds if kind in figures)
 
 
-def _overdoses(scope: Scope) -> Result:
-    n = _overdose_count(scope)
-    return Result(value=n, basis=n)
+def _overdose_counter(kinds: tuple[str, ...]) -> Callable[[Scope], Result]:
+    def compute(scope: Scope) -> Result:
+        n = _overdose_count(scope, kinds)
+        return Result(value=n, basis=n)
+
+    return compute
 
 
-def _overdose_rate(scope: Scope) -> Result:
-    n, sessions_n = _overdose_count(scope), _session_count(scope)
-    return Result(
-        value=ratio(n, sessions_n, 1000),
-        basis=n,
-        fraction=Fraction(n, sessions_n, 1000, sensitive_numerator=True),
-    )
+def _overdose_rater(kinds: tuple[str, ...]) -> Callable[[Scope], Result]:
+    def compute(scope: Scope) -> Result:
+        n, sessions_n = _overdose_count(scope, kinds), _session_count(scope)
+        return Result(
+            value=ratio(n, sessions_n, 1000),
+            basis=n,
+            fraction=Fraction(n, sessions_n, 1000, sensitive_numerator=True),
+        )
+
+    return compute
 
 
 def _safety(scope: Scope) -> dict[str, int]:
@@ -312,21 +319,71 @@ INDICATORS = [
         decimals=1,
     ),
     Indicator(
-        "overdoses",
-        _("Surdoses et intoxications"),
-        _("Surdoses d'opioïdes et intoxications aux stimulants prises en charge sur place."),
+        "opioid_overdoses",
+        _("Surdoses d'opioïdes"),
+        _("Surdoses d'opioïdes prises en charge sur place (incidents de ce type)."),
         "safety",
         _("incidents"),
-        _overdoses,
+        _overdose_counter((IncidentKind.OPIOID_OVERDOSE,)),
+        sensitive=SAFETY_EVENTS_MASKED,
+    ),
+    Indicator(
+        "stimulant_toxicities",
+        _("Intoxications aux stimulants"),
+        _(
+            "Intoxications aux stimulants (cocaïne, crack…) prises en charge sur place "
+            "(incidents de ce type)."
+        ),
+        "safety",
+        _("incidents"),
+        _overdose_counter((IncidentKind.STIMULANT_TOXICITY,)),
+        sensitive=SAFETY_EVENTS_MASKED,
+    ),
+    Indicator(
+        "opioid_overdoses_per_1000",
+        _("Surdoses d'opioïdes pour 1 000 consommations"),
+        _("Surdoses d'opioïdes rapportées à 1 000 sessions commencées dans la période."),
+        "safety",
+        _("pour 1 000"),
+        _overdose_rater((IncidentKind.OPIOID_OVERDOSE,)),
+        sensitive=SAFETY_EVENTS_MASKED,
+        decimals=2,
+        count=False,
+    ),
+    Indicator(
+        "stimulant_toxicities_per_1000",
+        _("Intoxications aux stimulants pour 1 000 consommations"),
+        _("Intoxications aux stimulants rapportées à 1 000 sessions commencées dans la période."),
+        "safety",
+        _("pour 1 000"),
+        _overdose_rater((IncidentKind.STIMULANT_TOXICITY,)),
+        sensitive=SAFETY_EVENTS_MASKED,
+        decimals=2,
+        count=False,
+    ),
+    Indicator(
+        "overdoses",
+        _("Surdoses d'opioïdes et intoxications aux stimulants (somme)"),
+        _(
+            "Somme des deux lignes précédentes : surdoses d'opioïdes plus intoxications aux "
+            "stimulants prises en charge sur place. À n'utiliser que là où un référentiel les "
+            "additionne."
+        ),
+        "safety",
+        _("incidents"),
+        _overdose_counter(OVERDOSE_KINDS),
         sensitive=SAFETY_EVENTS_MASKED,
     ),
     Indicator(
         "overdoses_per_1000",
-        _("Surdoses pour 1 000 consommations"),
-        _("Surdoses et intoxications rapportées à 1 000 sessions de la période."),
+        _("Surdoses d'opioïdes et intoxications aux stimulants pour 1 000 consommations (somme)"),
+        _(
+            "Surdoses d'opioïdes plus intoxications aux stimulants, rapportées à 1 000 sessions "
+            "commencées dans la période. À n'utiliser que là où un référentiel les additionne."
+        ),
         "safety",
         _("pour 1 000"),
-        _overdose_rate,
+        _overdose_rater(OVERDOSE_KINDS),
         sensitive=SAFETY_EVENTS_MASKED,
         decimals=2,
         count=False,
