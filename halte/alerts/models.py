@@ -28,7 +28,7 @@ from halte.alerts.enums import (
     Substance,
     SubstanceRole,
 )
-from halte.core.models import PublicModel
+from halte.core.models import PublicModel, not_before
 
 OTHER_LABEL_MAX = 40
 
@@ -74,15 +74,17 @@ class Sample(PublicModel):
         verbose_name = _("échantillon")
         ordering = ["-collected_on", "-created_at"]
         constraints = [
-            models.CheckConstraint(
+            not_before(
+                "sent_on",
+                "collected_on",
                 name="sample_sent_after_collected",
-                condition=Q(sent_on__isnull=True) | Q(sent_on__gte=F("collected_on")),
-                violation_error_message=_("L'envoi précède la collecte."),
+                message=_("L'envoi précède la collecte."),
             ),
-            models.CheckConstraint(
+            not_before(
+                "result_on",
+                "collected_on",
                 name="sample_result_after_collected",
-                condition=Q(result_on__isnull=True) | Q(result_on__gte=F("collected_on")),
-                violation_error_message=_("Le résultat précède la collecte."),
+                message=_("Le résultat précède la collecte."),
             ),
             models.CheckConstraint(
                 name="sample_sent_has_destination",
@@ -234,10 +236,11 @@ class Alert(PublicModel):
                 condition=Q(valid_until__gt=F("issued_at")),
                 violation_error_message=_("La fin de validité suit l'émission."),
             ),
-            models.CheckConstraint(
+            not_before(
+                "withdrawn_at",
+                "issued_at",
                 name="alert_withdrawn_after_issue",
-                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("issued_at")),
-                violation_error_message=_("Le retrait suit l'émission."),
+                message=_("Le retrait suit l'émission."),
             ),
         ]
 

@@ -31,7 +31,7 @@ from halte.care.enums import (
     SocialOutcome,
     Vaccine,
 )
-from halte.core.models import PublicModel
+from halte.core.models import PublicModel, positive
 
 _SCREENINGS = sorted(SCREENING_KINDS)
 _CLOSED = sorted(CLOSED_STATUSES)
@@ -324,11 +324,7 @@ class DistributionLine(models.Model):
                 name="distribution_line_item_once",
                 violation_error_message=_("Ce matériel figure deux fois dans la remise."),
             ),
-            models.CheckConstraint(
-                name="distribution_line_quantity_positive",
-                condition=Q(quantity__gt=0),
-                violation_error_message=_("La quantité doit être positive."),
-            ),
+            positive("quantity", name="distribution_line_quantity_positive"),
         ]
 
     def __str__(self) -> str:
@@ -475,11 +471,7 @@ class KitComponent(models.Model):
                 name="kit_component_once",
                 violation_error_message=_("Ce composant figure deux fois dans le kit."),
             ),
-            models.CheckConstraint(
-                name="kit_component_quantity_positive",
-                condition=Q(quantity__gt=0),
-                violation_error_message=_("La quantité doit être positive."),
-            ),
+            positive("quantity", name="kit_component_quantity_positive"),
             models.CheckConstraint(
                 name="kit_component_not_itself",
                 condition=~Q(kit=F("component")),

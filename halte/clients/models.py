@@ -7,12 +7,12 @@ import datetime as dt
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from halte.clients.codes import display_code
 from halte.clients.enums import BanReason, SexGender
-from halte.core.models import PublicModel
+from halte.core.models import PublicModel, not_before
 
 # Majority. Only the year of birth is kept, so in a given year a person is certainly a minor (turns
 # 17 or less that year), certainly an adult (turned 18 in an earlier year), or turns 18 that year
@@ -91,10 +91,11 @@ class Ban(models.Model):
         verbose_name = _("exclusion")
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(
+            not_before(
+                "ends_on",
+                "starts_on",
                 name="ban_ends_after_it_starts",
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
-                violation_error_message=_("La fin de l'exclusion précède son début."),
+                message=_("La fin de l'exclusion précède son début."),
             ),
         ]
 

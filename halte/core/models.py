@@ -1,8 +1,16 @@
-"""Abstract bases shared by the domain apps."""
+"""Abstract bases and named constraints shared by the domain apps."""
+
+from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PublicModel(models.Model):
@@ -19,6 +27,30 @@ class PublicModel(models.Model):
     def audit_id(self) -> str:
         """The id the audit trail stores for this object: its public id."""
         return str(self.public_id)
+
+
+def not_before(
+    later: str, earlier: str, *, name: str, message: StrOrPromise
+) -> models.CheckConstraint:
+    """A named check that ``later``, once set, does not come before ``earlier`` (an end after its
+    start, a result after its sample)."""
+    return models.CheckConstraint(
+        name=name,
+        condition=Q(**{f"{later}__isnull": True}) | Q(**{f"{later}__gte": F(earlier)}),
+        violation_error_message=message,
+    )
+
+
+QUANTITY_POSITIVE = _("La quantité doit être positive.")
+
+
+def positive(
+    field: str, *, name: str, message: StrOrPromise = QUANTITY_POSITIVE
+) -> models.CheckConstraint:
+    """A named check that ``field`` is above zero (a quantity given, a count of something)."""
+    return models.CheckConstraint(
+        name=name, condition=Q(**{f"{field}__gt": 0}), violation_error_message=message
+    )
 
 
 class IdempotencyRecord(models.Model):

@@ -18,10 +18,10 @@ from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from halte.core.models import PublicModel
+from halte.core.models import PublicModel, not_before
 from halte.neighbourhood.enums import (
     PickupItem,
     PlaceKind,
@@ -83,10 +83,11 @@ class MediationRound(PublicModel):
         verbose_name = _("tournée de quartier")
         ordering = ["-started_at"]
         constraints = [
-            models.CheckConstraint(
+            not_before(
+                "ended_at",
+                "started_at",
                 name="neighbourhood_round_ends_after_it_starts",
-                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
-                violation_error_message=_("La fin précède le début."),
+                message=_("La fin précède le début."),
             ),
             models.UniqueConstraint(
                 fields=["site", "kind"],
@@ -225,15 +226,17 @@ class NeighbourhoodReport(PublicModel):
                 | (Q(closed_at__isnull=False) & ~Q(outcome="")),
                 violation_error_message=_("Un signalement clos a une date et une suite."),
             ),
-            models.CheckConstraint(
+            not_before(
+                "answered_at",
+                "received_at",
                 name="neighbourhood_report_answered_after_received",
-                condition=Q(answered_at__isnull=True) | Q(answered_at__gte=F("received_at")),
-                violation_error_message=_("La réponse précède la réception."),
+                message=_("La réponse précède la réception."),
             ),
-            models.CheckConstraint(
+            not_before(
+                "closed_at",
+                "received_at",
                 name="neighbourhood_report_closed_after_received",
-                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=F("received_at")),
-                violation_error_message=_("La clôture précède la réception."),
+                message=_("La clôture précède la réception."),
             ),
         ]
 

@@ -11,10 +11,10 @@ from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from halte.core.models import PublicModel
+from halte.core.models import PublicModel, not_before
 from halte.outreach.enums import Zone
 
 POINT_IS_COMPLETE = Q(lon__isnull=True, lat__isnull=True) | Q(lon__isnull=False, lat__isnull=False)
@@ -67,10 +67,11 @@ class Round(PublicModel):
         verbose_name = _("maraude")
         ordering = ["-started_at"]
         constraints = [
-            models.CheckConstraint(
+            not_before(
+                "ended_at",
+                "started_at",
                 name="round_ends_after_it_starts",
-                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
-                violation_error_message=_("La fin précède le début."),
+                message=_("La fin précède le début."),
             ),
             models.CheckConstraint(
                 name="round_has_zone_or_place",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from halte.core.models import PublicModel
+from halte.core.models import PublicModel, not_before
 from halte.visits.enums import PURPOSE_BITS, Purpose, mask_to_purposes
 
 
@@ -53,10 +53,11 @@ class Visit(PublicModel):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
+            not_before(
+                "left_at",
+                "arrived_at",
                 name="visit_leaves_after_it_arrives",
-                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("arrived_at")),
-                violation_error_message=_("Le départ précède l'arrivée."),
+                message=_("Le départ précède l'arrivée."),
             ),
             models.UniqueConstraint(
                 fields=["client", "site"],
