@@ -4,10 +4,13 @@ points at its catalogue version and counts its syringe equivalents (a Stéribox:
 from __future__ import annotations
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from halte.accounts.models import User
+from halte.care.defaults import reseed_after_flush
+from halte.care.models import CatalogueItem, KitComponent
 from halte.core.timeutils import now
 from halte.network.models import Site
 
@@ -43,3 +46,19 @@ def test_existing_lines_get_their_catalogue_item_and_syringe_equivalents(
         ("used_syringe", "used_syringe", 1, 4),
     ]
     assert new.get_model("care", "Distribution").objects.get().channel == "desk"
+
+
+@pytest.mark.django_db
+def test_an_emptied_catalogue_gets_the_migrations_list_back() -> None:
+    seeded = list(
+        CatalogueItem.objects.order_by("position").values_list("code", "syringe_equivalents")
+    )
+    KitComponent.objects.all().delete()
+    CatalogueItem.objects.all().delete()
+
+    reseed_after_flush(django_apps.get_app_config("care"))
+
+    again = CatalogueItem.objects.order_by("position")
+    assert list(again.values_list("code", "syringe_equivalents")) == seeded
+    assert len(seeded) == 30 and ("injection_kit", 2) in seeded  # a Stéribox: two syringes
+    assert KitComponent.objects.filter(kit__code="crack_kit").count() == 4

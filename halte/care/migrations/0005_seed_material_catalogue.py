@@ -55,13 +55,14 @@ KITS = {
 }
 
 
-def seed(apps, schema_editor):
+def seed_catalogue(apps, using="default"):
+    """Create what is missing of the default catalogue; answer its items by code. Also what
+    ``halte.care.defaults`` puts back in a flushed database: the one list."""
     CatalogueItem = apps.get_model("care", "CatalogueItem")
     KitComponent = apps.get_model("care", "KitComponent")
-    DistributionLine = apps.get_model("care", "DistributionLine")
     made = {}
     for position, (code, label, category, syringes, collected, lots) in enumerate(ITEMS):
-        made[code], _created = CatalogueItem.objects.get_or_create(
+        made[code], _created = CatalogueItem.objects.using(using).get_or_create(
             code=code,
             version=1,
             defaults={
@@ -77,15 +78,21 @@ def seed(apps, schema_editor):
     for kit, components in KITS.items():
         total = 0
         for component, quantity in components:
-            KitComponent.objects.get_or_create(
+            KitComponent.objects.using(using).get_or_create(
                 kit=made[kit], component=made[component], defaults={"quantity": quantity}
             )
             total += made[component].syringe_equivalents * quantity
-        CatalogueItem.objects.filter(pk=made[kit].pk).update(syringe_equivalents=total)
+        CatalogueItem.objects.using(using).filter(pk=made[kit].pk).update(syringe_equivalents=total)
         made[kit].syringe_equivalents = total
+    return made
+
+
+def seed(apps, schema_editor):
+    using = schema_editor.connection.alias
+    DistributionLine = apps.get_model("care", "DistributionLine")
     # The material recorded before the catalogue: one UPDATE per code, portable SQL.
-    for code, item in made.items():
-        DistributionLine.objects.filter(item=code, catalogue_item=None).update(
+    for code, item in seed_catalogue(apps, using).items():
+        DistributionLine.objects.using(using).filter(item=code, catalogue_item=None).update(
             catalogue_item=item, syringe_equivalents=F("quantity") * item.syringe_equivalents
         )
 
