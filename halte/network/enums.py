@@ -90,3 +90,12 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("vendredi")
     SATURDAY = 5, _("samedi")
     SUNDAY = 6, _("dimanche")
+
+
+class AuthorisationKind(models.TextChoices):
+    """What an establishment's authorisation (its own FINESS number) is for."""
+
+    CAARUD = "caarud", _("CAARUD")
+    CSAPA = "csapa", _("CSAPA")
+    HSA = "hsa", _("Halte soins addictions (HSA)")
+    OTHER = "other", _("Autre (LHSS, LAM…)")

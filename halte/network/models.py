@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -10,9 +11,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from halte.core.models import PublicModel
+from halte.core.models import PublicModel, not_before
 from halte.network.enums import (
     Admission,
+    AuthorisationKind,
     OperatorKind,
     Route,
     Service,
@@ -271,3 +273,55 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site}: {self.from_status or '∅'} → {self.to_status} ({self.effective_on})"
+
+
+# A FINESS number: two digits of the department (2A/2B for Corsica), then seven characters
+# (the same rule as ``Operator.finess``).
+FINESS_VALIDATOR = RegexValidator(r"^[0-9]{2}[0-9AB][0-9]{6}$", _("Un n° FINESS a 9 caractères."))
+
+
+class Authorisation(PublicModel):
+    """An establishment's authorisation: a CAARUD, a CSAPA, an HSA… with its own FINESS number,
+    held by an operator and covering one or several of its places. Its reports count the people
+    of its sites once, as the network's do."""
+
+    audit_type: ClassVar[str] = "authorisation"
+
+    finess = models.CharField(
+        _("n° FINESS de l'établissement"), max_length=9, unique=True, validators=[FINESS_VALIDATOR]
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=AuthorisationKind.choices)
+    operator = models.ForeignKey(
+        Operator,
+        on_delete=models.PROTECT,
+        related_name="authorisations",
+        verbose_name=_("opérateur"),
+    )
+    label = models.CharField(_("intitulé"), max_length=200)
+    note = models.TextField(_("sources et réserves"), blank=True)
+    sites = models.ManyToManyField(
+        Site, related_name="authorisations", blank=True, verbose_name=_("lieux couverts")
+    )
+    valid_from = models.DateField(_("en vigueur depuis"), null=True, blank=True)
+    valid_until = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("autorisation (FINESS)")
+        ordering = ["label"]
+        constraints = [
+            not_before(
+                "valid_until",
+                "valid_from",
+                name="authorisation_ends_after_it_starts",
+                message=_("La fin de l'autorisation précède son début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.finess})"
+
+    def in_force_during(self, start: dt.date, end: dt.date) -> bool:
+        """Whether the authorisation is in force on at least one day of ``start``–``end``."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_until is None or self.valid_until >= start
+        )

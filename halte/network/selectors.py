@@ -16,7 +16,7 @@ from halte.accounts.permissions import can_see_site, is_network_viewer
 from halte.core.timeutils import now
 from halte.network.enums import PROJECT_STATUSES, Admission
 from halte.network.hours import Exception_, OpenState, Span, open_state
-from halte.network.models import Site
+from halte.network.models import Authorisation, Site
 
 
 def sites_visible_to(user: User | AnonymousUser) -> QuerySet[Site]:
@@ -111,3 +111,28 @@ def filter_sites(
     if filters.open_now:
         result = [(site, state) for site, state in result if state.is_open]
     return result
+
+
+def authorisations_visible_to(user: User | AnonymousUser) -> QuerySet[Authorisation]:
+    """Network roles see every authorisation; staff those of their operator or covering one of
+    their sites; anyone else none."""
+    base = Authorisation.objects.select_related("operator").prefetch_related("sites")
+    if not user.is_authenticated:
+        return base.none()
+    if is_network_viewer(user):
+        return base
+    memberships = user.memberships.filter(is_active=True)
+    return base.filter(
+        Q(operator_id__in=memberships.exclude(operator=None).values("operator_id"))
+        | Q(sites__in=memberships.exclude(site=None).values("site_id"))
+    ).distinct()
+
+
+def get_authorisation_for_user(
+    user: User | AnonymousUser, public_id: uuid.UUID | str
+) -> Authorisation:
+    """The authorisation if the user sees it; 404 otherwise, whether it exists or not."""
+    try:
+        return authorisations_visible_to(user).get(public_id=public_id)
+    except (Authorisation.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404("Autorisation introuvable.") from exc

@@ -26,6 +26,7 @@ from halte.core.errors import DomainError
 from halte.core.timeutils import local_today
 from halte.network.enums import STATUS_TRANSITIONS, Service, SiteStatus
 from halte.network.models import (
+    Authorisation,
     HoursException,
     Operator,
     Site,
@@ -428,3 +429,114 @@ def site_change_status(
         },
     )
     return change
+
+
+AUTHORISATION_FIELDS = ("finess", "kind", "label", "note", "valid_from", "valid_until")
+
+
+def _require_registry(actor: User) -> None:
+    if not can_manage_registry(actor):
+        raise PermissionDenied(_("Seule la coordination du réseau enregistre les autorisations."))
+
+
+def _check_sites(authorisation: Authorisation, sites: Iterable[Site]) -> list[Site]:
+    """The places an authorisation covers are its operator's."""
+    chosen = list(sites)
+    foreign = sorted(s.name for s in chosen if s.operator_id != authorisation.operator_id)
+    if foreign:
+        raise DomainError(
+            _("Ces lieux ne relèvent pas de l'opérateur de l'autorisation : %(sites)s.")
+            % {"sites": ", ".join(foreign)},
+            field="sites",
+        )
+    return chosen
+
+
+def _authorisation_payload(authorisation: Authorisation) -> dict[str, Any]:
+    return {
+        "finess": authorisation.finess,
+        "kind": authorisation.kind,
+        "sites": sorted(authorisation.sites.values_list("slug", flat=True)),
+        "valid_from": _jsonable(authorisation.valid_from),
+        "valid_until": _jsonable(authorisation.valid_until),
+    }
+
+
+@transaction.atomic
+def authorisation_create(
+    *,
+    actor: User,
+    operator: Operator,
+    finess: str,
+    kind: str,
+    label: str,
+    sites: Iterable[Site] = (),
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    note: str = "",
+) -> Authorisation:
+    """Register an establishment's authorisation (its FINESS number) and the operator's places it
+    covers (coordinators and admins)."""
+    _require_registry(actor)
+    authorisation = Authorisation(
+        operator=operator,
+        finess=finess.strip().upper(),
+        kind=kind,
+        label=label.strip(),
+        note=note,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    chosen = _check_sites(authorisation, sites)
+    _validate(authorisation)
+    authorisation.save()
+    authorisation.sites.set(chosen)
+    audit_record(
+        actor=actor,
+        action="authorisation.created",
+        subject=authorisation,
+        site=None,
+        payload=_authorisation_payload(authorisation),
+    )
+    return authorisation
+
+
+@transaction.atomic
+def authorisation_update(
+    *,
+    actor: User,
+    authorisation: Authorisation,
+    sites: Iterable[Site] | None = None,
+    **changes: Any,
+) -> Authorisation:
+    """Change an authorisation's number, kind, label, dates or note, and (``sites``) the places it
+    covers (coordinators and admins). The operator does not change: another holder is another
+    authorisation."""
+    _require_registry(actor)
+    unknown = set(changes) - set(AUTHORISATION_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    before = _authorisation_payload(authorisation)
+    if "finess" in changes:
+        changes["finess"] = str(changes["finess"]).strip().upper()
+    for field, value in changes.items():
+        setattr(authorisation, field, value)
+    chosen = None if sites is None else _check_sites(authorisation, sites)
+    _validate(authorisation)
+    authorisation.save()
+    if chosen is not None:
+        authorisation.sites.set(chosen)
+    after = _authorisation_payload(authorisation)
+    diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if diff:
+        audit_record(
+            actor=actor,
+            action="authorisation.updated",
+            subject=authorisation,
+            site=None,
+            payload={"changes": diff},
+        )
+    return authorisation
