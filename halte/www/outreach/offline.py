@@ -35,24 +35,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from halte.care.catalogue import active_items
-from halte.clients.enums import SexGender
 from halte.core.timeutils import PARIS, now, paris_instant
 from halte.neighbourhood.enums import PickupItem, PlaceKind
-from halte.network.enums import Route, SiteKind, SiteStatus
+from halte.network.enums import SiteKind, SiteStatus
 from halte.network.hours import intervals_on
 from halte.network.models import Site
 from halte.network.selectors import site_exceptions, site_spans, sites_visible_to
-from halte.outreach.enums import Need, When, Zone
+from halte.outreach.enums import Need, Zone
 from halte.outreach.orientation import (
-    DEFAULT_MAX_MINUTES,
-    MAX_MINUTES_CHOICES,
     TONIGHT_FROM,
     TONIGHT_UNTIL,
     WALKING_KMH,
     needs_offered,
 )
 from halte.outreach.selectors import current_round, gathering_places, recent_codes, teams_for_user
-from halte.visits.enums import Purpose
+from halte.www.outreach.forms import ContactForm, WhereForm
 
 # Bump when the service worker's behaviour changes in a way the files' hash does not show.
 OFFLINE_SCHEMA = 1
@@ -85,7 +82,9 @@ def offline_version() -> str:
     """A short hash of the schema number, the shell's template, the worker's template and the
     cached static files: any change reaches the phones as a new service worker."""
     parts = [str(OFFLINE_SCHEMA).encode()]
-    parts += [(TEMPLATES / template).read_bytes() for template in ("sw.js", "field.html")]
+    parts += [
+        (TEMPLATES / template).read_bytes() for template in ("sw.js", "field.html", "_choices.html")
+    ]
     for asset in SHELL_ASSETS:
         found = finders.find(asset)
         if isinstance(found, str):
@@ -154,19 +153,12 @@ def field(request: HttpRequest) -> HttpResponse:
         "outreach/field.html",
         {
             "zones": Zone.choices,
-            "purposes": [
-                (p.value, p.label)
-                for p in (Purpose.MATERIAL, Purpose.CARE, Purpose.SOCIAL, Purpose.FOOD)
-            ],
+            # The screens' own forms, for their choices: the same fields online and offline.
+            "contact": ContactForm(auto_id="field-contact-%s"),
+            "where": WhereForm(auto_id="field-where-%s", initial={"need": Need.values[0]}),
             "items": [(i.code, i.label) for i in active_items() if not i.collected],
-            "needs": Need.choices,
-            "whens": When.choices,
-            "minutes": MAX_MINUTES_CHOICES,
-            "default_minutes": DEFAULT_MAX_MINUTES,
-            "routes": Route.choices,
             "pickup_items": PickupItem.choices,
             "place_kinds": PlaceKind.choices,
-            "sexes": SexGender.choices,
             "texts": _texts(),
             "version": offline_version(),
         },
