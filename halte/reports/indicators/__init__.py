@@ -8,6 +8,7 @@ from halte.reports.indicators import (
     neighbourhood,
     pathway,
     people,
+    plan,
     room,
 )
 from halte.reports.indicators.base import (
@@ -30,5 +31,6 @@ register(room.INDICATORS)
 register(pathway.INDICATORS)
 register(neighbourhood.INDICATORS)
 register(alerts.INDICATORS)
+register(plan.INDICATORS)
 
 __all__ = ["REGISTRY", "Area", "Cell", "Fraction", "Indicator", "Number", "Result", "Scope"]
