@@ -9,12 +9,12 @@ of the time of a restore), each value read as the XML deserializer reads it."""
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator
+from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import Any, cast
 from xml.etree import ElementTree
@@ -30,7 +30,6 @@ from django.core.serializers.base import (
 )
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import ProtectedError
 from django.db.models.sql import InsertQuery
 
 from halte.core.management.base import HalteCommand
@@ -47,15 +46,20 @@ def _has_data() -> bool:
 def _clear_seeded() -> None:
     """A new, migrated database already holds what Halte's data migrations seed (the material
     catalogue): the backup has those rows too, as they were then, so they replace the seeded ones
-    instead of colliding with them."""
-    seeded = [m for m in apps.get_models() if m.__module__.startswith("halte.")]
-    for _ in range(len(seeded)):  # those that point at others go first: a few passes at most
-        left = [m for m in seeded if m._default_manager.exists()]
-        if not left:
-            return
-        for model in left:
-            with contextlib.suppress(ProtectedError):
-                model._default_manager.all().delete()
+    instead of colliding with them. The rows go in the order of the model graph: those that point
+    at others first, so that no protected key stands in the way."""
+    seeded = {m for m in apps.get_models() if m.__module__.startswith("halte.")}
+    seeded = {m for m in seeded if m._default_manager.exists()}
+    pointing = {
+        model: {
+            rel.related_model
+            for rel in model._meta.related_objects
+            if rel.related_model in seeded and rel.related_model is not model
+        }
+        for model in seeded
+    }
+    for model in TopologicalSorter(pointing).static_order():
+        model._default_manager.all().delete()
 
 
 def _value(node: ElementTree.Element) -> Any:
