@@ -48,8 +48,11 @@ SMALL = "<10"
 
 
 class Published(Protocol):
-    values: tuple[int, ...]
-    small: frozenset[int]
+    @property
+    def values(self) -> tuple[int, ...]: ...
+
+    @property
+    def small(self) -> frozenset[int]: ...
 
     def hidden(self, index: int) -> bool: ...
 

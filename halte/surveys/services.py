@@ -18,10 +18,11 @@ from halte.core.errors import ConflictError, DomainError
 from halte.core.timeutils import local_today, now
 from halte.network.enums import PROJECT_STATUSES
 from halte.network.models import Site
+from halte.surveys import exports
 from halte.surveys.answers import Answers, answers_check
 from halte.surveys.enums import FIRST_EDITION, SURVEY_SITE_KINDS, WEEK_DAYS, NonResponseReason
 from halte.surveys.models import NonResponse, Questionnaire, SurveyWeek
-from halte.surveys.permissions import can_open_survey_week, can_run_survey
+from halte.surveys.permissions import can_export_survey, can_open_survey_week, can_run_survey
 from halte.surveys.selectors import has_answered, seen_during
 
 # A week may be opened a little after it started (paper questionnaires typed in later) and well
@@ -250,3 +251,23 @@ def survey_week_close(*, actor: User, week: SurveyWeek) -> SurveyWeek:
         payload={"questionnaires": week.questionnaires.count()},
     )
     return week
+
+
+def survey_week_export(
+    *, actor: User, week: SurveyWeek, fmt: str, publish: exports.Publish
+) -> bytes:
+    """The week's results file, for the manager or the coordination; the export is audited (its
+    format, not its content)."""
+    if not can_export_survey(actor, week.site):
+        raise Http404(_("Introuvable."))
+    if fmt not in exports.CONTENT_TYPES:
+        raise DomainError(_("Format inconnu : xlsx ou csv."), field="format")
+    body = exports.render(week, fmt, publish)
+    audit_record(
+        actor=actor,
+        action="survey_week.exported",
+        subject=week,
+        site=week.site,
+        payload={"format": fmt, "questionnaires": week.questionnaires.count()},
+    )
+    return body
