@@ -48,8 +48,24 @@ OPERATORS = [
     ("Ithaque", OperatorKind.ASSOCIATION),
     ("Aurore", OperatorKind.ASSOCIATION),
     ("Oppelia (ex-Charonne)", OperatorKind.ASSOCIATION),
+    # The Sleep'In's operator: "le CSAPA SOS 75 « Sleep In » du Groupe SOS" (groupe-sos.org,
+    # 20 Feb 2024).
+    ("Groupe SOS", OperatorKind.ASSOCIATION),
+    ("Coordination Toxicomanies", OperatorKind.ASSOCIATION),
     ("Ville de Paris", OperatorKind.PUBLIC_BODY),
 ]
+
+# How well a history date is known (``precision`` of an event in the file). A status change
+# always has a day in the model, so a date that nobody published is never stored bare: the note
+# of the event opens with what the day stands for. "day": the published day. "year": only the year
+# is published; the day stored is 1 January of it. "unknown": no date is published; the day
+# stored is the earliest one a source shows the place in that status (its own date, or the 1st
+# of the month or of the year it gives), never a guess of the real one.
+DATE_PRECISION_NOTES = {
+    "day": "",
+    "year": "Jour et mois non publiés : seule l'année est connue. ",
+    "unknown": "Date inconnue ; date portée : la plus ancienne attestation trouvée. ",
+}
 
 
 def _spans(rows: list[dict[str, Any]]) -> tuple[tuple[tuple[int, ...], str, str], ...]:
@@ -59,10 +75,7 @@ def _spans(rows: list[dict[str, Any]]) -> tuple[tuple[tuple[int, ...], str, str]
 def _site(row: dict[str, Any], events: dict[str, Any], sets: dict[str, list[str]]) -> DemoSite:
     """One site of the file; ``KeyError`` or ``ValueError`` on an unknown name or value."""
     fields = dict(row)
-    history = tuple(
-        (SiteStatus(event["status"]), event["on"], event["note"])
-        for event in (events[e] if isinstance(e, str) else e for e in fields.pop("history"))
-    )
+    history = tuple(_event(events[e] if isinstance(e, str) else e) for e in fields.pop("history"))
     services = fields.pop("services", [])
     change = fields.pop("hours_change", None)
     if fields["operator"] not in dict(OPERATORS):
@@ -80,6 +93,24 @@ def _site(row: dict[str, Any], events: dict[str, Any], sets: dict[str, list[str]
             Service(s) for s in (sets[services] if isinstance(services, str) else services)
         ),
     )
+
+
+# A status change's note is at most this long (halte.network.models.StatusChange.note).
+NOTE_MAX = 300
+
+
+def _event(event: dict[str, Any]) -> tuple[str, dt.date, str]:
+    """One step of a site's history, its note saying how well its date is known."""
+    precision = event.get("precision", "day")
+    if precision not in DATE_PRECISION_NOTES:
+        raise ValueError(f"unknown date precision {precision!r}")
+    on = event["on"]
+    if precision == "year" and (on.month, on.day) != (1, 1):
+        raise ValueError(f"a year-only date is stored as 1 January, not {on.isoformat()}")
+    note = DATE_PRECISION_NOTES[precision] + event["note"]
+    if len(note) > NOTE_MAX:
+        raise ValueError(f"the note of {on.isoformat()} is over {NOTE_MAX} characters")
+    return SiteStatus(event["status"]), on, note
 
 
 def load_sites(path: Path = SITES_FILE) -> list[DemoSite]:

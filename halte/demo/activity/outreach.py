@@ -30,12 +30,19 @@ ANONYMOUS_SHARE = 0.3
 ROUND_FROM, ROUND_MINUTES = dt.time(19, 0), 210
 
 
+# Teams of the demo network that do mediation, not rounds handing out material: Coordination
+# Toxicomanies does no needle exchange (entretemps.asso.fr, 2002).
+MEDIATION_ONLY = frozenset({"coordination-toxicomanies"})
+
+
 def _teams(sites: list[Site]) -> list[Site]:
     teams = [s for s in sites if s.kind == SiteKind.OUTREACH_TEAM]
-    if teams:
-        return teams
-    # generate_activity passes the sites it fills; the team has no fixed-site profile there.
-    return list(Site.objects.filter(kind=SiteKind.OUTREACH_TEAM, status=SiteStatus.OPERATIONAL))
+    if not teams:
+        # generate_activity passes the sites it fills; the team has no fixed-site profile there.
+        teams = list(
+            Site.objects.filter(kind=SiteKind.OUTREACH_TEAM, status=SiteStatus.OPERATIONAL)
+        )
+    return [team for team in teams if team.slug not in MEDIATION_ONLY]
 
 
 def _contacts(

@@ -1,8 +1,11 @@
 """Synthetic activity for the demo network, shaped on published volumes (docs/domain.md §8).
 
 Paris HSA: about 165–200 consumptions a day, about 800 distinct people a year, 13–20 % women,
-median age about 38, an emergency intervention about every three weeks. Strasbourg: about 50
-visits a day. CAARUD: about 20 a day. Nothing here is a real person: codes are drawn at random.
+median age about 38, an emergency intervention about every three weeks (opioid overdose or
+stimulant toxicity together, §2.1), mostly morphine sulfate (Skenan) injected, heroin about 1 %.
+Strasbourg: about 50 visits a day, a quarter women, cocaine about 37 % and Skenan about 25 % of the
+consumptions, then heroin and buprenorphine (§2.2), the routes drawn as its booths are. CAARUD:
+about 20 a day. Nothing here is a real person: codes are drawn at random.
 
 Rows are written with bulk inserts (millions of rows in minutes); they are synthetic, so they carry
 no audit events. Booths are simulated in time order, so no booth ever holds two sessions at once,
@@ -20,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import transaction
@@ -40,38 +43,13 @@ from halte.network.selectors import site_exceptions, site_spans
 from halte.visits.enums import PURPOSE_BITS
 from halte.visits.models import Visit
 
+ProductMix = dict[str, tuple[list[str], list[float]]]
 
-@dataclass(frozen=True)
-class Profile:
-    """Daily volumes of one site kind: visits a day, share that consume, people a year."""
-
-    visits_per_day: float
-    consumption_share: float
-    people_per_year: int
-
-
-PROFILES = {
-    "paris-hsa": Profile(200, 0.9, 800),
-    "strasbourg-hsa": Profile(50, 0.8, 750),
-    "ego-caarud": Profile(45, 0.0, 600),
-    "doudeauville-caarud": Profile(20, 0.0, 250),
-    "step": Profile(30, 0.0, 400),
-    "repos-chapelle": Profile(40, 0.0, 500),
-    "sleep-in": Profile(25, 0.0, 200),
-    "csapa-chapelle": Profile(15, 0.0, 250),
-}
-WOMEN_SHARE = 0.16
-# About one emergency intervention every three weeks in Paris (~17 a year for ~60,000 sessions);
-# minor incidents (malaise, injury, violence) are assumed nine times as frequent [assumption].
-EMERGENCY_SHARE = 0.1
-INCIDENT_PER_SESSION = 17 / 60000 / EMERGENCY_SHARE
-MINOR_INCIDENTS = (
-    IncidentKind.MALAISE,
-    IncidentKind.STIMULANT_TOXICITY,
-    IncidentKind.INJURY,
-    IncidentKind.VIOLENCE,
-)
-PRODUCTS_BY_ROUTE = {
+# The products declared by route, as a room's users describe them. Paris: mostly morphine sulfate
+# (Skenan) injected, heroin about 1 % (asud.org; francebleu.fr, 2017; docs/domain.md §2.1); the
+# rest of the split has no published figure [assumption]. Paris has injection booths only since
+# 2020; the other routes serve a site that has them and no mix of its own [assumption].
+PARIS_PRODUCTS: ProductMix = {
     "injection": (
         [
             Product.MORPHINE,
@@ -80,11 +58,75 @@ PRODUCTS_BY_ROUTE = {
             Product.BUPRENORPHINE,
             Product.FENTANYL,
         ],
-        [0.6, 0.05, 0.25, 0.08, 0.02],
+        [0.64, 0.01, 0.25, 0.09, 0.01],
     ),
     "inhalation": ([Product.CRACK, Product.COCAINE, Product.HEROIN], [0.8, 0.15, 0.05]),
     "nasal": ([Product.COCAINE, Product.HEROIN, Product.OTHER], [0.7, 0.2, 0.1]),
 }
+# Strasbourg, year 1: cocaine 37 % and Skenan 25 % of the consumptions, then heroin and
+# buprenorphine (francebleu.fr, Dec 2017; docs/domain.md §2.2). Only these totals are published;
+# the split by route is ours [assumption], chosen so that with the routes drawn as the booths are
+# (6 injection, 4 inhalation, 2 nasal of 12) the totals come out: cocaine 0.5 × 0.14 + 1/3 × 0.55
+# + 1/6 × 0.70 = 0.37; morphine 0.5 × 0.50 = 0.25; heroin ≈ 0.24; buprenorphine 0.07.
+STRASBOURG_PRODUCTS: ProductMix = {
+    "injection": (
+        [
+            Product.MORPHINE,
+            Product.HEROIN,
+            Product.COCAINE,
+            Product.BUPRENORPHINE,
+            Product.FENTANYL,
+        ],
+        [0.50, 0.20, 0.14, 0.14, 0.02],
+    ),
+    "inhalation": ([Product.COCAINE, Product.HEROIN, Product.CRACK], [0.55, 0.30, 0.15]),
+    "nasal": ([Product.COCAINE, Product.HEROIN, Product.OTHER], [0.70, 0.25, 0.05]),
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Daily volumes of one site: visits a day, share that consume, people a year, the share of
+    women among its people, and the products declared in its room."""
+
+    visits_per_day: float
+    consumption_share: float
+    people_per_year: int
+    # CAARUD: about 20 % women (OFDT, ASA-CAARUD analyses; docs/domain.md §1.7).
+    women_share: float = 0.2
+    products: ProductMix = field(default_factory=lambda: PARIS_PRODUCTS)
+
+
+PROFILES = {
+    # 13 % women in 2017, 20 % in the Inserm cohort (docs/domain.md §2.1, §3): 15 %.
+    "paris-hsa": Profile(200, 0.9, 800, women_share=0.15),
+    # "Un quart de femmes", year 1 (francebleu.fr, Dec 2017).
+    "strasbourg-hsa": Profile(50, 0.8, 750, women_share=0.25, products=STRASBOURG_PRODUCTS),
+    "ego-caarud": Profile(45, 0.0, 600),
+    "doudeauville-caarud": Profile(20, 0.0, 250),
+    "step": Profile(30, 0.0, 400),
+    "repos-chapelle": Profile(40, 0.0, 500),
+    "sleep-in": Profile(25, 0.0, 200),
+    "csapa-chapelle": Profile(15, 0.0, 250),
+}
+# The network's pool of people: as many women as the CAARUD average, so that each site can draw
+# its own share from it (at most a quarter, Strasbourg).
+WOMEN_SHARE = 0.22
+# About one emergency intervention every three weeks in Paris, year 1 (~17 a year for ~55,000 to
+# 60,000 sessions: francebleu.fr, francesoir.fr, 2017; docs/domain.md §2.1, §8): an emergency is
+# an opioid overdose or a stimulant toxicity, by the session's product, so that the two together
+# (the "overdoses" sum) land on the published order. Minor incidents (malaise, injury, violence)
+# are assumed nine times as frequent [assumption].
+EMERGENCY_SHARE = 0.1
+INCIDENT_PER_SESSION = 17 / 60000 / EMERGENCY_SHARE
+MINOR_INCIDENTS = (
+    IncidentKind.MALAISE,
+    IncidentKind.INJURY,
+    IncidentKind.VIOLENCE,
+)
+# The products whose emergency is a stimulant toxicity; the others are opioid overdoses (an
+# "other" product counted with the opioids [assumption]).
+STIMULANTS = frozenset({Product.COCAINE, Product.CRACK})
 
 
 CONSUMPTION = PURPOSE_BITS["consumption"]
@@ -277,7 +319,7 @@ def generate_site(
     years = max((end - start).days / 365, 0.25)
     # The active file grows more slowly than time: regulars return, newcomers add up.
     size = min(len(pool), int(profile.people_per_year * max(years, 1.0) ** 0.7 * scale))
-    people = [pool[int(i)] for i in rng.choice(len(pool), size=size, replace=False)]
+    people = _site_people(rng, pool, size, profile.women_share)
     # Heavy users come almost daily, most people now and then: a Zipf-like weight per person.
     weights = 1 / np.arange(1, len(people) + 1) ** 0.8
     weights /= weights.sum()
@@ -333,6 +375,22 @@ def _fill_interval(
     result.incidents += len(incidents)
 
 
+def _site_people(
+    rng: np.random.Generator, pool: list[Client], size: int, women_share: float
+) -> list[Client]:
+    """``size`` people of the pool, ``women_share`` of them women (as far as the pool has them),
+    in a random order: the order gives each their weight, so heavy users are of either sex."""
+    women = [i for i, person in enumerate(pool) if person.sex_gender == "woman"]
+    others = [i for i, person in enumerate(pool) if person.sex_gender != "woman"]
+    wanted = min(len(women), round(size * women_share))
+    chosen = list(rng.choice(len(women), size=wanted, replace=False)) if wanted else []
+    rest = min(len(others), size - wanted)
+    picked = [women[int(i)] for i in chosen] + [
+        others[int(i)] for i in rng.choice(len(others), size=rest, replace=False)
+    ]
+    return [pool[int(i)] for i in rng.permutation(picked)]
+
+
 def _visit(
     state: _SiteRun, arrived: dt.datetime, drawn: Client, draw: _Draw
 ) -> tuple[Visit, dt.datetime]:
@@ -370,8 +428,13 @@ def _session(state: _SiteRun, visit: Visit, left: dt.datetime, draw: _Draw) -> S
     """The session of a visit that came to consume, on the booth of its route free first; none
     if the person left before a booth freed up or if it has not started by ``now``. The booth is
     taken whatever ``now`` is: the sessions that follow queue as they would have."""
+    # The routes are drawn as the booths are: 6 injection, 4 inhalation and 2 nasal booths give
+    # 1/2, 1/3 and 1/6 of the sessions [assumption: no published split by route].
     routes = list(state.booths.by_route)
-    route = routes[min(int(draw.route * len(routes)), len(routes) - 1)]
+    weights = [len(state.booths.by_route[r]) for r in routes]
+    if not any(weights):
+        return None
+    route = _pick(routes, weights, draw.route)
     at = visit.arrived_at + dt.timedelta(minutes=2 + 8 * draw.wait)
     taken = state.booths.take(route, at, int(10 + 20 * draw.minutes), deadline=left)
     if taken is None:
@@ -380,7 +443,7 @@ def _session(state: _SiteRun, visit: Visit, left: dt.datetime, draw: _Draw) -> S
     if started > state.now:
         return None
     ended = min(ended, left)
-    products, probabilities = PRODUCTS_BY_ROUTE[route]
+    products, probabilities = state.profile.products[route]
     return Session(
         visit=visit,
         booth=booth,
@@ -394,11 +457,11 @@ def _session(state: _SiteRun, visit: Visit, left: dt.datetime, draw: _Draw) -> S
 
 def _incident(state: _SiteRun, session: Session, draw: _Draw) -> Incident:
     emergency = draw.emergency < EMERGENCY_SHARE
-    kind = (
-        IncidentKind.OPIOID_OVERDOSE
-        if emergency
-        else MINOR_INCIDENTS[min(int(draw.kind * len(MINOR_INCIDENTS)), len(MINOR_INCIDENTS) - 1)]
-    )
+    stimulant = session.product in STIMULANTS
+    if emergency:
+        kind = IncidentKind.STIMULANT_TOXICITY if stimulant else IncidentKind.OPIOID_OVERDOSE
+    else:
+        kind = MINOR_INCIDENTS[min(int(draw.kind * len(MINOR_INCIDENTS)), len(MINOR_INCIDENTS) - 1)]
     transferred = emergency and draw.transfer < 0.4
     return Incident(
         site=state.site,
@@ -408,7 +471,8 @@ def _incident(state: _SiteRun, session: Session, draw: _Draw) -> Incident:
         kind=kind,
         occurred_at=session.started_at + dt.timedelta(minutes=5),
         oxygen=emergency,
-        naloxone_doses=1 + int(2 * draw.naloxone) if emergency else 0,
+        # Naloxone reverses opioids only.
+        naloxone_doses=1 + int(2 * draw.naloxone) if emergency and not stimulant else 0,
         resuscitation=emergency and draw.resuscitation < 0.3,
         emergency_call=emergency,
         hospital_transfer=transferred,
