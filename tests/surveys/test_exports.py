@@ -58,7 +58,7 @@ def test_one_row_per_questionnaire_in_codes_and_no_person(
 ) -> None:
     book = load_workbook(io.BytesIO(exports.to_xlsx(filled, publish_breakdown)))
     rows = _sheet(book, "Questionnaires")
-    assert rows[0][0] == "Enquête nationale ENa-CAARUD %s" % filled.edition_year
+    assert rows[0][0] == f"Enquête nationale ENa-CAARUD {filled.edition_year}"
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "numero")
     header, data = rows[header_at], rows[header_at + 1 :]
     assert len(data) == 12
