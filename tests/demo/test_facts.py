@@ -179,3 +179,22 @@ def test_strasbourg_draws_its_routes_products_and_women_as_published(activity: N
 
     assert women("strasbourg-hsa") == pytest.approx(0.25, abs=0.04)
     assert women("paris-hsa") == pytest.approx(0.15, abs=0.04)
+
+
+def test_the_paris_room_public_is_as_precarious_as_published(activity: None) -> None:
+    from halte.pathway.enums import Coverage, Housing, Resources
+    from halte.pathway.models import Situation
+
+    asked = Situation.objects.filter(site__slug="paris-hsa")
+
+    def share(field: str, among: set[str]) -> float:
+        values = [
+            v for v in asked.values_list(field, flat=True) if v not in ("not_asked", "declined")
+        ]
+        return sum(v in among for v in values) / len(values)
+
+    homeless = {Housing.STREET, Housing.SQUAT, Housing.EMERGENCY_SHELTER, Housing.HOTEL}
+    # 2023: 79 % homeless, 49 % without coverage, 65 % without resources (IGA/IGAS 2024).
+    assert share("housing", homeless) == pytest.approx(0.79, abs=0.06)
+    assert share("coverage", {Coverage.NONE, Coverage.PENDING}) == pytest.approx(0.49, abs=0.06)
+    assert share("resources", {Resources.NONE}) == pytest.approx(0.65, abs=0.06)

@@ -78,6 +78,42 @@ RESOURCES: dict[str, float] = {
     Resources.UNOFFICIAL: 0.10,
     Resources.NONE: 0.10,
 }
+# The Paris HSA's public is far more precarious than the CAARUD average: in 2023, 79 % homeless,
+# 49 % without social coverage, 65 % without resources (IGA/IGAS report, Oct. 2024, bdoc.ofdt.fr
+# notice 87713; docs/domain.md §2.1). Only those three totals are published: the split inside
+# them and the rest are ours [assumption]. "Homeless" is street, squat, emergency shelter or
+# hotel; "without coverage" is none or pending (docs/domain.md §11).
+PARIS_HSA_HOUSING: dict[str, float] = {
+    Housing.STREET: 0.45,
+    Housing.SQUAT: 0.12,
+    Housing.EMERGENCY_SHELTER: 0.12,
+    Housing.HOTEL: 0.10,
+    Housing.INSTITUTION: 0.05,
+    Housing.FAMILY_FRIENDS: 0.06,
+    Housing.OWN_HOME: 0.10,
+}
+PARIS_HSA_COVERAGE: dict[str, float] = {
+    Coverage.NONE: 0.40,
+    Coverage.PENDING: 0.09,
+    Coverage.PUMA: 0.10,
+    Coverage.PUMA_COMPLEMENTARY: 0.08,
+    Coverage.CSS: 0.23,
+    Coverage.AME: 0.10,
+}
+PARIS_HSA_RESOURCES: dict[str, float] = {
+    Resources.NONE: 0.65,
+    Resources.RSA: 0.15,
+    Resources.AAH: 0.06,
+    Resources.WORK: 0.04,
+    Resources.UNEMPLOYMENT: 0.01,
+    Resources.OTHER_BENEFITS: 0.02,
+    Resources.THIRD_PARTY: 0.03,
+    Resources.UNOFFICIAL: 0.04,
+}
+# Site slug -> (housing, coverage, resources) mixes; the other sites take the CAARUD ones.
+SITE_MIXES: dict[str, tuple[dict[str, float], dict[str, float], dict[str, float]]] = {
+    "paris-hsa": (PARIS_HSA_HOUSING, PARIS_HSA_COVERAGE, PARIS_HSA_RESOURCES),
+}
 # Use in the last 30 days among CAARUD users, ENa-CAARUD 2019 [approximate]; at the Paris HSA
 # morphine sulfates and crack weigh more (Inserm evaluation 2021 [approximate]).
 PRODUCTS: dict[str, float] = {
@@ -189,8 +225,14 @@ def _listed(rng: np.random.Generator, shares: dict[str, float]) -> tuple[str, li
 
 
 def _situation(
-    rng: np.random.Generator, visit: Visit, day: dt.date, woman: bool, actor_id: int
+    rng: np.random.Generator,
+    visit: Visit,
+    day: dt.date,
+    woman: bool,
+    actor_id: int,
+    slug: str = "",
 ) -> Situation:
+    housing, coverage, resources = SITE_MIXES.get(slug, (HOUSING, COVERAGE, RESOURCES))
     products_asked, products = _listed(rng, PRODUCTS)
     routes_asked, routes = _listed(rng, ROUTES)
     language = _pick(rng, LANGUAGES)
@@ -204,9 +246,9 @@ def _situation(
         client=visit.client,
         site_id=visit.site_id,
         asked_on=day,
-        housing=_unset(rng) or _pick(rng, HOUSING),
-        coverage=_unset(rng) or _pick(rng, COVERAGE),
-        resources=_unset(rng) or _pick(rng, RESOURCES),
+        housing=_unset(rng) or _pick(rng, housing),
+        coverage=_unset(rng) or _pick(rng, coverage),
+        resources=_unset(rng) or _pick(rng, resources),
         products_asked=products_asked,
         products=products,
         routes_asked=routes_asked,
@@ -234,6 +276,7 @@ def _situations(run: Run, visits: list[Visit]) -> list[Situation]:
     """One situation for most people seen, on the day of one of their visits; a second, later,
     for some (the situation changes over time), one a day at most."""
     rng, rows, seen = run.rng, [], set()
+    slugs = {site.pk: site.slug for site in run.sites}
     by_person: dict[int, list[Visit]] = defaultdict(list)
     for visit in visits:
         if visit.client_id is not None:
@@ -251,7 +294,8 @@ def _situations(run: Run, visits: list[Visit]) -> list[Situation]:
             seen.add(key)
             assert visit.client is not None
             woman = visit.client.sex_gender == "woman"
-            rows.append(_situation(rng, visit, key[1], woman, run.actor.pk))
+            slug = slugs.get(visit.site_id, "")
+            rows.append(_situation(rng, visit, key[1], woman, run.actor.pk, slug))
     return rows
 
 
