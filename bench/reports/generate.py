@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import json
+import re
 import time
 
-from bench.reports import rollups
+from bench.reports import extras, rollups
 from bench.reports.common import (
     BUILD_RESULTS,
     DB,
@@ -23,6 +24,32 @@ from bench.reports.common import (
     setup_django,
 )
 
+# The tables loaded with COPY, and those whose plain indexes are rebuilt after the load.
+TABLES = (
+    "clients_client",
+    "visits_visit",
+    "consumption_session",
+    "consumption_incident",
+    "care_careact",
+    "care_socialact",
+    "care_distribution",
+    "care_distributionline",
+    "lodging_stay",
+    "lodging_bednight",
+    "outreach_round",
+    "outreach_roundcontact",
+)
+INDEXED = (
+    "visits_visit",
+    "consumption_session",
+    "care_careact",
+    "care_socialact",
+    "care_distribution",
+    "care_distributionline",
+    "lodging_bednight",
+    "outreach_roundcontact",
+)
+
 
 def build(target_visits: int) -> dict[str, object]:
     """Create ``halte_scale`` afresh: migrate, load the demo network, clone its sites, load five
@@ -35,6 +62,7 @@ def build(target_visits: int) -> dict[str, object]:
     setup_django()
     t_schema = time.perf_counter()
     sites = clone_sites()
+    authorise()
     t_sites = time.perf_counter()
     counts = load_activity(sites, target_visits)
     t_activity = time.perf_counter()
@@ -56,7 +84,9 @@ def build(target_visits: int) -> dict[str, object]:
 
 
 def clone_sites() -> list[int]:
-    """Operational demo sites cloned through the registry service, up to N_SITES sites in all."""
+    """Operational demo sites with opening hours cloned through the registry service, up to
+    N_SITES such sites in all; returns them (an operational site without hours has no activity:
+    it is neither cloned nor counted, and gets no visits)."""
     from django.db import transaction
 
     from halte.accounts.models import User
@@ -64,7 +94,8 @@ def clone_sites() -> list[int]:
     from halte.network.services import CAPACITY_FIELDS, LOCATION_FIELDS, site_create
 
     actor = User.objects.get(username="coordinator")
-    originals = list(Site.objects.filter(status="operational").order_by("pk"))
+    with_hours = Site.objects.filter(status="operational", weekly_hours__isnull=False).distinct()
+    originals = list(with_hours.order_by("pk"))
     total = len(originals)
     k = 0
     with transaction.atomic():
@@ -98,9 +129,63 @@ def clone_sites() -> list[int]:
             )
             total += 1
             k += 1
-    return list(
-        Site.objects.filter(status="operational").order_by("pk").values_list("pk", flat=True)
-    )
+    return list(with_hours.order_by("pk").values_list("pk", flat=True))
+
+
+# The authorisations the bench gives when the demo has none: per operator, one for each kind of
+# establishment, covering its places of these kinds (FINESS numbers of a department that does not
+# exist: 99).
+AUTHORISED_KINDS = {
+    "caarud": ("caarud", "caarud_antenna", "mobile_unit"),
+    "csapa": ("csapa",),
+    "hsa": ("hsa",),
+}
+
+
+def authorise() -> dict[str, int]:
+    """Authorisations (FINESS numbers) over the cloned sites, through the registry's services: a
+    clone joins every authorisation of the site it copies (an establishment with several places);
+    if the demo has none, one per operator and kind of establishment over its places."""
+    from halte.accounts.models import User
+    from halte.network import models as network_models
+    from halte.network import services
+
+    model = getattr(network_models, "Authorisation", None)
+    if model is None:
+        return {"authorisations": 0}
+    actor = User.objects.get(username="coordinator")
+    Site = network_models.Site
+    clones = {s.slug: s for s in Site.objects.filter(slug__regex=r"-[0-9]+$")}
+    existing = list(model.objects.prefetch_related("sites"))
+    if existing:
+        for auth in existing:
+            covered = list(auth.sites.all())
+            slugs = {s.slug for s in covered}
+            added = [c for slug, c in clones.items() if re.sub(r"-\d+$", "", slug) in slugs]
+            if added:
+                services.authorisation_update(
+                    actor=actor, authorisation=auth, sites=[*covered, *added]
+                )
+        return {"authorisations": len(existing)}
+    n = 0
+    operational = Site.objects.filter(status="operational").select_related("operator")
+    for kind, site_kinds in AUTHORISED_KINDS.items():
+        by_operator: dict[int, list[object]] = {}
+        for site in operational.filter(kind__in=site_kinds).order_by("pk"):
+            by_operator.setdefault(site.operator_id, []).append(site)
+        for places in by_operator.values():
+            n += 1
+            operator = places[0].operator  # type: ignore[attr-defined]
+            services.authorisation_create(
+                actor=actor,
+                operator=operator,
+                finess=f"99{n:07d}",
+                kind=kind,
+                label=f"{operator.name} – {kind.upper()} (bench)",
+                sites=places,  # type: ignore[arg-type]
+                note="Benchmark: invented FINESS number.",
+            )
+    return {"authorisations": n}
 
 
 def _intervals(site_id: int) -> tuple[list[float], list[float]]:
@@ -138,6 +223,46 @@ def _copy(cur, table: str, columns: tuple[str, ...], rows_cols: list[list[str]])
         copy.write(text + "\n")
 
 
+def _load_defaults(cur, tables: tuple[str, ...]) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Give each NOT NULL column without a database default its model's default for the load:
+    ``gen_random_uuid()`` for ``public_id``, ``now()`` for the timestamps, else the field's
+    default (a char field's is ""); returns the (table, column) pairs to reset afterwards."""
+    from django.apps import apps
+    from django.db import connection
+    from psycopg import sql
+
+    models = {m._meta.db_table: m for m in apps.get_models()}
+    done = []
+    for table in tables:
+        cur.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+            "AND is_nullable = 'NO' AND column_default IS NULL",
+            [table],
+        )
+        bare = {r[0] for r in cur.fetchall()}
+        for f in models[table]._meta.concrete_fields:
+            if f.primary_key or f.column not in bare:
+                continue
+            column = str(f.column)
+            expr: sql.Composable
+            if column == "public_id":
+                expr = sql.SQL("gen_random_uuid()")
+            elif column in ("created_at", "updated_at"):
+                expr = sql.SQL("now()")
+            else:
+                value = f.get_default()
+                if value is None:
+                    continue
+                expr = sql.Literal(f.get_db_prep_save(value, connection))
+            cur.execute(
+                sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}").format(
+                    sql.Identifier(table), sql.Identifier(column), expr
+                )
+            )
+            done.append((table, column))
+    return done
+
+
 def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     import numpy as np
     import psycopg
@@ -162,18 +287,16 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     cur.execute("SET session_replication_role = replica")
     cur.execute("SET maintenance_work_mem = '512MB'")
     cur.execute("SET TIME ZONE 'UTC'")
-    tables = ("clients_client", "visits_visit", "consumption_session", "consumption_incident")
-    for t in tables:
-        cur.execute(
-            f"ALTER TABLE {t} ALTER COLUMN public_id SET DEFAULT gen_random_uuid(), "
-            "ALTER COLUMN created_at SET DEFAULT now(), ALTER COLUMN updated_at SET DEFAULT now()"
-        )
+    # The columns COPY leaves out get their model's default for the load (a uuid, now, the
+    # field's default), so that a field added to a model does not break the generator.
+    defaults = _load_defaults(cur, TABLES)
     # Plain indexes (not backing a constraint) of the big tables: dropped, rebuilt after the load.
     cur.execute(
         """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
            FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-           WHERE t.relname IN ('visits_visit', 'consumption_session')
-             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"""
+           WHERE t.relname = ANY(%s)
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
+        [list(INDEXED)],
     )
     indexes = cur.fetchall()
     for name, _def in indexes:
@@ -182,7 +305,7 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     # People: one network pool; each site draws its public from it (some people go to several).
     # Each person first comes on an entry date (a third before the five years, the rest spread
     # over them), so every year has its newcomers.
-    from halte.demo.activity.visits import PRODUCTS_BY_ROUTE
+    from halte.demo.activity import visits as demo_visits
     from halte.visits.enums import PURPOSE_BITS
 
     n_people = 60_000
@@ -226,6 +349,7 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     totals = {"people": n_people, "visits": 0, "sessions": 0, "incidents": 0}
     t0 = time.perf_counter()
     parts: list[dict[str, np.ndarray]] = []
+    team_intervals: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     s_parts: list[dict[str, np.ndarray]] = []
     offset = 0
     for n, pk in enumerate(sorted(site_ids), start=1):
@@ -247,7 +371,15 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
         pick = np.minimum((eligible * rng.random(total) ** 1.6).astype(int), size - 1)
         client = client_ids[public[pick]]
         anonymous = (rng.random(total) < 0.08) | (eligible == 0)
-        purposes = np.full(total, PURPOSE_BITS["material"], dtype=np.int64)
+        # Purposes: material on 30 % of visits, care 15 %, social support 6 %, else a rest.
+        u = rng.random((3, total))
+        purposes = (
+            np.where(u[0] < 0.30, PURPOSE_BITS["material"], 0)
+            | np.where(u[1] < 0.15, PURPOSE_BITS["care"], 0)
+            | np.where(u[2] < 0.06, PURPOSE_BITS["social"], 0)
+        ).astype(np.int64)
+        if sites[pk].kind == "outreach_team":
+            team_intervals[pk] = (starts, lengths)
         # Sessions: identified visitors, 85 % of them, booth by booth in time order.
         s_rows: list[tuple[int, int, str, int, int]] = []
         if pk in booths:
@@ -275,7 +407,10 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
             purposes[vis] |= PURPOSE_BITS["consumption"]
             route_arr = np.array([r[2] for r in s_rows])
             prod = np.empty(len(s_rows), dtype=object)
-            for route, (choices, probs) in PRODUCTS_BY_ROUTE.items():
+            # The products declared in the room of the demo site this one is (or clones).
+            profile = demo_visits.PROFILES.get(re.sub(r"-\d+$", "", sites[pk].slug))
+            mix = profile.products if profile else demo_visits.PARIS_PRODUCTS
+            for route, (choices, probs) in mix.items():
                 mask = route_arr == route
                 prod[mask] = rng.choice([str(c) for c in choices], size=int(mask.sum()), p=probs)
             s_parts.append(
@@ -289,7 +424,7 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
                     "site": np.full(len(s_rows), pk, dtype=np.int64),
                 }
             )
-        purposes[rng.random(total) < 0.15] |= PURPOSE_BITS["care"]
+        purposes[purposes == 0] = PURPOSE_BITS["rest"]
         parts.append(
             {
                 "site": np.full(total, pk, dtype=np.int64),
@@ -345,7 +480,6 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
         )
         print(f"visits COPY {lo + m}/{offset} in {time.perf_counter() - t0:.0f} s", flush=True)
     totals["visits"] = offset
-    next_visit = v0 + offset
 
     s = {k: np.concatenate([p[k] for p in s_parts]) for k in s_parts[0]}
     del s_parts
@@ -381,7 +515,6 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
             ],
         )
     totals["sessions"] = n_s
-    next_session = n_s + 1
     # Incidents on a sample of sessions: ~17 emergencies per 60,000 sessions, 9 times as many
     # minor ones (the demo generator's assumption).
     pick = np.flatnonzero(rng.random(n_s) < 17 / 60000 / 0.1)
@@ -432,23 +565,27 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
         ],
     )
     totals["incidents"] = k
-    next_incident = k + 1
+    del s
+    # What the frameworks read besides visits and sessions (bench/reports/extras.py).
+    bits = {p: PURPOSE_BITS[p] for p in ("care", "social", "material")}
+    t_extra = time.perf_counter()
+    totals.update(extras.care_and_social(cur, rng, actor, v, ids, bits, _copy, _ts))
+    outreach_sites = {pk for pk, site in sites.items() if site.kind == "outreach_team"}
+    totals.update(extras.material(cur, rng, actor, v, ids, bits, outreach_sites, _copy, _ts))
+    totals.update(extras.lodging(cur, rng, actor, client_ids, _copy))
+    totals.update(extras.outreach(cur, rng, actor, v, ids, team_intervals, _copy, _ts))
+    print(f"care, material, lodging, outreach in {time.perf_counter() - t_extra:.0f} s", flush=True)
     t_copy = time.perf_counter()
     for _name, definition in indexes:
         cur.execute(definition)
     t_index = time.perf_counter()
-    for t in tables:
+    for t, column in defaults:
+        cur.execute(f"ALTER TABLE {t} ALTER COLUMN {column} DROP DEFAULT")
+    for t in TABLES:
         cur.execute(
-            f"ALTER TABLE {t} ALTER COLUMN public_id DROP DEFAULT, "
-            "ALTER COLUMN created_at DROP DEFAULT, ALTER COLUMN updated_at DROP DEFAULT"
+            f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), "
+            f"(SELECT coalesce(max(id), 0) + 1 FROM {t}), false)"
         )
-    for t, n in (
-        ("visits_visit", next_visit),
-        ("consumption_session", next_session),
-        ("consumption_incident", next_incident),
-        ("clients_client", c0 + n_people),
-    ):
-        cur.execute(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), {n})")
     cur.execute("SET session_replication_role = origin")
     conn.commit()
     conn.autocommit = True
