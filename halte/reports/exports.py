@@ -2,8 +2,10 @@
 software expects; numbers with a decimal comma and no thousands separator, so that the software
 and a script read them as numbers) and XLSX (numbers as numbers, masked cells as "<10" or
 "masqué"). A masked export holds the figures as published (rounded), never the exact ones. Files
-are named by framework, the site's slug (or "reseau") and the period ("2025-03", "2025-T1",
-"2025", or the two dates of a free period).
+are named by framework, the site's slug ("reseau" for the network, "finess-<number>" for an
+authorisation) and the period ("2025-03", "2025-T1", "2025", or the two dates of a free period).
+Every item of the framework's reference has its rows: one per indicator line and category, or one
+saying why Halte cannot fill it.
 
 An export carries the report's title, scope, period and whether small counts are masked; it never
 carries a person's code, nickname or any record: reports hold aggregates only."""
@@ -24,9 +26,19 @@ from halte.network.models import Site
 from halte.reports.frameworks import Report
 from halte.reports.indicators import Scope
 from halte.reports.periods import calendar_unit
-from halte.reports.presentation import Shown
+from halte.reports.references import REFERENCES
 
-HEADER = ("section", "code", "indicateur", "catégorie", "valeur", "unité")
+HEADER = (
+    "section",
+    "n°",
+    "élément du référentiel",
+    "code",
+    "indicateur",
+    "catégorie",
+    "valeur",
+    "unité",
+)
+VALUE_COLUMN = HEADER.index("valeur")
 # A number as shown on screen: digits grouped by narrow no-break spaces, a decimal comma.
 SHOWN_NUMBER = re.compile(r"-?\d[\d\u202f]*(,\d+)?")
 
@@ -44,9 +56,13 @@ def period_name(start: dt.date, end: dt.date) -> str:
 
 
 def filename(report: Report, fmt: str) -> str:
-    """The framework, the site's slug (or "reseau") and the period: never an internal id."""
+    """The framework, the site's slug ("reseau", "finess-<number>") and the period: never an
+    internal id."""
+    finess = getattr(report.scope, "finess", "")
     if report.scope.network:
         scope = "reseau"
+    elif finess:
+        scope = f"finess-{finess}"
     else:
         scope = Site.objects.filter(pk=report.scope.site_ids[0]).values_list("slug", flat=True)[0]
     return f"{report.framework}_{scope}_{period_name(report.scope.start, report.scope.end)}.{fmt}"
@@ -59,6 +75,7 @@ def machine_number(text: str) -> str:
 
 
 def preamble(report: Report) -> list[list[str]]:
+    reference = REFERENCES[report.framework]
     masked = (
         _(
             "Petits effectifs masqués (<10), effectifs de personnes et d'événements rares "
@@ -71,6 +88,8 @@ def preamble(report: Report) -> list[list[str]]:
     return [
         [report.title],
         [_("Périmètre"), report.scope.label],
+        [_("Référentiel"), str(reference.document)],
+        [_("Réserve"), str(reference.caveat)],
         [_("Période"), f"{report.scope.start:%d/%m/%Y} – {report.scope.end:%d/%m/%Y}"],
         [_("Produit le"), f"{localtime(report.generated_at):%d/%m/%Y %H:%M}"],
         [masked],
@@ -101,27 +120,16 @@ def to_xlsx(report: Report) -> bytes:
     sheet.append(list(HEADER))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for section in report.sections:
-        if section.note:
-            sheet.append([section.title, "", section.note])
-        for line in section.lines:
-            sheet.append(_xlsx_row(section.title, line, "", line.value, line.number))
-            for c in line.cells:
-                sheet.append(_xlsx_row(section.title, line, c.label, c.value, c.number))
-    for target in report.targets:
-        sheet.append([_("Objectifs"), "", target.label, target.target, target.actual, target.share])
-    for column, width in zip("ABCDEF", (28, 22, 44, 36, 14, 14), strict=True):
+    for row, number in report.entries():
+        cells: list[object] = list(row)
+        if isinstance(number, int | float):
+            cells[VALUE_COLUMN] = number
+        sheet.append(cells)
+    for column, width in zip("ABCDEFGH", (28, 6, 44, 22, 44, 30, 14, 14), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _xlsx_row(section: str, line: Shown, category: str, text: str, number: object) -> list[object]:
-    value: object = text
-    if isinstance(number, int | float):
-        value = number
-    return [section, line.code, line.label, category, value, line.unit]
 
 
 CONTENT_TYPES = {

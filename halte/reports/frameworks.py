@@ -1,7 +1,8 @@
 """Report frameworks: which indicators, in which sections, make each report Halte produces.
 
-Every framework is built from the shared indicator registry for any scope (a site or the network)
-and any period. ``build_report`` evaluates each indicator once (on the replica when one is
+Every framework is built from the shared indicator registry for any scope (a site, an
+authorisation's places or the network) and any period; its sections are the parts of its official
+reference, item by item (``halte.reports.references``). ``build_report`` evaluates each indicator once (on the replica when one is
 configured) and ``present`` turns the results into what a screen or an export shows, with small
 counts masked when the report is for an evaluator or leaves the network."""
 
@@ -11,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,17 +20,20 @@ from halte.network.enums import SiteKind
 from halte.network.models import Site
 from halte.reports.enums import Framework
 from halte.reports.indicators import REGISTRY, Indicator, Result, Scope
-from halte.reports.models import FundingLine
 from halte.reports.presentation import Shown, format_number, present_line
+from halte.reports.references import REFERENCES, Item, Reference
 from halte.reports.router import reading_replica
 
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """A section of a framework: a part of its reference (``halte.reports.references``)."""
+
     key: str
     title: object
     codes: tuple[str, ...]
     note: object = ""
+    items: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,9 @@ class Target:
 
 
 # docs/domain.md §4.2: ASSORE-type hotel places 610 since 2023; rest space at Porte de la Chapelle
-# designed for 200 people a day (about 40 reached in Feb. 2020); plan budget 3 M€ a year planned.
+# designed for 200 people a day (about 40 reached in Feb. 2020). The plan's budget against its
+# spending, year by year, is the indicator ``plan_budget_by_year`` (the plan's actions are tracked
+# in Halte, halte.plan).
 PLAN_TARGETS = (
     Target(
         _("Places d'hébergement ouvertes"),
@@ -63,244 +68,39 @@ PLAN_TARGETS = (
         "Porte de la Chapelle : objectif 200 personnes par jour (18dumois.info, mars 2020)",
     ),
 )
-PLAN_BUDGET_PER_YEAR = 3_000_000.0
-PLAN_BUDGET_SOURCE = (
-    "Plan crack 2019–2021 : 3 M€ par an prévus, 9 M€ sur trois ans (francetvinfo.fr, 27 mai 2019) ; "
-    "plus de 24 M€ dépensés (Cour des comptes / CRC IdF, déc. 2021)"
-)
 
-ORGANISATION = ("sites", "hours_per_week", "places", "staff_fte", "funding")
-PEOPLE = (
-    "file_active",
-    "new_people",
-    "people_by_sex",
-    "share_women",
-    "median_age",
-    "age_groups",
-    "contacts_per_person",
-)
-SAFETY = (
-    "overdoses",
-    "overdoses_per_1000",
-    "incidents_naloxone",
-    "incidents_doses",
-    "incidents_calls",
-    "incidents_transfers",
-    "incidents_deaths",
-    "incidents_by_kind",
-)
-MATERIAL = (
-    "material_given",
-    "material_returned",
-    "syringe_equivalents_given",
-    "syringe_return_rate",
-    "syringe_coverage",
-)
-REFERRALS = ("referrals", "referrals_treatment", "referral_completion")
-# The person's situation and the care after a test (halte.pathway, issue 16).
-SITUATION = (
-    "situation_people",
-    "situation_housing",
-    "share_without_housing",
-    "situation_coverage",
-    "share_without_coverage",
-    "situation_products",
-    "situation_routes",
-)
-PATHWAY = (
-    "pathways_opened",
-    "hcv_cascade",
-    "vaccinations",
-    "accompaniments",
-    "accompaniment_hours",
-    "interpretings",
-)
-# The room's saturation (issue 16): people turned away and kept waiting, per hour of the day.
-ROOM = (
-    "refusals",
-    "refusals_by_reason",
-    "saturation_by_hour",
-    "waits",
-    "waits_given_up",
-    "wait_minutes",
-)
 
-# What a site does to its streets (halte.neighbourhood, issue 17).
-MEDIATION = (
-    "mediation_rounds",
-    "pickup_rounds",
-    "residents_met",
-    "committees_held",
-    "decisions_done",
-    "decisions_overdue",
-    "pickups_items",
-    "pickups_by_item",
-    "public_consumption_seen",
-    "gatherings_seen",
-    "neighbourhood_reports",
-    "neighbourhood_reports_by_kind",
-    "report_answer_hours",
-)
-# The HSA report's environment and public-order items (the 2022 cahier des charges asks the
-# rooms to follow their effect on public space: syringes found, consumption seen, complaints).
-ENVIRONMENT = (
-    "pickups_items",
-    "pickups_syringes",
-    "public_consumption_seen",
-    "gatherings_seen",
-    "neighbourhood_reports",
-    "neighbourhood_reports_by_kind",
-    "report_answer_hours",
-    "mediation_rounds",
-    "committees_held",
-    "decisions_done",
-    "decisions_overdue",
-)
-PUBLIC_SPACE = ("pickups_items", "public_consumption_seen", "neighbourhood_reports")
-# Drug checking and product alerts (halte.alerts): products, not people.
-DRUG_CHECKING = (
-    "samples_collected",
-    "samples_by_circumstance",
-    "sample_results",
-    "results_by_substance",
-    "alerts_issued",
-)
+def _specs(reference: Reference) -> tuple[SectionSpec, ...]:
+    return tuple(
+        SectionSpec(
+            part.key,
+            part.title,
+            tuple(dict.fromkeys(code for item in part.items for code in item.codes)),
+            part.note,
+            part.items,
+        )
+        for part in reference.parts
+    )
 
+
+# Each framework's sections are its reference's parts, in the reference's order and words.
 FRAMEWORKS: dict[str, tuple[SectionSpec, ...]] = {
-    Framework.ASA_CAARUD: (
-        SectionSpec("organisation", _("1. Organisation générale"), ORGANISATION),
-        SectionSpec("people", _("2. Personnes accueillies"), PEOPLE),
-        SectionSpec(
-            "services",
-            _("3. Services et prestations"),
-            (
-                "visits",
-                "anonymous_contacts",
-                "visits_per_day",
-                "visits_peak_day",
-                "days_with_activity",
-                "visits_by_purpose",
-                "care_acts",
-                "screenings",
-                "screening_positives",
-                "social_acts",
-                *REFERRALS,
-            ),
-        ),
-        SectionSpec("situation", _("2 bis. Situation des personnes"), SITUATION),
-        SectionSpec("pathway", _("3 bis. Parcours de soin et accompagnements"), PATHWAY),
-        SectionSpec("material", _("4. Matériel de prévention"), MATERIAL),
-        SectionSpec(
-            "outreach",
-            _("5. Intervention de proximité"),
-            ("outreach_rounds", "outreach_contacts", "outreach_new_people", "head_counts"),
-        ),
-        SectionSpec(
-            "mediation",
-            _("6. Médiation avec l'environnement"),
-            MEDIATION,
-            _(
-                "Tournées, ramassages et signalements enregistrés par les équipes du site "
-                "(signalements : ceux qui lui ont été attribués)."
-            ),
-        ),
-    ),
-    Framework.HSA_ANNUAL: (
-        SectionSpec(
-            "organisation",
-            _("Moyens"),
-            (*ORGANISATION, "cost_per_visit", "cost_per_place"),
-        ),
-        SectionSpec("people", _("Public accueilli"), PEOPLE[:-1]),
-        SectionSpec(
-            "attendance",
-            _("Fréquentation"),
-            ("visits", "visits_per_day", "visits_peak_day", "contacts_per_person"),
-        ),
-        SectionSpec(
-            "consumption",
-            _("Consommations supervisées"),
-            (
-                "sessions",
-                "sessions_per_day",
-                "sessions_by_route",
-                "sessions_by_product",
-                "session_duration",
-                "booth_occupancy",
-                "sessions_several_products",
-                "sessions_led_by_peers",
-                "watch_minutes",
-            ),
-        ),
-        SectionSpec("room", _("Refus et attentes"), ROOM),
-        SectionSpec("safety", _("Sécurité et urgences"), SAFETY),
-        SectionSpec(
-            "care",
-            _("Soins et accompagnement"),
-            ("care_acts", "screenings", "screening_positives", "social_acts"),
-        ),
-        SectionSpec("situation", _("Situation des personnes"), SITUATION),
-        SectionSpec("pathway", _("Parcours de soin et accompagnements"), PATHWAY),
-        SectionSpec("referrals", _("Orientations"), REFERRALS),
-        SectionSpec("material", _("Matériel"), MATERIAL),
-        SectionSpec("drug_checking", _("Analyse de produits et alertes"), DRUG_CHECKING),
-        SectionSpec(
-            "environment",
-            _("Environnement et tranquillité publique"),
-            ENVIRONMENT,
-            _(
-                "Ce que les équipes du site ont ramassé, constaté et reçu comme signalements "
-                "(ceux qui lui ont été attribués) ; le tableau des abords du site compte ce qui "
-                "s'est passé dans son périmètre."
-            ),
-        ),
-    ),
-    Framework.PLAN_CRACK: (
-        SectionSpec(
-            "lodging",
-            _("Hébergement"),
-            ("bed_nights", "bed_occupancy", "people_housed", "cost_per_night"),
-        ),
-        SectionSpec(
-            "attendance", _("Accueil et repos"), ("visits", "file_active", "visits_per_day")
-        ),
-        SectionSpec(
-            "outreach",
-            _("Maraudes et lieux de regroupement"),
-            ("outreach_rounds", "outreach_contacts", "outreach_new_people", "head_counts"),
-        ),
-        SectionSpec("public_space", _("Espace public"), PUBLIC_SPACE),
-        SectionSpec("means", _("Financements"), ("funding",)),
-        SectionSpec(
-            "actions",
-            _("Actions du plan"),
-            (),
-            _(
-                "Avancement des 33 actions : non suivi dans Halte (19 sur 33 mises en œuvre en juin "
-                "2021 selon la Cour des comptes)."
-            ),
-        ),
-    ),
-    Framework.MONTHLY_SCS: (
-        SectionSpec(
-            "attendance",
-            _("Fréquentation"),
-            ("file_active", "new_people", "visits", "visits_per_day", "share_women"),
-        ),
-        SectionSpec(
-            "consumption",
-            _("Consommations"),
-            ("sessions", "sessions_by_route", "sessions_by_product", "booth_occupancy"),
-        ),
-        SectionSpec("room", _("Refus et attentes"), ROOM),
-        SectionSpec("safety", _("Événements indésirables et interventions"), SAFETY),
-        SectionSpec(
-            "services",
-            _("Services et orientations"),
-            ("care_acts", "screenings", "social_acts", "referrals", "referrals_treatment"),
-        ),
-    ),
+    framework: _specs(reference) for framework, reference in REFERENCES.items()
 }
+
+
+@dataclass
+class ShownItem:
+    """An item of the reference as shown: its lines, or why it cannot be filled."""
+
+    number: str
+    words: str
+    lines: list[Shown]
+    reason: str = ""
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.lines)
 
 
 @dataclass
@@ -309,6 +109,7 @@ class Section:
     title: str
     note: str
     lines: list[Shown]
+    items: list[ShownItem] = field(default_factory=list)
 
 
 @dataclass
@@ -330,23 +131,42 @@ class Report:
     targets: list[TargetRow] = field(default_factory=list)
     generated_at: dt.datetime = field(default_factory=now)
 
-    def rows(self) -> list[list[str]]:
-        """Flat rows for CSV and XLSX: section, code, indicator, category, value, unit."""
-        out = []
+    def entries(self) -> list[tuple[list[str], object]]:
+        """Every row of the files, with the number behind its value (None for text): the
+        section, the reference's item (number and words), the indicator's code and label, the
+        category, the value and the unit (``HEADER`` in ``exports``). Every item of the reference
+        is there: one row per line and category, or one saying why it cannot be filled."""
+        out: list[tuple[list[str], object]] = []
         for section in self.sections:
+            title = section.title
             if section.note:
-                out.append([section.title, "", section.note, "", "", ""])
-            for line in section.lines:
-                out.append([section.title, line.code, line.label, "", line.value, line.unit])
-                for cell in line.cells:
+                out.append(([title, "", "", "", section.note, "", "", ""], None))
+            for item in section.items:
+                head = [title, item.number, item.words]
+                for line in item.lines:
                     out.append(
-                        [section.title, line.code, line.label, cell.label, cell.value, line.unit]
+                        ([*head, line.code, line.label, "", line.value, line.unit], line.number)
                     )
+                    for cell in line.cells:
+                        row = [*head, line.code, line.label, cell.label, cell.value, line.unit]
+                        out.append((row, cell.number))
+                if item.reason:
+                    out.append(([*head, "", item_reason_text(item), "", "", ""], None))
         for target in self.targets:
-            out.append(
-                [str(_("Objectifs")), "", target.label, target.target, target.actual, target.share]
-            )
+            goal = gettext("objectif : %(target)s") % {"target": target.target}
+            row = [str(_("Objectifs")), "", target.label, "", target.source, goal]
+            out.append(([*row, target.actual, target.share], None))
         return out
+
+    def rows(self) -> list[list[str]]:
+        return [row for row, _number in self.entries()]
+
+
+def item_reason_text(item: ShownItem) -> str:
+    """What the files say of an item Halte does not fill, or fills in part."""
+    if item.filled:
+        return gettext("Non couvert : %(reason)s") % {"reason": item.reason}
+    return gettext("Ne peut pas être rempli : %(reason)s") % {"reason": item.reason}
 
 
 def framework_title(framework: str) -> str:
@@ -370,24 +190,43 @@ def build_sections(
     suppressed: bool,
     tick: Iterator[str] | None = None,
 ) -> list[Section]:
-    """The sections with their lines; ``tick`` (a progress bar) advances once per indicator."""
+    """The sections with their items and lines; ``tick`` (a progress bar) advances once per
+    indicator. A code not (yet) in the registry leaves its item unfilled, with that reason."""
     results: dict[str, Result] = {}
     with reading_replica():
         for spec in specs:
             for code in spec.codes:
-                if code not in results:
+                if code not in results and code in REGISTRY:
                     results[code] = REGISTRY[code].evaluate(scope)
                 if tick is not None:
                     next(tick, None)
+    shown = {
+        code: present_line(REGISTRY[code], result, suppressed=suppressed)
+        for code, result in results.items()
+    }
     return [
         Section(
             spec.key,
             str(spec.title),
             str(spec.note),
-            [present_line(REGISTRY[c], results[c], suppressed=suppressed) for c in spec.codes],
+            [shown[c] for c in spec.codes if c in shown],
+            [_shown_item(item, shown) for item in spec.items],
         )
         for spec in specs
     ]
+
+
+def _shown_item(item: Item, shown: dict[str, Shown]) -> ShownItem:
+    missing = [c for c in item.codes if c not in shown]
+    reason = str(item.reason)
+    if missing:
+        absent = gettext("indicateur pas encore disponible (%(codes)s).") % {
+            "codes": ", ".join(missing)
+        }
+        reason = f"{reason} {absent}".strip()
+    return ShownItem(
+        item.number, str(item.words), [shown[c] for c in item.codes if c in shown], reason
+    )
 
 
 def finish_report(
@@ -412,7 +251,7 @@ def _sub_scope(scope: Scope, kinds: tuple[str, ...]) -> Scope:
 
 
 def plan_targets(scope: Scope) -> list[TargetRow]:
-    """Places and attendance against the plan's targets, and plan spending against its budget."""
+    """Accommodation places and rest-space attendance against the plan's published targets."""
     rows = []
     for target in PLAN_TARGETS:
         sub = _sub_scope(scope, target.kinds)
@@ -428,28 +267,4 @@ def plan_targets(scope: Scope) -> list[TargetRow]:
                 target.source,
             )
         )
-    spent = plan_spending(scope)
-    budget = PLAN_BUDGET_PER_YEAR * sum(scope.year_share(y) for y in scope.years())
-    rows.append(
-        TargetRow(
-            gettext("Dépenses du plan crack (€) contre budget prévu"),
-            format_number(spent, 0),
-            format_number(budget, 0),
-            f"{100 * spent / budget:.0f} %" if budget else "—",
-            PLAN_BUDGET_SOURCE,
-        )
-    )
     return rows
-
-
-def plan_spending(scope: Scope) -> float:
-    """Funding lines attached to a plan-crack action, spread over the period's days."""
-    with reading_replica():
-        rows = (
-            FundingLine.objects.filter(
-                site_id__in=scope.site_ids, year__in=scope.years(), plan_action__isnull=False
-            )
-            .values("year")
-            .annotate(total=Sum("amount"))
-        )
-        return sum(float(r["total"]) * scope.year_share(r["year"]) for r in rows)

@@ -60,7 +60,8 @@ def export_report(ctx: JobContext) -> dict[str, Any]:
         scope = report_scope(
             user,
             site_id=params.get("site") or None,
-            network=not params.get("site"),
+            network=not (params.get("site") or params.get("authorisation")),
+            authorisation=params.get("authorisation") or None,
             start=dt.date.fromisoformat(params["start"]),
             end=dt.date.fromisoformat(params["end"]),
             masked=suppressed,

@@ -5,6 +5,8 @@
   and only for whole months, quarters or years that are over (``halte.reports.periods``);
 - a site's staff (manager, reception, nurse, educator, outreach) see their own sites' reports and
   dashboards, with exact figures: aggregates of the work they do, nothing they cannot already see;
+- an authorisation's reports (a FINESS establishment covering several places) are for the network
+  roles and for whoever manages every place it covers;
 - an export meant to leave the network is masked whoever asks for it (same periods);
 - nobody ever gets a person's record, code or nickname from a report.
 """
@@ -17,6 +19,7 @@ from django.db.models import Q
 from halte.accounts.enums import Role
 from halte.accounts.models import User
 from halte.accounts.permissions import network_roles
+from halte.network.models import Authorisation
 
 EXACT_NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
@@ -56,3 +59,15 @@ def can_record_means(user: User | AnonymousUser, site: object) -> bool:
     if network_roles(user) & EXACT_NETWORK_ROLES:
         return True
     return isinstance(site, Site) and can_edit_site(user, site)
+
+
+def can_see_authorisation_reports(user: User | AnonymousUser, authorisation: Authorisation) -> bool:
+    """Network roles see the reports of every authorisation (evaluators masked); anyone else only
+    those of an authorisation whose every place they manage (on the site or its operator): its
+    figures add up the places' activity and count their people once."""
+    from halte.accounts.permissions import can_edit_site
+
+    if can_see_network_reports(user):
+        return True
+    sites = list(authorisation.sites.all())
+    return bool(sites) and all(can_edit_site(user, site) for site in sites)

@@ -1,4 +1,5 @@
-"""Reads for the reports: which sites a user may report on, and the scope of a request.
+"""Reads for the reports: which sites and authorisations a user may report on, and the scope of a
+request (a site, an authorisation's places, or the network).
 
 A site the user may not see answers 404, as everywhere in Halte; the network's reports refused to
 site staff answer 403 (the network is not an object whose existence could leak)."""
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,10 +20,15 @@ from halte.accounts.models import User
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today
 from halte.network.enums import PROJECT_STATUSES
-from halte.network.models import Site
+from halte.network.models import Authorisation, Site
+from halte.network.selectors import authorisations_visible_to
 from halte.reports.indicators import Scope
 from halte.reports.periods import check_masked_period
-from halte.reports.permissions import can_see_network_reports, report_site_filter
+from halte.reports.permissions import (
+    can_see_authorisation_reports,
+    can_see_network_reports,
+    report_site_filter,
+)
 
 MAX_DAYS = 6 * 366
 EARLIEST = dt.date(2000, 1, 1)
@@ -57,6 +64,58 @@ def check_period(start: dt.date, end: dt.date, *, masked: bool = False) -> None:
         check_masked_period(start, end, today=local_today())
 
 
+@dataclass(frozen=True)
+class AuthorisationScope(Scope):
+    """The places of an authorisation: people are counted once across them, as for the network;
+    ``finess`` names the files."""
+
+    finess: str = ""
+
+
+def report_authorisations_for_user(user: User | AnonymousUser) -> list[Authorisation]:
+    """The authorisations whose reports this user sees, by label."""
+    candidates = authorisations_visible_to(user).order_by("label")
+    return [a for a in candidates if can_see_authorisation_reports(user, a)]
+
+
+def authorisation_scope(
+    user: User | AnonymousUser, finess: str, start: dt.date, end: dt.date
+) -> AuthorisationScope:
+    """The scope of an authorisation's report: 422 when no authorisation has this number, when it
+    covers no place or is not in force on any day of the period; 403 when the user may not read
+    it (``can_see_authorisation_reports``)."""
+    authorisation = (
+        Authorisation.objects.filter(finess=finess.strip().upper())
+        .prefetch_related("sites")
+        .first()
+    )
+    if authorisation is None:
+        raise DomainError(
+            _("Aucune autorisation n'a ce n° FINESS : %(finess)s.") % {"finess": finess},
+            field="authorisation",
+        )
+    if not can_see_authorisation_reports(user, authorisation):
+        raise PermissionDenied(
+            _(
+                "Les rapports d'une autorisation sont réservés aux rôles du réseau et à qui "
+                "dirige chacun de ses lieux."
+            )
+        )
+    if not authorisation.in_force_during(start, end):
+        raise DomainError(
+            _("Cette autorisation n'est en vigueur à aucun jour de la période."),
+            field="authorisation",
+        )
+    ids = tuple(sorted(site.pk for site in authorisation.sites.all()))
+    if not ids:
+        raise DomainError(_("Cette autorisation ne couvre aucun lieu."), field="authorisation")
+    label = _("%(label)s (FINESS %(finess)s)") % {
+        "label": authorisation.label,
+        "finess": authorisation.finess,
+    }
+    return AuthorisationScope(ids, start, end, label=label, finess=authorisation.finess)
+
+
 def report_scope(
     user: User | AnonymousUser,
     *,
@@ -65,10 +124,19 @@ def report_scope(
     start: dt.date,
     end: dt.date,
     masked: bool,
+    authorisation: str | None = None,
 ) -> Scope:
-    """The scope a user asks for: one site (404 if not theirs) or the network (403 unless a
-    network role), over a checked period (a fixed one when the figures are ``masked``)."""
+    """The scope a user asks for: one site (404 if not theirs), one authorisation by its FINESS
+    number (``authorisation_scope``) or the network (403 unless a network role), over a checked
+    period (a fixed one when the figures are ``masked``)."""
     check_period(start, end, masked=masked)
+    if authorisation:
+        if network or site_id is not None:
+            raise DomainError(
+                _("Choisissez un site, une autorisation ou le réseau entier, pas plusieurs."),
+                field="authorisation",
+            )
+        return authorisation_scope(user, authorisation, start, end)
     if network == (site_id is not None):
         raise DomainError(_("Choisissez un site ou le réseau entier."), field="site")
     if network:

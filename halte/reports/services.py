@@ -105,19 +105,27 @@ def export_request(
     end: dt.date,
     external: bool,
     fmt: str,
+    authorisation: str | None = None,
 ) -> Job:
     """Ask the worker for a report file (halte.reports.jobs). The scope is checked now, so a
-    refusal answers at once; the job checks it again when it runs. The job carries ids and
-    dates only."""
+    refusal answers at once; the job checks it again when it runs. The job carries ids, the
+    authorisation's FINESS number and dates only."""
     suppressed = must_suppress(actor, external=external)
     report_scope(
-        actor, site_id=site_id, network=site_id is None, start=start, end=end, masked=suppressed
+        actor,
+        site_id=site_id,
+        network=site_id is None and not authorisation,
+        start=start,
+        end=end,
+        masked=suppressed,
+        authorisation=authorisation,
     )
     if framework not in Framework.values or fmt not in ExportFormat.values:
         raise DomainError(_("Rapport ou format inconnu."))
     params = {
         "framework": framework,
         "site": site_id or "",
+        "authorisation": authorisation or "",
         "start": start.isoformat(),
         "end": end.isoformat(),
         "external": external,

@@ -40,7 +40,7 @@ def test_site_report_as_json_for_its_manager(
     response = login(manager).get(f"{URL}?site={activity.site.public_id}&{PERIOD}")
     assert response.status_code == 200
     figures = lines(response.json())
-    assert figures["file_active"]["number"] == 12 and figures["overdoses"]["value"] == "2"
+    assert figures["file_active"]["number"] == 12 and figures["opioid_overdoses"]["value"] == "1"
     assert not response.json()["suppressed"]
 
 
@@ -51,7 +51,9 @@ def test_evaluator_network_report_is_masked(
     figures = lines(body)
     assert body["suppressed"]
     # Safety events are published exactly (docs/reports.md, "Safety events"); people rounded.
-    assert figures["overdoses"]["value"] == "2" and figures["overdoses"]["number"] == 2
+    assert (
+        figures["opioid_overdoses"]["value"] == "1" and figures["opioid_overdoses"]["number"] == 1
+    )
     assert figures["file_active"]["value"] == "15"
     assert figures["new_people"]["value"] == "15"
 

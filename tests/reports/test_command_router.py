@@ -41,7 +41,7 @@ def test_export_command_writes_a_masked_file_by_default(activity: Activity, tmp_
         str(out),
     )
     text = out.read_text(encoding="utf-8-sig")
-    assert "Petits effectifs masqués" in text and ";overdoses;" in text
+    assert "Petits effectifs masqués" in text and ";opioid_overdoses;" in text
     assert ";<10;" in text
     internal = tmp_path / "internal.xlsx"
     call_command(

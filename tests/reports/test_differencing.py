@@ -182,7 +182,7 @@ def test_nested_fixed_periods_never_give_away_a_small_difference(
         MARCH,
         Q1,
     ]
-    published = [figure(masked, site, period, "overdoses") for period in periods]
+    published = [figure(masked, site, period, "opioid_overdoses") for period in periods]
     assert published == [*overdoses, sum(overdoses)]
 
 
@@ -199,13 +199,17 @@ def test_masked_exports_hold_the_rounded_figures(
             delimiter=";",
         )
     )
-    values = {r[1]: r[4] for r in rows if len(r) == 6 and r[3] == ""}
-    assert values["file_active"] == "10" and values["overdoses"] == "2"
+    values = {r[3]: r[6] for r in rows if len(r) == 8 and r[3] and r[5] == ""}
+    assert values["file_active"] == "10" and values["opioid_overdoses"] == "1"
     assert any("arrondis à 5" in cell for row in rows for cell in row)
     book = login(evaluator).get(url + "&format=xlsx")
     sheet = load_workbook(io.BytesIO(book.content)).active
     assert sheet is not None
-    numbers = {row[1]: row[4] for row in sheet.iter_rows(values_only=True) if row and not row[3]}
+    numbers = {
+        row[3]: row[6]
+        for row in sheet.iter_rows(values_only=True)
+        if row and len(row) > 6 and row[3] and not row[5]
+    }
     assert numbers["file_active"] == 10 and numbers["sessions"] == 20  # activity stays exact
     api = login(evaluator).get(f"/api/v1/reports/hsa-annual?site={site}&{MARCH}&format=csv")
     assert ";file_active;File active;;10;" in api.content.decode("utf-8-sig")

@@ -1,5 +1,5 @@
-"""Reports API: the indicator registry, and any report for a site or the network as JSON, CSV or
-XLSX. Same rules as the screens: another site answers 404, the network is for network roles (403
+"""Reports API: the indicator registry, and any report for a site, an authorisation (FINESS) or the
+network as JSON, CSV or XLSX. Same rules as the screens: another site answers 404, the network is for network roles (403
 otherwise), evaluators always get masked figures (rounded to 5, "<10" below), and masked figures
 only for a whole month, quarter or year that is over; bad parameters answer 422."""
 
@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from halte.core.errors import DomainError
 from halte.reports import exports
 from halte.reports.enums import Framework
-from halte.reports.frameworks import Report, build_report
+from halte.reports.frameworks import Report, ShownItem, build_report
 from halte.reports.indicators import REGISTRY
 from halte.reports.permissions import must_suppress
 from halte.reports.selectors import report_scope
@@ -58,6 +58,11 @@ class ReportQuery(Schema):
     model_config = {"extra": "forbid"}
 
     site: uuid.UUID | None = None
+    authorisation: str | None = Field(
+        None,
+        description="N° FINESS d'une autorisation : le rapport de ses lieux, chaque personne "
+        "comptée une fois. Ni avec site, ni avec network.",
+    )
     network: bool = False
     start: dt.date = Field(
         description="Premier jour. Chiffres masqués : premier jour d'un mois, trimestre ou année."
@@ -87,10 +92,24 @@ class LineOut(Schema):
     cells: list[CellOut]
 
 
+class ItemOut(Schema):
+    number: str
+    words: str
+    codes: list[str]
+    reason: str = Field(
+        description="Pourquoi l'élément ne peut pas être rempli, ou ce qu'il ne couvre pas."
+    )
+
+    @staticmethod
+    def resolve_codes(item: ShownItem) -> list[str]:
+        return [line.code for line in item.lines]
+
+
 class SectionOut(Schema):
     key: str
     title: str
     note: str
+    items: list[ItemOut]
     lines: list[LineOut]
 
 
@@ -126,9 +145,12 @@ class ReportOut(Schema):
 def get_report(
     request: HttpRequest, framework: Framework, query: Query[ReportQuery]
 ) -> HttpResponse | Report:
-    """One report for a site (``site``) or the network (``network=true``) over ``start``–``end``;
-    ``format=csv`` or ``xlsx`` returns the file. Masked figures (an evaluator, ``external``) need
-    a whole month, quarter or year that is over: any other period answers 422 on ``start``."""
+    """One report for a site (``site``), an authorisation (``authorisation``: its FINESS number)
+    or the network (``network=true``) over ``start``–``end``; ``format=csv`` or ``xlsx`` returns
+    the file. Every item of the framework's reference is listed, with its lines or why it cannot
+    be filled. Masked figures (an evaluator, ``external``) need a whole month, quarter or year
+    that is over: any other period answers 422 on ``start``. An unknown FINESS number, or one
+    given with ``site`` or ``network``, answers 422 on ``authorisation``."""
     if query.site is not None and query.network:
         raise DomainError(_("Choisissez un site ou le réseau, pas les deux."), field="network")
     suppressed = must_suppress(request.user, external=query.external)
@@ -139,6 +161,7 @@ def get_report(
         start=query.start,
         end=query.end,
         masked=suppressed,
+        authorisation=query.authorisation,
     )
     report = build_report(framework.value, scope, suppressed=suppressed)
     if query.format == "json":

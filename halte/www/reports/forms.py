@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from halte.accounts.models import User
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today
-from halte.network.models import Site
+from halte.network.models import Authorisation, Site
 from halte.reports.enums import ExportFormat, Framework
 from halte.reports.periods import last_closed_year
 from halte.reports.permissions import must_suppress
@@ -59,8 +59,14 @@ class PeriodMixin(forms.Form):
 
 
 class ReportForm(PeriodMixin):
+    """A framework for one site, one authorisation (its places) or, for the network roles, the
+    whole network (neither chosen)."""
+
     framework = forms.ChoiceField(label=_("Rapport"), choices=Framework.choices)
     site = forms.ModelChoiceField(queryset=Site.objects.none())
+    authorisation = forms.ChoiceField(
+        label=_("ou une autorisation (n° FINESS)"), required=False, choices=()
+    )
     external = forms.BooleanField(
         label=_("Destiné à sortir du réseau (petits effectifs masqués)"), required=False
     )
@@ -68,10 +74,37 @@ class ReportForm(PeriodMixin):
         label=_("Format"), choices=[("", _("Écran")), *ExportFormat.choices], required=False
     )
 
-    def __init__(self, *args: Any, sites: QuerySet[Site], network: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        sites: QuerySet[Site],
+        network: bool,
+        authorisations: list[Authorisation] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"] = _site_field(sites, required=not network)
-        self.order_fields(["framework", "site", "start", "end", "external", "format"])
+        self.network = network
+        chosen = authorisations or []
+        self.fields["site"] = _site_field(sites, required=not (network or chosen))
+        field = self.fields["authorisation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("— aucune —")), *((a.finess, str(a)) for a in chosen)]
+        if not chosen:
+            del self.fields["authorisation"]
+        fields = ["framework", "site", "authorisation", "start", "end", "external", "format"]
+        self.order_fields([f for f in fields if f in self.fields])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("site") and data.get("authorisation"):
+            self.add_error(
+                "authorisation", _("Choisissez un site ou une autorisation, pas les deux.")
+            )
+        elif not (data.get("site") or data.get("authorisation") or self.network) and (
+            "site" not in self.errors
+        ):
+            self.add_error("site", _("Choisissez un site ou une autorisation."))
+        return data
 
 
 class MonthForm(forms.Form):

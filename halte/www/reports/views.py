@@ -28,7 +28,13 @@ from halte.reports.periods import (
     month_end,
 )
 from halte.reports.permissions import can_see_network_reports, must_suppress
-from halte.reports.selectors import get_report_site, report_scope, report_sites_for_user
+from halte.reports.references import REFERENCES
+from halte.reports.selectors import (
+    get_report_site,
+    report_authorisations_for_user,
+    report_scope,
+    report_sites_for_user,
+)
 from halte.reports.services import export_request
 from halte.www.reports.forms import (
     CompareForm,
@@ -49,7 +55,8 @@ def file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    """Choose a report (framework, site or network, period) and open it on screen or as a file."""
+    """Choose a report (framework; a site, an authorisation or the network; a period) and open it
+    on screen or as a file."""
     sites = report_sites_for_user(request.user)
     network = can_see_network_reports(request.user)
     if not network and not sites.exists():
@@ -60,6 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         sites=sites,
         network=network,
+        authorisations=report_authorisations_for_user(request.user),
         user=request.user,
         initial={"start": start, "end": end, "framework": "hsa-annual"},
     )
@@ -83,15 +91,17 @@ def index(request: HttpRequest) -> HttpResponse:
 def _report(request: HttpRequest, form: ReportForm) -> HttpResponse:
     data = form.cleaned_data
     site = data.get("site")
+    authorisation = data.get("authorisation") or None
     suppressed = must_suppress(request.user, external=data["external"])
     try:
         scope = report_scope(
             request.user,
             site_id=site.public_id if site else None,
-            network=site is None,
+            network=site is None and authorisation is None,
             start=data["start"],
             end=data["end"],
             masked=suppressed,
+            authorisation=authorisation,
         )
     except DomainError as exc:
         refuse(form, exc)
@@ -110,7 +120,11 @@ def _report(request: HttpRequest, form: ReportForm) -> HttpResponse:
     for fmt in ("csv", "xlsx"):
         query["format"] = fmt
         links[fmt] = query.urlencode()
-    return render(request, "reports/report.html", {"report": report, "links": links})
+    return render(
+        request,
+        "reports/report.html",
+        {"report": report, "links": links, "reference": REFERENCES[report.framework]},
+    )
 
 
 @require_POST
@@ -121,6 +135,7 @@ def export_prepare(request: HttpRequest) -> HttpResponse:
         request.POST,
         sites=report_sites_for_user(user),
         network=can_see_network_reports(user),
+        authorisations=report_authorisations_for_user(user),
         user=user,
     )
     if not form.is_valid() or not form.cleaned_data["format"]:
@@ -135,6 +150,7 @@ def export_prepare(request: HttpRequest) -> HttpResponse:
             actor=user,
             framework=data["framework"],
             site_id=str(site.public_id) if site else None,
+            authorisation=data.get("authorisation") or None,
             start=data["start"],
             end=data["end"],
             external=data["external"],

@@ -1,4 +1,6 @@
-"""``manage.py export_report FRAMEWORK (--site SLUG | --network) --year YYYY``: a report as a file.
+"""``manage.py export_report FRAMEWORK (--site SLUG | --authorisation FINESS | --network) --year
+YYYY``: a report as a file, for a site, an authorisation's places (people counted once) or the
+network.
 
 Exports from the command line are meant to be sent to funders, so small counts are masked unless
 ``--internal`` is given (exact figures, to stay inside the network); masked, the year or month must
@@ -17,21 +19,28 @@ from halte.core.errors import DomainError
 from halte.core.management.base import HalteCommand
 from halte.core.timeutils import local_today
 from halte.network.enums import PROJECT_STATUSES
-from halte.network.models import Site
+from halte.network.models import Authorisation, Site
 from halte.reports import exports
 from halte.reports.enums import Framework
 from halte.reports.frameworks import FRAMEWORKS, Report, Section, build_sections, finish_report
 from halte.reports.indicators import Scope
 from halte.reports.periods import check_masked_period, month_end
+from halte.reports.selectors import AuthorisationScope
 
 
 class Command(HalteCommand):
-    help = "Export a report (ASA-CAARUD, HSA, plan crack, monthly) for a site or the network."
+    help = (
+        "Export a report (ASA-CAARUD, HSA, plan crack, monthly) for a site, an authorisation or "
+        "the network."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("framework", choices=Framework.values)
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--site", help="Slug of the site.")
+        target.add_argument(
+            "--authorisation", metavar="FINESS", help="FINESS number of an authorisation."
+        )
         target.add_argument("--network", action="store_true", help="The whole network.")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--month", type=int, help="One month of the year (monthly report).")
@@ -79,7 +88,25 @@ class Command(HalteCommand):
         if options["network"]:
             ids = Site.objects.exclude(status__in=PROJECT_STATUSES).values_list("pk", flat=True)
             return Scope(tuple(ids), start, end, network=True, label="Réseau entier")
+        if options["authorisation"]:
+            return self._authorisation_scope(options["authorisation"], start, end)
         site = Site.objects.filter(slug=options["site"]).first()
         if site is None:
             raise CommandError(f"No site with slug {options['site']!r}.")
         return Scope((site.pk,), start, end, label=site.name)
+
+    def _authorisation_scope(self, finess: str, start: dt.date, end: dt.date) -> Scope:
+        authorisation = (
+            Authorisation.objects.filter(finess=finess.strip().upper())
+            .prefetch_related("sites")
+            .first()
+        )
+        if authorisation is None:
+            raise CommandError(f"No authorisation with FINESS number {finess!r}.")
+        if not authorisation.in_force_during(start, end):
+            raise CommandError(f"Authorisation {authorisation.finess} is not in force then.")
+        ids = tuple(sorted(site.pk for site in authorisation.sites.all()))
+        if not ids:
+            raise CommandError(f"Authorisation {authorisation.finess} covers no site.")
+        label = f"{authorisation.label} (FINESS {authorisation.finess})"
+        return AuthorisationScope(ids, start, end, label=label, finess=authorisation.finess)
