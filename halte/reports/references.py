@@ -727,3 +727,50 @@ MONTHLY_SCS = Reference(
 REFERENCES: dict[str, Reference] = {
     r.framework: r for r in (ASA_CAARUD, HSA_ANNUAL, PLAN_CRACK, MONTHLY_SCS)
 }
+
+
+DOC_START = "<!-- reference-tables:start (generated: manage.py reference_tables --write) -->"
+DOC_END = "<!-- reference-tables:end -->"
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_tables(labels: dict[str, str]) -> str:
+    """docs/reports.md's tables of every reference, item by item (``labels``: indicator code →
+    label; a code missing there is marked "not yet available")."""
+    out: list[str] = []
+    for reference in REFERENCES.values():
+        items = reference.items()
+        filled = sum(1 for _part, item in items if item.fillable)
+        out += [
+            f"### `{reference.framework}`: {Framework(reference.framework).label}",
+            "",
+            f"Source: {reference.document}",
+            "",
+            f"Réserve : {reference.caveat}",
+            "",
+            f"{filled} of {len(items)} items filled ({round(100 * filled / len(items))} %).",
+            "",
+            "| section | n° | élément du référentiel | indicateurs | ne peut pas être rempli / "
+            "non couvert |",
+            "|---|---|---|---|---|",
+        ]
+        for part, item in items:
+            codes = ", ".join(
+                f"`{c}` ({labels[c]})" if c in labels else f"`{c}` (pas encore disponible)"
+                for c in item.codes
+            )
+            out.append(
+                f"| {_cell(part.title)} | {item.number} | {_cell(item.words)} | {codes} | "
+                f"{_cell(item.reason)} |"
+            )
+        out.append("")
+    return "\n".join([DOC_START, "", *out, DOC_END])
+
+
+def replace_tables(document: str, tables: str) -> str:
+    """``document`` with its generated block replaced by ``tables``."""
+    start, end = document.index(DOC_START), document.index(DOC_END) + len(DOC_END)
+    return document[:start] + tables + document[end:]
