@@ -85,7 +85,7 @@ def load(today: dt.date | None = None) -> int:
         return 0
     manager = User.objects.get(username="manager-paris")
     reception = User.objects.get(username="reception-paris")
-    day = (today or local_today()) - dt.timedelta(weeks=52)
+    day = (today or local_today()) - dt.timedelta(weeks=53)
     monday = day - dt.timedelta(days=day.weekday())
     week = survey_week_open(actor=manager, site=site, starts_on=monday, synthetic=True)
     rng = random.Random(SEED)  # noqa: S311 - invented answers, repeatable; no secret

@@ -32,7 +32,7 @@ _RADIO = forms.RadioSelect
 class WeekOpenForm(forms.Form):
     site = forms.ChoiceField(label=_("Site"))
     starts_on = forms.DateField(
-        label=_("Premier jour"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Premier jour"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     edition_year = forms.IntegerField(
         label=_("Édition nationale (année)"),
@@ -69,7 +69,9 @@ class QuestionnaireForm(forms.Form):
     """The questionnaire. Every item starts at "non renseigné" or at what the prefill found; a
     list ticked is answered, an empty list is answered "none" only when "aucun" is ticked."""
 
-    day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     sex = _single(_("Sexe"), Sex.choices)
     birth_year = forms.IntegerField(
         label=_("Année de naissance"),
