@@ -1,4 +1,5 @@
-"""The site registry: list with the map's filters, and one site."""
+"""The site registry: list with the map's filters, and one site; the authorisations (FINESS) that
+cover the sites, listed to whoever sees them, created and changed by the coordination."""
 
 from __future__ import annotations
 
@@ -7,20 +8,26 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
+from halte.api.common import Strict, acting_user
+from halte.core.errors import DomainError
 from halte.core.timeutils import local_today
-from halte.network.enums import Service, SiteKind, SiteStatus
+from halte.network.enums import AuthorisationKind, Service, SiteKind, SiteStatus
 from halte.network.hours import OpenState, weekly_table
-from halte.network.models import Site
+from halte.network.models import Authorisation, Operator, Site
 from halte.network.selectors import (
     SiteFilters,
+    authorisations_visible_to,
     filter_sites,
+    get_authorisation_for_user,
     get_site_for_user,
     site_open_state,
     site_spans,
     sites_visible_to,
 )
+from halte.network.services import authorisation_create, authorisation_update
 
 router = Router(tags=["sites"])
 
@@ -168,6 +175,101 @@ def list_sites(request: HttpRequest, filters: Query[SiteQuery]) -> list[Site]:
         _with_state(site, state)
         for site, state in filter_sites(sites_visible_to(request.user), chosen)
     ]
+
+
+class AuthorisationOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    finess: str
+    kind: str
+    kind_label: str = Field(alias="get_kind_display")
+    label: str
+    operator: uuid.UUID = Field(alias="operator.public_id")
+    operator_name: str = Field(alias="operator.name")
+    sites: list[uuid.UUID]
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    note: str
+
+    @staticmethod
+    def resolve_sites(authorisation: Authorisation) -> list[uuid.UUID]:
+        return sorted((s.public_id for s in authorisation.sites.all()), key=str)
+
+
+class AuthorisationIn(Strict):
+    finess: str = Field(
+        ..., max_length=20, description="N° FINESS de l'établissement (9 caractères)."
+    )
+    kind: AuthorisationKind
+    operator: uuid.UUID = Field(..., description="L'opérateur qui détient l'autorisation.")
+    label: str = Field(..., max_length=200)
+    sites: list[uuid.UUID] = Field(default_factory=list, description="Les lieux couverts.")
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    note: str = Field("", max_length=2000, description="Sources et réserves.")
+
+
+class AuthorisationPatch(Strict):
+    finess: str | None = Field(None, max_length=20)
+    kind: AuthorisationKind | None = None
+    label: str | None = Field(None, max_length=200)
+    sites: list[uuid.UUID] | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    note: str | None = Field(None, max_length=2000)
+
+
+def _sites(ids: list[uuid.UUID]) -> list[Site]:
+    found = list(Site.objects.filter(public_id__in=ids))
+    if len(found) != len(set(ids)):
+        raise DomainError(_("Un des lieux est introuvable."), field="sites")
+    return found
+
+
+@router.get("/authorisations", response=list[AuthorisationOut])
+def list_authorisations(request: HttpRequest) -> list[Authorisation]:
+    """The authorisations (FINESS) you may see: all for the network roles, those of your operator
+    or covering one of your sites otherwise."""
+    return list(authorisations_visible_to(request.user).order_by("label"))
+
+
+@router.post("/authorisations", response={201: AuthorisationOut})
+def create_authorisation(request: HttpRequest, payload: AuthorisationIn) -> Status[Authorisation]:
+    """Register an authorisation and the operator's places it covers (coordination; 403 for
+    anyone else; 422 on a malformed or taken FINESS number, or another operator's place)."""
+    operator = Operator.objects.filter(public_id=payload.operator).first()
+    if operator is None:
+        raise DomainError(_("Opérateur introuvable."), field="operator")
+    made = authorisation_create(
+        actor=acting_user(request),
+        operator=operator,
+        finess=payload.finess,
+        kind=payload.kind.value,
+        label=payload.label,
+        sites=_sites(payload.sites),
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+        note=payload.note,
+    )
+    return Status(201, made)
+
+
+@router.patch("/authorisations/{authorisation_id}", response=AuthorisationOut)
+def update_authorisation(
+    request: HttpRequest, authorisation_id: uuid.UUID, payload: AuthorisationPatch
+) -> Authorisation:
+    """Change an authorisation: only the fields sent (``sites`` replaces the places). 404 for an
+    authorisation you do not see, 403 unless you coordinate."""
+    authorisation = get_authorisation_for_user(request.user, authorisation_id)
+    changes = payload.model_dump(exclude_unset=True)
+    sites = changes.pop("sites", None)
+    if "kind" in changes and changes["kind"] is not None:
+        changes["kind"] = AuthorisationKind(changes["kind"]).value
+    return authorisation_update(
+        actor=acting_user(request),
+        authorisation=authorisation,
+        sites=None if sites is None else _sites(sites),
+        **changes,
+    )
 
 
 @router.get("/{site_id}", response=SiteDetailOut)
