@@ -19,7 +19,7 @@ from halte.consumption.enums import (
     SessionRoute,
     WaitOutcome,
 )
-from halte.core.models import PublicModel
+from halte.core.models import PublicModel, not_before
 from halte.network.enums import Route
 
 if TYPE_CHECKING:
@@ -64,6 +64,37 @@ class Booth(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class BoothServicePeriod(models.Model):
+    """Days a booth was in service: from ``start`` (included) to ``end`` (excluded), open while it
+    still is. Kept by ``services.booths_sync`` as the site's booth counts change; the reports count
+    the booths of each day from them (booth occupancy), not today's."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="service_periods")
+    start = models.DateField(_("en service depuis le"))
+    end = models.DateField(_("hors service depuis le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("période de service d'un poste")
+        ordering = ["booth", "start"]
+        constraints = [
+            not_before(
+                "end",
+                "start",
+                name="booth_service_ends_after_it_starts",
+                message=_("La fin de service précède sa mise en service."),
+            ),
+            models.UniqueConstraint(
+                fields=["booth"],
+                condition=Q(end__isnull=True),
+                name="booth_service_one_open_per_booth",
+                violation_error_message=_("Ce poste est déjà en service."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booth} {self.start}–{self.end or ''}"
 
 
 class Session(PublicModel):

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from halte.core.models import PublicModel
+from halte.core.models import PublicModel, not_before
 from halte.lodging.enums import (
     PRIORITY_BITS,
     ExitReason,
@@ -51,6 +51,37 @@ class Bed(PublicModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class BedServicePeriod(models.Model):
+    """Nights a bed was in service: from the night of ``start`` (included) to the night of ``end``
+    (excluded), open while it still is. Kept by ``services.beds_sync`` as the site's bed count
+    changes; the reports count the beds of each night from them (bed occupancy), not today's."""
+
+    bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="service_periods")
+    start = models.DateField(_("en service depuis la nuit du"))
+    end = models.DateField(_("hors service depuis la nuit du"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("période de service d'un lit")
+        ordering = ["bed", "start"]
+        constraints = [
+            not_before(
+                "end",
+                "start",
+                name="bed_service_ends_after_it_starts",
+                message=_("La fin de service précède sa mise en service."),
+            ),
+            models.UniqueConstraint(
+                fields=["bed"],
+                condition=Q(end__isnull=True),
+                name="bed_service_one_open_per_bed",
+                violation_error_message=_("Ce lit est déjà en service."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bed} {self.start}–{self.end or ''}"
 
 
 class Stay(PublicModel):

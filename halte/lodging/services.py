@@ -31,10 +31,11 @@ from halte.lodging.enums import (
     WaitingStatus,
     priorities_to_mask,
 )
-from halte.lodging.models import Bed, BedNight, Stay, WaitingEntry
+from halte.lodging.models import Bed, BedNight, BedServicePeriod, Stay, WaitingEntry
 from halte.lodging.selectors import current_night, stay_refusal, stays_in_progress
 from halte.network.enums import Admission
 from halte.network.models import Site
+from halte.network.services import capacities_since
 
 # A stay is booked at most this far ahead, and planned for at most a year at once (renewals extend
 # it): it bounds the nights written in one request.
@@ -42,18 +43,49 @@ MAX_DAYS_AHEAD = 60
 MAX_PLANNED_NIGHTS = 366
 
 
-def beds_sync(*, site: Site) -> None:
-    """Make the site's active beds match ``site.beds``. Beds beyond the count are deactivated,
-    never deleted: past stays keep pointing at them. A women-only site has women-only beds."""
+def beds_sync(*, site: Site, on: dt.date | None = None) -> None:
+    """Make the site's active beds match ``site.beds``, from the night of ``on`` (today by
+    default; a site's very first beds from the day it opened). Beds beyond the count are
+    deactivated, never deleted: past stays keep pointing at them. A women-only site has
+    women-only beds. Each change opens or closes the bed's service period, which the reports read
+    (bed occupancy)."""
+    if on is None:
+        first = not BedServicePeriod.objects.filter(bed__site=site).exists()
+        on = capacities_since(site) if first else local_today()
     women = site.admission == Admission.WOMEN_ONLY
     existing = {b.number: b for b in Bed.objects.filter(site=site)}
     for number in range(1, site.beds + 1):
         bed = existing.get(number)
         if bed is None:
-            Bed.objects.create(site=site, number=number, label=f"L{number}", women_only=women)
+            bed = Bed.objects.create(site=site, number=number, label=f"L{number}", women_only=women)
+            BedServicePeriod.objects.create(bed=bed, start=on)
         elif not bed.is_active or (women and not bed.women_only):
             Bed.objects.filter(pk=bed.pk).update(is_active=True, women_only=bed.women_only or women)
-    Bed.objects.filter(site=site, number__gt=site.beds, is_active=True).update(is_active=False)
+            if not bed.is_active:
+                _bed_back_in_service(bed, on)
+    withdrawn = Bed.objects.filter(site=site, number__gt=site.beds, is_active=True)
+    _beds_out_of_service(list(withdrawn.values_list("pk", flat=True)), on)
+
+
+def _bed_back_in_service(bed: Bed, on: dt.date) -> None:
+    """Reopen the bed's last period when it closed on or after ``on`` (withdrawn and put back the
+    same day: no gap), else open a new one."""
+    last = BedServicePeriod.objects.filter(bed=bed, end__gte=on).order_by("-start").first()
+    if last is not None:
+        BedServicePeriod.objects.filter(pk=last.pk).update(end=None)
+    elif not BedServicePeriod.objects.filter(bed=bed, end__isnull=True).exists():
+        BedServicePeriod.objects.create(bed=bed, start=on)
+
+
+def _beds_out_of_service(ids: list[int], on: dt.date) -> None:
+    """Deactivate the beds and close their periods on the night of ``on`` (a period that had not
+    begun by then never served: it goes)."""
+    if not ids:
+        return
+    Bed.objects.filter(pk__in=ids).update(is_active=False)
+    periods = BedServicePeriod.objects.filter(bed_id__in=ids, end__isnull=True)
+    periods.filter(start__gt=on).delete()
+    periods.update(end=on)
 
 
 def _check_dates(entry: dt.date, planned_exit: dt.date | None) -> None:

@@ -127,7 +127,6 @@ def site_create(
     site = Site(operator=operator, slug=slug, name=name, kind=kind, status=status, **fields)
     _validate(site)
     site.save()
-    capacities_changed.send(sender=Site, site=site)
     StatusChange.objects.create(
         site=site,
         from_status="",
@@ -136,6 +135,8 @@ def site_create(
         actor=actor,
         note=status_note,
     )
+    # After the first status: the first booths and beds enter service on the day the site opened.
+    capacities_changed.send(sender=Site, site=site)
     audit_record(
         actor=actor,
         action="site.created",
@@ -173,6 +174,15 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return value
+
+
+def capacities_since(site: Site) -> dt.date:
+    """The day a site's first booths and beds entered service: the day it first became
+    operational, else its first status date (a site registered before it opens), else today.
+    Later changes of its counts take effect on the day they are made."""
+    changes = StatusChange.objects.filter(site=site).order_by("effective_on", "pk")
+    opened = changes.filter(to_status=SiteStatus.OPERATIONAL).first() or changes.first()
+    return opened.effective_on if opened is not None else local_today()
 
 
 @transaction.atomic

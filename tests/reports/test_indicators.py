@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from halte.consumption.models import Booth, BoothServicePeriod
 from halte.reports.frameworks import build_report
 from halte.reports.indicators import REGISTRY, Scope
 from tests.reports.conftest import MARCH, Activity
@@ -48,7 +49,12 @@ def test_visits_per_day_mean_and_peak(activity: Activity) -> None:
     assert value("visits", paris) == 32
     assert value("anonymous_contacts", paris) == 2
     assert value("visits_peak_day", paris) == 5  # 2 March: three visits and two anonymous
-    assert value("visits_per_day", paris) == pytest.approx(3.2)  # 32 visits over 10 days
+    # The room opens every day (13:30-20:30): 32 visits over the 31 days open in March, not
+    # over the 10 days that had a visit.
+    assert value("days_open", paris) == 31
+    assert value("days_with_activity", paris) == 10
+    assert value("visits_per_day", paris) == pytest.approx(32 / 31)
+    assert value("sessions_per_day", paris) == pytest.approx(20 / 31)
 
 
 def test_sessions_by_route_and_product_and_overdose_rate(activity: Activity) -> None:
@@ -71,6 +77,10 @@ def test_sessions_by_route_and_product_and_overdose_rate(activity: Activity) -> 
 
 
 def test_booth_occupancy_uses_opening_hours(activity: Activity) -> None:
+    # The fixture writes its booth straight to the table: nothing says it was in service.
+    assert value("booth_occupancy", scope_of(activity.site)) is None
+    booth = Booth.objects.get(site=activity.site)
+    BoothServicePeriod.objects.create(booth=booth, start=dt.date(2025, 1, 1))
     # 20 sessions of 15 min = 5 h; one booth open 7 h a day for 31 days = 217 h.
     assert value("booth_occupancy", scope_of(activity.site)) == pytest.approx(500 / 217)
 

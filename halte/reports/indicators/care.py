@@ -21,7 +21,7 @@ from halte.care.enums import (
 )
 from halte.care.models import CareAct, DistributionLine, Referral, SocialAct
 from halte.lodging.enums import ExitReason
-from halte.lodging.models import Bed, BedNight, Stay
+from halte.lodging.models import BedNight, Stay
 from halte.network.enums import SiteKind
 from halte.network.models import Site
 from halte.outreach.models import HeadCount, Round, RoundContact
@@ -34,6 +34,7 @@ from halte.reports.indicators.base import (
     cells_from,
     ratio,
 )
+from halte.reports.indicators.opening import bed_nights_available
 from halte.reports.rollups import visit_counts
 from halte.reports.router import read_once
 
@@ -226,8 +227,8 @@ def _bed_nights(scope: Scope) -> Result:
 
 
 def _bed_occupancy(scope: Scope) -> Result:
-    beds = Bed.objects.filter(site_id__in=scope.site_ids, is_active=True).count()
-    return Result(value=ratio(_nights(scope), beds * scope.days, 100))
+    """Nights spent over Σ over the nights of the period of the beds in service that night."""
+    return Result(value=ratio(_nights(scope), bed_nights_available(scope), 100))
 
 
 def _people_housed(scope: Scope) -> Result:
@@ -440,7 +441,10 @@ INDICATORS = [
     Indicator(
         "bed_occupancy",
         _("Taux d'occupation des lits"),
-        _("Nuitées divisées par les lits en service multipliés par les nuits de la période."),
+        _(
+            "Nuitées divisées par la somme, sur les nuits de la période, des lits en service "
+            "cette nuit-là, en pourcentage."
+        ),
         "lodging",
         "%",
         _bed_occupancy,

@@ -10,10 +10,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.utils.translation import gettext_lazy as _
 
 from halte.consumption.enums import IncidentKind, Outcome, Product, SessionRoute
-from halte.consumption.models import Booth, Incident, Session
-from halte.core.timeutils import PARIS
-from halte.network.hours import Span, intervals_on, spans_on
-from halte.network.selectors import site_exceptions, site_spans
+from halte.consumption.models import Incident, Session
 from halte.reports.indicators.base import (
     Fraction,
     Indicator,
@@ -23,7 +20,8 @@ from halte.reports.indicators.base import (
     cells_from,
     ratio,
 )
-from halte.reports.indicators.means import sites_with_hours
+from halte.reports.indicators.opening import booth_hours, per_open_day
+from halte.reports.indicators.opening import open_hours as open_hours  # where it was
 from halte.reports.router import read_once
 
 OVERDOSE_KINDS = (IncidentKind.OPIOID_OVERDOSE, IncidentKind.STIMULANT_TOXICITY)
@@ -40,44 +38,6 @@ def incidents(scope: Scope) -> QuerySet[Incident]:
     return Incident.objects.filter(
         site_id__in=scope.site_ids, occurred_at__gte=scope.t0, occurred_at__lt=scope.t1
     )
-
-
-def open_hours(scope: Scope) -> dict[int, float]:
-    """Hours each site of the scope was open in the period, from its dated weekly hours and
-    exceptions (a loop over days, not over activity rows)."""
-    result: dict[int, float] = {}
-    for site in sites_with_hours(scope):
-        by_weekday: dict[int, list[Span]] = {}
-        for span in site_spans(site):
-            by_weekday.setdefault(span.weekday, []).append(span)
-        exceptions = {e.date: e for e in site_exceptions(site)}
-        # Days with the same spans and no clock change within two days last the same: computed
-        # once (a year is a few distinct days, not 365 conversions to UTC).
-        same: dict[tuple[tuple[dt.time, dt.time, bool], ...], float] = {}
-        total = 0.0
-        day = scope.start
-        while day <= scope.end:
-            spans = by_weekday.get(day.weekday(), [])
-            key = tuple(spans_on(day, spans, exceptions))
-            if key:
-                steady = _utc_offset(day) == _utc_offset(day + dt.timedelta(days=2))
-                hours = same.get(key) if steady else None
-                if hours is None:
-                    hours = sum(
-                        (i.end - i.start).total_seconds() / 3600
-                        for i in intervals_on(day, spans, exceptions)
-                    )
-                    if steady:
-                        same[key] = hours
-                total += hours
-            day += dt.timedelta(days=1)
-        result[site.pk] = total
-    return result
-
-
-def _utc_offset(day: dt.date) -> dt.timedelta | None:
-    """Paris's offset from UTC at the start of ``day`` (local midnight)."""
-    return dt.datetime(day.year, day.month, day.day, tzinfo=PARIS).utcoffset()
 
 
 @dataclass(frozen=True)
@@ -138,7 +98,7 @@ def _by_product(scope: Scope) -> Result:
 
 
 def _sessions_per_day(scope: Scope) -> Result:
-    return Result(value=ratio(_session_count(scope), scope.days))
+    return per_open_day(_session_count(scope), scope)
 
 
 def _mean_duration(scope: Scope) -> Result:
@@ -147,17 +107,10 @@ def _mean_duration(scope: Scope) -> Result:
 
 
 def _booth_occupancy(scope: Scope) -> Result:
-    """Minutes of sessions over minutes of booths open: the share of booth time in use."""
+    """Time of sessions over booth time open: Σ over the days of booths in service that day ×
+    that day's opening hours (the booths of each day, not today's)."""
     used, _ended = _time_in_use(scope)
-    booths = dict(
-        Booth.objects.filter(site_id__in=scope.site_ids, is_active=True)
-        .values("site_id")
-        .annotate(n=Count("*"))
-        .values_list("site_id", "n")
-    )
-    hours = open_hours(scope)
-    capacity = sum(hours.get(site_id, 0.0) * n for site_id, n in booths.items())
-    return Result(value=ratio(used.total_seconds() / 3600, capacity, 100))
+    return Result(value=ratio(used.total_seconds() / 3600, booth_hours(scope), 100))
 
 
 @read_once
@@ -227,7 +180,13 @@ def _safety_count(key: str) -> Indicator:
             _("Administrations de naloxone"),
             _("Incidents au cours desquels de la naloxone a été administrée."),
         ),
-        "doses": (_("Doses de naloxone"), _("Doses de naloxone administrées au total.")),
+        "doses": (
+            _("Doses de naloxone"),
+            _(
+                "Doses unitaires de naloxone administrées au total : somme des doses saisies pour "
+                "chaque incident."
+            ),
+        ),
         "calls": (_("Appels au 15 (SAMU)"), _("Incidents avec appel aux secours.")),
         "transfers": (_("Transferts à l'hôpital"), _("Incidents suivis d'un transfert.")),
         "deaths": (_("Décès sur place"), _("Incidents dont l'issue est un décès (objectif : 0).")),
@@ -243,7 +202,7 @@ def _safety_count(key: str) -> Indicator:
         label,
         definition,
         "safety",
-        _("incidents"),
+        _("doses") if key == "doses" else _("incidents"),
         compute,
         sensitive=SAFETY_EVENTS_MASKED,
     )
@@ -291,7 +250,10 @@ INDICATORS = [
     Indicator(
         "sessions_per_day",
         _("Consommations par jour"),
-        _("Sessions divisées par le nombre de jours calendaires de la période."),
+        _(
+            "Sessions divisées par les jours d'ouverture : jours où au moins un site du "
+            "périmètre a ouvert, selon ses horaires et ses exceptions (pas les jours calendaires)."
+        ),
         "consumption",
         _("sessions/jour"),
         _sessions_per_day,
@@ -310,8 +272,8 @@ INDICATORS = [
         "booth_occupancy",
         _("Occupation des postes"),
         _(
-            "Temps de sessions divisé par le temps d'ouverture multiplié par le nombre de postes "
-            "en service, en pourcentage."
+            "Temps de sessions divisé par la somme, sur les jours de la période, des postes en "
+            "service ce jour-là multipliés par les heures d'ouverture de ce jour, en pourcentage."
         ),
         "consumption",
         "%",

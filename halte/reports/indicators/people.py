@@ -23,6 +23,7 @@ from halte.reports.indicators.base import (
     ratio,
 )
 from halte.reports.indicators.means import sites_with_hours
+from halte.reports.indicators.opening import days_open, per_open_day
 from halte.visits.enums import PURPOSE_BITS, Purpose
 from halte.visits.models import Visit
 
@@ -142,13 +143,16 @@ def _daily(scope: Scope) -> dict[str, float | None]:
     per_day = rollups.daily_counts(scope)
     return {
         "days": len(per_day),
-        "mean": ratio(sum(per_day.values()), len(per_day)),
         "peak": max(per_day.values(), default=None),
     }
 
 
 def _visits_per_day(scope: Scope) -> Result:
-    return Result(value=_daily(scope)["mean"])
+    return per_open_day(rollups.visit_counts(scope)[0], scope)
+
+
+def _days_open(scope: Scope) -> Result:
+    return Result(value=days_open(scope))
 
 
 def _visits_peak(scope: Scope) -> Result:
@@ -297,7 +301,10 @@ INDICATORS = [
     Indicator(
         "visits_per_day",
         _("Passages par jour (moyenne)"),
-        _("Passages divisés par le nombre de jours d'activité (jours avec au moins un passage)."),
+        _(
+            "Passages divisés par les jours d'ouverture : jours où au moins un site du périmètre "
+            "a ouvert, selon ses horaires et ses exceptions (pas les jours calendaires)."
+        ),
         "attendance",
         _("passages/jour"),
         _visits_per_day,
@@ -310,6 +317,17 @@ INDICATORS = [
         "attendance",
         _("passages"),
         _visits_peak,
+    ),
+    Indicator(
+        "days_open",
+        _("Jours d'ouverture"),
+        _(
+            "Jours de la période où au moins un site du périmètre a ouvert, selon ses horaires "
+            "et ses exceptions : le diviseur de toutes les moyennes par jour."
+        ),
+        "attendance",
+        _("jours"),
+        _days_open,
     ),
     Indicator(
         "days_with_activity",
