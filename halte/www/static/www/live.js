@@ -2,14 +2,19 @@
 (function () {
   "use strict";
   // data-refresh-url + data-refresh-seconds: reload that part of the page in place, unless the
-  // person is typing in it.
+  // person is typing in it; until what comes back says there is nothing more to follow (an element
+  // with data-refresh-stop: the job has ended).
   document.querySelectorAll("[data-refresh-url]").forEach(function (box) {
     var seconds = parseInt(box.dataset.refreshSeconds || "20", 10);
-    window.setInterval(function () {
+    var timer = window.setInterval(function () {
       if (box.contains(document.activeElement) && document.activeElement.tagName !== "BODY") { return; }
       fetch(box.dataset.refreshUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
         .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) { if (html !== null) { box.innerHTML = html; } })
+        .then(function (html) {
+          if (html === null) { return; }
+          box.innerHTML = html;
+          if (box.querySelector("[data-refresh-stop]")) { window.clearInterval(timer); }
+        })
         .catch(function () { /* offline for a moment: keep what is shown */ });
     }, seconds * 1000);
   });
