@@ -102,3 +102,5 @@ class OrientedRow(_Choices):
 
 
 OrientedRows = forms.formset_factory(OrientedRow, extra=ROWS, max_num=ROWS, absolute_max=ROWS)
+# Adding people after the evacuation is recorded: a few at a time.
+MoreOrientedRows = forms.formset_factory(OrientedRow, extra=2, max_num=ROWS, absolute_max=ROWS)

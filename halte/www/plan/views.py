@@ -60,6 +60,7 @@ from halte.www.plan.forms import (
     ActionForm,
     BudgetForm,
     EvacuationForm,
+    MoreOrientedRows,
     OrientedRows,
     StatusForm,
 )
@@ -353,7 +354,7 @@ def evacuation_page(request: HttpRequest, evacuation_id: uuid.UUID) -> HttpRespo
     masked for an evaluator); the team's own staff also read the codes and add people."""
     evacuation = get_evacuation_for_user(request.user, evacuation_id)
     may_orient = can_orient_at(request.user, evacuation.team)
-    rows = OrientedRows(request.POST or None, prefix="p")
+    rows = MoreOrientedRows(request.POST or None, prefix="p")
     destinations = _destination_choices()
     for row in rows:
         row.set_choices("destination_site", destinations)
