@@ -30,6 +30,7 @@ urlpatterns = [
     path("hebergement/", include("halte.www.lodging.urls")),
     path("rue/", include("halte.www.outreach.urls")),
     path("rapports/", include("halte.www.reports.urls")),
+    path("autorisations/", include("halte.www.registry.authorisation_urls")),
     path("comptes/", include("halte.www.accounts.urls")),
     path("travaux/", include("halte.www.jobs.urls")),
     path("alertes/", include("halte.www.alerts.urls")),
