@@ -125,3 +125,15 @@ def test_who_sees_which_authorisation(
     assert list(authorisations_visible_to(manager)) == [made]
     assert list(authorisations_visible_to(other_manager)) == []
     assert list(authorisations_visible_to(outsider)) == []
+
+
+def test_the_demo_authorisations_are_said_invented_and_load_once() -> None:
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    call_command("load_demo")
+    caarud = Authorisation.objects.get(kind=AuthorisationKind.CAARUD)
+    assert sorted(caarud.sites.values_list("slug", flat=True)) == ["ego-caarud", "step"]
+    assert Authorisation.objects.filter(kind=AuthorisationKind.HSA).count() == 1
+    assert Authorisation.objects.count() == 2
+    assert all("inventé" in a.note for a in Authorisation.objects.all())

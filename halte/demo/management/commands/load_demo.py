@@ -12,7 +12,7 @@ from halte.accounts.models import User
 from halte.accounts.services import staff_create
 from halte.core.management.base import HalteCommand
 from halte.core.timeutils import local_today
-from halte.demo import funding, plan, surveys
+from halte.demo import authorisations, funding, plan, surveys
 from halte.demo.network import DEMO_USERS, OPERATORS, SITES, DemoSite
 from halte.geo.lib import areas
 from halte.network.enums import SiteStatus
@@ -60,6 +60,7 @@ class Command(HalteCommand):
             self._users_and_admin(create_scoped=True)
             self._publish(admin)
             funding.load(actor=admin)
+            authorisations.load(actor=admin)
             plan.load(actor=admin)
             surveys.load()
         self.stdout.write(
