@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -110,9 +110,26 @@ class Follow:
 
 
 def alert_follow(alert: Alert) -> Follow:
-    seen = list(alert.acknowledgements.select_related("user").order_by("at"))
+    """Who has seen the alert and who has not, each with their roles in force (``staff_label``)."""
+    roles = Membership.objects.filter(is_active=True)
+    seen = list(
+        alert.acknowledgements.select_related("user")
+        .prefetch_related(Prefetch("user__memberships", roles, to_attr="roles"))
+        .order_by("at")
+    )
     seen_ids = {a.user_id for a in seen}
-    return Follow(seen=seen, not_seen=[u for u in audience(alert) if u.pk not in seen_ids])
+    audience_roles = Prefetch("memberships", roles, to_attr="roles")
+    not_seen = audience(alert).exclude(pk__in=seen_ids).prefetch_related(audience_roles)
+    return Follow(seen=seen, not_seen=list(not_seen))
+
+
+def staff_label(user: User) -> str:
+    """A member of staff as the screens name them: their name (their account's when they gave
+    none) and their roles in force, as in the header (``alert_follow`` reads the roles)."""
+    roles = sorted({str(m.get_role_display()) for m in getattr(user, "roles", [])})
+    return " · ".join(
+        [user.get_full_name() or user.username, *([", ".join(roles)] if roles else [])]
+    )
 
 
 def alerts_board(at: dt.datetime | None = None) -> QuerySet[Alert]:

@@ -109,10 +109,13 @@ def test_the_banner_shows_until_acknowledged_then_is_gone_for_that_person_only(
     room = login(nurse).get(f"/sites/{site.public_id}/salle/").content.decode()
     assert "Cathinone vendue comme cocaïne" in room
 
+    User.objects.filter(pk=reception.pk).update(first_name="Inès", last_name="Morel")
     follow = login(coordinator).get(f"/alertes/{alert.public_id}/").content.decode()
     assert "pas encore vue par 1" in follow
     not_seen = follow.split("data-not-seen>")[1].split("</ul>")[0]
-    assert "nurse" in not_seen and "reception" not in not_seen
+    assert "nurse · Infirmier·e / soignant·e" in not_seen and "reception" not in not_seen
+    seen = follow.split("data-seen>")[1].split("</ul>")[0]
+    assert "Inès Morel · Accueil · " in seen and "reception" not in seen  # a name, not a login
     assert "other-manager" not in follow
 
 

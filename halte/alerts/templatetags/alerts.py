@@ -7,8 +7,9 @@ from typing import Any
 
 from django import template
 
+from halte.accounts.models import User
 from halte.alerts.models import Alert
-from halte.alerts.selectors import unacknowledged_for
+from halte.alerts.selectors import staff_label, unacknowledged_for
 
 register = template.Library()
 
@@ -43,3 +44,9 @@ def current_alerts(context: Any) -> list[Alert]:
 @register.simple_tag(takes_context=True)
 def alert_channel(context: Any) -> str:
     return screen_channel(context)
+
+
+@register.filter
+def staff(user: User) -> str:
+    """``{{ user|staff }}``: the member of staff's name and roles (``staff_label``)."""
+    return staff_label(user)
