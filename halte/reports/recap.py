@@ -563,7 +563,8 @@ def _products(situations: list[Situation]) -> list[str]:
     for situation in reversed(situations):
         if situation.products_asked == Asked.ANSWERED:
             order = list(PRODUCTS)
-            codes = sorted({PRODUCT_CODE[p] for p in situation.products}, key=order.index)
+            known = {PRODUCT_CODE[p] for p in situation.products if p in PRODUCT_CODE}
+            codes = sorted(known, key=order.index)
             padded = (codes + [NONE2] * PRODUCT_COLUMNS)[:PRODUCT_COLUMNS]
             return padded
     return [NR2] * PRODUCT_COLUMNS
@@ -575,7 +576,7 @@ def _routes(situations: list[Situation]) -> tuple[str, str]:
     if not answered:
         return NR, NR
     latest = answered[-1].routes
-    mode = ROUTE_CODE[latest[0]] if len(latest) == 1 else NR
+    mode = ROUTE_CODE.get(latest[0], NR) if len(latest) == 1 else NR
     if Route.INJECTION in latest:
         return mode, "1"
     if any(Route.INJECTION in s.routes for s in answered[:-1]):
