@@ -125,10 +125,11 @@ def export_request(
     params = {
         "framework": framework,
         "site": site_id or "",
-        "authorisation": authorisation or "",
         "start": start.isoformat(),
         "end": end.isoformat(),
         "external": external,
         "format": fmt,
     }
+    if authorisation:
+        params["authorisation"] = authorisation
     return job_enqueue("reports.export", params=params, actor=actor)

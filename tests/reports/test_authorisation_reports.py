@@ -136,3 +136,25 @@ def test_the_command_exports_an_authorisation(authorisation: Authorisation, tmp_
     assert "Ne peut pas être rempli" in text
     with pytest.raises(CommandError):
         call_command("export_report", "asa-caarud", "--authorisation", "123", "--year", "2025")
+
+
+def test_an_authorisation_s_year_is_prepared_in_the_background(
+    authorisation: Authorisation, coordinator: User, login: Login
+) -> None:
+    from halte.jobs.models import Job
+    from halte.jobs.runner import run
+
+    year = {
+        "framework": "hsa-annual",
+        "authorisation": FINESS,
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "format": "xlsx",
+    }
+    http = login(coordinator)
+    assert http.post(reverse("reports:export"), year).status_code == 302
+    job = Job.objects.get(kind="reports.export")
+    assert job.params["authorisation"] == FINESS and job.params["site"] == ""
+    assert run(job.pk) == "done"
+    job.refresh_from_db()
+    assert job.result["filename"] == f"hsa-annual_finess-{FINESS}_2025.xlsx"

@@ -179,3 +179,14 @@ def test_every_masked_file_rounds_and_hides_small_counts(
     shown = {r[3]: r[6] for r in rows if r[5] is None}
     if "file_active" in shown:
         assert shown["file_active"] == {"site": 10, "authorisation": 15, "network": 15}[kind]
+
+
+def test_the_monthly_report_keeps_age_gender_and_the_oral_route(
+    activity: Activity, coordinator: User
+) -> None:
+    scope = _scope("site", activity, coordinator)
+    report = build_report(Framework.MONTHLY_SCS, scope, suppressed=False)
+    lines = {line.code: line for section in report.sections for line in section.lines}
+    assert {"people_by_sex", "age_groups"} <= set(lines)
+    routes = {cell.key: cell.number for cell in lines["sessions_by_route"].cells}
+    assert routes["oral"] == 0 and routes["injection"] == 20

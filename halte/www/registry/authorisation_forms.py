@@ -13,6 +13,13 @@ from halte.network.models import Operator, Site
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class PlacesField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """The places, each with its operator (an authorisation covers its operator's only)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.operator.name})"
+
+
 class AuthorisationForm(forms.Form):
     finess = forms.CharField(label=_("N° FINESS de l'établissement"), max_length=9, min_length=9)
     kind = forms.ChoiceField(label=_("Type"), choices=AuthorisationKind.choices)
@@ -20,7 +27,7 @@ class AuthorisationForm(forms.Form):
         label=_("Opérateur"), queryset=Operator.objects.order_by("name"), to_field_name="public_id"
     )
     label = forms.CharField(label=_("Intitulé"), max_length=200)
-    sites = forms.ModelMultipleChoiceField(
+    sites = PlacesField(
         label=_("Lieux couverts (ceux de l'opérateur)"),
         queryset=Site.objects.select_related("operator").order_by("operator__name", "name"),
         to_field_name="public_id",
@@ -38,9 +45,6 @@ class AuthorisationForm(forms.Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["sites"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.label_from_instance = lambda site: f"{site.name} ({site.operator.name})"
         if editing:
             # Another holder is another authorisation: the operator is fixed once created.
             del self.fields["operator"]
