@@ -158,7 +158,9 @@ def questionnaire_record(
         with transaction.atomic():
             questionnaire.save()
     except IntegrityError as exc:
-        raise ConflictError(_("Cette personne a déjà répondu cette semaine.")) from exc
+        if client is not None and has_answered(week, client):
+            raise ConflictError(_("Cette personne a déjà répondu cette semaine.")) from exc
+        raise ConflictError(_("Un autre questionnaire a pris ce numéro : réessayez.")) from exc
     audit_record(
         actor=actor,
         action="survey_questionnaire.recorded",

@@ -6,6 +6,7 @@ bad input refused with nothing written."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -245,3 +246,26 @@ def test_another_sites_staff_cannot_record(week: SurveyWeek, other_manager: User
         questionnaire_record(actor=other_manager, week=week, answers=Answers())
     with pytest.raises(Http404):
         non_respondent_add(actor=other_manager, week=week, reason="refused")
+
+
+def test_the_database_holds_the_rules_when_two_requests_race(
+    week: SurveyWeek, person: Client, reception: User, manager: User, came: Visit
+) -> None:
+    """What the services check first, the constraints settle when two requests pass together."""
+    from django.db import IntegrityError, transaction
+
+    questionnaire_record(actor=reception, week=week, client=person, answers=Answers())
+    twin = Questionnaire.objects.get()
+    twin.pk, twin.public_id, twin.number = None, uuid.uuid4(), 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    second = SurveyWeek(
+        site=week.site,
+        edition_year=week.edition_year + 1,
+        starts_on=week.starts_on,
+        ends_on=week.ends_on,
+        opened_by=manager,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    assert Questionnaire.objects.count() == 1 and SurveyWeek.objects.count() == 1
