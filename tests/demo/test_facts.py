@@ -145,7 +145,7 @@ def activity(demo: None) -> None:
     visits.generate_network(
         sites=sites,
         actor=User.objects.get(username="admin"),
-        days=60,
+        days=40,
         seed=11,
         scale=1.0,
         now=now,
