@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -329,3 +331,20 @@ def test_aggregates_are_exact_for_the_manager_and_masked_for_an_evaluator(
     assert masked[sex]["9 — Non renseigné"] == SUPPRESSED
     assert recap.persons_shown(records, masked=True) == "25"
     assert recap.persons_shown(records, masked=False) == "23"
+
+
+def test_the_extract_reads_a_fixed_number_of_queries_whatever_the_number_of_people(
+    csapa: Site, manager: User
+) -> None:
+    def queries_for(n: int) -> int:
+        for _ in range(n):
+            p = person(csapa, manager)
+            v = visit(csapa, p, dt.date(2025, 5, 5), manager)
+            situation(csapa, p, dt.date(2025, 5, 5), manager, housing=Housing.SQUAT)
+            act(v, manager, CareKind.TROD_HIV, result=ScreeningResult.NEGATIVE)
+        with CaptureQueriesContext(connection) as captured:
+            records = recap.build_records(recap.site_scope(csapa, 2025))
+        assert {r["LOGEMENT"] for r in records} == {"3"}
+        return len(captured)
+
+    assert queries_for(2) == queries_for(8) <= 8
