@@ -155,3 +155,16 @@ def test_another_site_and_network_evaluators_see_nothing(
     coordination = login(coordinator)
     assert coordination.get(f"/enquetes/{week.public_id}/").status_code == 200
     assert coordination.get(f"/enquetes/{week.public_id}/resultats.xlsx").status_code == 200
+
+
+def test_a_code_typed_at_the_week_page_opens_the_prefilled_questionnaire(
+    week: SurveyWeek, person: Client, reception: User, login: Login
+) -> None:
+    http = login(reception)
+    url = f"/enquetes/{week.public_id}/personne/"
+    found = http.post(url, {"code": person.display_code.lower()})
+    assert found.status_code == 302
+    assert found["Location"].endswith(f"/questionnaire/?personne={person.public_id}")
+    unknown = http.post(url, {"code": "ZZZZ-ZZZZ-ZZZZ"}, follow=True)
+    assert "Aucune personne avec ce code" in unknown.content.decode()
+    assert person.code not in unknown.redirect_chain[-1][0]

@@ -147,3 +147,11 @@ class NonRespondentForm(forms.Form):
     reason = forms.ChoiceField(label=_("Motif"), choices=NonResponseReason.choices)
     day = forms.DateField(label=_("Jour"), required=False)
     remove = forms.BooleanField(required=False)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code de la personne"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.weeks, name="weeks"),
     path("<uuid:week_id>/", views.week_page, name="week"),
     path("<uuid:week_id>/questionnaire/", views.questionnaire, name="questionnaire"),
+    path("<uuid:week_id>/personne/", views.find_person, name="find_person"),
     path("<uuid:week_id>/non-repondant/", views.non_respondent, name="non_respondent"),
     path("<uuid:week_id>/cloture/", views.close, name="close"),
     path("<uuid:week_id>/resultats.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from halte.clients.models import Client
-from halte.clients.selectors import get_client_for_user
+from halte.clients.selectors import find_client_by_code, get_client_for_user
 from halte.core.errors import DomainError
 from halte.core.timeutils import local_today
 from halte.reports.presentation import publish_breakdown
@@ -40,6 +40,7 @@ from halte.surveys.services import (
 )
 from halte.www.shortcuts import refuse, reported, staff
 from halte.www.surveys.forms import (
+    CodeForm,
     NonRespondentForm,
     QuestionnaireForm,
     WeekOpenForm,
@@ -141,6 +142,30 @@ def questionnaire(request: HttpRequest, week_id: uuid.UUID) -> HttpResponse:
             "situation_on": proposed.situation_on,
         },
     )
+
+
+@require_POST
+def find_person(request: HttpRequest, week_id: uuid.UUID) -> HttpResponse:
+    """The person's code typed or scanned at the week's page (sent in the body, never in a URL):
+    their questionnaire, prefilled."""
+    week = get_week_for_user(request.user, week_id)
+    if not (week.is_open and can_run_survey(request.user, week.site)):
+        raise Http404(_("Introuvable."))
+    form = CodeForm(request.POST)
+    person = (
+        find_client_by_code(request.user, form.cleaned_data["code"]) if form.is_valid() else None
+    )
+    if person is None:
+        messages.error(
+            request,
+            _(
+                "Aucune personne avec ce code : vérifiez-le, ou remplissez le "
+                "questionnaire sans code."
+            ),
+        )
+        return redirect("surveys:week", week_id=week.public_id)
+    url = reverse("surveys:questionnaire", kwargs={"week_id": week.public_id})
+    return redirect(f"{url}?personne={person.public_id}")
 
 
 @require_POST
