@@ -153,3 +153,55 @@ def test_bad_input_changes_nothing(
     assert plain.status_code == 302 and Evacuation.objects.count() == 1
     twice = login(coordinator).post("/plan/evacuations/nouvelle/", _form(stalingrad, team, []))
     assert "déjà notée" in twice.content.decode() and Evacuation.objects.count() == 1
+
+
+def test_an_evaluator_reads_no_window_before_it_is_over(
+    login: Callable[[User], Client],
+    worker: User,
+    coordinator: User,
+    evaluator: User,
+    team: Site,
+    stalingrad: GatheringPlace,
+    people: list[Person],
+) -> None:
+    recent = evacuation_record(
+        actor=worker,
+        place=stalingrad,
+        team=team,
+        happened_on=local_today() - dt.timedelta(days=3),
+        people_present=30,
+        oriented=[Orientation(p, "lodging") for p in people],
+    )
+    url = f"/plan/evacuations/{recent.public_id}/"
+    masked = login(evaluator).get(url).content.decode()
+    exact = login(coordinator).get(url).content.decode()
+    seven = masked[masked.index('data-window="7"') :]
+    assert "<td data-seen>masqué</td>" in seven[: seven.index("</tr>")]
+    seven = exact[exact.index('data-window="7"') :]
+    assert "<td data-seen>0</td>" in seven[: seven.index("</tr>")]
+
+
+def test_the_evacuations_list_reads_in_a_fixed_number_of_queries(
+    login: Callable[[User], Client],
+    worker: User,
+    coordinator: User,
+    team: Site,
+    stalingrad: GatheringPlace,
+    people: list[Person],
+    django_assert_max_num_queries: Any,
+) -> None:
+    # Ten evacuations: a query per row would pass the budget (about 19 fixed: session, roles, nav).
+    for days in range(100, 110):
+        evacuation_record(
+            actor=worker,
+            place=stalingrad,
+            team=team,
+            happened_on=local_today() - dt.timedelta(days=days),
+            people_present=30,
+            oriented=[Orientation(people[days % 3], "csapa")],
+        )
+    http = login(coordinator)
+    with django_assert_max_num_queries(24):
+        assert http.get("/plan/evacuations/").status_code == 200
+    with django_assert_max_num_queries(24):
+        assert http.get(f"/plan/lieux/{stalingrad.public_id}/").status_code == 200

@@ -340,9 +340,10 @@ def _evacuation_out(request: HttpRequest, evacuation: Evacuation) -> dict[str, o
                 "days": w.days,
                 "ends_on": w.ends_on,
                 "over": w.over,
-                "seen": _count(w.seen, masked),
-                "housed": _count(w.housed, masked),
-                "in_care": _count(w.in_care, masked),
+                # A masked reader gets a window once it is over (null before).
+                "seen": _count(w.seen, masked) if w.over or not masked else None,
+                "housed": _count(w.housed, masked) if w.over or not masked else None,
+                "in_care": _count(w.in_care, masked) if w.over or not masked else None,
             }
             for w in result.windows
         ],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -54,6 +55,7 @@ from halte.plan.services import (
 )
 from halte.reports.indicators.plan import spending_by_year
 from halte.reports.permissions import must_suppress
+from halte.reports.presentation import masked_label
 from halte.reports.suppression import SUPPRESSED, published_count
 from halte.www.plan.forms import (
     ActionFilterForm,
@@ -239,14 +241,16 @@ def _count(value: int, masked: bool) -> str:
 
 
 def _shown(result: FollowUp, masked: bool) -> dict[str, Any]:
+    """The follow-up as this reader may read it. For a masked reader, a window not over yet is
+    not shown: its figures would change from one day to the next and tell the change."""
     windows = [
         ShownWindow(
             w.days,
             w.ends_on,
             w.over,
-            _count(w.seen, masked),
-            _count(w.housed, masked),
-            _count(w.in_care, masked),
+            _count(w.seen, masked) if w.over or not masked else masked_label(),
+            _count(w.housed, masked) if w.over or not masked else masked_label(),
+            _count(w.in_care, masked) if w.over or not masked else masked_label(),
         )
         for w in result.windows
     ]
@@ -257,9 +261,8 @@ def _shown(result: FollowUp, masked: bool) -> dict[str, Any]:
 def evacuations(request: HttpRequest) -> HttpResponse:
     _readers_only(request)
     masked = must_suppress(request.user)
-    rows = [
-        (e, _count(e.oriented.count(), masked)) for e in evacuations_for_user(request.user)[:200]
-    ]
+    listed = evacuations_for_user(request.user).annotate(n=Count("oriented"))[:200]
+    rows = [(e, _count(e.n, masked)) for e in listed]
     return render(
         request,
         "plan/evacuations.html",
@@ -406,7 +409,7 @@ def place_history(request: HttpRequest, place_id: uuid.UUID) -> HttpResponse:
     place = get_place_for_user(request.user, place_id)
     masked = must_suppress(request.user)
     rows: list[tuple[Evacuation, str]] = [
-        (e, _count(e.oriented.count(), masked)) for e in evacuations_at(place)
+        (e, _count(e.n, masked)) for e in evacuations_at(place).annotate(n=Count("oriented"))
     ]
     return render(
         request,
