@@ -74,6 +74,7 @@ def test_no_role_reaches_another_sites_survey_week(world: dict[str, Any]) -> Non
     writes = [
         f"/enquetes/{w}/questionnaire/",
         f"/enquetes/{w}/non-repondant/",
+        f"/enquetes/{w}/personne/",
         f"/enquetes/{w}/cloture/",
     ]
     leaks: list[str] = []

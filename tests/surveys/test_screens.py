@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
@@ -168,3 +169,20 @@ def test_a_code_typed_at_the_week_page_opens_the_prefilled_questionnaire(
     unknown = http.post(url, {"code": "ZZZZ-ZZZZ-ZZZZ"}, follow=True)
     assert "Aucune personne avec ce code" in unknown.content.decode()
     assert person.code not in unknown.redirect_chain[-1][0]
+
+
+def test_the_week_page_reads_in_a_fixed_number_of_queries(
+    week: SurveyWeek, reception: User, login: Login, django_assert_max_num_queries: Any
+) -> None:
+    from halte.surveys.answers import Answers
+    from halte.surveys.services import non_respondent_add, questionnaire_record
+
+    http = login(reception)
+    http.get(f"/enquetes/{week.public_id}/")
+    for _ in range(25):
+        questionnaire_record(actor=reception, week=week, answers=Answers(sex="man"))
+    for day in week.days()[:3]:
+        non_respondent_add(actor=reception, week=week, reason="unable", day=day)
+    with django_assert_max_num_queries(20):
+        page = http.get(f"/enquetes/{week.public_id}/")
+    assert page.content.decode().count("<td>Homme</td>") == 25

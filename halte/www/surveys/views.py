@@ -91,6 +91,7 @@ def week_page(request: HttpRequest, week_id: uuid.UUID) -> HttpResponse:
             "questionnaires": week.questionnaires.order_by("-number")[:200],
             "in_progress": week.is_open and week.covers(today),
             "today": today,
+            "count_day": min(today, week.ends_on),
             "can_run": week.is_open and can_run_survey(request.user, week.site),
             "can_close": week.is_open and can_open_survey_week(request.user, week.site),
             "can_export": can_export_survey(request.user, week.site),
