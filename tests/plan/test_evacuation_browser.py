@@ -16,10 +16,10 @@ from halte.network.models import Site
 from halte.outreach.models import GatheringPlace
 from halte.plan.models import Evacuation
 from halte.visits.models import Visit
-from tests.e2e.conftest import browser, shot
+from tests.e2e.conftest import axe_source, browser, serious_violations, shot
 from tests.factories import ClientFactory
 
-__all__ = ["browser", "shot"]
+__all__ = ["axe_source", "browser", "shot"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -76,4 +76,31 @@ def test_an_outreach_worker_records_an_evacuation_on_a_phone(
     shot(page, "plan-02-evacuation-followup-390")
     evacuation = Evacuation.objects.get(place=place, happened_on=day0)
     assert evacuation.oriented.count() == 2
+    context.close()
+
+
+def test_the_board_and_an_evacuation_have_no_serious_accessibility_fault(
+    browser: Any, live_server: Any, axe_source: str
+) -> None:
+    call_command("load_demo")
+    evacuation = Evacuation.objects.filter(synthetic=True).first()
+    assert evacuation is not None
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("#id_username", "outreach-nord-est")
+    page.fill("#id_password", "demo-password")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/connexion/" not in url)
+    faults: list[str] = []
+    for path in (
+        "/plan/",
+        "/plan/budget/",
+        "/plan/evacuations/",
+        "/plan/evacuations/nouvelle/",
+        f"/plan/evacuations/{evacuation.public_id}/",
+    ):
+        page.goto(live_server.url + path)
+        faults += [f"{path} {v}" for v in serious_violations(page, axe_source)]
+    assert faults == []
     context.close()
