@@ -72,8 +72,15 @@ class AuthorisationScope(Scope):
     finess: str = ""
 
 
-def report_authorisations_for_user(user: User | AnonymousUser) -> list[Authorisation]:
-    """The authorisations whose reports this user sees, by label."""
+def report_authorisations_for_user(
+    user: User | AnonymousUser, *, network: bool | None = None
+) -> list[Authorisation]:
+    """The authorisations whose reports this user sees, by label (``network``: whether the user
+    sees the network's reports, when the caller already knows; one query then)."""
+    if network is None:
+        network = can_see_network_reports(user)
+    if network:
+        return list(Authorisation.objects.select_related("operator").order_by("label"))
     candidates = authorisations_visible_to(user).order_by("label")
     return [a for a in candidates if can_see_authorisation_reports(user, a)]
 

@@ -96,7 +96,7 @@ def test_a_sites_stock_keeps_to_its_budget(
     flat_budget(django_assert_max_num_queries, http, url, STOCK_BUDGET, add)
 
 
-REPORTS_INDEX_BUDGET = 18  # session, user, second factor, navigation, the sites to choose from
+REPORTS_INDEX_BUDGET = 19  # session, user, second factor, navigation, sites and authorisations
 
 
 def test_the_reports_index_keeps_to_its_budget(

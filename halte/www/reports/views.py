@@ -67,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         sites=sites,
         network=network,
-        authorisations=report_authorisations_for_user(request.user),
+        authorisations=report_authorisations_for_user(request.user, network=network),
         user=request.user,
         initial={"start": start, "end": end, "framework": "hsa-annual"},
     )
