@@ -17,7 +17,7 @@ from halte.visits.signals import turned_away, visit_closing
 
 def booths_follow_counts(sender: type[Site], *, site: Site, **kwargs: Any) -> None:
     """A site's booths follow its counts (network.services sends the change)."""
-    booths_sync(site=site)
+    booths_sync(site=site, on=kwargs.get("effective_on"))
 
 
 def refusal_counted(

@@ -31,7 +31,6 @@ from halte.core.timeutils import local_today, now
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
 from halte.network.selectors import site_open_state
-from halte.network.services import capacities_since
 from halte.visits.models import Visit
 from halte.visits.services import turn_away
 
@@ -40,12 +39,10 @@ ADULT_AGE = 18
 
 def booths_sync(*, site: Site, on: dt.date | None = None) -> None:
     """Make the site's active booths match its booth counts per route, from ``on`` (today by
-    default; a site's very first booths from the day it opened). Booths beyond the count are
-    deactivated, never deleted: past sessions keep pointing at them. Each change opens or closes
-    the booth's service period, which the reports read (booth occupancy)."""
-    if on is None:
-        first = not BoothServicePeriod.objects.filter(booth__site=site).exists()
-        on = capacities_since(site) if first else local_today()
+    default; at the site's creation, the day it opened). Booths beyond the count are deactivated,
+    never deleted: past sessions keep pointing at them. Each change opens or closes the booth's
+    service period, which the reports read (booth occupancy)."""
+    on = on or local_today()
     for route, count in site.booths_by_route().items():
         existing = {b.number: b for b in Booth.objects.filter(site=site, route=route)}
         for number in range(1, count + 1):

@@ -11,7 +11,7 @@ from halte.network.signals import capacities_changed
 
 def beds_follow_counts(sender: type[Site], *, site: Site, **kwargs: Any) -> None:
     """A site's beds follow its counts (network.services sends the change)."""
-    beds_sync(site=site)
+    beds_sync(site=site, on=kwargs.get("effective_on"))
 
 
 capacities_changed.connect(beds_follow_counts, dispatch_uid="lodging.beds_follow_counts")

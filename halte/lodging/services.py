@@ -35,7 +35,6 @@ from halte.lodging.models import Bed, BedNight, BedServicePeriod, Stay, WaitingE
 from halte.lodging.selectors import current_night, stay_refusal, stays_in_progress
 from halte.network.enums import Admission
 from halte.network.models import Site
-from halte.network.services import capacities_since
 
 # A stay is booked at most this far ahead, and planned for at most a year at once (renewals extend
 # it): it bounds the nights written in one request.
@@ -45,13 +44,10 @@ MAX_PLANNED_NIGHTS = 366
 
 def beds_sync(*, site: Site, on: dt.date | None = None) -> None:
     """Make the site's active beds match ``site.beds``, from the night of ``on`` (today by
-    default; a site's very first beds from the day it opened). Beds beyond the count are
-    deactivated, never deleted: past stays keep pointing at them. A women-only site has
-    women-only beds. Each change opens or closes the bed's service period, which the reports read
-    (bed occupancy)."""
-    if on is None:
-        first = not BedServicePeriod.objects.filter(bed__site=site).exists()
-        on = capacities_since(site) if first else local_today()
+    default; at the site's creation, the day it opened). Beds beyond the count are deactivated,
+    never deleted: past stays keep pointing at them. A women-only site has women-only beds. Each
+    change opens or closes the bed's service period, which the reports read (bed occupancy)."""
+    on = on or local_today()
     women = site.admission == Admission.WOMEN_ONLY
     existing = {b.number: b for b in Bed.objects.filter(site=site)}
     for number in range(1, site.beds + 1):

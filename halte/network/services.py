@@ -135,8 +135,8 @@ def site_create(
         actor=actor,
         note=status_note,
     )
-    # After the first status: the first booths and beds enter service on the day the site opened.
-    capacities_changed.send(sender=Site, site=site)
+    # The first booths and beds enter service on the day the site opened.
+    capacities_changed.send(sender=Site, site=site, effective_on=capacities_since(site))
     audit_record(
         actor=actor,
         action="site.created",

@@ -111,7 +111,7 @@ def _site_month(scope: Scope, *, suppressed: bool) -> Board:
             _("Arrivées par heure (moyenne par jour)"),
             HOURS,
             [(_("Arrivées"), arrivals_by_hour(scope))],
-            description=_("Arrivées moyennes par jour, selon l'heure d'arrivée."),
+            description=_("Arrivées moyennes par jour d'ouverture, selon l'heure d'arrivée."),
             decimals=1,
             label_every=2,
         )

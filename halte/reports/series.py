@@ -10,6 +10,7 @@ from django.db.models.functions import ExtractHour
 from halte.core.timeutils import PARIS
 from halte.network.models import Site
 from halte.reports.indicators import REGISTRY, Result, Scope
+from halte.reports.indicators.opening import days_open
 from halte.reports.indicators.people import visits
 from halte.reports.rollups import daily_counts
 from halte.reports.router import reading_replica
@@ -37,8 +38,10 @@ def monthly_visits(scope: Scope) -> list[tuple[dt.date, int]]:
 
 
 def arrivals_by_hour(scope: Scope) -> list[float]:
-    """Mean arrivals per calendar day for each hour of the day (Paris time), 0 to 23."""
+    """Mean arrivals per day open (the rule of every per-day figure:
+    ``halte.reports.indicators.opening``) for each hour of the day (Paris time), 0 to 23."""
     with reading_replica():
+        days = days_open(scope)
         rows = dict(
             visits(scope)
             .annotate(hour=ExtractHour("arrived_at", tzinfo=PARIS))
@@ -46,7 +49,7 @@ def arrivals_by_hour(scope: Scope) -> list[float]:
             .annotate(n=Count("*"))
             .values_list("hour", "n")
         )
-    return [rows.get(h, 0) / scope.days for h in range(24)]
+    return [rows.get(h, 0) / days if days else 0.0 for h in range(24)]
 
 
 def per_site(code: str, scope: Scope) -> list[tuple[Site, Result]]:

@@ -17,10 +17,11 @@ from halte.consumption.services import booths_sync, incident_record
 from halte.core.timeutils import local_today, paris_instant
 from halte.lodging.models import Bed, BedNight, BedServicePeriod, Stay
 from halte.lodging.services import beds_sync
-from halte.network.enums import SiteKind
-from halte.network.models import HoursException, Site, WeeklyHours
-from halte.network.services import site_update_capacities
+from halte.network.enums import SiteKind, SiteStatus
+from halte.network.models import HoursException, Operator, Site, WeeklyHours
+from halte.network.services import site_create, site_update_capacities
 from halte.reports.indicators import REGISTRY, Scope
+from halte.reports.series import arrivals_by_hour
 from halte.visits.models import Visit
 from tests.factories import PastClientFactory
 
@@ -107,7 +108,7 @@ def test_a_booth_added_mid_month_counts_from_the_day_it_entered_service(
 ) -> None:
     # Open 10:00-20:00 every day; one booth all month, a second from 16 March (16 days of 31).
     room = make_site(booths_injection=1, hours=("10:00", "20:00"))
-    booths_sync(site=room)
+    booths_sync(site=room, on=dt.date(2025, 2, 1))
     room.booths_injection = 2
     room.save()
     booths_sync(site=room, on=dt.date(2025, 3, 16))
@@ -123,7 +124,7 @@ def test_a_booth_added_mid_month_counts_from_the_day_it_entered_service(
 
 def test_a_booth_withdrawn_then_put_back_leaves_a_gap(make_site: Callable[..., Site]) -> None:
     room = make_site(booths_injection=2, hours=("10:00", "20:00"))
-    booths_sync(site=room)
+    booths_sync(site=room, on=dt.date(2025, 1, 1))
     room.booths_injection = 1
     room.save()
     booths_sync(site=room, on=dt.date(2025, 3, 11))
@@ -135,7 +136,7 @@ def test_a_booth_withdrawn_then_put_back_leaves_a_gap(make_site: Callable[..., S
     second.refresh_from_db()
     assert second.is_active
     periods = list(BoothServicePeriod.objects.filter(booth=second).values_list("start", "end"))
-    assert periods == [(dt.date(2016, 10, 17), dt.date(2025, 3, 11)), (dt.date(2025, 3, 21), None)]
+    assert periods == [(dt.date(2025, 1, 1), dt.date(2025, 3, 11)), (dt.date(2025, 3, 21), None)]
     # Withdrawn and put back on the same day: no gap, no empty period.
     room.booths_injection = 1
     room.save()
@@ -147,25 +148,38 @@ def test_a_booth_withdrawn_then_put_back_leaves_a_gap(make_site: Callable[..., S
     assert BoothServicePeriod.objects.filter(booth=second, end__isnull=True).count() == 1
 
 
-def test_a_capacity_change_takes_effect_on_the_day_it_is_made(site: Site, manager: User) -> None:
-    booths_sync(site=site)
-    # The first booths are in service from the day the site opened.
-    assert set(BoothServicePeriod.objects.values_list("start", flat=True)) == {
-        dt.date(2016, 10, 17)
-    }
-    site_update_capacities(actor=manager, site=site, booths_injection=10)
+def test_a_sites_first_booths_and_beds_serve_from_its_opening_later_changes_from_today(
+    operator: Operator, coordinator: User, admin_user: User
+) -> None:
+    opened = dt.date(2016, 10, 17)
+    site = site_create(
+        actor=coordinator,
+        operator=operator,
+        slug="hsa-datee",
+        name="HSA datée",
+        kind=SiteKind.HSA,
+        status=SiteStatus.OPERATIONAL,
+        status_since=opened,
+        booths_injection=12,
+        beds=2,
+    )
+    assert set(BoothServicePeriod.objects.values_list("start", "end")) == {(opened, None)}
+    assert set(BedServicePeriod.objects.values_list("start", "end")) == {(opened, None)}
+    site_update_capacities(actor=admin_user, site=site, booths_injection=10, beds=3)
     closed = BoothServicePeriod.objects.filter(end__isnull=False)
     assert sorted(closed.values_list("booth__number", "end")) == [
         (11, local_today()),
         (12, local_today()),
     ]
+    added = BedServicePeriod.objects.get(bed__number=3)
+    assert (added.start, added.end) == (local_today(), None)
 
 
 def test_a_bed_withdrawn_mid_month_counts_until_the_night_before(
     make_site: Callable[..., Site], reception: User
 ) -> None:
     shelter = make_site(kind=SiteKind.NIGHT_SHELTER, booths_injection=0, beds=2)
-    beds_sync(site=shelter)
+    beds_sync(site=shelter, on=dt.date(2025, 1, 1))
     shelter.beds = 1
     shelter.save()
     beds_sync(site=shelter, on=dt.date(2025, 3, 11))  # bed 2 served the nights of 1 to 10 March
@@ -224,6 +238,9 @@ def test_per_day_figures_divide_by_the_days_open(
     assert value("days_with_activity", room) == 6
     assert value("visits_per_day", room) == pytest.approx(6 / 25)
     assert value("sessions_per_day", room) == pytest.approx(5 / 25)
+    # The dashboards' arrivals by hour follow the same rule: six arrivals at 15:00 over 25 days.
+    by_hour = arrivals_by_hour(Scope((room.pk,), *MARCH))
+    assert by_hour[15] == pytest.approx(6 / 25) and sum(by_hour) == pytest.approx(6 / 25)
 
 
 def test_several_sites_count_the_days_at_least_one_was_open(
