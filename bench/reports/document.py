@@ -185,9 +185,10 @@ def _frameworks(f: dict[str, Any] | None, build: dict[str, Any]) -> str:
     auth_note = (
         "An authorisation is a FINESS number's places (`halte.network.models.Authorisation`, through "
         "`report_scope(..., authorisation=FINESS)`): the one holding the framework's site with the "
-        "most places, else the one with the most places; in the bench a clone joins the "
-        "authorisations of the site it copies (`generate.authorise`), so an establishment has "
-        "several places."
+        "most places, else the one with the most places. The bench's authorisations come from "
+        "`generate.authorise`: a clone joins those of the site it copies; when the demo has none, "
+        "one per operator and kind (CAARUD, CSAPA, HSA) over its places, with invented FINESS "
+        "numbers (department 99)."
         if auth == "authorisation"
         else "An authorisation is timed as the sites of the framework's site's operator (the "
         "`Authorisation` model was not in the code when this ran): the same `Scope` of several "
@@ -205,16 +206,21 @@ def _frameworks(f: dict[str, Any] | None, build: dict[str, Any]) -> str:
     )
     recap = f.get("recap") or {}
     recap_line = (
-        f"RECAP extract of `{recap['site']}` for {YEAR}: {recap['best']:.3f} / "
-        f"{recap['median']:.3f} s (best / median), {recap['bytes'] / 1024:.0f} KB, peak "
-        f"{recap['peak_mib']:.1f} MiB."
-        if "median" in recap
-        else f"RECAP extract: not timed ({recap.get('skipped', 'not run')})."
+        f"RECAP of the CSAPA `{recap['site']}` for {YEAR} ({recap['records']:,} people): the "
+        f"per-person XLSX file as the coordination exports it (`recap_export`, audited) "
+        f"{recap['file']['best']:.3f} / {recap['file']['median']:.3f} s (best / median), "
+        f"{recap['bytes'] / 1024:.0f} KB, peak {recap['file']['peak_mib']:.1f} MiB; the masked "
+        f"counts an evaluator sees (`recap_summary`) {recap['summary']['best']:.3f} / "
+        f"{recap['summary']['median']:.3f} s."
+        if "file" in recap
+        else f"RECAP: not timed ({recap.get('skipped', 'not run')})."
     )
     verdict = (
         "Every framework for every scope is produced in under a second (median)."
         if not over
-        else "Over a second (median): " + ", ".join(f"`{k.replace('|', '`, ')}" for k in over) + "."
+        else "Over a second (median): "
+        + "; ".join(f"`{k.split('|')[0]}` for {SCOPES[k.split('|')[1]]}" for k in over)
+        + "."
     )
     return f"""### The four frameworks as an evaluator gets them (issue 22)
 
