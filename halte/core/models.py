@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from halte.core.errors import DomainError
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -51,6 +55,33 @@ def positive(
     return models.CheckConstraint(
         name=name, condition=Q(**{f"{field}__gt": 0}), violation_error_message=message
     )
+
+
+# The services' words for what model validation refuses most: a code outside the list, a text too
+# long for its column.
+REFUSALS = {
+    "invalid_choice": _("Valeur inconnue."),
+    "max_length": _("Texte trop long : %(limit)s caractères au plus."),
+}
+
+
+def validate_fields(
+    instance: models.Model, *fields: str, shown_as: Mapping[str, str] | None = None
+) -> None:
+    """Run the model's validation of ``fields`` (their choices, lengths and validators) before
+    anything is written, and raise the first refusal as a DomainError in the services' words, on
+    the field the caller knows (``shown_as`` renames a model field, as the API names it)."""
+    exclude = {f.name for f in instance._meta.fields} - set(fields)
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        field, errors = next(iter(exc.error_dict.items()))
+        error = errors[0]
+        message = REFUSALS.get(error.code or "")
+        params = {"limit": (error.params or {}).get("limit_value")}
+        text = str(message) % params if message else " ".join(error.messages)
+        shown = (shown_as or {}).get(field, field)
+        raise DomainError(text, field=None if field == NON_FIELD_ERRORS else shown) from exc
 
 
 class IdempotencyRecord(models.Model):

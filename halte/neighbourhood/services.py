@@ -15,24 +15,17 @@ from django.utils.translation import gettext as _
 from halte.accounts.models import User
 from halte.audit.services import audit_record
 from halte.core.errors import ConflictError, DomainError
+from halte.core.models import validate_fields
 from halte.core.timeutils import now
 from halte.neighbourhood import places
 from halte.neighbourhood.enums import (
     AttendeeKind,
-    PickupItem,
-    PlaceKind,
     ReportChannel,
-    ReportKind,
-    ReportOutcome,
     ReportStatus,
-    RoundKind,
 )
 from halte.neighbourhood.models import (
-    CONTACT_MAX,
-    DESCRIPTION_MAX,
     MAX_PICKUP_COUNT,
     MAX_SEEN_COUNT,
-    NOTE_MAX,
     Committee,
     CommitteeDecision,
     MediationRound,
@@ -114,11 +107,6 @@ def _check_moment(moment: dt.datetime, *, limit: dt.timedelta, field: str) -> dt
     return moment
 
 
-def _check_choice(value: str, choices: list[str], field: str) -> None:
-    if value not in choices:
-        raise DomainError(_("Valeur inconnue."), field=field)
-
-
 def _check_street_team(actor: User | None, site: Site) -> None:
     if actor is not None and not can_record_street_work(actor, site):
         raise Http404(_("Équipe introuvable."))
@@ -138,7 +126,7 @@ def round_start(
 ) -> MediationRound:
     """Start a pick-up or mediation round of a site's team (one open round per kind)."""
     _check_street_team(actor, site)
-    _check_choice(kind, RoundKind.values, "kind")
+    validate_fields(MediationRound(kind=kind), "kind")
     moment = _check_moment(started_at or now(), limit=PICKUP_BACKDATE_LIMIT, field="started_at")
     try:
         with transaction.atomic():
@@ -212,8 +200,7 @@ def pickup_record(
     """Record one find: what, how many, where (a point, or an address snapped to its street),
     when; by a team, in a round of that team when one is given and still open."""
     _check_street_team(actor, team)
-    _check_choice(item, PickupItem.values, "item")
-    _check_choice(place_kind, PlaceKind.values, "place_kind")
+    validate_fields(Pickup(item=item, place_kind=place_kind), "item", "place_kind")
     if not 1 <= count <= MAX_PICKUP_COUNT:
         raise DomainError(_("Le nombre va de 1 à 500."), field="count")
     if round_ is not None and (round_.site_id != team.pk or round_.ended_at is not None):
@@ -250,13 +237,8 @@ def pickup_record(
 # Residents' reports
 
 
-def _clean_text(text: str, limit: int, field: str) -> str:
-    text = " ".join(text.split())
-    if len(text) > limit:
-        raise DomainError(
-            _("Texte trop long : %(limit)s caractères au plus.") % {"limit": limit}, field=field
-        )
-    return text
+def _squash(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _report_create(
@@ -273,12 +255,13 @@ def _report_create(
     received_at: dt.datetime | None = None,
     synthetic: bool = False,
 ) -> NeighbourhoodReport:
-    _check_choice(kind, ReportKind.values, "kind")
-    _check_choice(channel, ReportChannel.values, "channel")
+    description, contact = _squash(description), _squash(contact)
+    asked = NeighbourhoodReport(kind=kind, channel=channel, description=description)
+    validate_fields(asked, "kind", "channel", "description")
+    if contact:
+        validate_fields(ReportContact(contact=contact), "contact")
     limit = dt.timedelta(days=3650) if synthetic else REPORT_BACKDATE_LIMIT
     seen = _check_moment(seen_at, limit=limit, field="seen_at")
-    description = _clean_text(description, DESCRIPTION_MAX, "description")
-    contact = _clean_text(contact, CONTACT_MAX, "contact")
     where = resolve_where(
         lon=lon, lat=lat, address=address, keep_unmatched=channel != ReportChannel.PUBLIC_FORM
     )
@@ -432,9 +415,11 @@ def report_close(
         raise Http404(_("Signalement introuvable."))
     if report.status == ReportStatus.CLOSED:
         raise ConflictError(_("Ce signalement est déjà clos."))
-    _check_choice(outcome, ReportOutcome.values, "outcome")
-    report.outcome = outcome
-    report.outcome_note = _clean_text(note, NOTE_MAX, "note")
+    if not outcome:  # empty until the report is closed; closing it says what was done
+        raise DomainError(_("Valeur inconnue."), field="outcome")
+    closed = NeighbourhoodReport(outcome=outcome, outcome_note=_squash(note))
+    validate_fields(closed, "outcome", "outcome_note", shown_as={"outcome_note": "note"})
+    report.outcome, report.outcome_note = outcome, closed.outcome_note
     report.closed_at = max(now(), report.received_at)
     report.status = ReportStatus.CLOSED
     report.save(update_fields=["outcome", "outcome_note", "closed_at", "status", "updated_at"])
@@ -471,10 +456,12 @@ def committee_record(
             raise DomainError(_("Valeur inconnue."), field=name)
         if not 0 <= value <= MAX_SEEN_COUNT:
             raise DomainError(_("Un nombre de 0 à 500."), field=name)
+    topics = _squash(topics)
+    validate_fields(Committee(topics=topics), "topics")
     committee = Committee.objects.create(
         site=site,
         held_on=held_on,
-        topics=_clean_text(topics, NOTE_MAX, "topics"),
+        topics=topics,
         recorded_by=actor,
         synthetic=synthetic,
         **dict(attendance),
@@ -501,14 +488,14 @@ def decision_add(
     """A decision of a committee, with its owner (a service or organisation) and due date."""
     if actor is not None and not can_hold_committees(actor, committee.site):
         raise Http404(_("Comité introuvable."))
-    text = _clean_text(text, NOTE_MAX, "text")
-    owner_label = _clean_text(owner_label, 120, "owner_label")
+    text, owner_label = _squash(text), _squash(owner_label)
     if not text:
         raise DomainError(_("Écrivez la décision."), field="text")
     if not owner_label:
         raise DomainError(
             _("Indiquez qui la porte (un service, un organisme)."), field="owner_label"
         )
+    validate_fields(CommitteeDecision(text=text, owner_label=owner_label), "text", "owner_label")
     if due_on is not None and due_on < committee.held_on:
         raise DomainError(_("L'échéance précède le comité."), field="due_on")
     decision = CommitteeDecision.objects.create(

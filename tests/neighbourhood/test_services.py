@@ -190,6 +190,49 @@ def test_a_bad_public_report_is_refused_and_nothing_is_stored(bad: dict[str, obj
     assert ReportContact.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("bad", "field", "words"),
+    [
+        ({"kind": "ufo"}, "kind", "Valeur inconnue."),
+        ({"description": "x" * 501}, "description", "Texte trop long : 500 caractères au plus."),
+        ({"contact": "x " * 100}, "contact", "Texte trop long : 120 caractères au plus."),
+    ],
+)
+def test_a_refused_report_says_which_field_and_why(
+    bad: dict[str, object], field: str, words: str
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        report_submit(**report_fields(**bad))
+    assert (refused.value.field, refused.value.message) == (field, words)
+
+
+def test_a_close_and_a_find_are_refused_on_the_field_the_caller_named(
+    coordinator: User, team: Site, outreach_worker: User
+) -> None:
+    report = report_submit(**report_fields())
+    for outcome, note, field in (
+        ("", "", "outcome"),
+        ("magic", "", "outcome"),
+        ("pickup_done", "x" * 301, "note"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            report_close(actor=coordinator, report=report, outcome=outcome, note=note)
+        assert refused.value.field == field
+    report.refresh_from_db()
+    assert report.status != ReportStatus.CLOSED and report.outcome == ""
+    with pytest.raises(DomainError) as refused:
+        pickup_record(
+            actor=outreach_worker,
+            team=team,
+            item="syringe",
+            place_kind="moon",
+            count=1,
+            lon=EOLE[0],
+            lat=EOLE[1],
+        )
+    assert (refused.value.field, refused.value.message) == ("place_kind", "Valeur inconnue.")
+
+
 def test_staff_log_a_report_by_phone_even_without_a_known_street(
     educator: User, site: Site, outsider: User
 ) -> None:
