@@ -261,6 +261,12 @@ def _people(day: dt.date, count: int, taken: set[int]) -> list[Client]:
     return list(Client.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def orient_evacuees() -> int:
+    """The demo evacuations and their people oriented (codes only); run again after the
+    activity generator has made the demo's people, it fills the evacuations still empty."""
+    return _evacuations()
+
+
 def _evacuations() -> int:
     team = Site.objects.filter(slug="maraude-nord-est").first()
     if team is None:

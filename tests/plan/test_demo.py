@@ -45,3 +45,12 @@ def test_the_demo_loads_the_plan_and_its_evacuations(db: None) -> None:
     call_command("load_demo")
     assert OrientedPerson.objects.count() == 10
     assert Evacuation.objects.count() == 3 and PlanAction.objects.count() == 10
+
+
+def test_make_demo_order_gives_the_invented_evacuations_their_people(db: None) -> None:
+    """`make demo` loads the network, then generates the activity: the activity's end orients
+    demo people at the invented evacuations, so a fresh demo shows a follow-up."""
+    call_command("load_demo")
+    assert not OrientedPerson.objects.exists()
+    call_command("generate_activity", "--days", "3", "--rollups", "queue")
+    assert OrientedPerson.objects.count() == 10

@@ -11,6 +11,7 @@ from halte.accounts.models import User
 from halte.core import timeutils
 from halte.core.management.base import HalteCommand
 from halte.core.timeutils import PARIS
+from halte.demo import plan
 from halte.demo.activity.visits import PROFILES, generate_network
 from halte.demo.rollups import add_rollups_argument, reports_follow
 from halte.network.models import Site
@@ -96,4 +97,6 @@ class Command(HalteCommand):
         )
         for name, counts in extra.items():
             self.stdout.write(f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        # The plan board's invented evacuations orient people the activity has just made.
+        self.stdout.write(f"Plan crack: {plan.orient_evacuees()} people oriented at evacuations.")
         self.stdout.write(reports_follow(options["rollups"])[1])
