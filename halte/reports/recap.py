@@ -40,7 +40,7 @@ from django.db.models import Max, Min
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -103,29 +103,33 @@ class Item:
         return NR2 if NR2 in self.codes else NR
 
 
-NOT_ASKED = _l("Halte ne pose pas cette question : toujours « non renseigné ».")
-YES_NO_NR: dict[str, Promise | str] = {"1": _l("Oui"), "2": _l("Non"), NR: _l("Non renseigné")}
+NOT_ASKED = gettext_lazy("Halte ne pose pas cette question : toujours « non renseigné ».")
+YES_NO_NR: dict[str, Promise | str] = {
+    "1": gettext_lazy("Oui"),
+    "2": gettext_lazy("Non"),
+    NR: gettext_lazy("Non renseigné"),
+}
 SEROLOGY: dict[str, Promise | str] = {
-    "1": _l("Positive"),
-    "2": _l("Négative"),
-    NR: _l("Non renseigné (pas de résultat connu, dépistage refusé)"),
+    "1": gettext_lazy("Positive"),
+    "2": gettext_lazy("Négative"),
+    NR: gettext_lazy("Non renseigné (pas de résultat connu, dépistage refusé)"),
 }
 PRODUCTS: dict[str, Promise | str] = {
-    NONE2: _l("Aucun (autre) produit déclaré"),
-    "11": _l("Héroïne"),
-    "12": _l("Méthadone détournée"),
-    "13": _l("Buprénorphine détournée"),
-    "15": _l("Autres opioïdes (dont sulfates de morphine)"),
-    "21": _l("Cocaïne (poudre)"),
-    "22": _l("Crack / free base"),
-    "30": _l("Stimulants : amphétamines, MDMA (sans précision)"),
-    "34": _l("Cathinones de synthèse et nouveaux produits de synthèse"),
-    "42": _l("Benzodiazépines détournées"),
-    "50": _l("Hallucinogènes (LSD, champignons, sans précision)"),
-    "52": _l("Kétamine"),
-    "70": _l("Cannabis (herbe ou résine, sans précision)"),
-    "90": _l("Alcool"),
-    NR2: _l("Non renseigné"),
+    NONE2: gettext_lazy("Aucun (autre) produit déclaré"),
+    "11": gettext_lazy("Héroïne"),
+    "12": gettext_lazy("Méthadone détournée"),
+    "13": gettext_lazy("Buprénorphine détournée"),
+    "15": gettext_lazy("Autres opioïdes (dont sulfates de morphine)"),
+    "21": gettext_lazy("Cocaïne (poudre)"),
+    "22": gettext_lazy("Crack / free base"),
+    "30": gettext_lazy("Stimulants : amphétamines, MDMA (sans précision)"),
+    "34": gettext_lazy("Cathinones de synthèse et nouveaux produits de synthèse"),
+    "42": gettext_lazy("Benzodiazépines détournées"),
+    "50": gettext_lazy("Hallucinogènes (LSD, champignons, sans précision)"),
+    "52": gettext_lazy("Kétamine"),
+    "70": gettext_lazy("Cannabis (herbe ou résine, sans précision)"),
+    "90": gettext_lazy("Alcool"),
+    NR2: gettext_lazy("Non renseigné"),
 }
 PRODUCT_CODE: dict[str, str] = {
     Product.HEROIN: "11",
@@ -181,15 +185,15 @@ SEX_CODE: dict[str, str] = {SexGender.MAN: "1", SexGender.WOMAN: "2"}
 
 
 def _not_asked(code: str, words: Promise | str) -> Item:
-    return Item(code, words, {NR: _l("Non renseigné")}, NOT_ASKED)
+    return Item(code, words, {NR: gettext_lazy("Non renseigné")}, NOT_ASKED)
 
 
 def _product_item(n: int) -> Item:
     return Item(
         f"PROD{n}",
-        format_lazy(_l("Produit consommé n° {n} (30 derniers jours)"), n=n),
+        format_lazy(gettext_lazy("Produit consommé n° {n} (30 derniers jours)"), n=n),
         PRODUCTS,
-        _l(
+        gettext_lazy(
             "Produits déclarés dans la dernière situation de l'année (30 derniers jours), dans "
             "l'ordre de la liste ; « 00 » quand il n'y en a pas d'autre, « 99 » quand la question "
             "n'a pas eu de réponse. Au-delà de cinq produits, les suivants ne sont pas écrits."
@@ -200,184 +204,199 @@ def _product_item(n: int) -> Item:
 ITEMS: tuple[Item, ...] = (
     Item(
         "NUM",
-        _l("Numéro d'enregistrement anonyme"),
+        gettext_lazy("Numéro d'enregistrement anonyme"),
         None,
-        _l("Tiré pour cet extrait (HMAC à sel non conservé) : ni le code Halte, ni stable."),
+        gettext_lazy(
+            "Tiré pour cet extrait (HMAC à sel non conservé) : ni le code Halte, ni stable."
+        ),
     ),
     Item(
         "DATSIT",
-        _l("Date de situation"),
+        gettext_lazy("Date de situation"),
         None,
-        _l("Date du dernier passage de l'année dans les lieux de l'extrait (JJ/MM/AAAA)."),
+        gettext_lazy(
+            "Date du dernier passage de l'année dans les lieux de l'extrait (JJ/MM/AAAA)."
+        ),
     ),
     Item(
         "DATDEB",
-        _l("Date de début de la prise en charge actuelle"),
+        gettext_lazy("Date de début de la prise en charge actuelle"),
         None,
-        _l(
+        gettext_lazy(
             "Date du premier passage enregistré dans ces lieux (Halte ne clôt pas d'épisode "
             "de prise en charge) (JJ/MM/AAAA)."
         ),
     ),
     Item(
         "SEXE",
-        _l("Sexe"),
-        {"1": _l("Homme"), "2": _l("Femme"), NR: _l("Non renseigné")},
-        _l("Sexe ou genre de la personne ; « autre / non binaire » n'a pas de code : 9."),
+        gettext_lazy("Sexe"),
+        {"1": gettext_lazy("Homme"), "2": gettext_lazy("Femme"), NR: gettext_lazy("Non renseigné")},
+        gettext_lazy("Sexe ou genre de la personne ; « autre / non binaire » n'a pas de code : 9."),
     ),
-    Item("ANNAIS", _l("Année de naissance"), None, _l("Année de naissance de la personne.")),
-    _not_asked("NBENF", _l("Nombre d'enfants")),
-    _not_asked("ENFCHG", _l("Nombre d'enfants à charge")),
-    _not_asked("CSP", _l("Catégorie socio-professionnelle")),
+    Item(
+        "ANNAIS",
+        gettext_lazy("Année de naissance"),
+        None,
+        gettext_lazy("Année de naissance de la personne."),
+    ),
+    _not_asked("NBENF", gettext_lazy("Nombre d'enfants")),
+    _not_asked("ENFCHG", gettext_lazy("Nombre d'enfants à charge")),
+    _not_asked("CSP", gettext_lazy("Catégorie socio-professionnelle")),
     Item(
         "LOGEMENT",
-        _l("Logement"),
+        gettext_lazy("Logement"),
         {
-            "1": _l("Durable"),
-            "2": _l("Provisoire (famille, amis, institution, hôtel, hébergement d'urgence)"),
-            "3": _l("Sans domicile (rue, squat)"),
-            NR: _l("Non renseigné"),
+            "1": gettext_lazy("Durable"),
+            "2": gettext_lazy(
+                "Provisoire (famille, amis, institution, hôtel, hébergement d'urgence)"
+            ),
+            "3": gettext_lazy("Sans domicile (rue, squat)"),
+            NR: gettext_lazy("Non renseigné"),
         },
-        _l("Logement de la dernière situation ; non demandé ou refusé : 9."),
+        gettext_lazy("Logement de la dernière situation ; non demandé ou refusé : 9."),
     ),
-    _not_asked("ENTOURAGE", _l("Entourage (vit seul, en couple…)")),
+    _not_asked("ENTOURAGE", gettext_lazy("Entourage (vit seul, en couple…)")),
     Item(
         "RESSOURCES",
-        _l("Origine principale des ressources"),
+        gettext_lazy("Origine principale des ressources"),
         {
-            "1": _l("Revenus de l'emploi"),
-            "2": _l("Allocations chômage"),
-            "3": _l("RSA"),
-            "4": _l("AAH"),
-            "5": _l("Autres prestations sociales"),
-            "6": _l("Ressources d'un tiers"),
-            "7": _l("Autres ressources (non officielles)"),
-            "8": _l("Aucune ressource"),
-            NR: _l("Non renseigné"),
+            "1": gettext_lazy("Revenus de l'emploi"),
+            "2": gettext_lazy("Allocations chômage"),
+            "3": gettext_lazy("RSA"),
+            "4": gettext_lazy("AAH"),
+            "5": gettext_lazy("Autres prestations sociales"),
+            "6": gettext_lazy("Ressources d'un tiers"),
+            "7": gettext_lazy("Autres ressources (non officielles)"),
+            "8": gettext_lazy("Aucune ressource"),
+            NR: gettext_lazy("Non renseigné"),
         },
-        _l("Ressources de la dernière situation ; non demandé ou refusé : 9."),
+        gettext_lazy("Ressources de la dernière situation ; non demandé ou refusé : 9."),
     ),
-    _not_asked("SITPRO", _l("Situation professionnelle")),
+    _not_asked("SITPRO", gettext_lazy("Situation professionnelle")),
     Item(
         "COUVERTURE",
-        _l("Couverture sociale"),
+        gettext_lazy("Couverture sociale"),
         {
-            "1": _l("Aucune"),
-            "2": _l("Droits en cours d'ouverture"),
-            "3": _l("Assurance maladie sans complémentaire"),
-            "4": _l("Assurance maladie avec complémentaire"),
-            "5": _l("Complémentaire santé solidaire (ex-CMU-C)"),
-            "6": _l("AME"),
-            NR: _l("Non renseigné"),
+            "1": gettext_lazy("Aucune"),
+            "2": gettext_lazy("Droits en cours d'ouverture"),
+            "3": gettext_lazy("Assurance maladie sans complémentaire"),
+            "4": gettext_lazy("Assurance maladie avec complémentaire"),
+            "5": gettext_lazy("Complémentaire santé solidaire (ex-CMU-C)"),
+            "6": gettext_lazy("AME"),
+            NR: gettext_lazy("Non renseigné"),
         },
-        _l("Couverture de la dernière situation ; non demandé ou refusé : 9."),
+        gettext_lazy("Couverture de la dernière situation ; non demandé ou refusé : 9."),
     ),
-    _not_asked("ETUDES", _l("Niveau d'étude")),
+    _not_asked("ETUDES", gettext_lazy("Niveau d'étude")),
     Item(
         "ORIGINE",
-        _l("Origine de la prise en charge"),
+        gettext_lazy("Origine de la prise en charge"),
         {
-            "1": _l("Initiative du patient ou de ses proches"),
-            "2": _l("Médecin de ville"),
-            "3": _l("Justice (obligation de soins…)"),
-            "4": _l("Hôpital"),
-            "5": _l("Autre structure spécialisée ou sociale (CAARUD, HSA, CSAPA…)"),
-            NR: _l("Non renseigné"),
+            "1": gettext_lazy("Initiative du patient ou de ses proches"),
+            "2": gettext_lazy("Médecin de ville"),
+            "3": gettext_lazy("Justice (obligation de soins…)"),
+            "4": gettext_lazy("Hôpital"),
+            "5": gettext_lazy("Autre structure spécialisée ou sociale (CAARUD, HSA, CSAPA…)"),
+            NR: gettext_lazy("Non renseigné"),
         },
-        _l(
+        gettext_lazy(
             "5 quand un autre lieu du réseau a orienté la personne vers ces lieux au plus tard "
             "le jour de début ; sinon 9 (Halte n'enregistre pas qui a adressé la personne)."
         ),
     ),
-    _not_asked("PECSPA", _l("Prise en charge pour un problème lié à une substance psychoactive")),
-    _not_asked("AN1PEC", _l("Année de la première prise en charge")),
+    _not_asked(
+        "PECSPA", gettext_lazy("Prise en charge pour un problème lié à une substance psychoactive")
+    ),
+    _not_asked("AN1PEC", gettext_lazy("Année de la première prise en charge")),
     Item(
         "TSO",
-        _l("Traitement de substitution aux opiacés en cours"),
+        gettext_lazy("Traitement de substitution aux opiacés en cours"),
         YES_NO_NR,
-        _l(
+        gettext_lazy(
             "1 quand ces lieux ont initié un TSO pour la personne au plus tard dans l'année ; "
             "sinon 9 (l'absence d'acte ne dit pas « non », et la molécule n'est pas connue)."
         ),
     ),
-    _not_asked("AUTTRT", _l("Autres traitements en cours")),
+    _not_asked("AUTTRT", gettext_lazy("Autres traitements en cours")),
     Item(
         "PRODORIG",
-        _l("Produit à l'origine de la prise en charge"),
+        gettext_lazy("Produit à l'origine de la prise en charge"),
         PRODUCTS,
-        _l("Halte ne demande pas quel produit a motivé la prise en charge : toujours 99."),
+        gettext_lazy(
+            "Halte ne demande pas quel produit a motivé la prise en charge : toujours 99."
+        ),
     ),
     *(_product_item(n) for n in range(1, PRODUCT_COLUMNS + 1)),
     Item(
         "MODE",
-        _l("Mode de consommation"),
+        gettext_lazy("Mode de consommation"),
         {
-            "1": _l("Injecté"),
-            "2": _l("Fumé / inhalé"),
-            "3": _l("Mangé / bu (voie orale)"),
-            "4": _l("Sniffé"),
-            "5": _l("Autre"),
-            NR: _l("Non renseigné"),
+            "1": gettext_lazy("Injecté"),
+            "2": gettext_lazy("Fumé / inhalé"),
+            "3": gettext_lazy("Mangé / bu (voie orale)"),
+            "4": gettext_lazy("Sniffé"),
+            "5": gettext_lazy("Autre"),
+            NR: gettext_lazy("Non renseigné"),
         },
-        _l(
+        gettext_lazy(
             "La voie déclarée quand il n'y en a qu'une ; plusieurs voies ne se rattachent à "
             "aucun produit dans Halte : 9."
         ),
     ),
-    _not_asked("FREQ", _l("Fréquence de consommation")),
-    _not_asked("AGEDEB", _l("Âge de début de consommation du produit")),
-    _not_asked("VERRES", _l("Alcool : nombre de verres standard")),
-    _not_asked("IVRESSES", _l("Alcool : nombre d'ivresses")),
-    _not_asked("TABAC", _l("Tabac")),
-    _not_asked("JOINTS", _l("Cannabis : nombre de joints par jour")),
+    _not_asked("FREQ", gettext_lazy("Fréquence de consommation")),
+    _not_asked("AGEDEB", gettext_lazy("Âge de début de consommation du produit")),
+    _not_asked("VERRES", gettext_lazy("Alcool : nombre de verres standard")),
+    _not_asked("IVRESSES", gettext_lazy("Alcool : nombre d'ivresses")),
+    _not_asked("TABAC", gettext_lazy("Tabac")),
+    _not_asked("JOINTS", gettext_lazy("Cannabis : nombre de joints par jour")),
     Item(
         "VOIEIV",
-        _l("Utilisation de la voie intraveineuse"),
+        gettext_lazy("Utilisation de la voie intraveineuse"),
         {
-            "1": _l("Au cours des 30 derniers jours"),
-            "2": _l("Antérieurement, pas dans les 30 derniers jours"),
-            NR: _l("Non renseigné"),
+            "1": gettext_lazy("Au cours des 30 derniers jours"),
+            "2": gettext_lazy("Antérieurement, pas dans les 30 derniers jours"),
+            NR: gettext_lazy("Non renseigné"),
         },
-        _l(
+        gettext_lazy(
             "1 quand la dernière situation déclare l'injection ; 2 quand une situation "
             "antérieure la déclarait et plus la dernière ; sinon 9 (« jamais » n'est pas demandé)."
         ),
     ),
-    _not_asked("PARTAGE", _l("Partage des seringues")),
+    _not_asked("PARTAGE", gettext_lazy("Partage des seringues")),
     Item(
         "VIH",
-        _l("Sérologie VIH"),
+        gettext_lazy("Sérologie VIH"),
         SEROLOGY,
-        _l(
+        gettext_lazy(
             "Confirmation du parcours VIH si elle existe, sinon le dernier TROD VIH rendu dans "
             "ces lieux ; dépistage refusé ou absent : 9."
         ),
     ),
     Item(
         "VHC",
-        _l("Sérologie VHC"),
+        gettext_lazy("Sérologie VHC"),
         SEROLOGY,
-        _l(
+        gettext_lazy(
             "Confirmation du parcours VHC si elle existe, sinon le dernier TROD VHC rendu dans "
             "ces lieux ; dépistage refusé ou absent : 9."
         ),
     ),
     Item(
         "VHBVACC",
-        _l("Vaccination VHB complète"),
+        gettext_lazy("Vaccination VHB complète"),
         YES_NO_NR,
-        _l(
+        gettext_lazy(
             "1 quand la 3e dose a été faite dans ces lieux ; 2 quand la 1re ou la 2e l'a été "
             "sans la 3e (schéma en cours) ; sinon 9."
         ),
     ),
-    _not_asked("HOSPPSY", _l("Antécédents d'hospitalisation psychiatrique")),
-    _not_asked("TS", _l("Antécédents de tentative de suicide")),
+    _not_asked("HOSPPSY", gettext_lazy("Antécédents d'hospitalisation psychiatrique")),
+    _not_asked("TS", gettext_lazy("Antécédents de tentative de suicide")),
     Item(
         "INCAR",
-        _l("Incarcération"),
+        gettext_lazy("Incarcération"),
         YES_NO_NR,
-        _l(
+        gettext_lazy(
             "1 quand une situation déclare une sortie de prison dans les 12 mois ; sinon 9 "
             "(« non » ne dit rien des incarcérations plus anciennes)."
         ),

@@ -199,3 +199,20 @@ def test_the_command_writes_the_file_and_refuses_what_is_not_a_csapa(
         call_command("export_recap", "--site", site.slug, "--year", str(YEAR))
     with pytest.raises(CommandError, match="--year"):
         call_command("export_recap", "--site", "csapa-chapelle", "--year", "1990")
+
+
+def test_the_reports_menu_offers_recap_and_the_survey_week_to_those_who_can_open_them(
+    csapa: Site, csapa_manager: User, make_site: Callable[..., Site]
+) -> None:
+    """A CSAPA's manager finds RECAP and the survey weeks in the reports' menu; reception at a
+    room finds neither (each would answer 404 or 403)."""
+    room = make_site(name="Salle", slug="salle-menu", kind=SiteKind.HSA)
+    reception = User.objects.create_user(username="reception-menu", password="x-password-1234")
+    Membership.objects.create(user=reception, role=Role.RECEPTION, site=room)
+    browser = HttpClient()
+    browser.force_login(csapa_manager)
+    page = browser.get("/rapports/").content.decode()
+    assert 'href="/rapports/recap/"' in page and 'href="/enquetes/"' in page
+    browser.force_login(reception)
+    page = browser.get("/rapports/").content.decode()
+    assert 'href="/rapports/recap/"' not in page and 'href="/enquetes/"' not in page

@@ -84,10 +84,9 @@ def _budget_by_year(scope: Scope) -> Result:
     cells: list[Cell] = []
     for row in rows:
         planned = as_number(row.planned)
-        cells.append(Cell(f"planned_{row.year}", f"{row.year} — {_('prévu')}", planned))
-        cells.append(
-            Cell(f"spent_{row.year}", f"{row.year} — {_('dépensé')}", as_number(row.spent))
-        )
+        planned_words, spent_words = _("prévu"), _("dépensé")
+        cells.append(Cell(f"planned_{row.year}", f"{row.year} — {planned_words}", planned))
+        cells.append(Cell(f"spent_{row.year}", f"{row.year} — {spent_words}", as_number(row.spent)))
     spent = sum((row.spent for row in rows), Decimal(0))
     return Result(value=as_number(spent), cells=tuple(cells), additive=False)
 

@@ -11,7 +11,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from halte.core.errors import DomainError
@@ -43,10 +43,10 @@ def _choices(request: HttpRequest) -> tuple[list[Site], list[Authorisation]]:
 
 
 class RecapForm(forms.Form):
-    place = forms.ChoiceField(label=_l("Lieu ou autorisation"))
-    year = forms.IntegerField(label=_l("Année"), min_value=recap.EARLIEST_YEAR)
+    place = forms.ChoiceField(label=gettext_lazy("Lieu ou autorisation"))
+    year = forms.IntegerField(label=gettext_lazy("Année"), min_value=recap.EARLIEST_YEAR)
     format = forms.ChoiceField(
-        label=_l("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], required=False
+        label=gettext_lazy("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], required=False
     )
 
     def __init__(
