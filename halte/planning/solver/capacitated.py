@@ -1,14 +1,11 @@
 """Capacitated p-median heuristic: Lagrangian relaxation of the assignment, repair, local search.
 
 Relaxing ``sum_j x_ij = 1`` with multipliers ``lam`` splits the single-source
-capacitated p-median into one knapsack per site::
-
-    rho_j = min sum_i (c_ij - lam_i) x_ij   s.t.  sum_i q_i x_ij <= Q_j,  0 <= x_ij <= 1
-
-(solved here as the continuous knapsack: items by increasing (c_ij - lam_i) / q_i, the
-last one split). For any ``lam``, ``sum(lam) + (sum of the p smallest rho, must-open
-sites included)`` is a lower bound of every plan: the binary knapsack is at least its
-continuous relaxation. Subgradient steps raise it; the ``rho`` order also says which
+capacitated p-median into one 0-1 knapsack per site (``capacitated_bound.py``). The
+subgradient runs in two phases: first on the continuous knapsacks (cheap; it reaches
+the LP bound), then, from the best multipliers found, on the 0-1 knapsacks solved by
+dynamic programming (``knapsack.py``), which lifts the bound above the LP bound. Both
+give valid bounds for any multipliers. The knapsacks' choice of sites also says which
 sites the relaxation likes, and each such site set is *repaired* into a plan (regret
 assignment with capacities) and improved by local search:
 
@@ -29,9 +26,9 @@ assignment with capacities) and improved by local search:
 
 Everything is deterministic (ties to the lowest index) and stops when ``stop()`` says so.
 
-``reduce_pairs`` turns the multipliers into reductions for the exact model: a site is
-closed, and an assignment pair pruned, when the Lagrangian bound with it forced in
-exceeds the incumbent's value (see its docstring for the argument).
+``capacitated_bound.reduce_pairs`` turns the multipliers into reductions for the exact
+model: a site is closed, and an assignment pair pruned, when the Lagrangian bound with it
+forced in exceeds the incumbent's value (see its docstring for the argument).
 """
 
 from __future__ import annotations
@@ -42,6 +39,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from halte.planning.solver import knapsack
+from halte.planning.solver.capacitated_bound import (
+    Instance,
+    Nearness,
+    binary_step,
+    continuous_step,
+    initial_multipliers,
+)
 from halte.planning.solver.heuristics import assign_with_capacity
 from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder
 from halte.planning.solver.problem import FloatArray
@@ -53,10 +58,11 @@ TimeLeft = Callable[[], float | None]
 # Runs a MIP (start vector, seconds allowed or None) and returns HiGHS's outcome.
 MipRunner = Callable[[Mip, FloatArray, float | None], MipOutcome]
 _EPS = 1e-9
-# The relaxation looks at each demand's max(30, 4 x n / p) nearest sites (see ``_Pairs``).
-_MIN_NEAR, _NEAR_PER_SHARE = 30, 4
-# Share of the heuristic's budget the subgradient phase may use before the neighbourhood search.
-_LAGRANGIAN_SHARE = 0.35
+# Shares of the heuristic's budget the subgradient phases may use before the neighbourhood
+# search: the continuous knapsacks up to the first, the 0-1 knapsacks up to the second.
+_CONTINUOUS_SHARE, _LAGRANGIAN_SHARE = 0.15, 0.35
+# The subgradient's step factor is halved after this many steps without a better bound.
+_STALL_STEPS = 10
 # First neighbourhood: groups of 3 open sites, 3 closed candidates per open site, each
 # demand linked to its 8 + 2 x 3 nearest pool sites.
 _FIRST_GROUP, _FIRST_K, _FIRST_EXTRA = 3, 8, 3
@@ -77,108 +83,12 @@ class CapacitatedResult:
     multipliers: FloatArray | None = None  # of the best bound (None: no step was made)
 
 
-@dataclass(eq=False)
-class _Instance:
-    cost: FloatArray  # weighted cost, n x m
-    loads: FloatArray
-    capacities: FloatArray
-    p: int
-    must: IndexArray  # must-open candidates
-    allowed: IndexArray
-
-
-def _knapsacks(inst: _Instance, lam: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Continuous knapsack of every allowed site: (rho per allowed site, x fractions n x allowed)."""
-    red = inst.cost[:, inst.allowed] - lam[:, None]
-    q = inst.loads
-    caps = inst.capacities[inst.allowed]
-    weightless = q <= _EPS
-    ratio = np.where(weightless[:, None], -np.inf, red / np.where(weightless, 1.0, q)[:, None])
-    ratio = np.where(red < 0.0, ratio, np.inf)  # items that do not pay come last, never taken
-    order = np.argsort(ratio, axis=0, kind="stable")
-    cols = np.arange(red.shape[1])[None, :]
-    red_sorted = red[order, cols]
-    q_sorted = q[order]
-    useful = red_sorted < 0.0
-    q_used = np.where(useful, q_sorted, 0.0)
-    before = np.cumsum(q_used, axis=0) - q_used
-    room = np.maximum(caps[None, :] - before, 0.0)
-    frac = np.where(
-        q_used > _EPS, np.minimum(room / np.where(q_used > _EPS, q_used, 1.0), 1.0), 1.0
-    )
-    frac = np.where(useful, frac, 0.0)
-    rho = (red_sorted * frac).sum(axis=0)
-    x = np.zeros_like(frac)
-    x[order, cols] = frac
-    return rho, x
-
-
-@dataclass(frozen=True, eq=False)
-class _Pairs:
-    """Each demand's ``K`` nearest allowed sites: the only pairs the relaxation can take.
-
-    Multipliers are capped at ``cap`` (the demand's K-th nearest cost), so every other
-    pair has a non-negative reduced cost and is never in a knapsack: the sparse
-    knapsacks below are then exact, and any capped multipliers give a valid bound.
-    """
-
-    rows: IndexArray
-    cols: IndexArray  # positions in ``allowed``
-    cost: FloatArray
-    cap: FloatArray
-
-
-def _pairs(inst: _Instance) -> _Pairs:
-    n, a = inst.cost.shape[0], len(inst.allowed)
-    k = min(a, max(_MIN_NEAR, _NEAR_PER_SHARE * -(-n // max(inst.p, 1))))
-    sub = inst.cost[:, inst.allowed]
-    if k < a:
-        near = np.argpartition(sub, k - 1, axis=1)[:, :k]
-        cap = np.take_along_axis(sub, near, axis=1).max(axis=1)
-    else:
-        near = np.tile(np.arange(a), (n, 1))
-        cap = np.full(n, np.inf)
-    rows = np.repeat(np.arange(n), near.shape[1])
-    cols = near.ravel().astype(np.intp)
-    return _Pairs(rows, cols, sub[rows, cols], cap)
-
-
-def _sparse_knapsacks(
-    inst: _Instance, pairs: _Pairs, lam: FloatArray
-) -> tuple[FloatArray, IndexArray, IndexArray, FloatArray]:
-    """Same as ``_knapsacks`` over ``pairs``: (rho per allowed site, rows, cols, fractions taken)."""
-    red = pairs.cost - lam[pairs.rows]
-    take = red < 0.0
-    rows, cols, red = pairs.rows[take], pairs.cols[take], red[take]
-    q = inst.loads[rows]
-    weightless = q <= _EPS
-    ratio = np.where(weightless, -np.inf, red / np.where(weightless, 1.0, q))
-    order = np.lexsort((ratio, cols))
-    rows, cols, red, q = rows[order], cols[order], red[order], q[order]
-    filled = np.cumsum(q) - q
-    first = np.searchsorted(cols, cols, side="left")
-    before = filled - filled[first] if len(filled) else filled
-    room = np.maximum(inst.capacities[inst.allowed][cols] - before, 0.0)
-    frac = np.where(q > _EPS, np.minimum(room / np.where(q > _EPS, q, 1.0), 1.0), 1.0)
-    rho = np.bincount(cols, weights=red * frac, minlength=len(inst.allowed)).astype(np.float64)
-    return rho, rows, cols, frac.astype(np.float64)
-
-
-def _choose(inst: _Instance, rho: FloatArray) -> IndexArray:
-    """Positions (in ``allowed``) of the must-open sites and the p - |must| smallest rho."""
-    must_pos = np.flatnonzero(np.isin(inst.allowed, inst.must))
-    free = np.setdiff1d(np.arange(len(inst.allowed)), must_pos)
-    r = inst.p - len(must_pos)
-    pick = free[np.argsort(rho[free], kind="stable")[:r]] if r > 0 else free[:0]
-    return np.concatenate([must_pos, pick])
-
-
-def _value(inst: _Instance, assignment: IndexArray) -> float:
+def _value(inst: Instance, assignment: IndexArray) -> float:
     return float(inst.cost[np.arange(len(assignment)), assignment].sum())
 
 
 def _shift_and_swap(
-    inst: _Instance,
+    inst: Instance,
     sites: IndexArray,
     assignment: IndexArray,
     stop: Stop,
@@ -226,7 +136,7 @@ def _shift_and_swap(
     assignment[:] = sites[at]
 
 
-def _assign(inst: _Instance, sites: IndexArray) -> IndexArray | None:
+def _assign(inst: Instance, sites: IndexArray) -> IndexArray | None:
     """Single-source assignment to ``sites``: largest regret first, then (if that does
     not fit everyone) the load-first rule of ``assign_with_capacity``."""
     sub = inst.cost[:, sites]
@@ -249,7 +159,7 @@ def _assign(inst: _Instance, sites: IndexArray) -> IndexArray | None:
 
 
 def _plan(
-    inst: _Instance, sites: IndexArray, stop: Stop, start: IndexArray | None = None
+    inst: Instance, sites: IndexArray, stop: Stop, start: IndexArray | None = None
 ) -> tuple[IndexArray, float] | None:
     """Assign demands to ``sites`` (regret rule, or ``start`` when given), then shift/swap."""
     if start is None:
@@ -263,7 +173,7 @@ def _plan(
 
 
 def _repair(
-    inst: _Instance, sites: IndexArray, best: float, stop: Stop
+    inst: Instance, sites: IndexArray, best: float, stop: Stop
 ) -> tuple[IndexArray, float] | None:
     """Regret assignment of ``sites``; local search only when it starts within 10 % of ``best``."""
     found = _assign(inst, sites)
@@ -275,7 +185,7 @@ def _repair(
 
 
 def _relocate(
-    inst: _Instance, sites: IndexArray, assignment: IndexArray, value: float, stop: Stop
+    inst: Instance, sites: IndexArray, assignment: IndexArray, value: float, stop: Stop
 ) -> tuple[IndexArray, IndexArray, float]:
     """Move sites to better spots for their own demands (and nearby candidates) while it pays."""
     fixed = {int(j) for j in inst.must}
@@ -314,7 +224,7 @@ def _relocate(
 
 
 def _improve(
-    inst: _Instance, sites: IndexArray, assignment: IndexArray, value: float, stop: Stop
+    inst: Instance, sites: IndexArray, assignment: IndexArray, value: float, stop: Stop
 ) -> tuple[IndexArray, IndexArray, float]:
     return _relocate(inst, sites, assignment, value, stop)
 
@@ -328,6 +238,7 @@ def solve_heuristic(
     allowed: IndexArray,
     stop: Stop,
     iterations: int = 300,
+    binary_iterations: int = 200,
     first_sites: list[int] | None = None,
     on_plan: Callable[[float], None] | None = None,
     on_bound: Callable[[float], None] | None = None,
@@ -342,8 +253,10 @@ def solve_heuristic(
     ``on_bound`` are told every improvement (for progress reports). ``time_left``
     (seconds left of the heuristic's budget, None: no limit) lets the subgradient
     phase keep its share of the budget; ``run_mip`` enables the neighbourhood search.
+    The subgradient makes at most ``iterations`` steps on the continuous knapsacks,
+    then at most ``binary_iterations`` on the 0-1 knapsacks (0: none).
     """
-    inst = _Instance(cost, loads, capacities, p, np.asarray(must_open, dtype=np.intp), allowed)
+    inst = Instance(cost, loads, capacities, p, np.asarray(must_open, dtype=np.intp), allowed)
     best_value = np.inf
     best_sites: IndexArray | None = None
     best_assignment: IndexArray | None = None
@@ -357,54 +270,61 @@ def solve_heuristic(
 
     budget = None if time_left is None else time_left()
 
-    def lagrangian_over() -> bool:
+    def over(share: float) -> bool:
         if stop():
             return True
         if budget is None or time_left is None:
             return False
         left = time_left()
-        return left is not None and budget - left >= _LAGRANGIAN_SHARE * budget
+        return left is not None and budget - left >= share * budget
 
     if first_sites is not None:
         sites = np.array(sorted(first_sites), dtype=np.intp)
         offer(sites, _plan(inst, sites, stop))
-    pairs = _pairs(inst)
-    lam = np.minimum(_initial_multipliers(inst), pairs.cap)
+    near = Nearness(inst)
+    pairs = near.pairs(near.first_depth)
+    lam = np.minimum(initial_multipliers(inst), pairs.cap)
     best_bound, best_lam = -np.inf, None
     tried: set[tuple[int, ...]] = set()
     chosen_count = np.zeros(len(allowed))
-    theta, stall = 2.0, 0
-    for step in range(iterations):
-        if lagrangian_over():
-            break
-        rho, x_rows, x_cols, x_frac = _sparse_knapsacks(inst, pairs, lam)
-        chosen = _choose(inst, rho)
-        chosen_count[chosen] += 1
-        bound = float(lam.sum() + rho[chosen].sum())
-        if best_bound == -np.inf or bound > best_bound + _EPS * max(1.0, abs(best_bound)):
-            best_bound, best_lam, stall = bound, lam.copy(), 0
-            if on_bound is not None:
-                on_bound(bound)
-        else:
-            stall += 1
-            if stall >= 20:
-                theta, stall = theta / 2.0, 0
-        key = tuple(sorted(int(j) for j in allowed[chosen]))
-        if step % 5 == 0 and key not in tried:
-            tried.add(key)
-            sites = np.array(key, dtype=np.intp)
-            offer(sites, _repair(inst, sites, best_value, stop))
-        is_chosen = np.zeros(len(allowed), dtype=bool)
-        is_chosen[chosen] = True
-        in_chosen = is_chosen[x_cols]
-        served = np.bincount(x_rows[in_chosen], weights=x_frac[in_chosen], minlength=len(lam))
-        g = 1.0 - served
-        g[(g > 0.0) & (lam >= pairs.cap)] = 0.0  # capped multipliers cannot rise
-        norm = float(g @ g)
-        target = best_value if np.isfinite(best_value) else bound + abs(bound) * 0.1 + 1.0
-        if norm <= _EPS or theta < 1e-4 or best_bound >= target - _EPS * max(1.0, abs(target)):
-            break
-        lam = np.minimum(lam + theta * max(target - bound, _EPS) / norm * g, pairs.cap)
+    ints = knapsack.scaled(loads, capacities) if binary_iterations > 0 else None
+    phases = [(iterations, _CONTINUOUS_SHARE, 2.0), (binary_iterations, _LAGRANGIAN_SHARE, 1.0)]
+    for phase, (steps, share, theta) in enumerate(phases):
+        if phase == 1:
+            if ints is None or best_lam is None:
+                break
+            lam = best_lam.copy()  # the 0-1 phase starts from the best continuous multipliers
+        stall = 0
+        for step in range(steps):
+            if over(share):
+                break
+            if phase == 0 or ints is None:
+                relaxed = continuous_step(inst, pairs, lam)
+            else:
+                relaxed = binary_step(inst, pairs, lam, ints)
+            chosen, bound = relaxed.chosen, relaxed.bound
+            chosen_count[chosen] += 1
+            if best_bound == -np.inf or bound > best_bound + _EPS * max(1.0, abs(best_bound)):
+                best_bound, best_lam, stall = bound, lam.copy(), 0
+                if on_bound is not None:
+                    on_bound(bound)
+            else:
+                stall += 1
+                if stall >= _STALL_STEPS:
+                    theta, stall = theta / 2.0, 0
+            key = tuple(sorted(int(j) for j in allowed[chosen]))
+            if step % 5 == 0 and key not in tried:
+                tried.add(key)
+                sites = np.array(key, dtype=np.intp)
+                offer(sites, _repair(inst, sites, best_value, stop))
+            g = 1.0 - relaxed.served
+            pairs = near.deepen(pairs, lam, g)  # a cap must not hold a rising multiplier
+            g[(g > 0.0) & (lam >= pairs.cap)] = 0.0
+            norm = float(g @ g)
+            target = best_value if np.isfinite(best_value) else bound + abs(bound) * 0.1 + 1.0
+            if norm <= _EPS or theta < 1e-4 or best_bound >= target - _EPS * max(1.0, abs(target)):
+                break
+            lam = np.minimum(lam + theta * max(target - bound, _EPS) / norm * g, pairs.cap)
     if best_sites is not None and best_assignment is not None:
         sites, assignment, value = _improve(inst, best_sites, best_assignment, best_value, stop)
         offer(sites, (assignment, value))
@@ -424,7 +344,7 @@ def solve_heuristic(
     )
 
 
-def _pool(inst: _Instance, sites: IndexArray, assignment: IndexArray, extra: int) -> IndexArray:
+def _pool(inst: Instance, sites: IndexArray, assignment: IndexArray, extra: int) -> IndexArray:
     """For each open site, the ``extra`` closed candidates serving its demands most cheaply."""
     closed = np.setdiff1d(inst.allowed, sites)
     found = [sites]
@@ -509,7 +429,7 @@ def restricted_model(
 
 
 def _whole_pool(
-    inst: _Instance,
+    inst: Instance,
     sites: IndexArray,
     assignment: IndexArray,
     value: float,
@@ -563,7 +483,7 @@ def _whole_pool(
 
 
 def _neighbourhoods(
-    inst: _Instance,
+    inst: Instance,
     sites: IndexArray,
     assignment: IndexArray,
     value: float,
@@ -600,7 +520,7 @@ def _neighbourhoods(
         room = inst.capacities.copy()
         room -= np.bincount(assignment, weights=inst.loads, minlength=len(room))
         room[group] = inst.capacities[group]
-        sub = _Instance(inst.cost[rows], inst.loads[rows], room, size, inst.must, inst.allowed)
+        sub = Instance(inst.cost[rows], inst.loads[rows], room, size, inst.must, inst.allowed)
         others = np.setdiff1d(sites, group)
         candidates = np.setdiff1d(inst.allowed, others)
         sub.allowed = candidates
@@ -649,60 +569,3 @@ def _neighbourhoods(
                 break
             size, extra = min(size + 2, inst.p), extra + 2
     return found
-
-
-def reduce_pairs(
-    cost: FloatArray,
-    loads: FloatArray,
-    capacities: FloatArray,
-    p: int,
-    must_open: tuple[int, ...],
-    allowed: IndexArray,
-    multipliers: FloatArray,
-    upper: float,
-) -> tuple[BoolArray, BoolArray]:
-    """Sites and pairs that no plan of value <= ``upper`` uses: (closed per candidate, pruned n x m).
-
-    For any multipliers ``lam`` every plan costs at least ``sum(lam) + sum of rho over
-    its open sites`` (``rho_j`` the continuous knapsack of site j, module docstring).
-    With site j forced open the best such sum is ``B_j = sum(lam) + rho_j + (best
-    p - 1 others)``; if ``B_j > upper`` no plan of value <= upper opens j. With demand i
-    forced onto j, site j's knapsack is at least ``(c_ij - lam_i) + rho_j`` (the other
-    items fill the capacity left, a subset of the choices rho_j minimises over), so
-    ``B_j + c_ij - lam_i > upper`` prunes the pair. The margin is 1e-7 relative.
-    """
-    inst = _Instance(cost, loads, capacities, p, np.asarray(must_open, dtype=np.intp), allowed)
-    n, m = cost.shape
-    rho, _ = _knapsacks(inst, multipliers)
-    must_pos = np.isin(allowed, inst.must)
-    base = float(multipliers.sum() + rho[must_pos].sum())
-    free = np.flatnonzero(~must_pos)
-    r = p - int(must_pos.sum())
-    order = free[np.argsort(rho[free], kind="stable")]
-    best_free = float(rho[order[:r]].sum()) if r > 0 else 0.0
-    # Bound with each allowed site open: must-open sites are open anyway.
-    with_open = np.full(len(allowed), base + best_free)
-    if r > 0:
-        inside = np.zeros(len(allowed), dtype=bool)
-        inside[order[:r]] = True
-        last_in = float(rho[order[r - 1]])
-        outside = ~inside & ~must_pos
-        with_open[outside] = base + best_free - last_in + rho[outside]
-    else:
-        with_open[~must_pos] = np.inf  # no free site can open
-    threshold = upper + 1e-7 * max(1.0, abs(upper))
-    closed = np.zeros(m, dtype=bool)
-    closed[allowed[with_open > threshold]] = True
-    pruned = np.ones((n, m), dtype=bool)
-    pruned[:, allowed] = with_open[None, :] + cost[:, allowed] - multipliers[:, None] > threshold
-    pruned[:, closed] = True
-    return closed, pruned
-
-
-def _initial_multipliers(inst: _Instance) -> FloatArray:
-    # Start each multiplier at the cost of the demand's k-th nearest site, k the average
-    # number of demands per site: near the price of being served in a full plan, and
-    # far closer to the optimum than the nearest-site cost (zero when demands are candidates).
-    n = inst.cost.shape[0]
-    k = min(len(inst.allowed), max(1, n // max(inst.p, 1))) - 1
-    return np.partition(inst.cost[:, inst.allowed], k, axis=1)[:, k].astype(np.float64)

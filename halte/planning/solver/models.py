@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from halte.planning.solver import capacitated, heuristics, lagrangian
+from halte.planning.solver import capacitated, capacitated_bound, heuristics, lagrangian
 from halte.planning.solver.common import (
     check_p,
     empty_solution,
@@ -340,7 +340,7 @@ def _reduced_pairs(
     """
     assert found.multipliers is not None
     cost = problem.weights[:, None] * problem.costs
-    closed, pruned = capacitated.reduce_pairs(
+    closed, pruned = capacitated_bound.reduce_pairs(
         cost,
         problem.loads,
         capacities,

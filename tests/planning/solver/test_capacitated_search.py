@@ -14,7 +14,8 @@ import numpy as np
 from hypothesis import given, settings
 
 from halte.planning.solver import Problem, SolveOptions, solve_capacitated_p_median
-from halte.planning.solver.capacitated import reduce_pairs, solve_heuristic
+from halte.planning.solver.capacitated import solve_heuristic
+from halte.planning.solver.capacitated_bound import reduce_pairs
 from halte.planning.solver.highs_backend import Mip, MipOutcome, run_mip
 from halte.planning.solver.problem import FloatArray
 from tests.planning.solver.test_capacitated import _assert_plan, capacitated_instances
