@@ -298,10 +298,14 @@ def solve_heuristic(
         for step in range(steps):
             if over(share):
                 break
-            if phase == 0 or ints is None:
-                relaxed = continuous_step(inst, pairs, lam)
-            else:
-                relaxed = binary_step(inst, pairs, lam, ints)
+            found_step = (
+                continuous_step(inst, pairs, lam)
+                if phase == 0 or ints is None
+                else binary_step(inst, pairs, lam, ints)
+            )
+            if found_step is None:
+                break  # the 0-1 knapsacks are too large for this instance
+            relaxed = found_step
             chosen, bound = relaxed.chosen, relaxed.bound
             chosen_count[chosen] += 1
             if best_bound == -np.inf or bound > best_bound + _EPS * max(1.0, abs(best_bound)):

@@ -168,13 +168,16 @@ def continuous_step(inst: Instance, pairs: Pairs, lam: FloatArray) -> Step:
     return Step(float(lam.sum() + rho[chosen].sum()), rho, chosen, served)
 
 
-def binary_step(inst: Instance, pairs: Pairs, lam: FloatArray, ints: knapsack.Scaled) -> Step:
+def binary_step(
+    inst: Instance, pairs: Pairs, lam: FloatArray, ints: knapsack.Scaled
+) -> Step | None:
     """The 0-1 relaxation, solved only where it can change the choice.
 
     The continuous value is a lower bound of each site's 0-1 value, so the 0-1 knapsacks
     are solved for the sites of smallest continuous value, more of them until the
     (p - |must|)-th smallest 0-1 value is no larger than the continuous value of every
     site left out: the p sites chosen are then the best for the 0-1 values too.
+    None when the knapsacks are too large for one step (``knapsack.STEP_CELLS``).
     """
     rho_c, rows, cols, _frac = sparse_knapsacks(inst, pairs, lam)
     must_pos = np.flatnonzero(np.isin(inst.allowed, inst.must))
@@ -184,7 +187,10 @@ def binary_step(inst: Instance, pairs: Pairs, lam: FloatArray, ints: knapsack.Sc
     k = min(len(order), r + max(4, r // 2))
     while True:
         evaluated = np.concatenate([must_pos, order[:k]])
-        rho_b, taken_rows, taken_at = _solve_some(inst, rows, cols, lam, pairs, evaluated, ints)
+        solved = _solve_some(inst, rows, cols, lam, evaluated, ints)
+        if solved is None:
+            return None
+        rho_b, taken_rows, taken_at = solved
         rho_b = np.maximum(rho_b, rho_c[evaluated])  # both are bounds (equal in theory if exact)
         rho = rho_c.copy()
         rho[evaluated] = rho_b
@@ -205,10 +211,9 @@ def _solve_some(
     rows: IndexArray,
     cols: IndexArray,
     lam: FloatArray,
-    pairs: Pairs,
     evaluated: IndexArray,
     ints: knapsack.Scaled,
-) -> tuple[FloatArray, IndexArray, IndexArray]:
+) -> tuple[FloatArray, IndexArray, IndexArray] | None:
     """0-1 values of the ``evaluated`` sites over the paying pairs (rows, cols), and the items taken."""
     position = np.full(len(inst.allowed), -1, dtype=np.intp)
     position[evaluated] = np.arange(len(evaluated))
@@ -223,6 +228,8 @@ def _solve_some(
         red,
         ints.capacities[inst.allowed[evaluated]],
     )
+    if tables is None:
+        return None
     return tables.value, item_rows[tables.taken], item_cols[tables.taken]
 
 
@@ -237,6 +244,14 @@ def initial_multipliers(inst: Instance) -> FloatArray:
     return nearest
 
 
+@dataclass(frozen=True, eq=False)
+class Reductions:
+    """What the multipliers prove against an incumbent: sites closed, pairs pruned."""
+
+    closed: BoolArray  # per candidate
+    pruned: BoolArray  # n x m
+
+
 def reduce_pairs(
     cost: FloatArray,
     loads: FloatArray,
@@ -246,12 +261,14 @@ def reduce_pairs(
     allowed: IndexArray,
     multipliers: FloatArray,
     upper: float,
-) -> tuple[BoolArray, BoolArray]:
-    """Sites and pairs that no plan of value <= ``upper`` uses: (closed per candidate, pruned n x m).
+    max_cells: int = knapsack.REDUCTION_CELLS,
+) -> Reductions:
+    """Sites and pairs that no plan of value <= ``upper`` uses (closed per candidate, pruned n x m).
 
     For any multipliers ``lam`` every plan costs at least ``sum(lam) + sum of rho over
     its open sites`` (``rho_j`` site j's 0-1 knapsack, or any lower bound of it: here the
-    larger of the continuous and the dynamic-programming values). With site j forced
+    larger of the continuous and the dynamic-programming values, the continuous one
+    alone when the tables would exceed ``max_cells``). With site j forced
     open the best such sum is ``B_j = sum(lam) + rho_j + (best p - 1 others)``; if
     ``B_j > upper`` no plan of value <= upper opens j. With demand i forced onto j, j's
     knapsack is ``(c_ij - lam_i)`` plus the best set of the other items within
@@ -273,22 +290,25 @@ def reduce_pairs(
         ints.capacities[allowed],
         trace=False,
         keep_table=True,
+        max_cells=max_cells,
     )
-    rho = np.maximum(rho_c, tables.value)
+    rho = rho_c if tables is None else np.maximum(rho_c, tables.value)
     with_open = _bound_with_open(inst, rho, multipliers)
     threshold = upper + 1e-7 * max(1.0, abs(upper))
     closed = np.zeros(m, dtype=bool)
     closed[allowed[with_open > threshold]] = True
-    assert tables.table is not None
     room = ints.capacities[allowed][None, :] - ints.loads[:, None]  # n x allowed
-    column = np.clip(room, 0, tables.width[None, :])
-    rest = tables.table[np.arange(len(allowed))[None, :], column]
-    rest = np.maximum(rest, rho_c[None, :])
+    if tables is None or tables.table is None:  # too large: the continuous values only
+        rest = np.broadcast_to(rho_c[None, :], room.shape)
+    else:
+        column = np.clip(room, 0, tables.width[None, :])
+        rest = tables.table[np.arange(len(allowed))[None, :], column]
+        rest = np.maximum(rest, rho_c[None, :])
     forced = with_open[None, :] - rho[None, :] + red + rest
     pruned = np.ones((n, m), dtype=bool)
     pruned[:, allowed] = (forced > threshold) | (room < 0)
     pruned[:, closed] = True
-    return closed, pruned
+    return Reductions(closed, pruned)
 
 
 def _bound_with_open(inst: Instance, rho: FloatArray, lam: FloatArray) -> FloatArray:

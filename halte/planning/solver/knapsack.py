@@ -28,8 +28,9 @@ IndexArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 # Widest table (largest capacity + 1, after scaling) the dynamic programme uses.
 MAX_WIDTH = 2_000
-# Keep the per-round choices for the traceback only below this many cells.
-_MAX_TRACE_CELLS = 40_000_000
+# Cells (rounds x sites x width) of one call of the subgradient (about 20 ms at the
+# 100 million cells a second measured) and of the reductions' single call (about 0.3 s).
+STEP_CELLS, REDUCTION_CELLS = 2_000_000, 30_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,13 +83,16 @@ def solve(
     capacity: IndexArray,
     trace: bool = True,
     keep_table: bool = False,
-) -> Tables:
+    max_cells: int = STEP_CELLS,
+) -> Tables | None:
     """0-1 knapsack of every site: items ``(site, load, cost)``, ``capacity`` per site.
 
     Only items of negative cost matter (others are never taken); items heavier than
     their site's capacity never fit. ``trace`` finds the items taken (for subgradient
     directions); ``keep_table`` returns the whole table (for reductions, which need
     the value with less capacity). Loads and capacities are non-negative integers.
+    None when the work (rounds x sites x width) exceeds ``max_cells``: the caller
+    keeps the continuous values, so the time of one call stays bounded.
     """
     count = len(site)
     useful = (cost < 0.0) & (load <= capacity[site])
@@ -104,12 +108,13 @@ def solve(
         table = np.zeros((n_sites, 1)) if keep_table else None
         return Tables(np.zeros(n_sites), taken, np.zeros(n_sites, dtype=np.intp), table)
     w = int(width.max()) + 1
+    if rounds * n_sites * w > max_cells:
+        return None
     slot = np.arange(len(s)) - (np.cumsum(per_site) - per_site)[s]
     q_at = np.zeros((rounds, n_sites), dtype=np.intp)
     c_at = np.zeros((rounds, n_sites))
     q_at[slot, s] = q
     c_at[slot, s] = c
-    trace = trace and rounds * n_sites * w <= _MAX_TRACE_CELLS
     choices = np.zeros((rounds, n_sites, w), dtype=bool) if trace else None
     best = np.zeros((n_sites, w))
     column = np.arange(w)

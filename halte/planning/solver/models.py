@@ -206,7 +206,7 @@ def _build_capacitated(
     """Single-source capacitated p-median with x_ij <= y_j linking rows (they tighten the LP a lot).
 
     ``pairs`` restricts the assignment variables (default: every pair whose load fits);
-    ``closed`` sites get an upper bound of 0 (both from ``capacitated.reduce_pairs``).
+    ``closed`` sites get an upper bound of 0 (both from ``capacitated_bound.reduce_pairs``).
     """
     m, n = problem.n_candidates, problem.n_demand
     pair_i, pair_j = pairs if pairs is not None else _feasible_pairs(problem, capacities)
@@ -340,7 +340,7 @@ def _reduced_pairs(
     """
     assert found.multipliers is not None
     cost = problem.weights[:, None] * problem.costs
-    closed, pruned = capacitated_bound.reduce_pairs(
+    reduced = capacitated_bound.reduce_pairs(
         cost,
         problem.loads,
         capacities,
@@ -351,7 +351,8 @@ def _reduced_pairs(
         value,
     )
     pair_i, pair_j = pairs
-    keep = ~pruned[pair_i, pair_j] | (served_by[pair_i] == pair_j)
+    keep = ~reduced.pruned[pair_i, pair_j] | (served_by[pair_i] == pair_j)
+    closed = reduced.closed
     closed[np.unique(served_by)] = False
     return (pair_i[keep], pair_j[keep]), closed
 

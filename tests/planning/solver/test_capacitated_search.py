@@ -96,7 +96,7 @@ def test_reductions_never_cut_a_plan_as_good_as_the_incumbent(case: tuple[Proble
         return
     # Take the best plan's value as the incumbent: no plan of that value may lose a pair.
     upper = min(value for value, _ in plans)
-    closed, pruned = reduce_pairs(
+    reduced = reduce_pairs(
         cost,
         problem.loads,
         problem.capacities,
@@ -106,6 +106,7 @@ def test_reductions_never_cut_a_plan_as_good_as_the_incumbent(case: tuple[Proble
         found.multipliers,
         upper,
     )
+    closed, pruned = reduced.closed, reduced.pruned
     rows = np.arange(problem.n_demand)
     for value, assignment in plans:
         if value <= upper:

@@ -55,6 +55,7 @@ def test_the_tables_solve_every_site_s_knapsack_exactly(
         np.array(cost),
         np.array(capacity, dtype=np.intp),
     )
+    assert found is not None
     for s in range(n_sites):
         mine = [k for k in range(len(site)) if site[k] == s]
         best = _best_subset([load[k] for k in mine], [cost[k] for k in mine], capacity[s])
@@ -83,6 +84,7 @@ def test_scaled_loads_give_a_lower_bound_of_the_true_knapsack(
         np.array(costs),
         ints.capacities,
     )
+    assert found is not None
     assert found.value[0] <= _best_subset(loads, costs, capacity) + 1e-9
 
 
@@ -145,18 +147,30 @@ def test_reductions_with_any_multipliers_keep_every_plan_as_good_as_the_incumben
         return
     optimum = min(value for value, _ in plans)
     assert problem.capacities is not None
-    closed, pruned = reduce_pairs(
-        inst.cost,
-        problem.loads,
-        problem.capacities,
-        p,
-        problem.must_open,
-        problem.allowed,
-        lam,
-        optimum,
-    )
     rows = np.arange(problem.n_demand)
-    for value, assignment in plans:
-        if value <= optimum:
-            assert not pruned[rows, list(assignment)].any()
-            assert not closed[list(assignment)].any()
+    for budget in (knapsack.REDUCTION_CELLS, 0):  # 0: the continuous values alone
+        reduced = reduce_pairs(
+            inst.cost,
+            problem.loads,
+            problem.capacities,
+            p,
+            problem.must_open,
+            problem.allowed,
+            lam,
+            optimum,
+            max_cells=budget,
+        )
+        for value, assignment in plans:
+            if value <= optimum:
+                assert not reduced.pruned[rows, list(assignment)].any()
+                assert not reduced.closed[list(assignment)].any()
+
+
+def test_knapsacks_over_the_budget_are_left_to_the_continuous_values() -> None:
+    site = np.zeros(3, dtype=np.intp)
+    load = np.array([2, 3, 4], dtype=np.intp)
+    cost = np.array([-1.0, -2.0, -3.0])
+    capacity = np.array([5], dtype=np.intp)
+    assert knapsack.solve(1, site, load, cost, capacity, max_cells=10) is None
+    found = knapsack.solve(1, site, load, cost, capacity, max_cells=100)
+    assert found is not None and found.value[0] == -3.0  # loads 2 + 3 (-1 - 2) or 4 (-3)
