@@ -66,8 +66,9 @@ _STALL_STEPS = 10
 # First neighbourhood: groups of 3 open sites, 3 closed candidates per open site, each
 # demand linked to its 8 + 2 x 3 nearest pool sites.
 _FIRST_GROUP, _FIRST_K, _FIRST_EXTRA = 3, 8, 3
-# The neighbourhood search ends after this many whole cycles in vain (or at the time limit).
-_VAIN_ROUNDS = 3
+# The neighbourhood search ends after this many whole cycles in vain (or at the time limit),
+# after one when the plan is within this share of the Lagrangian bound.
+_VAIN_ROUNDS, _CLOSE_GAP = 3, 0.01
 # Seconds allowed to one neighbourhood's MIP.
 _ROUND_CAP = 0.5
 
@@ -337,8 +338,19 @@ def solve_heuristic(
         liked = liked[chosen_count[np.argsort(-chosen_count, kind="stable")[: 2 * p]] > 0]
         for search in (_whole_pool, _neighbourhoods):
             assert best_sites is not None and best_assignment is not None
+            # Within 1 % of the bound, one cycle in vain ends the search: the exact
+            # model then closes the gap sooner than more rounds would.
+            close = best_value - best_bound <= _CLOSE_GAP * abs(best_value)
             for sites, assignment, value in search(
-                inst, best_sites, best_assignment, best_value, liked, stop, time_left, run_mip
+                inst,
+                best_sites,
+                best_assignment,
+                best_value,
+                liked,
+                stop,
+                time_left,
+                run_mip,
+                1 if close else _VAIN_ROUNDS,
             ):
                 offer(sites, (assignment, value))
     if best_sites is None or best_assignment is None:
@@ -441,10 +453,12 @@ def _whole_pool(
     stop: Stop,
     time_left: TimeLeft | None,
     run_mip: MipRunner,
+    vain_rounds: int = _VAIN_ROUNDS,
 ) -> list[tuple[IndexArray, IndexArray, float]]:
     """One exact solve of the whole plan over a pool: the open sites, the liked ones and,
     per open site, the closed candidates serving its demands best; each demand linked
-    to its nearest pool sites. Re-centred while it improves, for at most half the time left."""
+    to its nearest pool sites. Re-centred while it improves, for at most half the time left.
+    (``vain_rounds`` is not used: the signature is that of ``_neighbourhoods``.)"""
     found: list[tuple[IndexArray, IndexArray, float]] = []
     first_left = None if time_left is None else time_left()
     deadline_left = None if first_left is None else first_left / 2.0
@@ -495,6 +509,7 @@ def _neighbourhoods(
     stop: Stop,
     time_left: TimeLeft | None,
     run_mip: MipRunner,
+    vain_rounds: int = _VAIN_ROUNDS,
 ) -> list[tuple[IndexArray, IndexArray, float]]:
     """Large-neighbourhood rounds (see the module docstring); returns each better plan found.
 
@@ -502,7 +517,8 @@ def _neighbourhoods(
     open sites serving its demands most cheaply) with all their demands, and solves
     exactly which ``size`` sites of a pool (the group, the nearby closed candidates, the
     liked sites) to open and how to assign those demands, the rest of the plan fixed.
-    The centre cycles over the open sites; a whole cycle in vain widens the group.
+    The centre cycles over the open sites; a whole cycle in vain widens the group, and
+    ``vain_rounds`` such cycles end the search.
     """
     found: list[tuple[IndexArray, IndexArray, float]] = []
     size, extra = min(_FIRST_GROUP, inst.p), _FIRST_EXTRA
@@ -569,7 +585,7 @@ def _neighbourhoods(
             cycles_in_vain += 1
             if size >= inst.p and extra >= len(inst.allowed):
                 break
-            if cycles_in_vain >= _VAIN_ROUNDS:
+            if cycles_in_vain >= vain_rounds:
                 break
             size, extra = min(size + 2, inst.p), extra + 2
     return found
