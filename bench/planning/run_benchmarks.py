@@ -1,7 +1,11 @@
 """Time the Halte solver on the public benchmark copies and print a Markdown table.
 
 Usage (from the repository root):
-    .venv/bin/python bench/planning/run_benchmarks.py [--time-limit S] [--only NAME ...]
+    .venv/bin/python bench/planning/run_benchmarks.py [--time-limit S] [--only NAME ...] \\
+        [--solver-root DIR]
+
+``--solver-root`` measures the solver of another checkout (e.g. ``git archive`` of an
+older commit into DIR) on the same files.
 
 Each instance is solved once, in this process, one after the other; seconds are the
 solver's own wall-clock (reading the file and all-pairs shortest paths excluded).
@@ -15,7 +19,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+SOLVER_ROOT = ROOT
+if "--solver-root" in sys.argv:  # before the solver is imported
+    SOLVER_ROOT = Path(sys.argv[sys.argv.index("--solver-root") + 1]).resolve()
+sys.path.insert(0, str(SOLVER_ROOT))
 
 from halte.planning.solver import SolveOptions, read_instance, solve  # noqa: E402
 
@@ -46,7 +53,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--time-limit", type=float, default=None)
     parser.add_argument("--only", nargs="*", default=None, help="file stems to run")
+    parser.add_argument("--solver-root", type=Path, default=None, help="read before the import")
     args = parser.parse_args()
+    print(f"solver root: {SOLVER_ROOT}")
     print("| instance | model | p | optimum | objective | status | seconds |")
     print("|---|---|---|---|---|---|---|")
     for file, fmt, model, p, radius, optimum in CASES:

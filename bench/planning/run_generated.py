@@ -12,7 +12,8 @@ heuristic:
 
 Per case: wall-clock seconds of the solve call (instance generation excluded), status,
 objective, bound, gap, the best objective reported by ``on_progress`` within 5 s (only
-solvers that have the hook), and the child process's peak resident memory.
+solvers that have the hook), the child process's peak resident memory, and the best plan
+and bound known for the case (``reference.json``, long exact runs).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+REFERENCE = HERE / "reference.json"  # best plan and bound known per case (reference.py)
 
 # (family, n, p, seed): sizes of pmed35-39 and of SJC3a-4b, plus a pmedcap-sized case.
 CASES: list[tuple[str, int, int, int]] = [
@@ -70,6 +72,13 @@ def run(case: tuple[str, int, int, int], limit: float, solver_root: Path) -> dic
     return result
 
 
+def _known(known: dict[str, dict[str, object]], name: str) -> str:
+    entry = known.get(name)
+    if not entry or entry.get("objective") is None or entry.get("bound") is None:
+        return "–"
+    return f"{float(entry['objective']):.2f} / {float(entry['bound']):.2f}"  # type: ignore[arg-type]
+
+
 def _fmt(value: object, digits: int = 2) -> str:
     if value is None:
         return "–"
@@ -85,8 +94,12 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=None)
     args = parser.parse_args()
     print(f"solver root: {args.solver_root}, time limit {args.time_limit:g} s")
-    print("| instance | status | objective | bound | gap % | best at 5 s | seconds | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|")
+    known = json.loads(REFERENCE.read_text()) if REFERENCE.exists() else {}
+    print(
+        "| instance | status | objective | bound | gap % | best at 5 s | seconds | peak RSS MB "
+        "| reference: plan / bound |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for case in CASES:
         name = f"{case[0]}-n{case[1]}-p{case[2]}-s{case[3]}"
         if args.only and name not in args.only:
@@ -96,7 +109,7 @@ def main() -> int:
         print(
             f"| {r['name']} | {r['status']} | {_fmt(r['objective'])} | {_fmt(r['bound'])} "
             f"| {_fmt(gap, 3)} | {_fmt(r['at_5s'])} | {_fmt(r['seconds'])} "
-            f"| {_fmt(r['peak_mb'], 0)} |",
+            f"| {_fmt(r['peak_mb'], 0)} | {_known(known, str(r['name']))} |",
             flush=True,
         )
     return 0

@@ -1,13 +1,19 @@
 """Measure the capacitated heuristic alone (no HiGHS) under a time budget, and print a Markdown table.
 
 Usage (from the repository root, one core):
-    taskset -c 1 .venv/bin/python bench/planning/run_heuristic.py [--budget 5] [--generated-only]
+    taskset -c 1 .venv/bin/python bench/planning/run_heuristic.py [--budget 5] [--generated-only] \\
+        [--solver-root DIR]
+
+``--solver-root`` measures the solver of another checkout (e.g. ``git archive`` of an
+older commit into DIR) on the same instances.
 
 Runs ``models._capacitated_heuristic`` (Lagrangian relaxation of the assignment, repair,
 local search) with a wall-clock budget on the published capacitated instances (gap to the
-published optimum) and on a seeded generated set nobody tuned on (seeds 101-106; there
-the gap is to the heuristic's own Lagrangian bound, an upper bound of the gap to the
-optimum, and to a reference value when ``--reference FILE.json`` gives one per name).
+published optimum) and on a seeded generated set nobody tuned on (seeds 101-106 and the
+three cases of ``reference.json``, seeds 3-5; there the gap is to the heuristic's own
+Lagrangian bound, an upper bound of the gap to the optimum, and to the reference values
+of ``reference.json`` (the best plan and the best bound known, from long exact runs) when
+it has the case).
 Every plan is checked: p distinct sites, each demand served by an open site, capacities held.
 """
 
@@ -23,6 +29,8 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+if "--solver-root" in sys.argv:  # before the solver is imported
+    ROOT = Path(sys.argv[sys.argv.index("--solver-root") + 1]).resolve()
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(HERE))
 
@@ -32,7 +40,7 @@ from halte.planning.solver import Problem, SolveOptions, read_instance  # noqa: 
 from halte.planning.solver.models import _capacitated_heuristic  # noqa: E402
 from halte.planning.solver.progress import Monitor  # noqa: E402
 
-DATA = ROOT / "tests" / "planning" / "solver" / "data"
+DATA = HERE.parents[1] / "tests" / "planning" / "solver" / "data"
 
 PUBLISHED: list[tuple[str, str, float]] = [
     *[
@@ -45,6 +53,9 @@ PUBLISHED: list[tuple[str, str, float]] = [
 
 # (n, p, seed): sizes of pmedcap, SJC1-2 and SJC3a-4b; seeds never used while tuning.
 GENERATED: list[tuple[int, int, int]] = [
+    (100, 10, 3),
+    (300, 25, 4),
+    (402, 30, 5),
     (100, 10, 101),
     (200, 15, 102),
     (300, 25, 103),
@@ -82,7 +93,19 @@ def run(problem: Problem, p: int, budget: float) -> dict[str, float | None]:
 def _pct(a: float | None, b: float | None) -> str:
     if a is None or b is None:
         return "–"
-    return f"{100 * (a - b) / a:.2f}"
+    return f"{100 * (a - b) / b:.2f}"
+
+
+def _reference(path: Path | None) -> dict[str, tuple[float, float]]:
+    """Per case name: (best plan value known, best bound known), from ``reference.py``'s file."""
+    if path is None or not path.exists():
+        return {}
+    known = json.loads(path.read_text())
+    return {
+        name: (float(entry["objective"]), float(entry["bound"]))
+        for name, entry in known.items()
+        if entry.get("objective") is not None and entry.get("bound") is not None
+    }
 
 
 def main() -> int:
@@ -90,24 +113,24 @@ def main() -> int:
     parser.add_argument("--budget", type=float, default=5.0)
     parser.add_argument("--generated-only", action="store_true")
     parser.add_argument("--published-only", action="store_true")
-    parser.add_argument("--reference", type=Path, default=None)
+    parser.add_argument("--reference", type=Path, default=HERE / "reference.json")
+    parser.add_argument("--solver-root", type=Path, default=None, help="read before the import")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     args = parser.parse_args()
-    reference: dict[str, float] = {}
-    if args.reference is not None and args.reference.exists():
-        reference = json.loads(args.reference.read_text())
+    reference = _reference(args.reference)
     rows: dict[str, dict[str, float | None]] = {}
-    print(f"budget {args.budget:g} s")
+    print(f"solver root: {ROOT}, budget {args.budget:g} s")
     print(
-        "| instance | n | p | reference | plan | gap to reference % | bound | gap to bound % | s |"
+        "| instance | n | p | reference: plan / bound | plan | % above reference plan "
+        "| % above reference bound | own bound | % above own bound | s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
-    cases: list[tuple[str, Problem, int, float | None]] = []
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    cases: list[tuple[str, Problem, int, tuple[float, float] | None]] = []
     if not args.generated_only:
         for file, fmt, opt in PUBLISHED:
             inst = read_instance(DATA / file, fmt)
             assert inst.p is not None
-            cases.append((Path(file).stem, inst.problem, inst.p, opt))
+            cases.append((Path(file).stem, inst.problem, inst.p, (opt, opt)))
     if not args.published_only:
         for n, p, seed in GENERATED:
             g = generate.capacitated(n, p, seed)
@@ -115,9 +138,11 @@ def main() -> int:
     for name, problem, p, ref in cases:
         r = run(problem, p, args.budget)
         rows[name] = r
+        ref_text = "–" if ref is None else f"{ref[0]:.2f} / {ref[1]:.2f}"
         print(
-            f"| {name} | {problem.n_demand} | {p} | {ref if ref is not None else '–'} "
-            f"| {r['value']:.2f} | {_pct(r['value'], ref)} | {r['bound']:.2f} "
+            f"| {name} | {problem.n_demand} | {p} | {ref_text} | {r['value']:.2f} "
+            f"| {_pct(r['value'], None if ref is None else ref[0])} "
+            f"| {_pct(r['value'], None if ref is None else ref[1])} | {r['bound']:.2f} "
             f"| {_pct(r['value'], r['bound'])} | {r['seconds']:.2f} |",
             flush=True,
         )

@@ -58,9 +58,9 @@ TimeLeft = Callable[[], float | None]
 # Runs a MIP (start vector, seconds allowed or None) and returns HiGHS's outcome.
 MipRunner = Callable[[Mip, FloatArray, float | None], MipOutcome]
 _EPS = 1e-9
-# Shares of the heuristic's budget the subgradient phases may use before the neighbourhood
-# search: the continuous knapsacks up to the first, the 0-1 knapsacks up to the second.
-_CONTINUOUS_SHARE, _LAGRANGIAN_SHARE = 0.15, 0.35
+# Shares of the heuristic's budget: the continuous subgradient runs until the first is
+# used, then the plan searches; the second, the last of the budget, goes to the 0-1 phase.
+_LAGRANGIAN_SHARE, _BINARY_SHARE = 0.35, 0.15
 # The subgradient's step factor is halved after this many steps without a better bound.
 _STALL_STEPS = 10
 # First neighbourhood: groups of 3 open sites, 3 closed candidates per open site, each
@@ -289,25 +289,22 @@ def solve_heuristic(
     tried: set[tuple[int, ...]] = set()
     chosen_count = np.zeros(len(allowed))
     ints = knapsack.scaled(loads, capacities) if binary_iterations > 0 else None
-    phases = [(iterations, _CONTINUOUS_SHARE, 2.0), (binary_iterations, _LAGRANGIAN_SHARE, 1.0)]
-    for phase, (steps, share, theta) in enumerate(phases):
-        if phase == 1:
-            if ints is None or best_lam is None:
-                break
-            lam = best_lam.copy()  # the 0-1 phase starts from the best continuous multipliers
+
+    def run_phase(steps: int, share: float, theta: float, binary: bool) -> None:
+        """Subgradient steps on the continuous or the 0-1 knapsacks, repairing what they open."""
+        nonlocal lam, pairs, best_bound, best_lam
         stall = 0
         for step in range(steps):
             if over(share):
                 break
             found_step = (
-                continuous_step(inst, pairs, lam)
-                if phase == 0 or ints is None
-                else binary_step(inst, pairs, lam, ints)
+                binary_step(inst, pairs, lam, ints)
+                if binary and ints is not None
+                else continuous_step(inst, pairs, lam)
             )
             if found_step is None:
                 break  # the 0-1 knapsacks are too large for this instance
-            relaxed = found_step
-            chosen, bound = relaxed.chosen, relaxed.bound
+            chosen, bound = found_step.chosen, found_step.bound
             chosen_count[chosen] += 1
             if best_bound == -np.inf or bound > best_bound + _EPS * max(1.0, abs(best_bound)):
                 best_bound, best_lam, stall = bound, lam.copy(), 0
@@ -322,7 +319,7 @@ def solve_heuristic(
                 tried.add(key)
                 sites = np.array(key, dtype=np.intp)
                 offer(sites, _repair(inst, sites, best_value, stop))
-            g = 1.0 - relaxed.served
+            g = 1.0 - found_step.served
             pairs = near.deepen(pairs, lam, g)  # a cap must not hold a rising multiplier
             g[(g > 0.0) & (lam >= pairs.cap)] = 0.0
             norm = float(g @ g)
@@ -330,8 +327,23 @@ def solve_heuristic(
             if norm <= _EPS or theta < 1e-4 or best_bound >= target - _EPS * max(1.0, abs(target)):
                 break
             lam = np.minimum(lam + theta * max(target - bound, _EPS) / norm * g, pairs.cap)
+
+    run_phase(iterations, _LAGRANGIAN_SHARE, 2.0, binary=False)
+    # The plan searches leave the last share of the budget to the 0-1 phase.
+    reserve = 0.0 if budget is None or ints is None else _BINARY_SHARE * budget
+
+    def search_left() -> float | None:
+        left = None if time_left is None else time_left()
+        return None if left is None else left - reserve
+
+    def search_stop() -> bool:
+        left = search_left()
+        return stop() or (left is not None and left <= 0.0)
+
     if best_sites is not None and best_assignment is not None:
-        sites, assignment, value = _improve(inst, best_sites, best_assignment, best_value, stop)
+        sites, assignment, value = _improve(
+            inst, best_sites, best_assignment, best_value, search_stop
+        )
         offer(sites, (assignment, value))
     if run_mip is not None and best_sites is not None and best_assignment is not None:
         liked = allowed[np.argsort(-chosen_count, kind="stable")[: 2 * p]]
@@ -347,12 +359,16 @@ def solve_heuristic(
                 best_assignment,
                 best_value,
                 liked,
-                stop,
-                time_left,
+                search_stop,
+                search_left,
                 run_mip,
                 1 if close else _VAIN_ROUNDS,
             ):
                 offer(sites, (assignment, value))
+    if ints is not None and best_lam is not None:
+        # The 0-1 phase starts from the best continuous multipliers, aimed at the final plan.
+        lam = best_lam.copy()
+        run_phase(binary_iterations, 1.0, 1.0, binary=True)
     if best_sites is None or best_assignment is None:
         return CapacitatedResult(None, None, None, best_bound, best_lam)
     return CapacitatedResult(
