@@ -159,6 +159,7 @@ class Step:
 
 
 def continuous_step(inst: Instance, pairs: Pairs, lam: FloatArray) -> Step:
+    """The continuous relaxation (Dantzig's knapsacks) at ``lam``."""
     rho, rows, cols, frac = sparse_knapsacks(inst, pairs, lam)
     chosen = choose(inst, rho)
     is_chosen = np.zeros(len(inst.allowed), dtype=bool)
@@ -191,7 +192,8 @@ def binary_step(
         if solved is None:
             return None
         rho_b, taken_rows, taken_at = solved
-        rho_b = np.maximum(rho_b, rho_c[evaluated])  # both are bounds (equal in theory if exact)
+        # Both are bounds; exact 0-1 values are never below the continuous ones, relaxed may be.
+        rho_b = np.maximum(rho_b, rho_c[evaluated])
         rho = rho_c.copy()
         rho[evaluated] = rho_b
         pick = order[:k][np.argsort(rho[order[:k]], kind="stable")[:r]]
