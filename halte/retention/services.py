@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
 from halte.retention.rules import registered
@@ -22,7 +23,13 @@ def children_first(
     """Deleting ``queryset`` needs its protected dependents gone first: plan them, recursively."""
     plan: list[tuple[str, models.QuerySet[Any]]] = []
     if depth < MAX_DEPTH:
-        for relation in model._meta.related_objects:
+        # Hidden reverse relations too (a foreign key with related_name="+" still protects).
+        relations = [
+            f
+            for f in model._meta.get_fields(include_hidden=True)
+            if f.auto_created and not f.concrete and isinstance(f, ForeignObjectRel)
+        ]
+        for relation in relations:
             if relation.on_delete is not models.PROTECT or not (
                 relation.one_to_many or relation.one_to_one
             ):

@@ -114,3 +114,27 @@ def test_a_rule_declared_twice_is_refused() -> None:
 
     with pytest.raises(ValueError, match="declared twice"):
         register(Rule(name=rule.name, keep=rule.keep, expired=nothing))
+
+
+def test_records_that_name_a_person_without_a_reverse_name_go_with_the_person(
+    two_people: tuple[Client, Client], site: Site
+) -> None:
+    """A person oriented at an evacuation (the plan board names people through a foreign key with
+    no reverse name) is purged with the person, not left blocking the purge."""
+    from halte.outreach.models import GatheringPlace
+    from halte.plan.models import Evacuation, OrientedPerson
+    from halte.plan.services import Orientation, evacuation_record
+
+    place = GatheringPlace.objects.create(slug="lieu-purge", name="Lieu", lon=2.36, lat=48.88)
+    evacuation_record(
+        actor=None,
+        place=place,
+        team=site,
+        happened_on=timezone.localdate(),
+        people_present=5,
+        oriented=[Orientation(two_people[0], "other")],
+    )
+    assert OrientedPerson.objects.count() == 1
+    counts = purge_expired(now=timezone.now() + _activity_period() + HOUR)
+    assert counts["clients.Client"] == 2 and not Client.objects.exists()
+    assert not OrientedPerson.objects.exists() and Evacuation.objects.count() == 1
