@@ -1,4 +1,6 @@
-"""A real browser (Debian's Chromium, driven by Playwright) against a live server.
+"""A real browser (Debian's Chromium, driven by Playwright) against a live server: one browser for
+the whole run, whichever directory a browser test lives in (tests/conftest.py registers these
+fixtures once; a second session fixture would start a second Playwright beside the first).
 
 Skipped, with the reason printed, where Chromium is not installed; `.ci/run` installs it.
 Screenshots of each step go to test-artifacts/screenshots/, which CI keeps.

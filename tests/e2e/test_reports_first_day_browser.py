@@ -26,6 +26,7 @@ from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Incident, Session
 from halte.core.timeutils import local_today, paris_instant
 from halte.network.models import Site
+from halte.reports.exports import HEADER, VALUE_COLUMN
 from halte.reports.periods import last_closed_month, month_end
 from halte.visits.models import Visit
 
@@ -94,7 +95,7 @@ def log_in(page: Any, base: str, username: str) -> None:
 
 
 def _value(page: Any, label: str, *, sub: bool = False) -> str:
-    name = f"th:text-is('{label}')" if sub else f"th abbr:text-is('{label}')"
+    name = f'th:text-is("{label}")' if sub else f'th abbr:text-is("{label}")'
     row = page.locator("tr.sub" if sub else "tr:not(.sub)").filter(has=page.locator(name))
     return str(row.first.locator("td.num").inner_text()).strip()
 
@@ -125,8 +126,9 @@ def test_evaluator_reads_true_figures_that_give_nothing_back(
     assert _value(page, "Femme", sub=True) == "masqué"
     assert _value(page, "Part des femmes") == "masqué"
     # Point 6: safety events are published exactly, and their rate with them.
-    assert _value(page, "Surdoses et intoxications") == "3"
-    assert _value(page, "Surdoses pour 1 000 consommations") == "150,00"
+    assert _value(page, "Surdoses d'opioïdes") == "3"
+    assert _value(page, "Intoxications aux stimulants") == "0"
+    assert _value(page, "Surdoses d'opioïdes pour 1 000 consommations") == "150,00"
     assert _value(page, "Appels au 15 (SAMU)") == "3"
     _shots(page, shot, "report-evaluator")
     # Point 11: the file is named by the site's slug and the month; numbers in one convention.
@@ -136,8 +138,12 @@ def test_evaluator_reads_true_figures_that_give_nothing_back(
     saved = tmp_path / "report.csv"
     download.value.save_as(saved)
     rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig")), delimiter=";"))
-    header = rows.index(["section", "code", "indicateur", "catégorie", "valeur", "unité"])
-    values = [row[4] for row in rows[header + 1 :] if len(row) > 4 and row[1]]
+    header = rows.index(list(HEADER))
+    values = [
+        row[VALUE_COLUMN]
+        for row in rows[header + 1 :]
+        if len(row) > VALUE_COLUMN and row[HEADER.index("code")]
+    ]
     assert values and all(
         NUMBER.match(v) or v in {"<10", "masqué", "—", "pas encore disponible"} for v in values
     ), [v for v in values if not NUMBER.match(v)]

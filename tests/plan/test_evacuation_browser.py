@@ -16,10 +16,8 @@ from halte.network.models import Site
 from halte.outreach.models import GatheringPlace
 from halte.plan.models import Evacuation
 from halte.visits.models import Visit
-from tests.e2e.conftest import axe_source, browser, serious_violations, shot
+from tests.browser import serious_violations
 from tests.factories import ClientFactory
-
-__all__ = ["axe_source", "browser", "shot"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -19,16 +19,15 @@ from halte.network.enums import SiteKind
 from halte.network.models import Site
 from halte.reports import recap
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import browser, shot  # noqa: F401
 from tests.reports.test_recap import person, visit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_manager_reads_the_count_and_downloads_the_file_on_a_phone(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
-    shot: Any,  # noqa: F811
+    shot: Any,
     make_site: Callable[..., Site],
 ) -> None:
     csapa = make_site(name="CSAPA Chapelle", slug="csapa-chapelle", kind=SiteKind.CSAPA)

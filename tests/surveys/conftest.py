@@ -40,9 +40,3 @@ def person(site: Site, reception: User) -> Client:
 def came(person: Client, site: Site, reception: User, week: SurveyWeek) -> Visit:
     """The person came to the site today, during the week."""
     return visit_open(actor=reception, site=site, client=person, purposes=["material"])
-
-
-# The real browser's fixtures (Debian's Chromium), shared with tests/e2e.
-from tests.e2e.conftest import browser, shot  # noqa: E402
-
-__all__ = ["browser", "shot"]
