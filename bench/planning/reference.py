@@ -100,7 +100,8 @@ def solve_case(
         solver=solver,
         date=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         load_at_start=round(load, 2),
-        how="solve(capacitated-p-median), 1 HiGHS thread, taskset -c 1",
+        how="solve(capacitated-p-median), 1 HiGHS thread, cores "
+        + ",".join(str(c) for c in sorted(os.sched_getaffinity(0))),
     )
     return result
 
