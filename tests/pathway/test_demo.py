@@ -81,4 +81,6 @@ def test_the_same_seed_gives_the_same_rows(demo: None) -> None:
         ids.append(sorted(map(str, Situation.objects.values_list("public_id", flat=True))))
     assert ids[0] == ids[1]
     again = generate(dataclasses.replace(run, rng=np.random.default_rng(11)))
-    assert again["situations"] == again["pathways"] == 0  # a second run adds none
+    # a second run adds none
+    assert again["situations"] == again["pathways"] == again["accompaniments"] == 0
+    assert again["interpretings"] == 0

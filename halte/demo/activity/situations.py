@@ -13,9 +13,11 @@ public ids included, so a seed gives the same rows; nothing is dated after the r
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections import defaultdict
+from typing import TypeVar
 
 import numpy as np
 from django.db.models import Exists, OuterRef
@@ -455,11 +457,29 @@ def _accompaniments(
     return done, interpreted
 
 
+_Done = TypeVar("_Done", Accompaniment, Interpreting)
+
+
+def _not_yet(model: type[_Done], rows: list[_Done], run: Run) -> list[_Done]:
+    """The rows for a person and day that has none of the kind yet: a second run adds none."""
+    known = set(
+        model.objects.filter(done_on__range=(run.start, run.end)).values_list(
+            "client_id", "done_on"
+        )
+    )
+    return [r for r in rows if (r.client_id, r.done_on) not in known]
+
+
 def generate(run: Run) -> dict[str, int]:
     """Situations, HCV pathways, accompaniments and interpreting on the run's visits and positive
     tests between its ``start`` and ``end``, nothing after its ``now``. Repeatable for a given
-    ``rng`` and ``now``; a second run adds no situation to a person and day that has one."""
+    ``rng`` and ``now``; a second run adds no situation, accompaniment or interpreting to a
+    person and day that has one. Each part draws from its own stream spawned from the run's, so
+    what one part skips on a second run does not shift what the next draws."""
     today = _day(run.now or timeutils.now())
+    for_situations, for_pathways, for_accompaniments = (
+        dataclasses.replace(run, rng=rng) for rng in run.rng.spawn(3)
+    )
     visits = list(
         Visit.objects.filter(site__in=run.sites, arrived_at__date__range=(run.start, run.end))
         .exclude(client=None)
@@ -471,12 +491,16 @@ def generate(run: Run) -> dict[str, int]:
             "client_id", "asked_on"
         )
     )
-    situations = [s for s in _situations(run, visits) if (s.client_id, s.asked_on) not in known]
+    situations = [
+        s for s in _situations(for_situations, visits) if (s.client_id, s.asked_on) not in known
+    ]
     Situation.objects.bulk_create(situations, batch_size=2000)
-    pathways, steps = _pathways(run, today)
+    pathways, steps = _pathways(for_pathways, today)
     Pathway.objects.bulk_create(pathways, batch_size=2000)
     PathwayStep.objects.bulk_create(steps, batch_size=2000)
-    accompaniments, interpretings = _accompaniments(run, visits)
+    accompaniments, interpretings = _accompaniments(for_accompaniments, visits)
+    accompaniments = _not_yet(Accompaniment, accompaniments, run)
+    interpretings = _not_yet(Interpreting, interpretings, run)
     Accompaniment.objects.bulk_create(accompaniments, batch_size=2000)
     Interpreting.objects.bulk_create(interpretings, batch_size=2000)
     return {
