@@ -21,6 +21,7 @@ from halte.consumption.models import Booth, Refusal, Session, Wait
 from halte.core.timeutils import PARIS, now, paris_instant
 from halte.network.hours import OpenState
 from halte.network.models import Site
+from halte.network.publication import room_levels
 from halte.network.selectors import site_open_state
 from halte.visits.selectors import occupancy
 
@@ -95,6 +96,22 @@ def site_availability(site: Site) -> Availability:
         booths=booths,
         beds_total=site.beds,
         beds_free=_beds_free_tonight(site) if site.beds else None,
+    )
+
+
+def site_room_levels(site: Site) -> dict[str, str]:
+    """The coarse room levels of a site that publishes them, for the public page and the open
+    data (no query otherwise)."""
+    if not (site.publish_public and site.publish_room_level):
+        return {}
+    availability = site_availability(site)
+    booths = availability.booths.values()
+    return room_levels(
+        site,
+        booths_free=sum(b["free"] for b in booths),
+        booths_total=sum(b["total"] for b in booths),
+        beds_free=availability.beds_free,
+        beds_total=availability.beds_total,
     )
 
 

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from halte.core.models import PublicModel, not_before
+from halte.core.models import PublicModel, not_before, service_period_checks
 from halte.lodging.enums import (
     PRIORITY_BITS,
     ExitReason,
@@ -65,20 +65,7 @@ class BedServicePeriod(models.Model):
     class Meta:
         verbose_name = _("période de service d'un lit")
         ordering = ["bed", "start"]
-        constraints = [
-            not_before(
-                "end",
-                "start",
-                name="bed_service_ends_after_it_starts",
-                message=_("La fin de service précède sa mise en service."),
-            ),
-            models.UniqueConstraint(
-                fields=["bed"],
-                condition=Q(end__isnull=True),
-                name="bed_service_one_open_per_bed",
-                violation_error_message=_("Ce lit est déjà en service."),
-            ),
-        ]
+        constraints = service_period_checks("bed", open_message=_("Ce lit est déjà en service."))
 
     def __str__(self) -> str:
         return f"{self.bed} {self.start}–{self.end or ''}"
@@ -120,10 +107,11 @@ class Stay(PublicModel):
                 name="stay_one_open_ended_per_bed",
                 violation_error_message=_("Ce lit est occupé par un séjour en cours."),
             ),
-            models.CheckConstraint(
+            not_before(
+                "exit_date",
+                "entry_date",
                 name="stay_exit_after_entry",
-                condition=Q(exit_date__isnull=True) | Q(exit_date__gte=F("entry_date")),
-                violation_error_message=_("La sortie précède l'entrée."),
+                message=_("La sortie précède l'entrée."),
             ),
             models.CheckConstraint(
                 name="stay_planned_exit_after_entry",
@@ -158,6 +146,13 @@ class BedNight(models.Model):
     class Meta:
         verbose_name = _("nuitée")
         ordering = ["night", "bed"]
+        indexes = [
+            # The reports' nights and people housed per bed and period: index-only scans (on
+            # PostgreSQL; a unique constraint cannot carry the column on every database).
+            models.Index(
+                fields=["bed", "night"], include=["client"], name="bed_night_bed_cover_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["bed", "night"],

@@ -115,10 +115,11 @@ class StaffPosition(PublicModel):
         return f"{self.site} {self.year} {self.get_profession_display()} {self.fte}"
 
 
-# Roll-ups: figures derived from the visits, so that a year of the whole network is read from a few
-# hundred thousand rows instead of millions (halte.reports.rollups, docs/reports.md). They hold
-# every visit up to ``RollupState.last_visit_id``; the reports add the visits recorded since, so
-# they are exact whether or not the roll-ups were refreshed. Never edited by hand.
+# Roll-ups: figures derived from the visits and the material given, so that a year of the whole
+# network is read from a few hundred thousand rows instead of millions (halte.reports.rollups,
+# docs/reports.md). They hold every visit up to ``RollupState.last_visit_id`` and every
+# distribution up to ``RollupState.last_distribution_id``; the reports add the rows recorded since,
+# so they are exact whether or not the roll-ups were refreshed. Never edited by hand.
 
 
 class DailyVisits(models.Model):
@@ -139,6 +140,29 @@ class DailyVisits(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site_id} {self.day}: {self.visits}"
+
+
+class DailyPurposes(models.Model):
+    """Visits that began at a site on a day (Paris time) with one combination of purposes (the
+    visit's bit mask): the purposes of a period are read from a few rows per site and day."""
+
+    site = models.ForeignKey(
+        "network.Site", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    purposes = models.PositiveIntegerField()
+    visits = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("passages du jour par motifs (agrégat)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "day", "purposes"], name="daily_purposes_one_per_mask"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.day} {self.purposes:08b}: {self.visits}"
 
 
 class YearPresence(models.Model):
@@ -182,14 +206,66 @@ class FirstVisit(models.Model):
         return f"{self.site_id} {self.client_id}: {self.first_at:%Y-%m-%d}"
 
 
+class DailyMaterial(models.Model):
+    """Material given (or brought back, ``collected``) at a site on a day (Paris time), per
+    catalogue code: units, syringe equivalents, and the equivalents given on identified people's
+    visits (the numerator of the syringe coverage)."""
+
+    site = models.ForeignKey(
+        "network.Site", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    item = models.CharField(max_length=32)
+    collected = models.BooleanField()
+    units = models.PositiveBigIntegerField()
+    syringes = models.PositiveBigIntegerField()
+    known_syringes = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = _("matériel du jour (agrégat)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "day", "item", "collected"], name="daily_material_one_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.day} {self.item}: {self.units}"
+
+
+class SyringePresence(models.Model):
+    """The months of a year (bit 0 for January) in which a person was given syringes (loose or
+    in kits) at a site, on a visit of theirs."""
+
+    site = models.ForeignKey(
+        "network.Site", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    months = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("remises de seringues de l'année (agrégat)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "site", "client"], name="syringe_presence_one_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.client_id} {self.year}: {self.months:012b}"
+
+
 class RollupState(models.Model):
-    """One row: the last visit (by id, which only grows) that the roll-ups hold."""
+    """One row: the last visit and the last distribution (by id, which only grows) that the
+    roll-ups hold."""
 
     last_visit_id = models.BigIntegerField(default=0)
+    last_distribution_id = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("état des agrégats")
 
     def __str__(self) -> str:
-        return f"visits ≤ {self.last_visit_id}"
+        return f"visits ≤ {self.last_visit_id}, distributions ≤ {self.last_distribution_id}"

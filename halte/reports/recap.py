@@ -29,10 +29,10 @@ import hashlib
 import hmac
 import io
 import secrets
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -494,6 +494,16 @@ def _local_date(instant: dt.datetime) -> dt.date:
     return instant.astimezone(PARIS).date()
 
 
+class _Act(NamedTuple):
+    """What the record reads of a care act (a tuple, not a model instance: a CSAPA's year has
+    tens of thousands)."""
+
+    kind: str
+    result: str
+    dose: int | None
+    vaccine: str
+
+
 @dataclass
 class _Facts:
     """What the extract's places recorded about one person up to the end of the year."""
@@ -502,7 +512,7 @@ class _Facts:
     first: dt.date
     last: dt.date
     situations: list[Situation]
-    acts: list[CareAct]
+    acts: list[_Act]
     confirmations: dict[str, str]  # infection -> outcome of its latest confirmation
     referred_before: dt.date | None
 
@@ -528,12 +538,13 @@ def _gather(site_ids: Sequence[int], year: int) -> list[_Facts]:
         client_id__in=seen, site_id__in=site_ids, asked_on__lt=dt.date(year + 1, 1, 1)
     ).order_by("asked_on", "pk"):
         situations[situation.client_id].append(situation)
-    acts: dict[int, list[CareAct]] = defaultdict(list)
-    for act in CareAct.objects.filter(
-        client_id__in=seen, site_id__in=site_ids, performed_at__lt=end
-    ).order_by("performed_at", "pk"):
-        assert act.client_id is not None
-        acts[act.client_id].append(act)
+    acts: dict[int, list[_Act]] = defaultdict(list)
+    for client_id, kind, result, dose, vaccine in (
+        CareAct.objects.filter(client_id__in=seen, site_id__in=site_ids, performed_at__lt=end)
+        .order_by("performed_at", "pk")
+        .values_list("client_id", "kind", "result", "dose", "vaccine")
+    ):
+        acts[client_id].append(_Act(kind, result, dose, vaccine))
     confirmations: dict[int, dict[str, str]] = defaultdict(dict)
     for client_id, infection, outcome in (
         PathwayStep.objects.filter(
@@ -618,7 +629,7 @@ def _serology(facts: _Facts, infection: str, screening: str) -> str:
     return NR
 
 
-def _hbv_vaccination(acts: list[CareAct]) -> str:
+def _hbv_vaccination(acts: list[_Act]) -> str:
     doses = {a.dose for a in acts if a.kind == CareKind.VACCINATION and a.vaccine == Vaccine.HBV}
     if 3 in doses:
         return "1"
@@ -698,24 +709,21 @@ def _age_group(record: Record, year: int) -> str:
 
 
 def _counts(records: list[Record], year: int) -> list[tuple[str, list[tuple[str, int]], bool]]:
-    def by_item(code: str) -> list[tuple[str, int]]:
-        codes = ITEM_BY_CODE[code].codes or {}
-        return [
-            (f"{c} — {label}", sum(r[code] == c for r in records)) for c, label in codes.items()
-        ]
+    """Each table's counts, one pass over the records per table."""
 
+    def by_item(code: str) -> list[tuple[str, int]]:
+        seen = Counter(r[code] for r in records)
+        codes = ITEM_BY_CODE[code].codes or {}
+        return [(f"{c} — {label}", seen[c]) for c, label in codes.items()]
+
+    declared = Counter(
+        c for r in records for c in {r[f"PROD{n}"] for n in range(1, PRODUCT_COLUMNS + 1)}
+    )
     products = [
-        (
-            f"{c} — {label}",
-            sum(c in {r[f"PROD{n}"] for n in range(1, PRODUCT_COLUMNS + 1)} for r in records),
-        )
-        for c, label in PRODUCTS.items()
-        if c not in (NONE2, NR2)
+        (f"{c} — {label}", declared[c]) for c, label in PRODUCTS.items() if c not in (NONE2, NR2)
     ]
-    ages = [
-        (label, sum(_age_group(r, year) == label for r in records))
-        for label, _low, _high in AGE_GROUPS
-    ]
+    by_age = Counter(_age_group(r, year) for r in records)
+    ages = [(label, by_age[label]) for label, _low, _high in AGE_GROUPS]
     return [
         (_("Personnes par sexe"), by_item("SEXE"), True),
         (_("Personnes par âge atteint dans l'année"), ages, True),

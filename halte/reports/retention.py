@@ -1,5 +1,5 @@
-"""The reports keep no row of their own past retention, but their roll-ups counted the visits a
-purge deletes: rebuild them from what is left."""
+"""The reports keep no row of their own past retention, but their roll-ups counted the visits and
+the material a purge deletes: rebuild them from what is left."""
 
 from __future__ import annotations
 
@@ -13,9 +13,13 @@ logger = logging.getLogger(__name__)
 
 
 def rebuild_rollups(*, counts: dict[str, int], **kwargs: Any) -> None:
-    if counts.get("visits.Visit"):
+    if counts.get("visits.Visit") or counts.get("care.Distribution"):
         done = refresh(full=True)
-        logger.info("reports roll-ups rebuilt from %s visits", done.visits)
+        logger.info(
+            "reports roll-ups rebuilt from %s visits and %s distributions",
+            done.visits,
+            done.distributions,
+        )
 
 
 purged.connect(rebuild_rollups, dispatch_uid="reports.rebuild_rollups_after_purge")

@@ -1,38 +1,65 @@
-"""Roll-ups of the visits, and the reads that combine them with the visits recorded since.
+"""Roll-ups of the visits and of the material given, and the reads that combine them with the
+rows recorded since.
 
-A year of the whole network is millions of visits; counting its distinct people from them takes
-seconds. Three derived tables hold what the reports need, at a grain that keeps them small:
+A year of the whole network is millions of visits and of lines of material; counting from them
+takes seconds. Derived tables hold what the reports need, at a grain that keeps them small:
 
 - ``DailyVisits``: visits and anonymous contacts per site and Paris day (additive counts);
+- ``DailyPurposes``: visits per site, Paris day and combination of purposes (the visit's mask);
 - ``YearPresence``: per site, person and year, the months in which the person came (a bit mask);
-- ``FirstVisit``: per site and person, the first visit.
+- ``FirstVisit``: per site and person, the first visit;
+- ``DailyMaterial``: units and syringe equivalents per site, Paris day and catalogue code;
+- ``SyringePresence``: per site, person and year, the months in which the person was given
+  syringes.
 
-They hold every visit whose id is at most ``RollupState.last_visit_id``. Visit ids only grow, a
-visit's site, person and arrival never change after it is recorded (only its departure does), and
-visits are deleted only by ``purge_expired``, which rebuilds the roll-ups. So a figure is exact when
-it is read as *roll-ups + the visits with a greater id*, whenever the roll-ups were last refreshed:
-a report never waits for a refresh and never misses a visit, backdated ones included.
+They hold every visit whose id is at most ``RollupState.last_visit_id`` and every distribution
+(with its lines) whose id is at most ``RollupState.last_distribution_id``. Ids only grow; a visit's
+site, person and arrival never change after it is recorded (only its departure does); a
+distribution and its lines are written once, in one transaction, and never changed; both are
+deleted only by ``purge_expired``, which rebuilds the roll-ups. So a figure is exact when it is
+read as *roll-ups + the rows with a greater id*, whenever the roll-ups were last refreshed: a report
+never waits for a refresh and never misses a row, backdated ones included.
 
-Distinct people over a period are read from ``YearPresence`` for the months wholly inside it and
-from the visits for the days at its edges. ``refresh()`` (``manage.py refresh_rollups``, every few
-minutes in production) folds the new visits in with one aggregate statement per table.
+Distinct people over a period are read from a presence table for the months wholly inside it and
+from the rows for the days at its edges. ``refresh()`` (``manage.py refresh_rollups``, every few
+minutes in production) folds the new rows in with one aggregate statement per table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, transaction
-from django.db.models import Count, IntegerField, Max, Min, Q, QuerySet, Sum, Value
+from django.db import connections, models, transaction
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.expressions import Combinable, CombinedExpression
-from django.db.models.functions import Cast, ExtractMonth, ExtractYear, TruncDate
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, TruncDate
 from django.utils import timezone
 
+from halte.care.models import Distribution, DistributionLine
 from halte.core.timeutils import PARIS, paris_instant
-from halte.reports.models import DailyVisits, FirstVisit, RollupState, YearPresence
+from halte.reports.models import (
+    DailyMaterial,
+    DailyPurposes,
+    DailyVisits,
+    FirstVisit,
+    RollupState,
+    SyringePresence,
+    YearPresence,
+)
 from halte.reports.router import read_once, report_alias
 from halte.visits.models import Visit
 
@@ -47,29 +74,59 @@ class Refreshed:
     visits: int
     last_visit_id: int
     full: bool
+    distributions: int = 0
+    last_distribution_id: int = 0
+
+
+ROLLUPS = (DailyVisits, DailyPurposes, YearPresence, FirstVisit, DailyMaterial, SyringePresence)
+
+
+def _settled_batch(model: type[models.Model], start: int, cutoff: dt.datetime) -> tuple[int, int]:
+    """(the last id to fold, how many rows after ``start`` up to it): rows written before
+    ``cutoff`` only, so that none still being inserted is skipped for good."""
+    settled = model._default_manager.filter(pk__gt=start, created_at__lte=cutoff)
+    end = settled.aggregate(last=Max("pk"))["last"] or start
+    count = model._default_manager.filter(pk__gt=start, pk__lte=end).count() if end > start else 0
+    return end, count
 
 
 def refresh(*, full: bool = False, settle: dt.timedelta = SETTLE) -> Refreshed:
-    """Fold the visits recorded since the last refresh into the roll-ups (all of them again when
-    ``full``). Two refreshes at once wait for each other."""
+    """Fold the visits and the distributions recorded since the last refresh into the roll-ups
+    (all of them again when ``full``). Two refreshes at once wait for each other."""
     with transaction.atomic():
         RollupState.objects.get_or_create(pk=1)
         state = RollupState.objects.select_for_update().get(pk=1)
         if full:
-            for model in (DailyVisits, YearPresence, FirstVisit):
-                model.objects.all().delete()
-            state.last_visit_id = 0
-        start = state.last_visit_id
-        settled = Visit.objects.filter(pk__gt=start, created_at__lte=timezone.now() - settle)
-        end = settled.aggregate(last=Max("pk"))["last"] or start
-        count = 0
-        if end > start:
-            count = Visit.objects.filter(pk__gt=start, pk__lte=end).count()
-            _fold(start, end)
-        state.last_visit_id = end
+            for model in ROLLUPS:
+                model._default_manager.all().delete()
+            state.last_visit_id = state.last_distribution_id = 0
+        cutoff = timezone.now() - settle
+        visits_end, visits = _settled_batch(Visit, state.last_visit_id, cutoff)
+        if visits:
+            _fold(state.last_visit_id, visits_end)
+        given_end, given = _settled_batch(Distribution, state.last_distribution_id, cutoff)
+        if given:
+            _fold_material(state.last_distribution_id, given_end)
+        state.last_visit_id, state.last_distribution_id = visits_end, given_end
         state.refreshed_at = timezone.now()
         state.save()
-    return Refreshed(visits=count, last_visit_id=end, full=full)
+    return Refreshed(
+        visits=visits,
+        last_visit_id=visits_end,
+        full=full,
+        distributions=given,
+        last_distribution_id=given_end,
+    )
+
+
+def _month_bit(field: str) -> CombinedExpression:
+    """1 << (the month of ``field`` in Paris, 0 for January): summed distinct, a month mask."""
+    return CombinedExpression(
+        Value(1),
+        Combinable.BITLEFTSHIFT,
+        Cast(ExtractMonth(field, tzinfo=PARIS), IntegerField()) - Value(1),
+        output_field=IntegerField(),
+    )
 
 
 def _fold(start: int, end: int) -> None:
@@ -82,16 +139,13 @@ def _fold(start: int, end: int) -> None:
         .values("site", "day")
         .annotate(n_visits=Count("*"), n_anonymous=Count("pk", filter=Q(client__isnull=True)))
     )
+    purposes = (
+        batch.annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
+        .values("site", "day", "purposes")
+        .annotate(n_visits=Count("*"))
+    )
     presence = (
-        known.annotate(
-            year=ExtractYear("arrived_at", tzinfo=PARIS),
-            bit=CombinedExpression(
-                Value(1),
-                Combinable.BITLEFTSHIFT,
-                Cast(ExtractMonth("arrived_at", tzinfo=PARIS), IntegerField()) - Value(1),
-                output_field=IntegerField(),
-            ),
-        )
+        known.annotate(year=ExtractYear("arrived_at", tzinfo=PARIS), bit=_month_bit("arrived_at"))
         .values("site", "client", "year")
         # The sum of the distinct powers of two is their bitwise OR, on every database.
         .annotate(n_months=Sum("bit", distinct=True))
@@ -104,6 +158,14 @@ def _fold(start: int, end: int) -> None:
         "agg.site, agg.day, agg.n_visits, agg.n_anonymous",
         "site_id, day",
         "visits = {t}.visits + excluded.visits, anonymous = {t}.anonymous + excluded.anonymous",
+    )
+    _upsert(
+        DailyPurposes,
+        purposes,
+        "site_id, day, purposes, visits",
+        "agg.site, agg.day, agg.purposes, agg.n_visits",
+        "site_id, day, purposes",
+        "visits = {t}.visits + excluded.visits",
     )
     _upsert(
         YearPresence,
@@ -120,6 +182,68 @@ def _fold(start: int, end: int) -> None:
         "agg.site, agg.client, agg.first",
         "site_id, client_id",
         f"first_at = {least}({{t}}.first_at, excluded.first_at)",
+    )
+
+
+def _given_lines(start: int, end: int) -> QuerySet[DistributionLine]:
+    return (
+        DistributionLine.objects.filter(distribution_id__gt=start, distribution_id__lte=end)
+        .order_by()
+        .annotate(site=F("distribution__site_id"))
+    )
+
+
+# A line whose catalogue version is unknown counts as given, not brought back.
+_COLLECTED = Coalesce("catalogue_item__collected", Value(False), output_field=BooleanField())
+# Syringes given to someone: a line of material given (not brought back) holding syringes, on a
+# visit of an identified person (bulk distributions name nobody).
+_TO_SOMEONE = Q(distribution__visit__client__isnull=False)
+_SYRINGES_GIVEN = (
+    Q(syringe_equivalents__gt=0)
+    & (Q(catalogue_item__isnull=True) | Q(catalogue_item__collected=False))
+    & _TO_SOMEONE
+)
+
+
+def _fold_material(start: int, end: int) -> None:
+    lines = _given_lines(start, end)
+    daily = (
+        lines.annotate(
+            day=TruncDate("distribution__given_at", tzinfo=PARIS), is_collected=_COLLECTED
+        )
+        .values("site", "day", "item", "is_collected")
+        .annotate(
+            n_units=Sum("quantity"),
+            n_syringes=Sum("syringe_equivalents"),
+            n_known=Coalesce(Sum("syringe_equivalents", filter=_TO_SOMEONE), Value(0)),
+        )
+    )
+    presence = (
+        lines.filter(_SYRINGES_GIVEN)
+        .annotate(
+            client=F("distribution__visit__client_id"),
+            year=ExtractYear("distribution__given_at", tzinfo=PARIS),
+            bit=_month_bit("distribution__given_at"),
+        )
+        .values("site", "client", "year")
+        .annotate(n_months=Sum("bit", distinct=True))
+    )
+    _upsert(
+        DailyMaterial,
+        daily,
+        "site_id, day, item, collected, units, syringes, known_syringes",
+        "agg.site, agg.day, agg.item, agg.is_collected, agg.n_units, agg.n_syringes, agg.n_known",
+        "site_id, day, item, collected",
+        "units = {t}.units + excluded.units, syringes = {t}.syringes + excluded.syringes,"
+        " known_syringes = {t}.known_syringes + excluded.known_syringes",
+    )
+    _upsert(
+        SyringePresence,
+        presence,
+        "site_id, client_id, year, months",
+        "agg.site, agg.client, agg.year, agg.n_months",
+        "year, site_id, client_id",
+        "months = {t}.months | excluded.months",
     )
 
 
@@ -141,19 +265,28 @@ def _upsert(
 # ------------------------------------------------------------------------------------------- reads
 
 
+@dataclass(frozen=True)
+class _Marks:
+    """What the roll-ups hold (the last visit, the last distribution) and whether anything was
+    recorded since, read together."""
+
+    visit: int
+    visits_since: bool
+    distribution: int
+    distributions_since: bool
+
+
 @read_once
-def _state(alias: str) -> tuple[int, bool]:
-    """(the last visit the roll-ups hold, whether any visit was recorded since), read together."""
+def _state(alias: str) -> _Marks:
+    state = RollupState._meta.db_table
     sql = (
-        f"SELECT (SELECT last_visit_id FROM {RollupState._meta.db_table} WHERE id = 1),"  # noqa: S608
-        f" (SELECT MAX(id) FROM {Visit._meta.db_table})"
+        f"SELECT (SELECT last_visit_id FROM {state} WHERE id = 1),"  # noqa: S608
+        f" (SELECT MAX(id) FROM {Visit._meta.db_table}),"
+        f" (SELECT last_distribution_id FROM {state} WHERE id = 1),"
+        f" (SELECT MAX(id) FROM {Distribution._meta.db_table})"
     )
-    last, newest = _rows(alias, sql, [])[0]
-    return int(last or 0), int(newest or 0) > int(last or 0)
-
-
-def _watermark(alias: str) -> int:
-    return _state(alias)[0]
+    visit, newest_visit, given, newest_given = (int(v or 0) for v in _rows(alias, sql, [])[0])
+    return _Marks(visit, newest_visit > visit, given, newest_given > given)
 
 
 @read_once
@@ -170,12 +303,12 @@ def _daily_rows(scope: Any) -> dict[dt.date, tuple[int, int]]:
         .values_list("day", "v", "a")
     )
     parts: list[Iterable[tuple[dt.date, int, int]]] = [rolled]
-    watermark, recent = _state(alias)
-    if recent:
+    marks = _state(alias)
+    if marks.visits_since:
         parts.append(
             Visit.objects.using(alias)
             .filter(
-                pk__gt=watermark,
+                pk__gt=marks.visit,
                 site_id__in=scope.site_ids,
                 arrived_at__gte=scope.t0,
                 arrived_at__lt=scope.t1,
@@ -204,11 +337,11 @@ def first_visit_days(scope: Any) -> dict[int, dt.date]:
         .annotate(first=Min("day"))
         .values_list("site_id", "first")
     )
-    watermark, recent = _state(alias)
-    if recent:
+    marks = _state(alias)
+    if marks.visits_since:
         rows = (
             Visit.objects.using(alias)
-            .filter(pk__gt=watermark, site_id__in=scope.site_ids)
+            .filter(pk__gt=marks.visit, site_id__in=scope.site_ids)
             .values("site_id")
             .annotate(first=Min("arrived_at"))
             .values_list("site_id", "first")
@@ -217,6 +350,41 @@ def first_visit_days(scope: Any) -> dict[int, dt.date]:
             day = timezone.localtime(first, PARIS).date()
             firsts[site_id] = min(firsts.get(site_id, day), day)
     return firsts
+
+
+@read_once
+def purpose_counts(scope: Any) -> dict[int, int]:
+    """Visits that began in the period at the scope's sites, per combination of purposes (the
+    visit's bit mask): the roll-up, plus the visits recorded since when there are any."""
+    alias = report_alias()
+    masks: dict[int, int] = {}
+    rolled = (
+        DailyPurposes.objects.using(alias)
+        .filter(site_id__in=scope.site_ids, day__gte=scope.start, day__lte=scope.end)
+        .values("purposes")
+        .annotate(n=Sum("visits"))
+        .values_list("purposes", "n")
+    )
+    parts: list[Iterable[tuple[int, int]]] = [rolled]
+    marks = _state(alias)
+    if marks.visits_since:
+        parts.append(
+            Visit.objects.using(alias)
+            .filter(
+                pk__gt=marks.visit,
+                site_id__in=scope.site_ids,
+                arrived_at__gte=scope.t0,
+                arrived_at__lt=scope.t1,
+            )
+            .order_by()
+            .values("purposes")
+            .annotate(n=Count("*"))
+            .values_list("purposes", "n")
+        )
+    for rows in parts:
+        for mask, n in rows:
+            masks[mask] = masks.get(mask, 0) + n
+    return masks
 
 
 def visit_counts(scope: Any) -> tuple[int, int]:
@@ -253,40 +421,69 @@ def _in_sites(scope: Any) -> tuple[str, list[int]]:
     return "site_id IN ({})".format(", ".join(["%s"] * len(sites))), sites
 
 
-def _people_sql(scope: Any, alias: str, *, with_site: bool) -> tuple[str, list[Any]]:
+# The rows a presence roll-up is made of, as (site_id, client_id): those of the sites in a period,
+# and those above the watermark when one is given.
+PresenceRows = Callable[[str, Sequence[int], dt.datetime, dt.datetime, int | None], QuerySet[Any]]
+
+
+def _visitors(
+    alias: str, sites: Sequence[int], t0: dt.datetime, t1: dt.datetime, above: int | None
+) -> QuerySet[Any]:
+    rows = Visit.objects.using(alias).filter(
+        site_id__in=sites, client__isnull=False, arrived_at__gte=t0, arrived_at__lt=t1
+    )
+    return (rows.filter(pk__gt=above) if above is not None else rows).order_by()
+
+
+def _syringe_takers(
+    alias: str, sites: Sequence[int], t0: dt.datetime, t1: dt.datetime, above: int | None
+) -> QuerySet[Any]:
+    rows = DistributionLine.objects.using(alias).filter(
+        _SYRINGES_GIVEN,
+        distribution__site_id__in=sites,
+        distribution__given_at__gte=t0,
+        distribution__given_at__lt=t1,
+    )
+    if above is not None:
+        rows = rows.filter(distribution_id__gt=above)
+    return rows.order_by().annotate(
+        site_id=F("distribution__site_id"), client_id=F("distribution__visit__client_id")
+    )
+
+
+def _people_sql(
+    scope: Any,
+    alias: str,
+    *,
+    with_site: bool,
+    presence: type[models.Model] = YearPresence,
+    rows: PresenceRows = _visitors,
+    above: int | None = None,
+) -> tuple[str, list[Any]]:
     """A statement listing the distinct people (``client_id``, and ``site_id`` when ``with_site``)
-    with a visit in the scope: roll-ups for the whole months, visits for the edges and the rest."""
-    ops = connections[alias].ops
+    of ``presence`` in the scope: the roll-up for the whole months, the rows (``rows``) for the
+    edges and for what was recorded after the watermark ``above`` (the last visit by default)."""
     in_sites, sites = _in_sites(scope)
-    pick = "site_id, client_id" if with_site else "client_id"
+    pick = ("site_id", "client_id") if with_site else ("client_id",)
     masks, edges = _cover(scope.start, scope.end)
     parts: list[str] = []
     params: list[Any] = []
-    presence, visits = YearPresence._meta.db_table, Visit._meta.db_table
     if masks:
         years = " OR ".join(["(year = %s AND (months & %s) <> 0)"] * len(masks))
-        parts.append(f"SELECT {pick} FROM {presence} WHERE {in_sites} AND ({years})")  # noqa: S608
-        params += [*sites, *(v for item in sorted(masks.items()) for v in item)]
-    for first, after in edges:
         parts.append(
-            f"SELECT {pick} FROM {visits} WHERE {in_sites} AND client_id IS NOT NULL"  # noqa: S608
-            " AND arrived_at >= %s AND arrived_at < %s"
+            f"SELECT {', '.join(pick)} FROM {presence._meta.db_table}"  # noqa: S608
+            f" WHERE {in_sites} AND ({years})"
         )
-        params += [
-            *sites,
-            ops.adapt_datetimefield_value(paris_instant(first, dt.time(0, 0))),
-            ops.adapt_datetimefield_value(paris_instant(after, dt.time(0, 0))),
-        ]
-    parts.append(
-        f"SELECT {pick} FROM {visits} WHERE id > %s AND {in_sites}"  # noqa: S608
-        " AND client_id IS NOT NULL AND arrived_at >= %s AND arrived_at < %s"
-    )
-    params += [
-        _watermark(alias),
-        *sites,
-        ops.adapt_datetimefield_value(scope.t0),
-        ops.adapt_datetimefield_value(scope.t1),
+        params += [*sites, *(v for item in sorted(masks.items()) for v in item)]
+    windows: list[tuple[dt.datetime, dt.datetime, int | None]] = [
+        (paris_instant(first, dt.time(0, 0)), paris_instant(after, dt.time(0, 0)), None)
+        for first, after in edges
     ]
+    windows.append((scope.t0, scope.t1, _state(alias).visit if above is None else above))
+    for t0, t1, mark in windows:
+        sql, more = rows(alias, sites, t0, t1, mark).values_list(*pick).query.sql_with_params()
+        parts.append(sql)
+        params += more
     return " UNION ".join(parts), params
 
 
@@ -343,9 +540,81 @@ def new_people_count(scope: Any) -> int:
     )
     params = [
         *sites,
-        _watermark(alias),
+        _state(alias).visit,
         *sites,
         ops.adapt_datetimefield_value(scope.t0),
         ops.adapt_datetimefield_value(scope.t1),
     ]
     return int(_rows(alias, statement, params)[0][0])
+
+
+@dataclass(frozen=True)
+class Given:
+    """Material of one catalogue code, given or brought back, over a period."""
+
+    units: int
+    syringes: int
+    known_syringes: int
+
+
+@read_once
+def material_given(scope: Any) -> dict[tuple[str, bool], Given]:
+    """Per (catalogue code, brought back): units, syringe equivalents (those each line kept when it
+    was given: a Stéribox, two) and the equivalents given to identified people, at the scope's
+    sites in the period: the roll-up, plus the distributions recorded since."""
+    alias = report_alias()
+    rolled = (
+        DailyMaterial.objects.using(alias)
+        .filter(site_id__in=scope.site_ids, day__gte=scope.start, day__lte=scope.end)
+        .values("item", "collected")
+        .annotate(u=Sum("units"), s=Sum("syringes"), k=Sum("known_syringes"))
+        .values_list("item", "collected", "u", "s", "k")
+    )
+    parts: list[Iterable[tuple[str, bool, int, int, int]]] = [rolled]
+    marks = _state(alias)
+    if marks.distributions_since:
+        parts.append(
+            DistributionLine.objects.using(alias)
+            .filter(
+                distribution_id__gt=marks.distribution,
+                distribution__site_id__in=scope.site_ids,
+                distribution__given_at__gte=scope.t0,
+                distribution__given_at__lt=scope.t1,
+            )
+            .annotate(is_collected=_COLLECTED)
+            .values("item", "is_collected")
+            .annotate(
+                u=Sum("quantity"),
+                s=Sum("syringe_equivalents"),
+                k=Coalesce(Sum("syringe_equivalents", filter=_TO_SOMEONE), Value(0)),
+            )
+            .order_by()
+            .values_list("item", "is_collected", "u", "s", "k")
+        )
+    figures: dict[tuple[str, bool], Given] = {}
+    for rows in parts:
+        for item, collected, units, syringes, known in rows:
+            key = (item, bool(collected))
+            before = figures.get(key, Given(0, 0, 0))
+            figures[key] = Given(
+                before.units + int(units or 0),
+                before.syringes + int(syringes or 0),
+                before.known_syringes + int(known or 0),
+            )
+    return figures
+
+
+@read_once
+def syringe_people_count(scope: Any) -> int:
+    """Distinct identified people given syringes (loose or in kits) at the scope's sites in the
+    period."""
+    alias = report_alias()
+    sql, params = _people_sql(
+        scope,
+        alias,
+        with_site=False,
+        presence=SyringePresence,
+        rows=_syringe_takers,
+        above=_state(alias).distribution,
+    )
+    return int(_rows(alias, f"SELECT COUNT(*) FROM ({sql}) people", params)[0][0])  # noqa: S608

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
 from halte.audit.services import audit_record
 from halte.core.errors import DomainError
+from halte.core.models import validate_model
 from halte.jobs.models import Job
 from halte.jobs.services import job_enqueue
 from halte.network.models import Site
@@ -20,14 +21,6 @@ from halte.reports.enums import ExportFormat, Framework
 from halte.reports.models import FundingLine, StaffPosition
 from halte.reports.permissions import can_record_means, must_suppress
 from halte.reports.selectors import report_scope
-
-
-def _validate(instance: FundingLine | StaffPosition) -> None:
-    try:
-        instance.full_clean(exclude=["created_by"])
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
 
 
 @transaction.atomic
@@ -57,7 +50,7 @@ def funding_line_create(
         approximate=approximate,
         created_by=actor,
     )
-    _validate(line)
+    validate_model(line, exclude=["created_by"])
     line.save()
     audit_record(
         actor=actor,
@@ -84,7 +77,7 @@ def staff_position_set(
         .first()
     ) or StaffPosition(site=site, profession=profession, year=year, created_by=actor)
     position.fte = fte
-    _validate(position)
+    validate_model(position, exclude=["created_by"])
     position.save()
     audit_record(
         actor=actor,

@@ -28,9 +28,10 @@ def test_without_a_worker_the_command_runs_the_roll_up_job_itself(
     demo: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     call_command("generate_activity", "--days", "3", "--seed", "11")
-    job = Job.objects.get(kind="demo.refresh_rollups")
+    job = Job.objects.get(kind="reports.refresh_rollups")
     visits = Visit.objects.count()
     assert job.status == JobStatus.DONE and job.result["visits"] == visits > 0
+    assert job.params == {"settle_seconds": 0}  # no settling delay: nothing is being written
     assert _folded() == visits
     last = Visit.objects.aggregate(last=Max("pk"))["last"]
     assert RollupState.objects.get().last_visit_id == last
@@ -42,7 +43,7 @@ def test_queued_the_roll_ups_wait_for_the_worker(
     demo: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     call_command("generate_activity", "--days", "3", "--seed", "11", "--rollups", "queue")
-    job = Job.objects.get(kind="demo.refresh_rollups")
+    job = Job.objects.get(kind="reports.refresh_rollups")
     assert job.status == JobStatus.WAITING and OrmQ.objects.count() == 1
     assert _folded() == 0
     assert "job queued" in capsys.readouterr().out

@@ -115,6 +115,24 @@ def test_the_screen_offers_and_shows_an_authorisation(
     assert "1.1 Nombre et implantation des sites et antennes" in text
 
 
+def test_a_manager_with_an_authorisation_finds_her_own_site_chosen(
+    authorisation: Authorisation, activity: Activity, manager: User, login: Login
+) -> None:
+    # A site's manager who also manages the authorisation's other place: the screen opens on her
+    # site (not on a blank that would be refused), the authorisation one choice away.
+    Membership.objects.create(user=manager, role=Role.MANAGER, site=activity.other_site)
+    client = login(manager)
+    form = client.get(reverse("reports:index")).content.decode()
+    assert "réseau entier" not in form and "CAARUD des deux lieux (750000031)" in form
+    first = Site.objects.filter(pk__in=[activity.site.pk, activity.other_site.pk]).order_by("name")[
+        0
+    ]
+    assert f'<option value="{first.public_id}" selected>' in form
+    page = client.get(f"{reverse('reports:index')}?framework=asa-caarud&site=&{PERIOD}")
+    assert page.status_code == 422
+    assert "Choisissez un site ou une autorisation." in page.content.decode()
+
+
 def test_the_command_exports_an_authorisation(authorisation: Authorisation, tmp_path: Path) -> None:
     out = tmp_path / "caarud.csv"
     call_command(

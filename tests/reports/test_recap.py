@@ -348,3 +348,48 @@ def test_the_extract_reads_a_fixed_number_of_queries_whatever_the_number_of_peop
         return len(captured)
 
     assert queries_for(2) == queries_for(8) <= 8
+
+
+_PRODUCT_CODES = [c for c in recap.PRODUCTS if c not in (recap.NONE2, recap.NR2)]
+
+
+@st.composite
+def _records(draw: Any) -> list[dict[str, str]]:
+    """Records as build_records makes them, for the items the aggregate tables read."""
+    out = []
+    for _ in range(draw(st.integers(0, 60))):
+        declared = draw(st.lists(st.sampled_from(_PRODUCT_CODES), max_size=5, unique=True))
+        products = (declared + [recap.NONE2] * recap.PRODUCT_COLUMNS)[: recap.PRODUCT_COLUMNS]
+        if not declared and draw(st.booleans()):
+            products = [recap.NR2] * recap.PRODUCT_COLUMNS
+        record = {
+            item: draw(st.sampled_from(sorted(recap.ITEM_BY_CODE[item].codes or {"9": ""})))
+            for item in ("SEXE", "TSO", "VIH", "VHC")
+        }
+        record["ANNAIS"] = str(draw(st.integers(1940, 2008)))
+        record.update({f"PROD{n}": code for n, code in enumerate(products, start=1)})
+        out.append(record)
+    return out
+
+
+@given(records=_records())
+@settings(max_examples=40, deadline=None)
+def test_every_aggregate_table_counts_what_the_records_say(records: list[dict[str, str]]) -> None:
+    tables = {t.title: dict(t.rows) for t in recap.aggregate_tables(records, 2025, masked=False)}
+    for title, item in (
+        ("Personnes par sexe", "SEXE"),
+        ("TSO en cours", "TSO"),
+        ("Sérologie VIH", "VIH"),
+        ("Sérologie VHC", "VHC"),
+    ):
+        for code, label in (recap.ITEM_BY_CODE[item].codes or {}).items():
+            expected = len([r for r in records if r[item] == code])
+            assert tables[title][f"{code} — {label}"] == str(expected)
+    products = tables["Personnes par produit déclaré (plusieurs par personne)"]
+    for code in _PRODUCT_CODES:
+        expected = len([r for r in records if code in [r[f"PROD{n}"] for n in range(1, 6)]])
+        assert products[f"{code} — {recap.PRODUCTS[code]}"] == str(expected)
+    ages = tables["Personnes par âge atteint dans l'année"]
+    for label, low, high in recap.AGE_GROUPS:
+        expected = len([r for r in records if low <= 2025 - int(r["ANNAIS"]) <= high])
+        assert ages[label] == str(expected)

@@ -12,12 +12,13 @@ from django.core.management import call_command
 from django.db.models import Count, Min
 
 from halte.accounts.models import User
+from halte.care.models import CatalogueItem, Distribution, DistributionLine
 from halte.clients.models import Client
 from halte.core.timeutils import PARIS, paris_instant
 from halte.network.models import Site
 from halte.reports import rollups
 from halte.reports.indicators import Scope
-from halte.reports.models import RollupState
+from halte.reports.models import DailyMaterial, RollupState, SyringePresence
 from halte.reports.router import reading_replica
 from halte.visits.models import Visit
 
@@ -56,7 +57,8 @@ def _visits(
             client=None if rng.random() < 0.15 else rng.choice(people),
             arrived_at=at,
             left_at=at + dt.timedelta(minutes=20),
-            purposes=1,
+            # A handful of combinations, so that a site-day holds several.
+            purposes=rng.choice([0, 1, 3, 6, 17, 130, 255]),
             opened_by=actor,
         )
 
@@ -77,6 +79,9 @@ def _truth(scope: Scope) -> dict[str, object]:
     for at in vs.values_list("arrived_at", flat=True):
         day = at.astimezone(PARIS).date()
         days[day] = days.get(day, 0) + 1
+    masks: dict[int, int] = {}
+    for mask in vs.values_list("purposes", flat=True):
+        masks[mask] = masks.get(mask, 0) + 1
     profile = (
         Client.objects.filter(pk__in=known.values("client_id"))
         .values_list("sex_gender", "birth_year")
@@ -85,6 +90,7 @@ def _truth(scope: Scope) -> dict[str, object]:
     return {
         "visits": (vs.count(), vs.filter(client=None).count()),
         "days": days,
+        "purposes": masks,
         "people": known.values("client_id").distinct().count(),
         "per_site": dict(
             known.values_list("site_id").annotate(n=Count("client_id", distinct=True))
@@ -99,6 +105,7 @@ def _read(scope: Scope) -> dict[str, object]:
         return {
             "visits": rollups.visit_counts(scope),
             "days": rollups.daily_counts(scope),
+            "purposes": rollups.purpose_counts(scope),
             "people": rollups.people_count(scope),
             "per_site": rollups.people_per_site(scope),
             "profile": rollups.people_profile(scope),
@@ -176,9 +183,9 @@ def test_the_command_refreshes_and_says_how_much(
     )
     Visit.objects.update(created_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
     call_command("refresh_rollups")
-    assert "12 visits folded in" in capsys.readouterr().out
+    assert "12 visits and 0 distributions folded in" in capsys.readouterr().out
     call_command("refresh_rollups", "--full")
-    assert "12 visits rebuilt from" in capsys.readouterr().out
+    assert "12 visits and 0 distributions rebuilt from" in capsys.readouterr().out
     _assert_exact(_scopes(site, other_site))
 
 
@@ -200,3 +207,134 @@ def test_a_report_reads_each_figure_once(site: Site, other_site: Site, reception
         return len(queries)
 
     assert read(3) == read(1) <= 4  # the state, people, days from the roll-ups and since
+
+
+# ------------------------------------------------------------------------------ material given
+
+
+def _catalogue() -> list[CatalogueItem]:
+    """The seeded catalogue's versions in service, plus an older version of a kit that counted
+    one syringe fewer (past lines keep the version they gave) and a brought-back item."""
+    items = list(CatalogueItem.objects.filter(is_active=True))
+    kit = next(i for i in items if i.syringe_equivalents > 1)
+    items.append(
+        CatalogueItem.objects.create(
+            code=kit.code,
+            version=kit.version + 50,
+            label=kit.label,
+            category=kit.category,
+            is_kit=True,
+            syringe_equivalents=kit.syringe_equivalents - 1,
+            is_active=False,
+        )
+    )
+    assert any(i.collected for i in items) and any(not i.collected for i in items)
+    return items
+
+
+def _distributions(
+    rng: random.Random,
+    sites: list[Site],
+    people: list[Client],
+    actor: User,
+    catalogue: list[CatalogueItem],
+    n: int,
+    first: dt.date,
+    days: int,
+) -> None:
+    """Material given at the desk on visits (identified or anonymous) and in bulk (no visit),
+    at hours whose Paris day is not their UTC day."""
+    for _ in range(n):
+        day = first + dt.timedelta(days=rng.randrange(days))
+        at = paris_instant(day, dt.time(rng.choice([0, 1, 10, 23]), rng.randrange(60)))
+        site = rng.choice(sites)
+        visit = None
+        if rng.random() < 0.8:
+            visit = Visit.objects.create(
+                site=site,
+                client=None if rng.random() < 0.2 else rng.choice(people),
+                arrived_at=at,
+                left_at=at + dt.timedelta(minutes=10),
+                purposes=1,
+                opened_by=actor,
+            )
+        given = Distribution.objects.create(site=site, visit=visit, given_at=at, recorded_by=actor)
+        for item in rng.sample(catalogue, rng.randint(1, 3)):
+            if any(line.item == item.code for line in given.lines.all()):
+                continue
+            quantity = rng.randint(1, 6)
+            DistributionLine.objects.create(
+                distribution=given,
+                item=item.code,
+                catalogue_item=item,
+                quantity=quantity,
+                syringe_equivalents=quantity * item.syringe_equivalents,
+            )
+
+
+def _material_truth(scope: Scope) -> tuple[dict[tuple[str, bool], rollups.Given], int]:
+    """The material figures summed line by line in Python, and the people given syringes."""
+    figures: dict[tuple[str, bool], rollups.Given] = {}
+    takers: set[int] = set()
+    lines = DistributionLine.objects.filter(
+        distribution__site_id__in=scope.site_ids,
+        distribution__given_at__gte=scope.t0,
+        distribution__given_at__lt=scope.t1,
+    ).select_related("distribution__visit", "catalogue_item")
+    for line in lines:
+        collected = bool(line.catalogue_item and line.catalogue_item.collected)
+        visit = line.distribution.visit
+        known = visit is not None and visit.client_id is not None
+        before = figures.get((line.item, collected), rollups.Given(0, 0, 0))
+        figures[(line.item, collected)] = rollups.Given(
+            before.units + line.quantity,
+            before.syringes + line.syringe_equivalents,
+            before.known_syringes + (line.syringe_equivalents if known else 0),
+        )
+        if known and not collected and line.syringe_equivalents > 0:
+            assert visit is not None
+            takers.add(int(visit.client_id))
+    return figures, len(takers)
+
+
+def _assert_material_exact(scopes: list[Scope]) -> None:
+    for scope in scopes:
+        with reading_replica():
+            read = (rollups.material_given(scope), rollups.syringe_people_count(scope))
+        assert read == _material_truth(scope), scope
+
+
+def test_material_figures_are_exact_before_after_and_between_refreshes(
+    site: Site, other_site: Site, reception: User
+) -> None:
+    rng = random.Random(11)
+    people = _people(25, site, reception)
+    catalogue = _catalogue()
+    sites = [site, other_site]
+    scopes = _scopes(site, other_site)
+    _distributions(rng, sites, people[:15], reception, catalogue, 120, dt.date(2024, 11, 1), 150)
+
+    _assert_material_exact(scopes)  # never refreshed: all from the lines
+    done = rollups.refresh(settle=NOW)
+    assert done.distributions == Distribution.objects.count() > 0
+    assert DailyMaterial.objects.exists() and SyringePresence.objects.exists()
+    _assert_material_exact(scopes)  # all from the roll-ups
+
+    # More after the refresh, some backdated into months already rolled up, to new people.
+    _distributions(rng, sites, people, reception, catalogue, 50, dt.date(2024, 11, 1), 150)
+    _assert_material_exact(scopes)
+    assert rollups.refresh(settle=NOW).distributions == 50
+    _assert_material_exact(scopes)
+    assert rollups.refresh(full=True, settle=NOW).distributions == Distribution.objects.count()
+    _assert_material_exact(scopes)
+
+
+def test_material_of_the_last_minute_waits_for_the_next_refresh(
+    site: Site, other_site: Site, reception: User
+) -> None:
+    rng = random.Random(5)
+    people = _people(4, site, reception)
+    _distributions(rng, [site], people, reception, _catalogue(), 12, dt.date(2025, 2, 1), 20)
+    assert rollups.refresh().distributions == 0
+    assert RollupState.objects.get().last_distribution_id == 0
+    _assert_material_exact(_scopes(site, other_site))

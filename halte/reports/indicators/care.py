@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from halte.care.catalogue import labels as catalogue_labels
@@ -19,7 +19,7 @@ from halte.care.enums import (
     ScreeningResult,
     SocialKind,
 )
-from halte.care.models import CareAct, DistributionLine, Referral, SocialAct
+from halte.care.models import CareAct, Referral, SocialAct
 from halte.lodging.enums import ExitReason
 from halte.lodging.models import BedNight, Stay
 from halte.network.enums import SiteKind
@@ -35,7 +35,7 @@ from halte.reports.indicators.base import (
     ratio,
 )
 from halte.reports.indicators.opening import bed_nights_available
-from halte.reports.rollups import visit_counts
+from halte.reports.rollups import material_given, syringe_people_count, visit_counts
 from halte.reports.router import read_once
 
 CARE = ("care.CareAct",)
@@ -141,28 +141,6 @@ def _treatment_referrals(scope: Scope) -> Result:
 
 
 @read_once
-def _material_figures(scope: Scope) -> dict[tuple[str, bool], tuple[int, int]]:
-    """Per (catalogue code, collected): units and syringe equivalents in the period, one grouped
-    query. The equivalents are those each line kept when it was given (a Stéribox: two)."""
-    rows = (
-        DistributionLine.objects.filter(
-            distribution__site_id__in=scope.site_ids,
-            distribution__given_at__gte=scope.t0,
-            distribution__given_at__lt=scope.t1,
-        )
-        .values_list("item", "catalogue_item__collected")
-        .annotate(n=Sum("quantity"), syringes=Sum("syringe_equivalents"))
-        .order_by()
-    )
-    figures: dict[tuple[str, bool], tuple[int, int]] = {}
-    for item, collected, n, syringes in rows:
-        key = (item, bool(collected))
-        units, eq = figures.get(key, (0, 0))
-        figures[key] = (units + n, eq + (syringes or 0))
-    return figures
-
-
-@read_once
 def _material_labels(scope: Scope) -> dict[str, str]:
     return catalogue_labels()
 
@@ -170,8 +148,8 @@ def _material_labels(scope: Scope) -> dict[str, str]:
 def _material(scope: Scope, *, collected: bool) -> Result:
     """Units per catalogue item (named by its current label)."""
     rows = [
-        (item, units)
-        for (item, is_collected), (units, _eq) in _material_figures(scope).items()
+        (item, given.units)
+        for (item, is_collected), given in material_given(scope).items()
         if is_collected == collected
     ]
     return breakdown(cells_from(rows, _material_labels(scope), keep_zero=False))
@@ -179,8 +157,8 @@ def _material(scope: Scope, *, collected: bool) -> Result:
 
 def _syringes(scope: Scope, *, collected: bool) -> int:
     return sum(
-        eq
-        for (_i, is_collected), (_u, eq) in _material_figures(scope).items()
+        given.syringes
+        for (_i, is_collected), given in material_given(scope).items()
         if is_collected == collected
     )
 
@@ -193,19 +171,13 @@ def _syringe_equivalents_given(scope: Scope) -> Result:
 def _syringe_coverage(scope: Scope) -> Result:
     """Syringes (in equivalents) given on the visits of identified people, per person who got
     any in the period: how well each person is covered. Bulk entries name nobody: left out."""
-    figures = DistributionLine.objects.filter(
-        distribution__site_id__in=scope.site_ids,
-        distribution__given_at__gte=scope.t0,
-        distribution__given_at__lt=scope.t1,
-        distribution__visit__client__isnull=False,
-        syringe_equivalents__gt=0,
-        catalogue_item__collected=False,
-    ).aggregate(
-        syringes=Sum("syringe_equivalents"),
-        people=Count("distribution__visit__client", distinct=True),
+    syringes = sum(
+        given.known_syringes
+        for (_i, is_collected), given in material_given(scope).items()
+        if not is_collected
     )
-    people = figures["people"] or 0
-    return Result(value=ratio(figures["syringes"], people), basis=people)
+    people = syringe_people_count(scope)
+    return Result(value=ratio(syringes or None, people), basis=people)
 
 
 def _syringe_return_rate(scope: Scope) -> Result:
@@ -214,12 +186,22 @@ def _syringe_return_rate(scope: Scope) -> Result:
     return Result(value=ratio(returned or None, _syringes(scope, collected=False), 100))
 
 
+def _bed_nights_in(scope: Scope) -> QuerySet[BedNight]:
+    return BedNight.objects.filter(
+        bed__site_id__in=scope.site_ids, night__gte=scope.start, night__lte=scope.end
+    ).order_by()
+
+
+@read_once
+def nights_by_site(scope: Scope) -> dict[int, int]:
+    """Nights spent in a bed in the period, per site of the scope: one grouped query for the
+    nights, the occupancy and the cost per night."""
+    rows = _bed_nights_in(scope).values_list("bed__site_id").annotate(n=Count("*"))
+    return dict(rows)
+
+
 def _nights(scope: Scope) -> int:
-    return int(
-        BedNight.objects.filter(
-            bed__site_id__in=scope.site_ids, night__gte=scope.start, night__lte=scope.end
-        ).count()
-    )
+    return sum(nights_by_site(scope).values())
 
 
 def _bed_nights(scope: Scope) -> Result:
@@ -232,9 +214,7 @@ def _bed_occupancy(scope: Scope) -> Result:
 
 
 def _people_housed(scope: Scope) -> Result:
-    n = BedNight.objects.filter(
-        bed__site_id__in=scope.site_ids, night__gte=scope.start, night__lte=scope.end
-    ).aggregate(n=Count("client_id", distinct=True))["n"]
+    n = _bed_nights_in(scope).aggregate(n=Count("client_id", distinct=True))["n"]
     return Result(value=n, basis=n)
 
 

@@ -26,6 +26,9 @@ from halte.reports.router import read_once
 
 OVERDOSE_KINDS = (IncidentKind.OPIOID_OVERDOSE, IncidentKind.STIMULANT_TOXICITY)
 DURATION = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
+WATCHED = ExpressionWrapper(
+    F("watch_ended_at") - F("watch_started_at"), output_field=DurationField()
+)
 
 
 def sessions(scope: Scope) -> QuerySet[Session]:
@@ -47,37 +50,60 @@ class SessionGroup:
     n: int
     ended: int
     used: dt.timedelta
+    several: int = 0  # with more than one product
+    peer: int = 0  # led by a peer
+    watched: int = 0  # whose watch after the session ended
+    watch_time: dt.timedelta = dt.timedelta(0)
 
 
 @read_once
-def _session_figures(scope: Scope) -> list[SessionGroup]:
-    """The scope's sessions by route and product, with how many ended and their time in use: one
-    grouped query that every session indicator of a report shares."""
+def session_figures(scope: Scope) -> list[SessionGroup]:
+    """The scope's sessions by route and product, with how many ended and their time in use, how
+    many had several products or a peer, and the watches after them: one grouped query (on the
+    sessions' covering index) that every session indicator of a report shares."""
     rows = (
         sessions(scope)
         .values("route", "product")
-        .annotate(n=Count("*"), ended=Count("ended_at"), used=Sum(DURATION))
+        .annotate(
+            n=Count("*"),
+            ended=Count("ended_at"),
+            used=Sum(DURATION),
+            several=Count("started_at", filter=Q(other_products__gt=0)),
+            peer=Count("started_at", filter=Q(led_by_peer=True)),
+            watched=Count("watch_ended_at", filter=Q(watch_started_at__isnull=False)),
+            watch_time=Sum(WATCHED, filter=Q(watch_ended_at__isnull=False)),
+        )
         .order_by()
     )
     return [
-        SessionGroup(r["route"], r["product"], r["n"], r["ended"], r["used"] or dt.timedelta(0))
+        SessionGroup(
+            r["route"],
+            r["product"],
+            r["n"],
+            r["ended"],
+            r["used"] or dt.timedelta(0),
+            r["several"],
+            r["peer"],
+            r["watched"],
+            r["watch_time"] or dt.timedelta(0),
+        )
         for r in rows
     ]
 
 
 def _session_count(scope: Scope) -> int:
-    return sum(g.n for g in _session_figures(scope))
+    return sum(g.n for g in session_figures(scope))
 
 
 def _time_in_use(scope: Scope) -> tuple[dt.timedelta, int]:
     """(time in use, sessions ended) of the sessions that ended."""
-    groups = _session_figures(scope)
+    groups = session_figures(scope)
     return sum((g.used for g in groups), dt.timedelta(0)), sum(g.ended for g in groups)
 
 
 def _counted_by(scope: Scope, key: str) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
-    for g in _session_figures(scope):
+    for g in session_figures(scope):
         category = g.route if key == "route" else g.product
         counts[category] = counts.get(category, 0) + g.n
     return list(counts.items())

@@ -114,7 +114,7 @@ def _cost_per_visit(scope: Scope) -> Result:
 
 
 def _cost_per_night(scope: Scope) -> Result:
-    from halte.reports.indicators.care import _nights
+    from halte.reports.indicators.care import nights_by_site
 
     lodging = Scope(
         tuple(Site.objects.filter(pk__in=scope.site_ids, beds__gt=0).values_list("pk", flat=True)),
@@ -123,7 +123,9 @@ def _cost_per_night(scope: Scope) -> Result:
     )
     if not lodging.site_ids:
         return Result(value=None)
-    return Result(value=ratio(_total_funding(lodging), _nights(lodging)))
+    nights = nights_by_site(scope)  # the scope's read, shared with the nights and occupancy
+    spent = sum(nights.get(site_id, 0) for site_id in lodging.site_ids)
+    return Result(value=ratio(_total_funding(lodging), spent))
 
 
 def places(scope: Scope) -> int:

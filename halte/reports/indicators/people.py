@@ -6,7 +6,7 @@ Anonymous contacts (no code) are counted as visits, never as people."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from halte.clients.enums import SexGender
@@ -174,16 +174,12 @@ def _contacts_per_person(scope: Scope) -> Result:
 
 
 def _by_purpose(scope: Scope) -> Result:
-    qs = visits(scope).annotate(
-        **{f"b_{key}": F("purposes").bitand(bit) for key, bit in PURPOSE_BITS.items()}
-    )
-    sums = qs.aggregate(**{f"n_{key}": Count("pk", filter=_bit_set(key)) for key in PURPOSE_BITS})
-    rows = [(key, sums[f"n_{key}"]) for key in PURPOSE_BITS]
+    masks = rollups.purpose_counts(scope)
+    rows = [
+        (key, sum(n for mask, n in masks.items() if mask & bit))
+        for key, bit in PURPOSE_BITS.items()
+    ]
     return breakdown(cells_from(rows, dict(Purpose.choices)), additive=False)
-
-
-def _bit_set(key: str) -> Q:
-    return Q(**{f"b_{key}__gt": 0})
 
 
 def _sites(scope: Scope) -> Result:

@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractHour
 from django.utils.translation import gettext_lazy as _
 
 from halte.consumption.enums import RefusalReason, WaitOutcome
-from halte.consumption.models import Refusal, Session, Wait
+from halte.consumption.models import Refusal, Wait
 from halte.core.timeutils import PARIS
 from halte.reports.indicators.base import (
     Cell,
@@ -27,13 +27,11 @@ from halte.reports.indicators.base import (
     cells_from,
     ratio,
 )
+from halte.reports.indicators.consumption import session_figures
 from halte.reports.router import read_once
 
 HOURS = tuple(range(24))
 WAITED = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
-WATCHED = ExpressionWrapper(
-    F("watch_ended_at") - F("watch_started_at"), output_field=DurationField()
-)
 
 
 def refusals(scope: Scope) -> QuerySet[Refusal]:
@@ -94,12 +92,6 @@ def _wait_figures(scope: Scope) -> dict[str, float | int | None]:
     }
 
 
-def _sessions(scope: Scope) -> QuerySet[Session]:
-    return Session.objects.filter(
-        booth__site_id__in=scope.site_ids, started_at__gte=scope.t0, started_at__lt=scope.t1
-    )
-
-
 def _refusals(scope: Scope) -> Result:
     return Result(value=sum(_refusal_reasons(scope).values()))
 
@@ -132,29 +124,20 @@ def _wait_minutes(scope: Scope) -> Result:
 
 
 def _watch_minutes(scope: Scope) -> Result:
-    mean = (
-        _sessions(scope).filter(watch_ended_at__isnull=False).aggregate(mean=Avg(WATCHED))["mean"]
-    )
-    return Result(value=mean.total_seconds() / 60 if isinstance(mean, dt.timedelta) else None)
-
-
-@read_once
-def _session_kinds(scope: Scope) -> dict[str, int]:
-    """How many sessions, of which with several products and led by a peer: one query."""
-    return _sessions(scope).aggregate(
-        n=Count("*"),
-        several=Count("pk", filter=Q(other_products__gt=0)),
-        peer=Count("pk", filter=Q(led_by_peer=True)),
-    )
+    """The mean watch after a session, over the sessions whose watch began and ended."""
+    groups = session_figures(scope)
+    watched = sum(g.watched for g in groups)
+    total = sum((g.watch_time for g in groups), dt.timedelta(0))
+    return Result(value=total.total_seconds() / 60 / watched if watched else None)
 
 
 def _several_products(scope: Scope) -> Result:
-    row = _session_kinds(scope)
-    return Result(value=ratio(row["several"], row["n"], 100))
+    groups = session_figures(scope)
+    return Result(value=ratio(sum(g.several for g in groups), sum(g.n for g in groups), 100))
 
 
 def _led_by_peers(scope: Scope) -> Result:
-    return Result(value=_session_kinds(scope)["peer"])
+    return Result(value=sum(g.peer for g in session_figures(scope)))
 
 
 ROOM = ("consumption.Refusal", "consumption.Wait")

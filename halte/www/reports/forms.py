@@ -4,7 +4,7 @@ masked figures (``halte.reports.periods``)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
@@ -18,18 +18,23 @@ from halte.network.models import Authorisation, Site
 from halte.reports.enums import ExportFormat, Framework
 from halte.reports.periods import last_closed_year
 from halte.reports.permissions import must_suppress
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from halte.reports.selectors import check_period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _site_field(sites: QuerySet[Site], *, required: bool) -> forms.ModelChoiceField[Site]:
+def _site_field(
+    sites: QuerySet[Site], *, required: bool, empty_label: StrOrPromise | None = None
+) -> forms.ModelChoiceField[Site]:
     return forms.ModelChoiceField(
         queryset=sites,
         to_field_name="public_id",
         required=required,
         label=_("Site"),
-        empty_label=_("— réseau entier —") if not required else None,
+        empty_label=(empty_label or _("— réseau entier —")) if not required else None,
     )
 
 
@@ -85,7 +90,15 @@ class ReportForm(PeriodMixin):
         super().__init__(*args, **kwargs)
         self.network = network
         chosen = authorisations or []
-        self.fields["site"] = _site_field(sites, required=not (network or chosen))
+        if network or not chosen:
+            self.fields["site"] = _site_field(sites, required=not network)
+        else:
+            # A site's own staff: their site first, the blank only to choose an authorisation.
+            self.fields["site"] = _site_field(
+                sites, required=False, empty_label=_("— aucun (une autorisation ci-dessous) —")
+            )
+            first = sites.first()
+            self.fields["site"].initial = first.public_id if first else None
         field = self.fields["authorisation"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("— aucune —")), *((a.finess, str(a)) for a in chosen)]

@@ -13,16 +13,23 @@ from halte.reports.rollups import refresh
 
 
 class Command(HalteCommand):
-    help = "Fold new visits into the reports' roll-ups (--full: rebuild them from every visit)."
+    help = (
+        "Fold new visits and material into the reports' roll-ups"
+        " (--full: rebuild them from every visit and distribution)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--full", action="store_true", help="Rebuild from every visit instead of the new ones."
+            "--full",
+            action="store_true",
+            help="Rebuild from every visit and distribution instead of the new ones.",
         )
 
     def run(self, *args: Any, **options: Any) -> None:
         done = refresh(full=options["full"])
         what = "rebuilt from" if done.full else "folded in"
         self.stdout.write(
-            f"{done.visits} visits {what}; roll-ups hold visits up to id {done.last_visit_id}"
+            f"{done.visits} visits and {done.distributions} distributions {what}; roll-ups hold"
+            f" visits up to id {done.last_visit_id}, distributions up to id"
+            f" {done.last_distribution_id}"
         )
