@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,19 +15,8 @@ from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
 from halte.alerts import detection
-from halte.alerts.enums import (
-    AlertOrigin,
-    Circumstance,
-    Destination,
-    SampleForm,
-    SampleProduct,
-    SampleRoute,
-    Severity,
-    Substance,
-    SubstanceRole,
-)
+from halte.alerts.enums import AlertOrigin, Circumstance, SubstanceRole
 from halte.alerts.models import (
-    OTHER_LABEL_MAX,
     Acknowledgement,
     Alert,
     ResultSubstance,
@@ -38,32 +27,25 @@ from halte.alerts.permissions import can_enter_result, can_issue_alert, can_reco
 from halte.audit.services import audit_record
 from halte.consumption.models import Incident
 from halte.core.errors import ConflictError, DomainError
+from halte.core.models import REFUSALS, validate_fields
 from halte.core.timeutils import local_today, now
 from halte.network.models import Site
 
 MAX_ALERT_DAYS = 90
 MAX_SUBSTANCES = 12
+# A result's substances are one field of the form and the API: each row's refusal is shown there.
+AS_SUBSTANCES = {"substance": "substances", "role": "substances", "label": "substances"}
 COLLECT_BACKDATE_DAYS = 60
 
 
-def _choice(value: str, values: Iterable[str], message: str, field: str) -> str:
-    if value not in list(values):
-        raise DomainError(message, field=field)
-    return value
-
-
 def _other_label(code: str, label: str, field: str) -> str:
-    """The short label of an "other" product or substance: required for "other", dropped else."""
+    """The short label of an "other" product or substance: required for "other", dropped else
+    (its length is the model's to check)."""
     label = " ".join((label or "").split())
     if code != "other":
         return ""
     if not label:
         raise DomainError(_("Précisez le produit « autre » en quelques mots."), field=field)
-    if len(label) > OTHER_LABEL_MAX:
-        raise DomainError(
-            _("Précision trop longue : %(n)s caractères au plus.") % {"n": OTHER_LABEL_MAX},
-            field=field,
-        )
     return label
 
 
@@ -102,12 +84,10 @@ def sample_record(
             _("Collecte de plus de %(n)s jours : vérifiez la date.") % {"n": COLLECT_BACKDATE_DAYS},
             field="collected_on",
         )
-    products = SampleProduct.values
-    _choice(sold_as, products, _("Produit vendu inconnu."), "sold_as")
-    _choice(believed, products, _("Produit cru inconnu."), "believed")
-    _choice(form, SampleForm.values, _("Aspect inconnu."), "form")
-    _choice(route, SampleRoute.values, _("Voie inconnue."), "route")
-    _choice(circumstance, Circumstance.values, _("Circonstance inconnue."), "circumstance")
+    asked = Sample(
+        sold_as=sold_as, believed=believed, form=form, route=route, circumstance=circumstance
+    )
+    validate_fields(asked, "sold_as", "believed", "form", "route", "circumstance")
     if incident is not None:
         if incident.site_id != site.pk:
             raise DomainError(_("Cet incident n'a pas eu lieu sur ce site."), field="incident")
@@ -127,6 +107,7 @@ def sample_record(
         recorded_by=actor,
         synthetic=synthetic,
     )
+    validate_fields(sample, "sold_as_other", "believed_other")
     _apply_sending(sample, sent_to, sent_on)
     sample.save()
     audit_record(
@@ -151,7 +132,7 @@ def _apply_sending(sample: Sample, sent_to: str, sent_on: dt.date | None) -> Non
         if sent_on is not None:
             raise DomainError(_("Indiquez où l'échantillon a été envoyé."), field="sent_to")
         return
-    _choice(sent_to, Destination.values, _("Destination inconnue."), "sent_to")
+    validate_fields(Sample(sent_to=sent_to), "sent_to")
     sent = sent_on or local_today()
     if sent < sample.collected_on:
         raise DomainError(_("L'envoi précède la collecte."), field="sent_on")
@@ -205,9 +186,10 @@ def _clean_found(found: Sequence[Found]) -> list[ResultSubstance]:
     rows: list[ResultSubstance] = []
     seen: set[tuple[str, str]] = set()
     for item in found:
-        _choice(item.substance, Substance.values, _("Substance inconnue."), "substances")
-        _choice(item.role, SubstanceRole.values, _("Rôle de la substance inconnu."), "substances")
+        asked = ResultSubstance(substance=item.substance, role=item.role)
+        validate_fields(asked, "substance", "role", shown_as=AS_SUBSTANCES)
         label = _other_label(item.substance, item.label, "substances")
+        validate_fields(ResultSubstance(label=label), "label", shown_as=AS_SUBSTANCES)
         if item.purity is not None and not Decimal(0) <= item.purity <= Decimal(100):
             raise DomainError(_("La pureté est un pourcentage entre 0 et 100."), field="substances")
         if (item.substance, label) in seen:
@@ -281,20 +263,21 @@ class AlertDraft:
 
 
 def _clean_draft(draft: AlertDraft, issued_at: dt.datetime) -> None:
-    _choice(draft.severity, Severity.values, _("Gravité inconnue."), "severity")
-    _choice(draft.product, SampleProduct.values, _("Produit inconnu."), "product")
-    for field, value, limit in (
-        ("title", draft.title, 120),
-        ("looks_like", draft.looks_like, 300),
-        ("seen_in", draft.seen_in, 160),
-        ("advice", draft.advice, 1500),
-    ):
+    texts = {
+        "title": draft.title,
+        "looks_like": draft.looks_like,
+        "seen_in": draft.seen_in,
+        "advice": draft.advice,
+    }
+    for field, value in texts.items():
         if not value.strip():
             raise DomainError(_("Ce champ est obligatoire."), field=field)
-        if len(value) > limit:
-            raise DomainError(
-                _("Trop long : %(n)s caractères au plus.") % {"n": limit}, field=field
-            )
+    asked = Alert(severity=draft.severity, product=draft.product, **texts)
+    validate_fields(asked, "severity", "product", "title", "looks_like", "seen_in")
+    # A text field's length is not part of the model's validation: the column's limit, here.
+    limit = Alert._meta.get_field("advice").max_length or 0
+    if len(draft.advice) > limit:
+        raise DomainError(str(REFUSALS["max_length"]) % {"limit": limit}, field="advice")
     if draft.valid_until <= issued_at:
         raise DomainError(_("La fin de validité doit être dans le futur."), field="valid_until")
     if draft.valid_until > issued_at + dt.timedelta(days=MAX_ALERT_DAYS):
@@ -323,7 +306,7 @@ def alert_issue(
         raise Http404(_("Introuvable."))
     moment = issued_at or now()
     _clean_draft(draft, moment)
-    _choice(origin, AlertOrigin.values, _("Origine inconnue."), "origin")
+    validate_fields(Alert(origin=origin), "origin")
     if not draft.all_sites and not sites:
         raise DomainError(
             _("Choisissez les sites et équipes visés, ou tout le réseau."), field="sites"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ from halte.care.enums import (
     MaterialCategory,
 )
 from halte.care.models import CatalogueItem, KitComponent, MaterialLot, StockLevel
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import DomainError, integrity_as_conflict
 from halte.core.timeutils import now
 from halte.network.models import Site
 
@@ -180,24 +180,21 @@ def catalogue_item_save(
     if current is not None:
         current.is_active = False
         current.save(update_fields=["is_active", "updated_at"])
-    try:
-        with transaction.atomic():
-            item = CatalogueItem.objects.create(
-                code=code,
-                version=latest.version + 1 if latest else 1,
-                label=label,
-                category=category,
-                is_kit=bool(parts),
-                collected=collected,
-                tracks_lots=tracks_lots,
-                syringe_equivalents=syringe_equivalents,
-                position=latest.position if latest else 10 * CatalogueItem.objects.count(),
-                created_by=actor,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("Cet article vient d'être modifié : rechargez la page."), field="code"
-        ) from exc
+    with integrity_as_conflict(
+        _("Cet article vient d'être modifié : rechargez la page."), field="code"
+    ):
+        item = CatalogueItem.objects.create(
+            code=code,
+            version=latest.version + 1 if latest else 1,
+            label=label,
+            category=category,
+            is_kit=bool(parts),
+            collected=collected,
+            tracks_lots=tracks_lots,
+            syringe_equivalents=syringe_equivalents,
+            position=latest.position if latest else 10 * CatalogueItem.objects.count(),
+            created_by=actor,
+        )
     KitComponent.objects.bulk_create(
         KitComponent(kit=item, component=part, quantity=q) for part, q in parts
     )
@@ -260,18 +257,15 @@ def material_lot_receive(
         raise DomainError(_("Indiquez le numéro de lot (40 caractères au plus)."), field="lot")
     if expires_on <= now().date():
         raise DomainError(_("Ce lot est déjà périmé."), field="expires_on")
-    try:
-        with transaction.atomic():
-            lot = MaterialLot.objects.create(
-                site=site,
-                item=item,
-                lot_number=lot_number,
-                expires_on=expires_on,
-                received_at=now(),
-                recorded_by=actor,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(_("Ce lot est déjà enregistré sur ce site."), field="lot") from exc
+    with integrity_as_conflict(_("Ce lot est déjà enregistré sur ce site."), field="lot"):
+        lot = MaterialLot.objects.create(
+            site=site,
+            item=item,
+            lot_number=lot_number,
+            expires_on=expires_on,
+            received_at=now(),
+            recorded_by=actor,
+        )
     stock_receive(actor=actor, site=site, lines=[(item, quantity)])
     audit_record(
         actor=actor,

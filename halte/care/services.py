@@ -27,10 +27,7 @@ from halte.care.enums import (
     DestinationKind,
     Item,
     MovementKind,
-    PsychiatricOutcome,
     ReferralStatus,
-    ScreeningResult,
-    SocialKind,
     SocialOutcome,
     Vaccine,
 )
@@ -52,7 +49,8 @@ from halte.care.permissions import (
     can_see_referral_note,
 )
 from halte.clients.models import Client
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
+from halte.core.models import validate_fields
 from halte.core.timeutils import now
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
@@ -88,7 +86,7 @@ def _check_vaccine(kind: str, vaccine: str, dose: int | None) -> None:
         if vaccine or dose is not None:
             raise DomainError(_("Un vaccin ne va qu'avec une vaccination."), field="vaccine")
         return
-    if vaccine not in Vaccine.values:
+    if not vaccine:
         raise DomainError(_("Indiquez le vaccin."), field="vaccine")
     if vaccine == Vaccine.HBV and dose not in HBV_DOSES:
         raise DomainError(
@@ -101,17 +99,13 @@ def _check_vaccine(kind: str, vaccine: str, dose: int | None) -> None:
 def _check_care_fields(
     kind: str, result: str, psychiatric_history: bool | None, psychiatric_outcome: str, kit: bool
 ) -> None:
-    if kind not in CareKind.values:
-        raise DomainError(_("Acte de soin inconnu."), field="kind")
-    if kind in SCREENING_KINDS and result not in ScreeningResult.values:
+    if kind in SCREENING_KINDS and not result:
         raise DomainError(
             _("Indiquez le résultat du dépistage (négatif, positif ou refusé)."), field="result"
         )
     if kind not in SCREENING_KINDS and result:
         raise DomainError(_("Seul un dépistage a un résultat."), field="result")
     psychiatric = kind == CareKind.PSYCHIATRIC_CONSULTATION
-    if psychiatric_outcome and psychiatric_outcome not in PsychiatricOutcome.values:
-        raise DomainError(_("Suite de consultation inconnue."), field="psychiatric_outcome")
     if not psychiatric and (psychiatric_history is not None or psychiatric_outcome):
         raise DomainError(
             _("Les informations psychiatriques ne vont qu'avec une consultation psychiatrique."),
@@ -146,6 +140,10 @@ def care_act_record(
         raise Http404(_("Passage introuvable."))
     if not can_record_care(actor, site):
         raise DomainError(_("Les actes de soin sont saisis par l'équipe soignante."))
+    asked = CareAct(
+        kind=kind, result=result, psychiatric_outcome=psychiatric_outcome, vaccine=vaccine
+    )
+    validate_fields(asked, "kind", "result", "psychiatric_outcome", "vaccine")
     _check_care_fields(kind, result, psychiatric_history, psychiatric_outcome, naloxone_kit_given)
     _check_vaccine(kind, vaccine, dose)
     moment = _moment_on_visit(visit, performed_at, field="performed_at")
@@ -202,10 +200,7 @@ def social_act_record(
     site = visit.site
     if not can_record_social(actor, site):
         raise Http404(_("Passage introuvable."))
-    if kind not in SocialKind.values:
-        raise DomainError(_("Démarche sociale inconnue."), field="kind")
-    if outcome not in SocialOutcome.values:
-        raise DomainError(_("Suite inconnue."), field="outcome")
+    validate_fields(SocialAct(kind=kind, outcome=outcome), "kind", "outcome")
     moment = _moment_on_visit(visit, performed_at, field="performed_at")
     act = SocialAct.objects.create(
         site=site,
@@ -227,8 +222,7 @@ def social_act_record(
 
 
 def _check_destination(site: Site, kind: str, destination_site: Site | None) -> None:
-    if kind not in DestinationKind.values:
-        raise DomainError(_("Destination inconnue."), field="destination_kind")
+    validate_fields(Referral(destination_kind=kind), "destination_kind")
     if kind == DestinationKind.NETWORK_SITE and destination_site is None:
         raise DomainError(_("Choisissez le site du réseau."), field="destination_site")
     if destination_site is not None:
@@ -248,11 +242,7 @@ def _clean_note(actor: User, site: Site, note: str) -> str:
         raise DomainError(
             _("La note d'une orientation est réservée à l'équipe soignante."), field="note"
         )
-    if len(note) > NOTE_MAX_LENGTH:
-        raise DomainError(
-            _("Note trop longue (%(max)s caractères au plus).") % {"max": NOTE_MAX_LENGTH},
-            field="note",
-        )
+    validate_fields(Referral(note=note), "note")
     if any(unicodedata.category(c).startswith("C") for c in note):
         raise DomainError(_("La note contient un caractère invalide."), field="note")
     return note
@@ -340,8 +330,7 @@ def referral_advance(
     constraint settles two requests racing (409)."""
     if not can_record_social(actor, referral.site):
         raise Http404(_("Orientation introuvable."))
-    if status not in ReferralStatus.values:
-        raise DomainError(_("Statut inconnu."), field="status")
+    validate_fields(ReferralStep(status=status), "status")
     current = Referral.objects.select_for_update().get(pk=referral.pk)
     if status not in REFERRAL_MOVES[current.status]:
         raise DomainError(
@@ -353,20 +342,17 @@ def referral_advance(
     if moment < current.proposed_at or moment > now() + FUTURE_TOLERANCE:
         raise DomainError(_("Date d'étape impossible."), field="at")
     dates = {"accepted_at": moment} if status == ReferralStatus.ACCEPTED else {"closed_at": moment}
-    try:
-        with transaction.atomic():
-            ReferralStep.objects.create(
-                referral=current, status=status, stage=STAGE[status], at=moment, by=actor
-            )
-            moved = Referral.objects.filter(pk=current.pk, status=current.status).update(
-                status=status, updated_at=now(), **dates
-            )
-            if moved != 1:
-                raise IntegrityError("referral status changed meanwhile")
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("Cette orientation vient de changer de statut : rechargez la page."), field="status"
-        ) from exc
+    with integrity_as_conflict(
+        _("Cette orientation vient de changer de statut : rechargez la page."), field="status"
+    ):
+        ReferralStep.objects.create(
+            referral=current, status=status, stage=STAGE[status], at=moment, by=actor
+        )
+        moved = Referral.objects.filter(pk=current.pk, status=current.status).update(
+            status=status, updated_at=now(), **dates
+        )
+        if moved != 1:
+            raise IntegrityError("referral status changed meanwhile")
     current.refresh_from_db()
     audit_record(
         actor=actor,
@@ -438,8 +424,7 @@ def _distribute(
     at: dt.datetime,
     channel: str = Channel.DESK,
 ) -> Distribution:
-    if channel not in Channel.values:
-        raise DomainError(_("Canal de remise inconnu."), field="channel")
+    validate_fields(Distribution(channel=channel), "channel")
     cleaned = _clean_lines(lines)
     lots = {}
     for entry, quantity in cleaned:

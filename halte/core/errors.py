@@ -6,6 +6,11 @@ into form errors and the API into its one JSON error shape.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
+
 
 class DomainError(Exception):
     """A rule of the domain refused the action; nothing was written."""
@@ -24,3 +29,15 @@ class ConflictError(DomainError):
 
     status_code = 409
     code = "conflict"
+
+
+@contextmanager
+def integrity_as_conflict(message: str, *, field: str | None = None) -> Iterator[None]:
+    """Run the block's writes in a savepoint; when the database refuses them (a twin request took
+    the place first), roll the savepoint back and raise a ConflictError saying ``message`` on
+    ``field``."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise ConflictError(message, field=field) from exc

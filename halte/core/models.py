@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -45,6 +45,25 @@ def not_before(
     )
 
 
+def service_period_checks(owner: str, *, open_message: StrOrPromise) -> list[models.BaseConstraint]:
+    """What a period something was in service (a booth, a bed) keeps: an ``end``, once set, not
+    before its ``start``, and one open period (no ``end`` yet) per ``owner``."""
+    return [
+        not_before(
+            "end",
+            "start",
+            name=f"{owner}_service_ends_after_it_starts",
+            message=_("La fin de service précède sa mise en service."),
+        ),
+        models.UniqueConstraint(
+            fields=[owner],
+            condition=Q(end__isnull=True),
+            name=f"{owner}_service_one_open_per_{owner}",
+            violation_error_message=open_message,
+        ),
+    ]
+
+
 QUANTITY_POSITIVE = _("La quantité doit être positive.")
 
 
@@ -82,6 +101,19 @@ def validate_fields(
         text = str(message) % params if message else " ".join(error.messages)
         shown = (shown_as or {}).get(field, field)
         raise DomainError(text, field=None if field == NON_FIELD_ERRORS else shown) from exc
+
+
+def validate_model(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+    """Run the model's whole validation (fields, ``clean()``, unique and check constraints) before
+    the instance is saved, and raise the first field's refusal as one DomainError in the model's
+    own words (its constraints' messages), on that field or on none."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(
+            " ".join(messages), field=None if field == NON_FIELD_ERRORS else field
+        ) from exc
 
 
 class IdempotencyRecord(models.Model):

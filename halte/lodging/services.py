@@ -22,7 +22,7 @@ from halte.accounts.permissions import can_record_at
 from halte.audit.services import AuditSubject, audit_record
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
 from halte.core.timeutils import local_today, now
 from halte.lodging.enums import (
     PRIORITY_AGE,
@@ -277,15 +277,12 @@ def stay_renew(*, actor: User, stay: Stay, planned_exit_date: dt.date) -> Stay:
     if (planned_exit_date - old).days > MAX_PLANNED_NIGHTS:
         raise DomainError(_("Un renouvellement vaut un an au plus."), field="planned_exit_date")
     added = [old + dt.timedelta(days=i) for i in range((planned_exit_date - old).days)]
-    try:
-        with transaction.atomic():
-            BedNight.objects.bulk_create(
-                BedNight(bed=stay.bed, night=n, stay=stay, client_id=stay.client_id) for n in added
-            )
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("Le lit est déjà réservé pour l'une de ces nuits."), field="planned_exit_date"
-        ) from exc
+    with integrity_as_conflict(
+        _("Le lit est déjà réservé pour l'une de ces nuits."), field="planned_exit_date"
+    ):
+        BedNight.objects.bulk_create(
+            BedNight(bed=stay.bed, night=n, stay=stay, client_id=stay.client_id) for n in added
+        )
     stay.planned_exit_date = planned_exit_date
     stay.save(update_fields=["planned_exit_date", "updated_at"])
     audit_record(
@@ -364,15 +361,12 @@ def waiting_add(
         raise DomainError(_("Priorité inconnue."), field="priorities") from exc
     if site.admission == Admission.WOMEN_ONLY and client.sex_gender != SexGender.WOMAN:
         raise DomainError(_("Ce lieu accueille uniquement des femmes."), field="client")
-    try:
-        with transaction.atomic():
-            entry = WaitingEntry.objects.create(
-                site=site, client=client, requested_at=now(), priorities=mask, created_by=actor
-            )
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("Cette personne est déjà sur la liste d'attente."), field="client"
-        ) from exc
+    with integrity_as_conflict(
+        _("Cette personne est déjà sur la liste d'attente."), field="client"
+    ):
+        entry = WaitingEntry.objects.create(
+            site=site, client=client, requested_at=now(), priorities=mask, created_by=actor
+        )
     audit_record(
         actor=actor, action="waiting.added", subject=entry, site=site, payload={"priorities": codes}
     )

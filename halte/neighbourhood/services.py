@@ -8,13 +8,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
 from halte.audit.services import audit_record
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
 from halte.core.models import validate_fields
 from halte.core.timeutils import now
 from halte.neighbourhood import places
@@ -128,17 +128,14 @@ def round_start(
     _check_street_team(actor, site)
     validate_fields(MediationRound(kind=kind), "kind")
     moment = _check_moment(started_at or now(), limit=PICKUP_BACKDATE_LIMIT, field="started_at")
-    try:
-        with transaction.atomic():
-            round_ = MediationRound.objects.create(
-                site=site,
-                kind=kind,
-                started_at=moment,
-                area_label=area_label.strip()[:200],
-                started_by=actor,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(_("Cette équipe a déjà une tournée de ce type en cours.")) from exc
+    with integrity_as_conflict(_("Cette équipe a déjà une tournée de ce type en cours.")):
+        round_ = MediationRound.objects.create(
+            site=site,
+            kind=kind,
+            started_at=moment,
+            area_label=area_label.strip()[:200],
+            started_by=actor,
+        )
     audit_record(
         actor=actor,
         action="neighbourhood_round.started",

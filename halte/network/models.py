@@ -199,10 +199,11 @@ class WeeklyHours(models.Model):
                 condition=Q(weekday__gte=0, weekday__lte=6),
                 violation_error_message=_("Le jour doit être entre lundi et dimanche."),
             ),
-            models.CheckConstraint(
+            not_before(
+                "valid_until",
+                "valid_from",
                 name="weekly_hours_valid_range",
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
-                violation_error_message=_("La fin de validité précède son début."),
+                message=_("La fin de validité précède son début."),
             ),
         ]
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from halte.accounts.permissions import (
 )
 from halte.audit.services import audit_record
 from halte.core.errors import DomainError
+from halte.core.models import validate_model
 from halte.core.timeutils import local_today
 from halte.network.enums import STATUS_TRANSITIONS, Service, SiteStatus
 from halte.network.models import (
@@ -70,15 +70,6 @@ def _require_edit(actor: User, site: Site) -> None:
         raise PermissionDenied(_("Seul·e la ou le responsable du site peut modifier ce site."))
 
 
-def _validate(instance: Any, *, exclude: Iterable[str] = ()) -> None:
-    """Run the model's validation and turn it into one readable DomainError."""
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except DjangoValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(" ".join(messages), field=None if field == "__all__" else field) from exc
-
-
 @transaction.atomic
 def operator_create(
     *, actor: User, name: str, kind: str, finess: str = "", website: str = ""
@@ -87,7 +78,7 @@ def operator_create(
     if not can_manage_registry(actor):
         raise PermissionDenied(_("Seule la coordination du réseau enregistre un opérateur."))
     operator = Operator(name=name, kind=kind, finess=finess, website=website)
-    _validate(operator)
+    validate_model(operator)
     operator.save()
     audit_record(
         actor=actor, action="operator.created", subject=operator, site=None, payload={"kind": kind}
@@ -125,7 +116,7 @@ def site_create(
             _("Champs inconnus : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
     site = Site(operator=operator, slug=slug, name=name, kind=kind, status=status, **fields)
-    _validate(site)
+    validate_model(site)
     site.save()
     StatusChange.objects.create(
         site=site,
@@ -165,7 +156,7 @@ def _apply_changes(
             diff[field] = [_jsonable(old), _jsonable(value)]
             setattr(site, field, value)
     if diff:
-        _validate(site)
+        validate_model(site)
         site.save(update_fields=[*diff, "updated_at"])
     return site, diff
 
@@ -353,7 +344,7 @@ def site_add_hours_exception(
         closes=None if closed else closes,
         label=label,
     )
-    _validate(exception)
+    validate_model(exception)
     exception.save()
     audit_record(
         actor=actor,
@@ -498,7 +489,7 @@ def authorisation_create(
         valid_until=valid_until,
     )
     chosen = _check_sites(authorisation, sites)
-    _validate(authorisation)
+    validate_model(authorisation)
     authorisation.save()
     authorisation.sites.set(chosen)
     audit_record(
@@ -535,7 +526,7 @@ def authorisation_update(
     for field, value in changes.items():
         setattr(authorisation, field, value)
     chosen = None if sites is None else _check_sites(authorisation, sites)
-    _validate(authorisation)
+    validate_model(authorisation)
     authorisation.save()
     if chosen is not None:
         authorisation.sites.set(chosen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from halte.accounts.permissions import can_manage_registry
 from halte.audit.services import audit_record
 from halte.care.services import Lines, distribution_record
 from halte.clients.models import Client
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
 from halte.core.timeutils import now
 from halte.geo.lib import areas
 from halte.network.models import Site
@@ -104,18 +104,15 @@ def round_start(
         raise ConflictError(_("Cette maraude est déjà enregistrée."), field="id")
     if Round.objects.filter(team=team, ended_at__isnull=True).exists():
         raise ConflictError(_("Cette équipe a déjà une maraude en cours."), field="team")
-    try:
-        with transaction.atomic():
-            round_ = Round.objects.create(
-                **({"public_id": public_id} if public_id else {}),
-                team=team,
-                zone=zone or (place.zone if place else ""),
-                place=place,
-                started_at=moment,
-                started_by=actor,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(_("Cette équipe a déjà une maraude en cours."), field="team") from exc
+    with integrity_as_conflict(_("Cette équipe a déjà une maraude en cours."), field="team"):
+        round_ = Round.objects.create(
+            **({"public_id": public_id} if public_id else {}),
+            team=team,
+            zone=zone or (place.zone if place else ""),
+            place=place,
+            started_at=moment,
+            started_by=actor,
+        )
     audit_record(
         actor=actor,
         action="round.started",
@@ -230,13 +227,10 @@ def head_count_record(
         raise DomainError(
             _("Un comptage de plus de 48 heures en arrière n'est pas accepté."), field="counted_at"
         )
-    try:
-        with transaction.atomic():
-            head_count = HeadCount.objects.create(
-                place=place, counted_at=moment, count=count, team=team, recorded_by=actor
-            )
-    except IntegrityError as exc:
-        raise ConflictError(_("Ce comptage est déjà enregistré."), field="counted_at") from exc
+    with integrity_as_conflict(_("Ce comptage est déjà enregistré."), field="counted_at"):
+        head_count = HeadCount.objects.create(
+            place=place, counted_at=moment, count=count, team=team, recorded_by=actor
+        )
     audit_record(
         actor=actor,
         action="head_count.recorded",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,8 @@ from halte.audit.services import audit_record
 from halte.care.enums import ScreeningResult
 from halte.care.models import CareAct, Referral
 from halte.clients.models import Client
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import DomainError, integrity_as_conflict
+from halte.core.models import validate_fields
 from halte.core.timeutils import local_today
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
@@ -30,13 +31,10 @@ from halte.pathway.enums import (
     STAGE_ORDER,
     STAGES_FOR,
     TEAM_ROLE_OF,
-    AccompanimentOutcome,
-    AccompanimentPlace,
     Asked,
     Coverage,
     Housing,
     Infection,
-    InterpretingMode,
     Language,
     Place,
     Product,
@@ -44,7 +42,6 @@ from halte.pathway.enums import (
     Route,
     Stage,
     StepOutcome,
-    TeamRole,
     YesNo,
 )
 from halte.pathway.models import (
@@ -99,6 +96,7 @@ _SINGLE = {
     "pregnancy": YesNo,
 }
 _LISTS = {"products": Product, "routes": Route, "languages": Language}
+_ASKED = {f"{name}_asked": name for name in (*_LISTS, "age_first_use")}
 
 
 def _check_day(day: dt.date, *, back: dt.timedelta, name: str) -> dt.date:
@@ -114,13 +112,13 @@ def _check_day(day: dt.date, *, back: dt.timedelta, name: str) -> dt.date:
 
 
 def _check_answers(answers: Answers, client: Client, day: dt.date) -> None:
-    for name, choices in _SINGLE.items():
-        if getattr(answers, name) not in choices.values:
-            raise DomainError(_("Réponse inconnue."), field=name)
+    # The single answers and the "asked" of each list are the model's choices; a list's "asked"
+    # is shown on the list.
+    coded = [*_SINGLE, *_ASKED]
+    situation = Situation(**{name: getattr(answers, name) for name in coded})
+    validate_fields(situation, *coded, shown_as=_ASKED)
     for name, choices in _LISTS.items():
         asked, values = getattr(answers, f"{name}_asked"), getattr(answers, name)
-        if asked not in Asked.values:
-            raise DomainError(_("Réponse inconnue."), field=name)
         if any(v not in choices.values for v in values) or len(set(values)) != len(values):
             raise DomainError(_("Choix inconnu ou répété."), field=name)
         if (asked == Asked.ANSWERED) != bool(values):
@@ -133,8 +131,6 @@ def _check_answers(answers: Answers, client: Client, day: dt.date) -> None:
 
 def _check_age(answers: Answers, client: Client, day: dt.date) -> None:
     asked, age = answers.age_first_use_asked, answers.age_first_use
-    if asked not in Asked.values:
-        raise DomainError(_("Réponse inconnue."), field="age_first_use")
     if asked != Asked.ANSWERED:
         if age is not None:
             raise DomainError(_("Un âge ne va qu'avec une réponse donnée."), field="age_first_use")
@@ -194,22 +190,19 @@ def situation_record(
     if existing is not None and not sensitive:
         for name in CARE_ONLY_FIELDS:
             values[name] = getattr(existing, name)
-    try:
-        with transaction.atomic():
-            if existing is None:
-                situation = Situation.objects.create(
-                    client=client, site=site, asked_on=day, recorded_by=actor, **values
-                )
-            else:
-                situation = existing
-                for name, value in values.items():
-                    setattr(situation, name, value)
-                situation.site, situation.recorded_by = site, actor
-                situation.save(update_fields=[*values, "site", "recorded_by", "updated_at"])
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("La situation de ce jour vient d'être enregistrée : rechargez la page.")
-        ) from exc
+    with integrity_as_conflict(
+        _("La situation de ce jour vient d'être enregistrée : rechargez la page.")
+    ):
+        if existing is None:
+            situation = Situation.objects.create(
+                client=client, site=site, asked_on=day, recorded_by=actor, **values
+            )
+        else:
+            situation = existing
+            for name, value in values.items():
+                setattr(situation, name, value)
+            situation.site, situation.recorded_by = site, actor
+            situation.save(update_fields=[*values, "site", "recorded_by", "updated_at"])
     answered, declined = _filled(answers)
     audit_record(
         actor=actor,
@@ -274,8 +267,7 @@ def pathway_open(
     time per infection; a test opens one at most."""
     if not can_follow_pathway(actor, site):
         raise Http404(_("Site introuvable."))
-    if infection not in Infection.values:
-        raise DomainError(_("Infection inconnue."), field="infection")
+    validate_fields(Pathway(infection=infection), "infection")
     if screening is not None:
         if screening.client_id != client.pk or screening.site_id != site.pk:
             raise DomainError(
@@ -298,18 +290,15 @@ def pathway_open(
             % {"infection": Infection(infection).label},
             field="infection",
         )
-    try:
-        with transaction.atomic():
-            pathway = Pathway.objects.create(
-                client=client,
-                site=site,
-                infection=infection,
-                tested_on=tested_on,
-                screening=screening,
-                recorded_by=actor,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(_("Ce dépistage a déjà son parcours."), field="screening") from exc
+    with integrity_as_conflict(_("Ce dépistage a déjà son parcours."), field="screening"):
+        pathway = Pathway.objects.create(
+            client=client,
+            site=site,
+            infection=infection,
+            tested_on=tested_on,
+            screening=screening,
+            recorded_by=actor,
+        )
     audit_record(
         actor=actor,
         action="pathway.opened",
@@ -322,8 +311,7 @@ def pathway_open(
 
 
 def _check_step(pathway: Pathway, stage: str, method: str, outcome: str, done_on: dt.date) -> None:
-    if stage not in Stage.values:
-        raise DomainError(_("Étape inconnue."), field="stage")
+    validate_fields(PathwayStep(stage=stage, outcome=outcome), "stage", "outcome")
     if stage not in STAGES_FOR[pathway.infection]:
         raise DomainError(
             _("Cette étape ne fait pas partie d'un parcours %(infection)s.")
@@ -334,7 +322,7 @@ def _check_step(pathway: Pathway, stage: str, method: str, outcome: str, done_on
     if (method and method not in allowed) or (allowed and not method):
         raise DomainError(_("Choisissez l'examen qui convient à cette étape."), field="method")
     tested = stage in (Stage.CONFIRMED, Stage.CURE_CHECKED)
-    if tested and outcome not in StepOutcome.values:
+    if tested and not outcome:
         raise DomainError(_("Indiquez le résultat (positif ou négatif)."), field="outcome")
     if not tested and outcome:
         raise DomainError(_("Cette étape n'a pas de résultat."), field="outcome")
@@ -367,8 +355,7 @@ def _check_step(pathway: Pathway, stage: str, method: str, outcome: str, done_on
 
 
 def _check_place(place: str, place_site: Site | None, site: Site) -> None:
-    if place not in Place.values:
-        raise DomainError(_("Lieu inconnu."), field="place")
+    validate_fields(PathwayStep(place=place), "place")
     if (place == Place.NETWORK_SITE) != (place_site is not None):
         raise DomainError(_("Choisissez le site du réseau."), field="place_site")
     if place_site is not None and (
@@ -402,23 +389,20 @@ def pathway_step_record(
     _check_place(place, place_site, current.site)
     if referral is not None and referral.client_id != current.client_id:
         raise DomainError(_("Cette orientation est celle d'une autre personne."), field="referral")
-    try:
-        with transaction.atomic():
-            step = PathwayStep.objects.create(
-                pathway=current,
-                stage=stage,
-                done_on=day,
-                method=method,
-                outcome=outcome,
-                place=place,
-                place_site=place_site,
-                referral=referral,
-                recorded_by=actor,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("Cette étape vient d'être enregistrée : rechargez la page."), field="stage"
-        ) from exc
+    with integrity_as_conflict(
+        _("Cette étape vient d'être enregistrée : rechargez la page."), field="stage"
+    ):
+        step = PathwayStep.objects.create(
+            pathway=current,
+            stage=stage,
+            done_on=day,
+            method=method,
+            outcome=outcome,
+            place=place,
+            place_site=place_site,
+            referral=referral,
+            recorded_by=actor,
+        )
     audit_record(
         actor=actor,
         action="pathway.step_recorded",
@@ -452,15 +436,13 @@ def accompaniment_record(
     what came of it; a referral of the same person may be the reason."""
     if not can_record_accompaniment(actor, site):
         raise Http404(_("Site introuvable."))
-    if place not in AccompanimentPlace.values:
-        raise DomainError(_("Lieu inconnu."), field="place")
-    if outcome not in AccompanimentOutcome.values:
-        raise DomainError(_("Suite inconnue."), field="outcome")
+    validate_fields(Accompaniment(place=place, outcome=outcome), "place", "outcome")
     if role is None:
         held = sorted(TEAM_ROLE_OF[r] for r in _roles_on(actor, site) if r in TEAM_ROLE_OF)
         role = held[0] if held else ""
-    if role not in TeamRole.values:
+    if not role:
         raise DomainError(_("Choisissez le rôle de qui a accompagné."), field="role")
+    validate_fields(Accompaniment(role=role), "role")
     if not isinstance(minutes, int) or not 5 <= minutes <= MAX_ACCOMPANIMENT_MINUTES:
         raise DomainError(_("Un accompagnement dure de 5 minutes à 12 heures."), field="minutes")
     if referral is not None and (referral.client_id != client.pk or referral.site_id != site.pk):
@@ -504,10 +486,9 @@ def interpreting_record(
     phone or in person, and how long if known."""
     if not can_record_accompaniment(actor, site):
         raise Http404(_("Site introuvable."))
-    if language not in Language.values:
-        raise DomainError(_("Langue inconnue."), field="language")
-    if mode not in InterpretingMode.values:
+    if not mode:
         raise DomainError(_("Indiquez : par téléphone ou sur place."), field="mode")
+    validate_fields(Interpreting(language=language, mode=mode), "language", "mode")
     if minutes is not None and (
         not isinstance(minutes, int) or not 1 <= minutes <= MAX_INTERPRETING_MINUTES
     ):

@@ -23,7 +23,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -32,10 +32,11 @@ from halte.accounts.models import User
 from halte.accounts.permissions import _roles_on, can_record_at
 from halte.audit.services import audit_record
 from halte.clients.models import Client
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
+from halte.core.models import validate_fields
 from halte.core.timeutils import local_today
 from halte.network.models import Site
-from halte.pathway.enums import DocumentKind, SocialFileEnd, SocialFilePurpose
+from halte.pathway.enums import DocumentKind, SocialFileEnd
 from halte.pathway.models import SocialFile
 from halte.pathway.permissions import reader_site_ids
 
@@ -208,8 +209,7 @@ def social_file_open(
             _("Le dossier social ne s'ouvre qu'avec le consentement de la personne."),
             field="consent",
         )
-    if purpose not in SocialFilePurpose.values:
-        raise DomainError(_("Démarche inconnue."), field="purpose")
+    validate_fields(SocialFile(purpose=purpose), "purpose")
     today = local_today()
     consent_on = consent_on or today
     if not today - CONSENT_BACKDATE <= consent_on <= today:
@@ -218,20 +218,17 @@ def social_file_open(
             field="consent_on",
         )
     sealed = seal(clean_identity(identity))
-    try:
-        with transaction.atomic():
-            social_file = SocialFile.objects.create(
-                client=client,
-                site=site,
-                purpose=purpose,
-                consent_on=consent_on,
-                consent_recorded_by=actor,
-                sealed=sealed,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("Cette personne a déjà un dossier social sur ce site."), field="client"
-        ) from exc
+    with integrity_as_conflict(
+        _("Cette personne a déjà un dossier social sur ce site."), field="client"
+    ):
+        social_file = SocialFile.objects.create(
+            client=client,
+            site=site,
+            purpose=purpose,
+            consent_on=consent_on,
+            consent_recorded_by=actor,
+            sealed=sealed,
+        )
     audit_record(
         actor=actor,
         action="social_file.opened",
@@ -259,8 +256,8 @@ def social_file_update(
     """Correct the identity or the documents (sealed again), or change the purpose. The audit
     row counts the documents; it never says what changed."""
     _check_keeper(actor, social_file.site)
-    if purpose is not None and purpose not in SocialFilePurpose.values:
-        raise DomainError(_("Démarche inconnue."), field="purpose")
+    if purpose is not None:
+        validate_fields(SocialFile(purpose=purpose), "purpose")
     cleaned = clean_identity(identity)
     social_file.sealed = seal(cleaned)
     social_file.purpose = purpose or social_file.purpose

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
 from halte.audit.services import audit_record
 from halte.clients.models import Client
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
 from halte.core.timeutils import local_today
 from halte.network.models import Site
 from halte.outreach.models import GatheringPlace
@@ -137,11 +137,8 @@ def action_create(
         source=_text(source, SOURCE_MAX, "source"),
         invented=invented,
     )
-    try:
-        with transaction.atomic():
-            action.save()
-    except IntegrityError as exc:
-        raise ConflictError(_("Ce plan a déjà une action de ce numéro."), field="number") from exc
+    with integrity_as_conflict(_("Ce plan a déjà une action de ce numéro."), field="number"):
+        action.save()
     ActionStatusChange.objects.create(
         action=action, from_status="", to_status=status, effective_on=since, recorded_by=actor
     )

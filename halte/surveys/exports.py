@@ -21,20 +21,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from halte.surveys.answers import SINGLE_CHOICES
 from halte.surveys.enums import (
     NOT_GIVEN,
     AgeGroup,
-    ListAnswer,
-    MainProduct,
     NonResponseReason,
-    Sex,
-    Substitution,
-    SurveyCoverage,
-    SurveyHousing,
     SurveyProduct,
-    SurveyResources,
     SurveyRoute,
-    YesNo,
     age_group,
 )
 from halte.surveys.models import Questionnaire, SurveyWeek
@@ -59,23 +52,27 @@ class Published(Protocol):
 
 Publish = Callable[..., Published]
 
-# (column code, model field or None, choices) for the single-answer items, in the order of the
-# questionnaire.
+# The column code of each single-answer item, in the order of the questionnaire; its choices are
+# the ones the answers are checked against.
+SINGLE_COLUMNS = {
+    "sex": "sexe",
+    "housing": "logement",
+    "resources": "ressources",
+    "coverage": "couverture",
+    "products_given": "produits_renseignes",
+    "main_product": "produit_principal",
+    "routes_given": "voies_renseignees",
+    "injected_30d": "injection_30j",
+    "shared_material": "partage_materiel_30j",
+    "hiv_tested_12m": "depistage_vih_12m",
+    "hiv_result_known": "resultat_vih_connu",
+    "hcv_tested_12m": "depistage_vhc_12m",
+    "hcv_result_known": "resultat_vhc_connu",
+    "substitution": "tso",
+}
+# (column code, model field, choices) for the single-answer items.
 SINGLE_ITEMS: list[tuple[str, str, type[models.TextChoices]]] = [
-    ("sexe", "sex", Sex),
-    ("logement", "housing", SurveyHousing),
-    ("ressources", "resources", SurveyResources),
-    ("couverture", "coverage", SurveyCoverage),
-    ("produits_renseignes", "products_given", ListAnswer),
-    ("produit_principal", "main_product", MainProduct),
-    ("voies_renseignees", "routes_given", ListAnswer),
-    ("injection_30j", "injected_30d", YesNo),
-    ("partage_materiel_30j", "shared_material", YesNo),
-    ("depistage_vih_12m", "hiv_tested_12m", YesNo),
-    ("resultat_vih_connu", "hiv_result_known", YesNo),
-    ("depistage_vhc_12m", "hcv_tested_12m", YesNo),
-    ("resultat_vhc_connu", "hcv_result_known", YesNo),
-    ("tso", "substitution", Substitution),
+    (code, field, SINGLE_CHOICES[field]) for field, code in SINGLE_COLUMNS.items()
 ]
 
 

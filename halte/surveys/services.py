@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from halte.accounts.models import User
 from halte.audit.services import audit_record
 from halte.clients.models import Client
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
 from halte.core.timeutils import local_today, now
 from halte.network.enums import PROJECT_STATUSES
 from halte.network.models import Site
@@ -90,11 +90,8 @@ def survey_week_open(
         opened_by=actor,
         synthetic=synthetic,
     )
-    try:
-        with transaction.atomic():
-            week.save()
-    except IntegrityError as exc:
-        raise ConflictError(_("Une semaine d'enquête est déjà ouverte sur ce site.")) from exc
+    with integrity_as_conflict(_("Une semaine d'enquête est déjà ouverte sur ce site.")):
+        week.save()
     audit_record(
         actor=actor,
         action="survey_week.opened",

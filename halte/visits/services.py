@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from halte.accounts.permissions import can_record_at
 from halte.audit.services import audit_record
 from halte.clients.models import Client
 from halte.clients.selectors import active_bans, get_client_for_user
-from halte.core.errors import ConflictError, DomainError
+from halte.core.errors import DomainError, integrity_as_conflict
 from halte.core.timeutils import local_today, now
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
@@ -116,20 +116,15 @@ def visit_open(
     if refusal is not None:
         raise at_door(reason=refusal.reason, message=refusal.message, field="client")
     visit = Visit(site=site, client=client, arrived_at=moment, purposes=mask, opened_by=actor)
-    try:
-        with transaction.atomic():
-            visit.save()
-            audit_record(
-                actor=actor,
-                action="visit.opened",
-                subject=visit,
-                site=site,
-                payload={"anonymous": client is None, "purposes": sorted(purposes)},
-            )
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("Cette personne est déjà présente sur ce site."), field="client"
-        ) from exc
+    with integrity_as_conflict(_("Cette personne est déjà présente sur ce site."), field="client"):
+        visit.save()
+        audit_record(
+            actor=actor,
+            action="visit.opened",
+            subject=visit,
+            site=site,
+            payload={"anonymous": client is None, "purposes": sorted(purposes)},
+        )
     return visit
 
 

@@ -6,41 +6,12 @@ from typing import Any
 
 import pytest
 
-from halte.accounts.enums import Role
-from halte.accounts.models import Membership, User
+from halte.accounts.models import User
 from halte.alerts.models import Alert, Sample
 from halte.alerts.services import AlertDraft, alert_issue, sample_record
 from halte.consumption.models import Incident
 from halte.core.timeutils import now
-from halte.network.enums import SiteKind
 from halte.network.models import Site
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def team(make_site: Callable[..., Site]) -> Site:
-    return make_site(
-        name="Maraude nord-est",
-        kind=SiteKind.OUTREACH_TEAM,
-        booths_injection=0,
-        hours=("18:00", "23:30"),
-        code_insee="75119",
-        area_name="Paris 19e",
-    )
-
-
-@pytest.fixture
-def street_worker(team: Site) -> User:
-    user = User.objects.create_user(username="outreach", password=PASSWORD)
-    Membership.objects.create(user=user, role=Role.OUTREACH, site=team)
-    return user
-
-
-@pytest.fixture
-def other_nurse(other_site: Site) -> User:
-    user = User.objects.create_user(username="other-nurse", password=PASSWORD)
-    Membership.objects.create(user=user, role=Role.NURSE, site=other_site)
-    return user
 
 
 def draft(**fields: Any) -> AlertDraft:

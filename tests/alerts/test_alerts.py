@@ -9,11 +9,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from halte.accounts.models import User
 from halte.alerts.models import Acknowledgement, Alert
 from halte.audit.models import AuditEvent
+from halte.core.errors import DomainError
 from halte.core.timeutils import now
 from halte.network.models import Site
 
@@ -185,12 +187,12 @@ def test_the_coordination_board_has_a_query_budget(
 
 def test_a_phone_syncs_its_alerts_and_acknowledges_them_offline(
     team: Site,
-    street_worker: User,
+    outreach_worker: User,
     issue: Callable[..., Alert],
     login: Callable[[User], Client],
 ) -> None:
     alert = issue(team, title="Comprimés bleus")
-    http = login(street_worker)
+    http = login(outreach_worker)
     current = http.get("/api/v1/alerts/current").json()
     assert [a["title"] for a in current["alerts"]] == ["Comprimés bleus"]
     key = str(uuid.uuid4())
@@ -276,3 +278,23 @@ def test_the_public_reads_are_throttled(settings: Any, db: None) -> None:
     assert http.get("/api/v1/alerts/feed").status_code == 429
     assert http.get("/alertes/public/").status_code == 429
     assert Client(REMOTE_ADDR="203.0.113.20").get("/alertes/public/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"severity": "apocalypse"}, "severity", "Valeur inconnue."),
+        ({"product": "licorne"}, "product", "Valeur inconnue."),
+        ({"title": "x" * 121}, "title", "120 caractères au plus"),
+        ({"seen_in": "x" * 161}, "seen_in", "160 caractères au plus"),
+        ({"advice": "x" * 1501}, "advice", "1500 caractères au plus"),
+        ({"advice": "   "}, "advice", "obligatoire"),
+    ],
+)
+def test_a_bad_draft_is_refused_on_its_field(
+    issue: Callable[..., Alert], site: Site, fields: dict[str, Any], field: str, words: str
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        issue(site, **fields)
+    assert refused.value.field == field and words in refused.value.message
+    assert not Alert.objects.exists()

@@ -135,6 +135,14 @@ def test_the_result_service_refuses_bad_results(sample: Sample, nurse: User) -> 
     ):
         with pytest.raises(DomainError):
             result_record(actor=nurse, sample=sample, found=found)
+    for found in (
+        [Found("unknown-thing")],
+        [Found("heroin", role="decoration")],
+        [Found("other", label="x" * 41)],
+    ):
+        with pytest.raises(DomainError) as refused:
+            result_record(actor=nurse, sample=sample, found=found)
+        assert refused.value.field == "substances"  # a row's refusal shows on the list
     assert not ResultSubstance.objects.exists()
 
 

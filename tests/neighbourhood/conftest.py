@@ -1,18 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 
 from halte.accounts.enums import Role
-from halte.accounts.models import Membership, User
+from halte.accounts.models import User
 from halte.core.timeutils import now
-from halte.network.enums import SiteKind
 from halte.network.models import Site
-from tests.conftest import PASSWORD
+from tests.conftest import member
 
 # Rue Ambroise-Paré, by Lariboisière (Paris 10e), and the Jardins d'Éole (Paris 18e).
 LARIBOISIERE = (2.35339, 48.881946)
@@ -25,29 +23,8 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture
-def team(make_site: Callable[..., Site]) -> Site:
-    return make_site(
-        name="Maraude nord-est",
-        kind=SiteKind.OUTREACH_TEAM,
-        booths_injection=0,
-        hours=("18:00", "23:30"),
-        lon=2.3690,
-        lat=48.8840,
-    )
-
-
-@pytest.fixture
-def outreach_worker(team: Site) -> User:
-    user = User.objects.create_user(username="outreach-nb", password=PASSWORD)
-    Membership.objects.create(user=user, role=Role.OUTREACH, site=team)
-    return user
-
-
-@pytest.fixture
 def educator(site: Site) -> User:
-    user = User.objects.create_user(username="educator-nb", password=PASSWORD)
-    Membership.objects.create(user=user, role=Role.EDUCATOR, site=site)
-    return user
+    return member("educator-nb", Role.EDUCATOR, site=site)
 
 
 def an_hour_ago() -> dt.datetime:

@@ -1,5 +1,6 @@
-"""Fixtures of the plan-crack board's tests: the outreach team and its worker, a gathering place,
-the 2019–2021 plan, and a way to put visits, bed nights and care on a given day."""
+"""Fixtures of the plan-crack board's tests: the outreach team's worker, a gathering place, the
+2019–2021 plan, a way to record an evacuation and a way to put visits, bed nights and care on a
+given day."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from halte.clients.models import Client
 from halte.core.timeutils import paris_instant
 from halte.lodging.models import Bed, BedNight, Stay
 from halte.network.models import Site
-from halte.plan.models import PlanEdition
-from halte.plan.services import edition_create
+from halte.outreach.models import GatheringPlace
+from halte.plan.models import Evacuation, PlanEdition
+from halte.plan.services import Orientation, edition_create, evacuation_record
 from halte.visits.models import Visit
 from tests.factories import ClientFactory
-from tests.outreach.conftest import stalingrad, team, worker
+from tests.outreach.conftest import stalingrad, worker
 
-__all__ = ["stalingrad", "team", "worker"]
+__all__ = ["stalingrad", "worker"]
 
 
 @pytest.fixture
@@ -40,6 +42,26 @@ def edition(coordinator: User) -> PlanEdition:
 @pytest.fixture
 def people(worker: User, team: Site) -> list[Client]:
     return [ClientFactory.create(actor=worker, site=team) for _ in range(3)]
+
+
+@pytest.fixture
+def evacuate(worker: User, team: Site, stalingrad: GatheringPlace) -> Callable[..., Evacuation]:
+    """An evacuation of Stalingrad recorded by the team's worker on that day, the people given
+    oriented to one destination, out of ``present`` people at the scene."""
+
+    def make(
+        day: dt.date, people: list[Client], destination: str = "rest_space", *, present: int = 30
+    ) -> Evacuation:
+        return evacuation_record(
+            actor=worker,
+            place=stalingrad,
+            team=team,
+            happened_on=day,
+            people_present=present,
+            oriented=[Orientation(p, destination) for p in people],
+        )
+
+    return make
 
 
 @pytest.fixture

@@ -5,18 +5,18 @@ evaluator reads the follow-up masked; the access matrix of every plan endpoint b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from halte.accounts.enums import Role
-from halte.accounts.models import Membership, User
+from halte.accounts.models import User
 from halte.clients.models import Client as Person
 from halte.core.timeutils import local_today
 from halte.network.models import Site
 from halte.outreach.models import GatheringPlace
 from halte.plan.models import Evacuation, PlanAction, PlanEdition
-from halte.plan.services import Orientation, action_create, evacuation_record
+from halte.plan.services import action_create
 from tests.api_client import Api
 
 DAY0 = local_today() - dt.timedelta(days=100)
@@ -66,21 +66,12 @@ def test_bad_input_is_refused_and_writes_nothing(
 
 
 def test_an_evaluator_reads_the_follow_up_masked_and_no_code(
-    worker: User,
     evaluator: User,
     coordinator: User,
-    team: Site,
-    stalingrad: GatheringPlace,
     people: list[Person],
+    evacuate: Callable[..., Evacuation],
 ) -> None:
-    evacuation = evacuation_record(
-        actor=worker,
-        place=stalingrad,
-        team=team,
-        happened_on=DAY0,
-        people_present=25,
-        oriented=[Orientation(p, "rest_space") for p in people],
-    )
+    evacuation = evacuate(DAY0, people, "rest_space", present=25)
     masked = Api(evaluator).get(f"/plan/evacuations/{evacuation.public_id}").json()
     exact = Api(coordinator).get(f"/plan/evacuations/{evacuation.public_id}").json()
     assert (masked["oriented"], masked["masked"], masked["people"]) == (None, True, None)
@@ -144,22 +135,12 @@ def cast(
     evaluator: User,
     manager: User,
     admin_user: User,
-    other_site: Site,
-    team: Site,
-    stalingrad: GatheringPlace,
+    other_nurse: User,
     people: list[Person],
     edition: PlanEdition,
+    evacuate: Callable[..., Evacuation],
 ) -> dict[str, Any]:
-    stranger = User.objects.create_user(username="nurse-strasbourg", password="x" * 20)
-    Membership.objects.create(user=stranger, role=Role.NURSE, site=other_site)
-    evacuation = evacuation_record(
-        actor=worker,
-        place=stalingrad,
-        team=team,
-        happened_on=DAY0,
-        people_present=25,
-        oriented=[Orientation(people[0], "csapa")],
-    )
+    evacuation = evacuate(DAY0, people[:1], "csapa", present=25)
     action = action_create(
         actor=coordinator, edition=edition, number=1, title="t", axis="care", owner="ARS"
     )
@@ -170,7 +151,7 @@ def cast(
             "evaluator": evaluator,
             "manager": manager,
             "admin": admin_user,
-            "stranger": stranger,
+            "stranger": other_nurse,
         },
         "evacuation": evacuation,
         "action": action,

@@ -10,15 +10,13 @@ from typing import Any
 
 from django.test import Client
 
-from halte.accounts.enums import Role
-from halte.accounts.models import Membership, User
+from halte.accounts.models import User
 from halte.audit.models import AuditEvent
 from halte.clients.models import Client as Person
 from halte.core.timeutils import local_today
 from halte.network.models import Site
 from halte.outreach.models import GatheringPlace
 from halte.plan.models import Evacuation
-from halte.plan.services import Orientation, evacuation_record
 
 DAY0 = local_today() - dt.timedelta(days=100)
 
@@ -65,21 +63,13 @@ def test_the_team_records_an_evacuation_with_two_people_and_reads_the_follow_up(
 
 def test_the_coordination_reads_counts_and_an_evaluator_reads_them_masked(
     login: Callable[[User], Client],
-    worker: User,
     coordinator: User,
     evaluator: User,
-    team: Site,
     stalingrad: GatheringPlace,
     people: list[Person],
+    evacuate: Callable[..., Evacuation],
 ) -> None:
-    evacuation = evacuation_record(
-        actor=worker,
-        place=stalingrad,
-        team=team,
-        happened_on=DAY0,
-        people_present=30,
-        oriented=[Orientation(p, "lodging") for p in people],
-    )
+    evacuation = evacuate(DAY0, people, "lodging", present=30)
     url = f"/plan/evacuations/{evacuation.public_id}/"
     exact = login(coordinator).get(url).content.decode()
     masked = login(evaluator).get(url).content.decode()
@@ -96,23 +86,14 @@ def test_the_coordination_reads_counts_and_an_evaluator_reads_them_masked(
 
 def test_another_team_reads_counts_only_and_cannot_add_people(
     login: Callable[[User], Client],
-    worker: User,
     team: Site,
-    other_site: Site,
+    other_nurse: User,
     stalingrad: GatheringPlace,
     people: list[Person],
+    evacuate: Callable[..., Evacuation],
 ) -> None:
-    evacuation = evacuation_record(
-        actor=worker,
-        place=stalingrad,
-        team=team,
-        happened_on=DAY0,
-        people_present=30,
-        oriented=[Orientation(people[0], "csapa")],
-    )
-    stranger = User.objects.create_user(username="nurse-strasbourg", password="x" * 20)
-    Membership.objects.create(user=stranger, role=Role.NURSE, site=other_site)
-    http = login(stranger)
+    evacuation = evacuate(DAY0, people[:1], "csapa")
+    http = login(other_nurse)
     url = f"/plan/evacuations/{evacuation.public_id}/"
     body = http.get(url).content.decode()
     assert people[0].display_code not in body and 'name="p-0-code"' not in body
@@ -157,21 +138,12 @@ def test_bad_input_changes_nothing(
 
 def test_an_evaluator_reads_no_window_before_it_is_over(
     login: Callable[[User], Client],
-    worker: User,
     coordinator: User,
     evaluator: User,
-    team: Site,
-    stalingrad: GatheringPlace,
     people: list[Person],
+    evacuate: Callable[..., Evacuation],
 ) -> None:
-    recent = evacuation_record(
-        actor=worker,
-        place=stalingrad,
-        team=team,
-        happened_on=local_today() - dt.timedelta(days=3),
-        people_present=30,
-        oriented=[Orientation(p, "lodging") for p in people],
-    )
+    recent = evacuate(local_today() - dt.timedelta(days=3), people, "lodging")
     url = f"/plan/evacuations/{recent.public_id}/"
     masked = login(evaluator).get(url).content.decode()
     exact = login(coordinator).get(url).content.decode()
@@ -183,23 +155,15 @@ def test_an_evaluator_reads_no_window_before_it_is_over(
 
 def test_the_evacuations_list_reads_in_a_fixed_number_of_queries(
     login: Callable[[User], Client],
-    worker: User,
     coordinator: User,
-    team: Site,
     stalingrad: GatheringPlace,
     people: list[Person],
+    evacuate: Callable[..., Evacuation],
     django_assert_max_num_queries: Any,
 ) -> None:
     # Ten evacuations: a query per row would pass the budget (about 19 fixed: session, roles, nav).
     for days in range(100, 110):
-        evacuation_record(
-            actor=worker,
-            place=stalingrad,
-            team=team,
-            happened_on=local_today() - dt.timedelta(days=days),
-            people_present=30,
-            oriented=[Orientation(people[days % 3], "csapa")],
-        )
+        evacuate(local_today() - dt.timedelta(days=days), [people[days % 3]], "csapa")
     http = login(coordinator)
     with django_assert_max_num_queries(24):
         assert http.get("/plan/evacuations/").status_code == 200

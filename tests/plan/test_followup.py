@@ -11,30 +11,14 @@ from typing import Any
 
 import pytest
 
-from halte.accounts.models import User
 from halte.clients.models import Client
 from halte.core.timeutils import local_today
 from halte.network.models import Site
-from halte.outreach.models import GatheringPlace
 from halte.plan.models import Evacuation
 from halte.plan.selectors import followup
-from halte.plan.services import Orientation, evacuation_record
 from halte.reports.indicators import REGISTRY, Scope
 
 DAY0 = local_today() - dt.timedelta(days=120)
-
-
-def _evacuate(
-    worker: User, team: Site, place: GatheringPlace, people: list[Client], day: dt.date = DAY0
-) -> Evacuation:
-    return evacuation_record(
-        actor=worker,
-        place=place,
-        team=team,
-        happened_on=day,
-        people_present=40,
-        oriented=[Orientation(p, "rest_space") for p in people],
-    )
 
 
 def _windows(evacuation: Evacuation) -> dict[int, tuple[int, int, int]]:
@@ -42,9 +26,8 @@ def _windows(evacuation: Evacuation) -> dict[int, tuple[int, int, int]]:
 
 
 def test_a_visit_on_day_7_counts_in_the_7_day_window_and_day_8_does_not(
-    worker: User,
     team: Site,
-    stalingrad: GatheringPlace,
+    evacuate: Callable[..., Evacuation],
     people: list[Client],
     seen_at: Callable[..., Any],
 ) -> None:
@@ -52,7 +35,7 @@ def test_a_visit_on_day_7_counts_in_the_7_day_window_and_day_8_does_not(
     seen_at(first, DAY0 + dt.timedelta(days=7))
     seen_at(second, DAY0 + dt.timedelta(days=8))
     seen_at(third, DAY0 - dt.timedelta(days=1))  # before the evacuation: not a return
-    evacuation = _evacuate(worker, team, stalingrad, people)
+    evacuation = evacuate(DAY0, people)
     windows = _windows(evacuation)
     assert windows[7][0] == 1
     assert windows[30][0] == 2
@@ -61,9 +44,8 @@ def test_a_visit_on_day_7_counts_in_the_7_day_window_and_day_8_does_not(
 
 
 def test_day_30_and_day_90_edges(
-    worker: User,
     team: Site,
-    stalingrad: GatheringPlace,
+    evacuate: Callable[..., Evacuation],
     people: list[Client],
     seen_at: Callable[..., Any],
 ) -> None:
@@ -71,28 +53,26 @@ def test_day_30_and_day_90_edges(
     seen_at(first, DAY0 + dt.timedelta(days=30))
     seen_at(second, DAY0 + dt.timedelta(days=90))
     seen_at(third, DAY0 + dt.timedelta(days=91))
-    windows = _windows(_evacuate(worker, team, stalingrad, people))
+    windows = _windows(evacuate(DAY0, people))
     assert [windows[k][0] for k in (7, 30, 90)] == [0, 1, 2]
 
 
 def test_the_teams_own_contact_at_the_scene_is_not_a_return(
-    worker: User,
     team: Site,
-    stalingrad: GatheringPlace,
+    evacuate: Callable[..., Evacuation],
     people: list[Client],
     seen_at: Callable[..., Any],
 ) -> None:
     first, second, _third = people
     seen_at(first, DAY0, at_site=team)  # the contact at the evacuation itself
     seen_at(second, DAY0 + dt.timedelta(days=1), at_site=team)  # met again the next day
-    windows = _windows(_evacuate(worker, team, stalingrad, people))
+    windows = _windows(evacuate(DAY0, people))
     assert windows[7][0] == 1
 
 
 def test_housed_from_the_night_of_the_evacuation(
-    worker: User,
     team: Site,
-    stalingrad: GatheringPlace,
+    evacuate: Callable[..., Evacuation],
     people: list[Client],
     housed_at: Callable[..., Any],
 ) -> None:
@@ -100,14 +80,13 @@ def test_housed_from_the_night_of_the_evacuation(
     housed_at(first, DAY0)
     housed_at(second, DAY0 + dt.timedelta(days=8))
     housed_at(third, DAY0 - dt.timedelta(days=1))
-    windows = _windows(_evacuate(worker, team, stalingrad, people))
+    windows = _windows(evacuate(DAY0, people))
     assert [windows[k][1] for k in (7, 30, 90)] == [1, 2, 2]
 
 
 def test_in_care_by_a_care_act_or_a_completed_referral(
-    worker: User,
     team: Site,
-    stalingrad: GatheringPlace,
+    evacuate: Callable[..., Evacuation],
     people: list[Client],
     cared_at: Callable[..., Any],
     referred_done: Callable[..., Any],
@@ -116,17 +95,17 @@ def test_in_care_by_a_care_act_or_a_completed_referral(
     cared_at(first, DAY0 + dt.timedelta(days=7))
     referred_done(second, DAY0 + dt.timedelta(days=30))
     referred_done(third, DAY0 + dt.timedelta(days=91))
-    windows = _windows(_evacuate(worker, team, stalingrad, people))
+    windows = _windows(evacuate(DAY0, people))
     assert [windows[k][2] for k in (7, 30, 90)] == [1, 2, 2]
 
 
 def test_a_window_not_over_says_so(
-    worker: User, team: Site, stalingrad: GatheringPlace, people: list[Client]
+    people: list[Client], evacuate: Callable[..., Evacuation]
 ) -> None:
-    evacuation = _evacuate(worker, team, stalingrad, people, day=local_today() - dt.timedelta(3))
+    evacuation = evacuate(local_today() - dt.timedelta(3), people)
     over = {w.days: w.over for w in followup(evacuation).windows}
     assert over == {7: False, 30: False, 90: False}
-    assert {w.days: w.over for w in followup(_evacuate(worker, team, stalingrad, [])).windows} == {
+    assert {w.days: w.over for w in followup(evacuate(DAY0, [])).windows} == {
         7: True,
         30: True,
         90: True,
@@ -134,15 +113,14 @@ def test_a_window_not_over_says_so(
 
 
 def test_the_indicators_count_evacuations_and_their_follow_up(
-    worker: User,
     team: Site,
     site: Site,
-    stalingrad: GatheringPlace,
+    evacuate: Callable[..., Evacuation],
     people: list[Client],
     seen_at: Callable[..., Any],
 ) -> None:
     seen_at(people[0], DAY0 + dt.timedelta(days=2))
-    _evacuate(worker, team, stalingrad, people)
+    evacuate(DAY0, people)
     scope = Scope((team.pk,), DAY0 - dt.timedelta(days=5), DAY0 + dt.timedelta(days=5))
     assert REGISTRY["evacuations"].evaluate(scope).value == 1
     cells = {c.key: c.value for c in REGISTRY["evacuation_followup"].evaluate(scope).cells}
@@ -157,14 +135,13 @@ def test_the_indicators_count_evacuations_and_their_follow_up(
 @pytest.mark.parametrize("suppressed", [True, False])
 def test_the_follow_up_is_masked_for_a_masked_audience(
     suppressed: bool,
-    worker: User,
     team: Site,
-    stalingrad: GatheringPlace,
+    evacuate: Callable[..., Evacuation],
     people: list[Client],
 ) -> None:
     from halte.reports.presentation import present_line
 
-    _evacuate(worker, team, stalingrad, people)
+    evacuate(DAY0, people)
     scope = Scope((team.pk,), DAY0, DAY0)
     indicator = REGISTRY["evacuation_followup"]
     shown = present_line(indicator, indicator.evaluate(scope), suppressed=suppressed)

@@ -5,6 +5,7 @@ the plan on a small constructed case. And the school rule's distances reach the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -122,26 +123,13 @@ def test_the_result_map_shows_each_candidate_s_school_and_distance(
 
 
 def test_the_layer_is_set_from_the_form_and_shown_on_the_scenario(
-    login: Any, coordinator: User, site: Site, project_site: Site
+    login: Any, coordinator: User, project_site: Site, scenario_form: Callable[..., dict[str, Any]]
 ) -> None:
     _report(project_site.lon or 0, project_site.lat or 0)
     client = login(coordinator)
     response = client.post(
         reverse("planning:create"),
-        {
-            "name": "Avec les signalements",
-            "model": "mclp",
-            "p": "1",
-            "walk_minutes": "20",
-            "circuity": "1.3",
-            "school_min_distance_m": "0",
-            "reports_radius_m": "200",
-            "reports_max": "0",
-            "time_limit_s": "30",
-            "demand_lines": "2.3700, 48.8880 ; 25 ; Sortie du métro",
-            "proposed_sites": [str(project_site.public_id)],
-            "operational_sites": [str(site.public_id)],
-        },
+        scenario_form(name="Avec les signalements", reports_radius_m="200", reports_max="0"),
     )
     scenario = Scenario.objects.get()
     assert response.status_code == 302

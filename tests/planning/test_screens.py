@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -59,28 +60,25 @@ def test_site_staff_get_404_on_every_planning_page(
 
 
 def test_create_from_the_form_with_presets_and_typed_points(
-    login: Login, coordinator: User, site: Site, project_site: Site
+    login: Login,
+    coordinator: User,
+    site: Site,
+    project_site: Site,
+    scenario_form: Callable[..., dict[str, Any]],
 ) -> None:
     client = login(coordinator)
     page = client.get(reverse("planning:create"))
     assert page.status_code == 200 and project_site.name in page.text
     response = client.post(
         reverse("planning:create"),
-        {
-            "name": "Été 2021 et un point saisi",
-            "model": "mclp",
-            "p": "2",
-            "walk_minutes": "20",
-            "circuity": "1.3",
-            "school_min_distance_m": "300",
-            "women_only_rule": "on",
-            "time_limit_s": "30",
-            "demand_2021": "on",
-            "demand_lines": "2.3700, 48.8880 ; 25 ; Sortie du métro",
-            "proposed_sites": [str(project_site.public_id)],
-            "operational_sites": [str(site.public_id)],
-            "candidate_lines": "4 rue Ambroise-Paré 75010 ; 40",
-        },
+        scenario_form(
+            name="Été 2021 et un point saisi",
+            p="2",
+            school_min_distance_m="300",
+            women_only_rule="on",
+            demand_2021="on",
+            candidate_lines="4 rue Ambroise-Paré 75010 ; 40",
+        ),
     )
     scenario = Scenario.objects.get()
     assert response.status_code == 302 and response.url == scenario.get_absolute_url()

@@ -12,13 +12,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
 
-from halte.consumption.selectors import site_availability
+from halte.consumption.selectors import site_room_levels
 from halte.core.throttle import PublicThrottle
 from halte.core.timeutils import PARIS, local_today, now
 from halte.network.enums import Admission, Service, SiteKind
 from halte.network.hours import weekly_table
 from halte.network.models import Site
-from halte.network.publication import facets, published_sites, room_levels, todays_exception
+from halte.network.publication import facets, published_sites, todays_exception
 from halte.network.selectors import site_open_state, site_spans
 
 router = Router(tags=["données ouvertes"])
@@ -199,21 +199,6 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(PARIS).isoformat() if value is not None else None
 
 
-def _rooms(site: Site) -> dict[str, str]:
-    """The coarse room levels of a site that publishes them (no query otherwise)."""
-    if not (site.publish_public and site.publish_room_level):
-        return {}
-    availability = site_availability(site)
-    booths = availability.booths.values()
-    return room_levels(
-        site,
-        booths_free=sum(b["free"] for b in booths),
-        booths_total=sum(b["total"] for b in booths),
-        beds_free=availability.beds_free,
-        beds_total=availability.beds_total,
-    )
-
-
 def geojson_feature(site: Site, at: dt.datetime) -> dict[str, Any]:
     state = site_open_state(site, at)
     today = at.astimezone(PARIS).date()
@@ -252,7 +237,7 @@ def geojson_feature(site: Site, at: dt.datetime) -> dict[str, Any]:
             "hours_changed_today": changed,
             "closed_today": closed,
             "exceptions": upcoming,
-            "room": _rooms(site) if state.is_open else {},
+            "room": site_room_levels(site) if state.is_open else {},
         },
     }
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
 
 from halte.www.care import views
 from halte.www.pathway import socialfile as social_views
@@ -6,7 +6,7 @@ from halte.www.pathway import views as pathway_views
 
 app_name = "care"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("passages/<uuid:visit_id>/", views.visit_page, name="visit"),
     path("passages/<uuid:visit_id>/soin/", views.add_care_act, name="care_act"),
     path("passages/<uuid:visit_id>/social/", views.add_social_act, name="social_act"),
@@ -31,39 +31,18 @@ urlpatterns = [
     path("orientations/<uuid:referral_id>/statut/", views.referral_status, name="referral_status"),
 ]
 
-# The person's situation and follow-up (halte.pathway).
+# The person's situation and follow-up (halte.pathway), most of it under the person at a site.
+person_patterns = [
+    path("situation/", pathway_views.situation, name="situation"),
+    path("suivi/", pathway_views.followup, name="followup"),
+    path("parcours/", pathway_views.open_pathway, name="pathway_open"),
+    path("accompagnement/", pathway_views.add_accompaniment, name="accompaniment"),
+    path("interpretariat/", pathway_views.add_interpreting, name="interpreting"),
+    path("dossier-social/", social_views.social_files, name="social_files"),
+]
 urlpatterns += [
-    path(
-        "sites/<uuid:site_id>/personnes/<uuid:client_id>/situation/",
-        pathway_views.situation,
-        name="situation",
-    ),
-    path(
-        "sites/<uuid:site_id>/personnes/<uuid:client_id>/suivi/",
-        pathway_views.followup,
-        name="followup",
-    ),
-    path(
-        "sites/<uuid:site_id>/personnes/<uuid:client_id>/parcours/",
-        pathway_views.open_pathway,
-        name="pathway_open",
-    ),
+    path("sites/<uuid:site_id>/personnes/<uuid:client_id>/", include(person_patterns)),
     path("parcours/<uuid:pathway_id>/etape/", pathway_views.pathway_step, name="pathway_step"),
-    path(
-        "sites/<uuid:site_id>/personnes/<uuid:client_id>/accompagnement/",
-        pathway_views.add_accompaniment,
-        name="accompaniment",
-    ),
-    path(
-        "sites/<uuid:site_id>/personnes/<uuid:client_id>/interpretariat/",
-        pathway_views.add_interpreting,
-        name="interpreting",
-    ),
-    path(
-        "sites/<uuid:site_id>/personnes/<uuid:client_id>/dossier-social/",
-        social_views.social_files,
-        name="social_files",
-    ),
     path("dossiers-sociaux/<uuid:file_id>/", social_views.social_file, name="social_file"),
     path(
         "dossiers-sociaux/<uuid:file_id>/supprimer/",

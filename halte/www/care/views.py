@@ -4,6 +4,7 @@ referrals a site follows up. Tablet first, every action a plain form post."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -296,30 +297,49 @@ def stock_receipt(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     return _to_stock(site)
 
 
+def _stock_post(
+    request: HttpRequest,
+    site_id: uuid.UUID,
+    form_class: Callable[..., forms.Form],
+    service: Callable[..., object],
+    *,
+    refused: str,
+    done: str,
+) -> HttpResponse:
+    """A stock form whose fields are the service's own arguments: ``refused`` when the form is
+    not valid, else the service with ``done`` or its refusal; back to the stock page either way."""
+    site = desk_site(request, site_id)
+    form = form_class(request.POST, items=stock_items())
+    if not form.is_valid():
+        messages.error(request, refused)
+    else:
+        with reported(request, done):
+            service(actor=staff(request), site=site, **form.cleaned_data)
+    return _to_stock(site)
+
+
 @require_POST
 def stock_correction(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    site = desk_site(request, site_id)
-    form = CorrectionForm(request.POST, items=stock_items())
-    if not form.is_valid():
-        messages.error(
-            request, _("Inventaire non enregistré : choisissez le matériel et le compte.")
-        )
-        return _to_stock(site)
-    with reported(request, _("Inventaire enregistré.")):
-        stock_correct(actor=staff(request), site=site, **form.cleaned_data)
-    return _to_stock(site)
+    return _stock_post(
+        request,
+        site_id,
+        CorrectionForm,
+        stock_correct,
+        refused=_("Inventaire non enregistré : choisissez le matériel et le compte."),
+        done=_("Inventaire enregistré."),
+    )
 
 
 @require_POST
 def stock_threshold(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
-    site = desk_site(request, site_id)
-    form = ThresholdForm(request.POST, items=stock_items())
-    if not form.is_valid():
-        messages.error(request, _("Seuil non enregistré : choisissez le matériel et le seuil."))
-        return _to_stock(site)
-    with reported(request, _("Seuil d'alerte enregistré.")):
-        stock_threshold_set(actor=staff(request), site=site, **form.cleaned_data)
-    return _to_stock(site)
+    return _stock_post(
+        request,
+        site_id,
+        ThresholdForm,
+        stock_threshold_set,
+        refused=_("Seuil non enregistré : choisissez le matériel et le seuil."),
+        done=_("Seuil d'alerte enregistré."),
+    )
 
 
 @require_safe
@@ -361,14 +381,14 @@ def referral_status(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespons
 @require_POST
 def stock_lot(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """A lot received (naloxone): its number and expiry, its quantity added to the stock."""
-    site = desk_site(request, site_id)
-    form = LotForm(request.POST, items=stock_items())
-    if not form.is_valid():
-        messages.error(request, _("Lot non enregistré : matériel, numéro, péremption et quantité."))
-        return _to_stock(site)
-    with reported(request, _("Lot enregistré.")):
-        material_lot_receive(actor=staff(request), site=site, **form.cleaned_data)
-    return _to_stock(site)
+    return _stock_post(
+        request,
+        site_id,
+        LotForm,
+        material_lot_receive,
+        refused=_("Lot non enregistré : matériel, numéro, péremption et quantité."),
+        done=_("Lot enregistré."),
+    )
 
 
 @require_safe

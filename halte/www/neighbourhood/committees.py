@@ -110,15 +110,8 @@ def decision_new(request: HttpRequest, committee_id: uuid.UUID) -> HttpResponse:
     committee = get_committee_for_user(request.user, committee_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            decision_add(
-                actor=staff(request),
-                committee=committee,
-                text=data["text"],
-                owner_label=data["owner_label"],
-                due_on=data["due_on"],
-            )
+            decision_add(actor=staff(request), committee=committee, **form.cleaned_data)
         except DomainError as exc:
             refuse(form, exc)
         else:

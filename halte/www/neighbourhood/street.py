@@ -122,18 +122,9 @@ def pickup_new(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     round_ = get_round_for_user(request.user, round_id)
     form = PickupForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
             pickup = pickup_record(
-                actor=staff(request),
-                team=round_.site,
-                item=data["item"],
-                place_kind=data["place_kind"],
-                count=data["count"],
-                lon=data["lon"],
-                lat=data["lat"],
-                address=data["address"],
-                round_=round_,
+                actor=staff(request), team=round_.site, round_=round_, **form.cleaned_data
             )
         except DomainError as exc:
             refuse(form, exc)

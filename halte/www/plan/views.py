@@ -155,15 +155,8 @@ def action_page(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST":
         _coordination_only(request)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                action_set_status(
-                    actor=staff(request),
-                    action=action,
-                    status=data["status"],
-                    effective_on=data["effective_on"],
-                    note=data["note"],
-                )
+                action_set_status(actor=staff(request), action=action, **form.cleaned_data)
             except DomainError as exc:
                 refuse(form, exc)
             else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from halte.consumption.selectors import site_availability
+from halte.consumption.selectors import site_room_levels
 from halte.core.timeutils import PARIS, now
 from halte.network.hours import OpenState
 from halte.network.models import Site
@@ -18,26 +18,10 @@ from halte.network.publication import (
     later_today,
     nearest_metro,
     published_sites,
-    room_levels,
     todays_exception,
 )
 from halte.network.selectors import site_open_state
 from halte.outreach.orientation import walking
-
-
-def site_rooms(site: Site) -> dict[str, str]:
-    """The coarse room levels of a site that publishes them (no query otherwise)."""
-    if not (site.publish_public and site.publish_room_level):
-        return {}
-    availability = site_availability(site)
-    booths = availability.booths.values()
-    return room_levels(
-        site,
-        booths_free=sum(b["free"] for b in booths),
-        booths_total=sum(b["total"] for b in booths),
-        beds_free=availability.beds_free,
-        beds_total=availability.beds_total,
-    )
 
 
 @dataclass(frozen=True)
@@ -80,7 +64,7 @@ def public_places(
             state=state,
             opens_at=opens_at,
             facets=facets(site),
-            rooms=site_rooms(site) if state.is_open else {},
+            rooms=site_room_levels(site) if state.is_open else {},
             metro=metro,
             changed_today=changed,
             closed_today=closed,
