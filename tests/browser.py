@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,22 @@ def shot() -> object:
     return take
 
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+def log_in(page: Any, base: str, username: str) -> None:
+    """Log in as a user of the demo network (the demo password, config/settings.py) and wait to
+    leave the login page: each role lands on its own screen."""
+    page.goto(f"{base}/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo-password")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/connexion/" not in url)
+
+
+def assert_no_sideways_scroll(page: Any) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways"
+
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
-"""The shared cast: one operational site with its staff, another site, a project, and one user per
-role, so every test speaks of the same people and places."""
+"""The shared cast: one operational site with its staff, another site, an outreach team, a project,
+and one user per role, so every test speaks of the same people and places."""
 
 from __future__ import annotations
 
@@ -110,7 +110,9 @@ def project_site(make_site: Callable[..., Site], other_operator: Operator) -> Si
     )
 
 
-def _user(username: str, role: str | None, **scope: Any) -> User:
+def member(username: str, role: str | None, **scope: Any) -> User:
+    """A user with the test password and, unless ``role`` is None, that role (at ``site=`` for a
+    site's staff)."""
     user = User.objects.create_user(username=username, password=PASSWORD)
     if role is not None:
         Membership.objects.create(user=user, role=role, **scope)
@@ -119,37 +121,62 @@ def _user(username: str, role: str | None, **scope: Any) -> User:
 
 @pytest.fixture
 def reception(site: Site) -> User:
-    return _user("reception", Role.RECEPTION, site=site)
+    return member("reception", Role.RECEPTION, site=site)
 
 
 @pytest.fixture
 def nurse(site: Site) -> User:
-    return _user("nurse", Role.NURSE, site=site)
+    return member("nurse", Role.NURSE, site=site)
+
+
+@pytest.fixture
+def other_nurse(other_site: Site) -> User:
+    return member("other-nurse", Role.NURSE, site=other_site)
 
 
 @pytest.fixture
 def manager(site: Site) -> User:
-    return _user("manager", Role.MANAGER, site=site)
+    return member("manager", Role.MANAGER, site=site)
 
 
 @pytest.fixture
 def other_manager(other_site: Site) -> User:
-    return _user("other-manager", Role.MANAGER, site=other_site)
+    return member("other-manager", Role.MANAGER, site=other_site)
+
+
+@pytest.fixture
+def team(make_site: Callable[..., Site]) -> Site:
+    """The north-east outreach team: a maraude of the evening, around Stalingrad (Paris 19e)."""
+    return make_site(
+        name="Maraude nord-est",
+        kind=SiteKind.OUTREACH_TEAM,
+        booths_injection=0,
+        hours=("18:00", "23:30"),
+        code_insee="75119",
+        area_name="Paris 19e",
+        lon=2.3690,
+        lat=48.8840,
+    )
+
+
+@pytest.fixture
+def outreach_worker(team: Site) -> User:
+    return member("outreach", Role.OUTREACH, site=team)
 
 
 @pytest.fixture
 def coordinator(db: None) -> User:
-    return _user("coordinator", Role.COORDINATOR)
+    return member("coordinator", Role.COORDINATOR)
 
 
 @pytest.fixture
 def evaluator(db: None) -> User:
-    return _user("evaluator", Role.EVALUATOR)
+    return member("evaluator", Role.EVALUATOR)
 
 
 @pytest.fixture
 def admin_user(db: None) -> User:
-    user = _user("admin", Role.ADMIN)
+    user = member("admin", Role.ADMIN)
     user.is_staff = user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
     return user
@@ -157,7 +184,7 @@ def admin_user(db: None) -> User:
 
 @pytest.fixture
 def outsider(db: None) -> User:
-    return _user("outsider", None)
+    return member("outsider", None)
 
 
 @pytest.fixture

@@ -13,23 +13,11 @@ from django.core.management import call_command
 from halte.alerts.models import Acknowledgement, Alert
 from halte.core.timeutils import now
 from halte.network.models import Site
+from tests.browser import assert_no_sideways_scroll, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Héroïne coupée au nitazène (test)"
-
-
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
-
-
-def _no_sideways_scroll(page: Any) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways"
 
 
 def test_an_alert_is_issued_seen_and_acknowledged_at_the_desk_and_on_a_phone(
@@ -43,7 +31,7 @@ def test_an_alert_is_issued_seen_and_acknowledged_at_the_desk_and_on_a_phone(
     # The coordinator issues the alert to the Paris room and the north-east team.
     coordination = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 900})
     desk_page = coordination.new_page()
-    _log_in(desk_page, base, "coordinator")
+    log_in(desk_page, base, "coordinator")
     desk_page.goto(f"{base}/alertes/emettre/")
     desk_page.check("input[name=severity][value=danger]")
     desk_page.select_option("#id_product", "heroin")
@@ -66,7 +54,7 @@ def test_an_alert_is_issued_seen_and_acknowledged_at_the_desk_and_on_a_phone(
     # The front desk sees it above the desk and acknowledges it once.
     front = browser.new_context(locale="fr-FR", viewport={"width": 820, "height": 1180})
     page = front.new_page()
-    _log_in(page, base, "reception-paris")
+    log_in(page, base, "reception-paris")
     page.goto(f"{base}/sites/{paris.public_id}/accueil/")
     banner = page.locator(f"[data-alert='{alert.public_id}']")
     assert TITLE in banner.inner_text() and "naloxone" in banner.inner_text()
@@ -83,19 +71,19 @@ def test_an_alert_is_issued_seen_and_acknowledged_at_the_desk_and_on_a_phone(
     # On a phone: the next sync brings it, the street screens show it until acknowledged.
     phone = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
     page = phone.new_page()
-    _log_in(page, base, "outreach-nord-est")
+    log_in(page, base, "outreach-nord-est")
     synced = page.request.get(f"{base}/api/v1/alerts/current").json()
     assert [a["title"] for a in synced["alerts"]] == [TITLE]
     page.goto(f"{base}/rue/ou-aller/")
     assert TITLE in page.inner_text("[data-alert-banner]")
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     shot(page, "alerts-03-phone-where-to-go-banner")
     page.goto(f"{base}/rue/")
     page.locator(f"[data-alert='{alert.public_id}'] [data-acknowledge]").click()
     page.wait_for_load_state()
     assert page.url.endswith("/rue/")
     assert page.locator("[data-alert-banner]").count() == 0
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert page.request.get(f"{base}/api/v1/alerts/current").json()["alerts"] == []
     phone.close()
 

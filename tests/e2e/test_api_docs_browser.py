@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from halte.core.middleware import CONTENT_SECURITY_POLICY
+from tests.browser import log_in
 
 DOCS_URL = "/api/v1/docs"
 # Collected by the browser, outside the page's policy (Playwright injects it through DevTools).
@@ -22,14 +23,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   );
 });
 """
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)  # each role lands on its own screen
 
 
 @pytest.mark.django_db

@@ -23,18 +23,11 @@ from halte.lodging.services import stay_create, waiting_add
 from halte.network.models import Site, WeeklyHours
 from halte.visits.models import Visit
 from halte.visits.services import visit_open
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": (1366, 768), "tablet": (820, 1180), "phone": (390, 844)}
-
-
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
 
 
 def _three_widths(page: Any, shot: Any, name: str) -> None:
@@ -77,7 +70,7 @@ def test_the_waiting_list_offers_tonight_only_to_who_can_have_it(
     waiting_add(actor=night, site=shelter, client=free)
 
     page = browser.new_page(locale="fr-FR", viewport={"width": 1366, "height": 768})
-    _log_in(page, live_server.url, "night-sleepin")
+    log_in(page, live_server.url, "night-sleepin")
     page.goto(f"{live_server.url}/hebergement/sites/{shelter.public_id}/")
     # The entry date of the assignment form shows tonight, not an empty field.
     assert page.input_value("#id_entry_date") == current_night().isoformat()
@@ -108,7 +101,7 @@ def test_a_naloxone_kit_without_the_training_keeps_the_act(
     browser: Any, live_server: Any, shot: Any, nurse_visit: Visit
 ) -> None:
     page = browser.new_page(locale="fr-FR", viewport={"width": 1366, "height": 768})
-    _log_in(page, live_server.url, "nurse-paris")
+    log_in(page, live_server.url, "nurse-paris")
     page.goto(f"{live_server.url}/soins/passages/{nurse_visit.public_id}/")
     form = page.locator("section[aria-labelledby=care-title] form")
     form.locator("input[name=kind][value=wound_care]").check()
@@ -129,7 +122,7 @@ def test_a_referral_has_its_appointment_and_a_note_for_the_care_team(
     browser: Any, live_server: Any, shot: Any, nurse_visit: Visit
 ) -> None:
     page = browser.new_page(locale="fr-FR", viewport={"width": 1366, "height": 768})
-    _log_in(page, live_server.url, "nurse-paris")
+    log_in(page, live_server.url, "nurse-paris")
     page.goto(f"{live_server.url}/soins/passages/{nurse_visit.public_id}/")
     form = page.locator("section[aria-labelledby=referral-title] form")
     form.locator("input[name=destination_kind][value=csapa]").check()
@@ -152,7 +145,7 @@ def test_a_referral_has_its_appointment_and_a_note_for_the_care_team(
     page.close()
     # Reception follows the referral up and sees the appointment, never the note.
     page = browser.new_page(locale="fr-FR", viewport={"width": 820, "height": 1180})
-    _log_in(page, live_server.url, "reception-paris")
+    log_in(page, live_server.url, "reception-paris")
     page.goto(f"{live_server.url}/soins/sites/{nurse_visit.site.public_id}/orientations/")
     text = page.inner_text("main")
     assert "14:30" in text and "ordonnance" not in text

@@ -6,23 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from halte.consumption.models import Incident, Session
-from halte.network.models import Site, WeeklyHours
+from halte.network.models import Site
 from halte.visits.models import Visit
-from tests.e2e.test_registry_browser import log_in
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_open_now(db: None) -> Site:
-    call_command("load_demo")
-    site = Site.objects.get(slug="paris-hsa")
-    # Open around the clock, so the test does not depend on the hour it runs at.
-    WeeklyHours.objects.filter(site=site).update(opens="00:00", closes="00:00")
-    return site
 
 
 def test_register_check_in_session_and_overdose(

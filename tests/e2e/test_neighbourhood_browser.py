@@ -11,17 +11,12 @@ from django.core.management import call_command
 
 from halte.neighbourhood.enums import ReportStatus
 from halte.neighbourhood.models import MediationRound, NeighbourhoodReport, Pickup
-from tests.e2e.test_registry_browser import log_in
+from tests.browser import assert_no_sideways_scroll, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = Path("/tmp/shots")
-
-
-def _no_sideways_scroll(page: Any) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways"
 
 
 def _phone_shot(page: Any, shot: Any, name: str) -> None:
@@ -51,7 +46,7 @@ def test_a_residents_report_from_a_phone_to_its_closure(
     _tap_map(resident)
     resident.fill("#id_description", "Seringues au pied du banc")
     resident.fill("#id_contact", "riverain@example.org")
-    _no_sideways_scroll(resident)
+    assert_no_sideways_scroll(resident)
     _phone_shot(resident, shot, "nbh-01-public-report-form")
     resident.click("button:has-text('Envoyer le signalement')")
     reference = resident.inner_text("[data-reference]").strip()
@@ -63,7 +58,7 @@ def test_a_residents_report_from_a_phone_to_its_closure(
     coordinator = browser.new_page(locale="fr-FR", viewport=PHONE)
     log_in(coordinator, live_server.url, "coordinator")
     coordinator.goto(f"{live_server.url}/quartier/signalements/")
-    _no_sideways_scroll(coordinator)
+    assert_no_sideways_scroll(coordinator)
     _phone_shot(coordinator, shot, "nbh-05-report-queue")
     coordinator.click(f"text={reference}")
     assert "riverain@example.org" in coordinator.inner_text("[data-contact]")
@@ -84,7 +79,7 @@ def test_a_residents_report_from_a_phone_to_its_closure(
     manager.fill("#id_note", "Ramassage fait dans l'heure")
     manager.click("button:has-text('Clore le signalement')")
     manager.wait_for_selector("[data-status]:has-text('Clos')")
-    _no_sideways_scroll(manager)
+    assert_no_sideways_scroll(manager)
     _phone_shot(manager, shot, "nbh-03-report-closed")
     report.refresh_from_db()
     assert report.status == ReportStatus.CLOSED and report.answered_at and report.closed_at
@@ -112,7 +107,7 @@ def test_a_pickup_round_on_a_phone(browser: Any, live_server: Any, shot: Any) ->
     page.click("button:has-text('Ajouter')")
     page.wait_for_selector("text=Noté : 1")
     assert page.inner_text("[data-total]") == "4"
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     _phone_shot(page, shot, "nbh-04-pickup-round")
     page.fill("input[name=public_consumption_seen]", "2")
     page.click("button:has-text('Terminer la tournée')")
@@ -125,9 +120,9 @@ def test_a_pickup_round_on_a_phone(browser: Any, live_server: Any, shot: Any) ->
     page.goto(f"{live_server.url}/quartier/carte/")
     page.wait_for_selector("#pickup-map[data-ready='1']")
     assert page.locator(".leaflet-overlay-pane path").count() > 10
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     _phone_shot(page, shot, "nbh-06-pickup-map")
     page.goto(f"{live_server.url}/quartier/")
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     _phone_shot(page, shot, "nbh-07-home")
     assert errors == []

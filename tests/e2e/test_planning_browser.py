@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from halte.planning.models import Scenario
+from tests.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.e2e.test_registry_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

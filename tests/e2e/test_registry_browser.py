@@ -9,16 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from halte.network.models import Site
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)  # each role lands on its own screen
 
 
 def test_coordinator_sees_the_map_with_every_site(

@@ -29,6 +29,7 @@ from halte.network.models import Site
 from halte.reports.exports import HEADER, VALUE_COLUMN
 from halte.reports.periods import last_closed_month, month_end
 from halte.visits.models import Visit
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -83,15 +84,6 @@ def _month_of_activity() -> tuple[Site, dt.date]:
             recorded_by=actor,
         )
     return site, month
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    """Log in and wait to leave the login page (each role lands on its own page)."""
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
 
 
 def _value(page: Any, label: str, *, sub: bool = False) -> str:

@@ -7,23 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from halte.consumption.models import Refusal, Session, Wait
 from halte.core.timeutils import PARIS, now
-from halte.network.models import Site, WeeklyHours
-from tests.e2e.test_registry_browser import log_in
+from halte.network.models import Site
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_open_now(db: None) -> Site:
-    call_command("load_demo")
-    site = Site.objects.get(slug="paris-hsa")
-    # Open around the clock, so the test does not depend on the hour it runs at.
-    WeeklyHours.objects.filter(site=site).update(opens="00:00", closes="00:00")
-    return site
 
 
 def test_a_refused_entry_and_a_wait_reach_the_saturation_figure(

@@ -17,18 +17,11 @@ from halte.network.models import Site, WeeklyHours
 from halte.pathway.models import Pathway, Situation
 from halte.visits.models import Visit
 from halte.visits.services import visit_open
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TABLET = {"width": 820, "height": 1180}
-
-
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
 
 
 @pytest.fixture
@@ -52,7 +45,7 @@ def test_the_desk_asks_the_situation_and_only_the_nurse_reads_the_care_only_answ
     browser: Any, live_server: Any, shot: Any, desk_visit: Visit
 ) -> None:
     page = browser.new_page(locale="fr-FR", viewport=TABLET)
-    _log_in(page, live_server.url, "reception-paris")
+    log_in(page, live_server.url, "reception-paris")
     page.goto(f"{live_server.url}/soins/passages/{desk_visit.public_id}/")
     page.click("[data-testid=person-links] >> text=Demander la situation")
     form = page.locator("[data-testid=situation-form]")
@@ -77,7 +70,7 @@ def test_the_desk_asks_the_situation_and_only_the_nurse_reads_the_care_only_answ
     assert situation.age_first_use_asked == "declined" and situation.pregnancy == "not_asked"
 
     nurse = browser.new_page(locale="fr-FR", viewport=TABLET)
-    _log_in(nurse, live_server.url, "nurse-paris")
+    log_in(nurse, live_server.url, "nurse-paris")
     nurse.goto(f"{live_server.url}/soins/passages/{desk_visit.public_id}/")
     nurse.click("[data-testid=person-links] >> text=Demander la situation")
     nurse.locator("[data-testid=care-only-questions]").wait_for()
@@ -100,7 +93,7 @@ def test_the_desk_asks_the_situation_and_only_the_nurse_reads_the_care_only_answ
 
 def test_the_desk_can_skip_the_situation(browser: Any, live_server: Any, desk_visit: Visit) -> None:
     page = browser.new_page(locale="fr-FR", viewport=TABLET)
-    _log_in(page, live_server.url, "reception-paris")
+    log_in(page, live_server.url, "reception-paris")
     page.goto(f"{live_server.url}/soins/passages/{desk_visit.public_id}/")
     page.click("[data-testid=person-links] >> text=Demander la situation")
     page.click("[data-testid=situation-form] >> text=Passer")
@@ -114,7 +107,7 @@ def test_the_nurse_follows_an_hcv_pathway_from_the_test_to_the_cure(
     nurse_user = User.objects.get(username="nurse-paris")
     care_act_record(actor=nurse_user, visit=desk_visit, kind="trod_hcv", result="positive")
     page = browser.new_page(locale="fr-FR", viewport=TABLET)
-    _log_in(page, live_server.url, "nurse-paris")
+    log_in(page, live_server.url, "nurse-paris")
     page.goto(f"{live_server.url}/soins/passages/{desk_visit.public_id}/")
     page.click("[data-testid=person-links] >> text=Suivi de la personne")
     pathways = page.locator("[data-testid=pathways]")
@@ -147,7 +140,7 @@ def test_the_nurse_follows_an_hcv_pathway_from_the_test_to_the_cure(
     shot(page, "16-hcv-pathway-tablet")
 
     desk = browser.new_page(locale="fr-FR", viewport=TABLET)
-    _log_in(desk, live_server.url, "reception-paris")
+    log_in(desk, live_server.url, "reception-paris")
     desk.goto(page.url)
     assert desk.locator("[data-testid=pathways]").count() == 0
     assert "Hépatite C" not in desk.inner_text("main")
@@ -161,7 +154,7 @@ def test_the_desk_records_an_accompaniment_to_the_prefecture(
     from halte.pathway.models import Accompaniment
 
     page = browser.new_page(locale="fr-FR", viewport={"width": 390, "height": 844})
-    _log_in(page, live_server.url, "reception-paris")
+    log_in(page, live_server.url, "reception-paris")
     paris = desk_visit.site
     page.goto(
         f"{live_server.url}/soins/sites/{paris.public_id}/personnes/"

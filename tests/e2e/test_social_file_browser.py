@@ -19,19 +19,12 @@ from halte.clients.services import client_register
 from halte.network.models import Site, WeeklyHours
 from halte.pathway.models import SocialFile
 from halte.visits.services import visit_open
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 NAME = "Delacroix-Ybert"
-
-
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
 
 
 @pytest.fixture
@@ -62,7 +55,7 @@ def test_the_educator_opens_the_file_with_consent_and_the_desk_cannot_see_it(
         f"{live_server.url}/soins/sites/{paris.public_id}/personnes/{client.public_id}/suivi/"
     )
     page = browser.new_page(locale="fr-FR", viewport=PHONE)
-    _log_in(page, live_server.url, "educator-paris")
+    log_in(page, live_server.url, "educator-paris")
     page.goto(followup)
     page.click("[data-testid=social-file-link]")
     page.fill("input[name=family_name]", NAME)
@@ -93,7 +86,7 @@ def test_the_educator_opens_the_file_with_consent_and_the_desk_cannot_see_it(
     assert not any(NAME in json.dumps(e.payload) for e in AuditEvent.objects.all())
 
     desk = browser.new_page(locale="fr-FR", viewport=PHONE)
-    _log_in(desk, live_server.url, "reception-paris")
+    log_in(desk, live_server.url, "reception-paris")
     desk.goto(followup)
     assert desk.locator("[data-testid=social-file-link]").count() == 0
     response = desk.goto(f"{live_server.url}/soins/dossiers-sociaux/{social_file.public_id}/")

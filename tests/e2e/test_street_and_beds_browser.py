@@ -12,8 +12,8 @@ from halte.accounts.models import User
 from halte.clients.services import client_register
 from halte.lodging.models import Stay
 from halte.network.models import Site
+from tests.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.e2e.test_registry_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

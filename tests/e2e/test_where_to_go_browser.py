@@ -19,6 +19,7 @@ from halte.demo.outreach import PLACES, place_create
 from halte.geo.lib.distance import walking_m
 from halte.network.models import HoursException, Site, WeeklyHours
 from halte.outreach.models import GatheringPlace, HeadCount
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -48,14 +49,6 @@ def _open_day_and_night() -> None:
     )
 
 
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
-
-
 def _ask(page: Any, base: str, address: str, *, need: str, minutes: int | None = None) -> None:
     page.goto(f"{base}/rue/ou-aller/")
     page.fill("#id_address", address)
@@ -81,7 +74,7 @@ def test_a_woman_at_stalingrad_is_sent_only_within_reach_in_paris(
     call_command("load_demo")
     _open_day_and_night()
     page = browser.new_page(locale="fr-FR", viewport={"width": 820, "height": 1180})
-    _log_in(page, live_server.url, "outreach-nord-est")
+    log_in(page, live_server.url, "outreach-nord-est")
 
     _ask(page, live_server.url, "Place de la Bataille-de-Stalingrad 75019", need="reception")
     main = page.inner_text("main")
@@ -127,7 +120,7 @@ def test_porte_de_la_chapelle_is_understood_and_another_reading_can_be_picked(
     sleep_in = Site.objects.get(slug="sleep-in")
     expected = _metres(PORTE_DE_LA_CHAPELLE, sleep_in)
     page = browser.new_page(locale="fr-FR", viewport={"width": 820, "height": 1180})
-    _log_in(page, live_server.url, "outreach-nord-est")
+    log_in(page, live_server.url, "outreach-nord-est")
 
     _ask(page, live_server.url, "Porte de la Chapelle", need="bed")
     assert page.inner_text("[data-understood]") == "Porte de la Chapelle (18e)"
@@ -163,7 +156,7 @@ def test_head_count_chart_keeps_its_labels_and_shows_a_gap(
         + [(today - dt.timedelta(days=2), 1200), (today - dt.timedelta(days=1), 25)]
     )
     page = browser.new_page(locale="fr-FR", viewport={"width": 1366, "height": 768})
-    _log_in(page, live_server.url, "outreach-nord-est")
+    log_in(page, live_server.url, "outreach-nord-est")
     page.goto(f"{live_server.url}/rue/comptages/")
     assert page.locator("svg.chart polyline.series").count() == 2
     outside = page.evaluate(

@@ -21,21 +21,9 @@ from halte.pathway.services import Answers as SituationAnswers
 from halte.pathway.services import situation_record
 from halte.surveys.models import Questionnaire, SurveyWeek
 from halte.visits.services import visit_open
+from tests.browser import assert_no_sideways_scroll, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
-
-
-def _no_sideways_scroll(page: Any) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways"
 
 
 def test_a_week_is_opened_a_prefilled_questionnaire_recorded_a_refusal_counted_and_exported(
@@ -71,7 +59,7 @@ def test_a_week_is_opened_a_prefilled_questionnaire_recorded_a_refusal_counted_a
         locale="fr-FR", viewport={"width": 390, "height": 844}, accept_downloads=True
     )
     page = phone.new_page()
-    _log_in(page, base, "manager-paris")
+    log_in(page, base, "manager-paris")
 
     # The manager opens this week at the room.
     page.goto(f"{base}/enquetes/")
@@ -80,7 +68,7 @@ def test_a_week_is_opened_a_prefilled_questionnaire_recorded_a_refusal_counted_a
     page.click("[data-testid=open-week] button[type=submit]")
     page.wait_for_selector("[data-testid=week-summary]")
     week = SurveyWeek.objects.get(site=paris, closed_at__isnull=True)
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
     # From the person's page: the reminder, then the questionnaire prefilled.
     page.goto(f"{base}/personnes/{person.public_id}/")
@@ -94,7 +82,7 @@ def test_a_week_is_opened_a_prefilled_questionnaire_recorded_a_refusal_counted_a
     assert page.is_checked("input[name=injected_30d][value=no]")
     assert page.input_value("#id_birth_year") == "1984"
     assert page.locator("[data-prefilled=housing]").count() == 1
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.check("input[name=housing][value=street]")
     page.check("input[name=main_product][value=crack]")
     page.check("input[name=shared_material][value=no]")
@@ -116,7 +104,7 @@ def test_a_week_is_opened_a_prefilled_questionnaire_recorded_a_refusal_counted_a
     page.wait_for_selector("[data-testid=non-respondent-count]:has-text('1')")
     assert page.inner_text("[data-testid=response-rate]") == "50,0 %"
     shot(page, "surveys-03-week")
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
     # The results file.
     with page.expect_download() as download:
