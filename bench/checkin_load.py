@@ -197,6 +197,11 @@ def peak_memory_kib(master: int) -> int:
             ["pgrep", "-P", str(master)], capture_output=True, text=True
         ).stdout.split()
     ]
+    return highest_vmhwm_kib(pids)
+
+
+def highest_vmhwm_kib(pids: list[int] | list[str]) -> int:
+    """Highest VmHWM (peak resident memory) among these processes; gone ones are skipped."""
     best = 0
     for pid in pids:
         try:

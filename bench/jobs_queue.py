@@ -68,16 +68,7 @@ def worker_memory_kib(worker: subprocess.Popen[bytes]) -> int:
     pids = subprocess.run(
         ["pgrep", "-g", str(worker.pid)], capture_output=True, text=True
     ).stdout.split()
-    best = 0
-    for pid in pids:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        match = re.search(r"VmHWM:\s+(\d+) kB", status)
-        if match:
-            best = max(best, int(match.group(1)))
-    return best
+    return base.highest_vmhwm_kib(pids)
 
 
 def latencies(send) -> dict[str, float]:

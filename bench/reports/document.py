@@ -88,7 +88,7 @@ Reproduce (PostgreSQL at 127.0.0.1:5432; builds the database `halte_scale`, seve
 
 Machine: {r["cpus"]} cores (AMD EPYC virtual machine, shared with other work during the run), Python
 {r["python"]}, {r["pg"]} with its default settings (shared_buffers 128 MB, work_mem 4 MB), client
-and server on the same machine. Measured {r["measured_at"]} (Paris time).
+and server on the same machine. Measured {r["measured_at"]} (UTC).
 
 Data: {c["network_site"]} sites in the registry, {c.get("sites_with_visits", N_SITES)} with activity (the demo's
 operational sites with opening hours, cloned through `site_create` up to {N_SITES}; the others are
@@ -101,11 +101,12 @@ simulated one after the other), {c["consumption_incident"]:,} incidents. {genera
 Generator: `bench/reports/generate.py`, run by `scale.py --build` (not `manage.py generate_activity`, which inserts through the ORM).
 
 How the reports read (halte/reports/rollups.py, docs/reports.md): people and visits come from
-roll-ups (visits per site and day; per site, person and year the months of presence; per site and
-person the first visit) plus the visits recorded since the roll-ups' last refresh, so the figures
-are exact whenever `refresh_rollups` last ran (a test compares them with counts straight from the
-visits, before, after and between refreshes). Purposes, sessions and incidents are read from their
-tables through covering indexes.
+roll-ups (visits per site and day, and per site, day and combination of purposes; per site, person
+and year the months of presence; per site and person the first visit; material per site, day and
+item) plus the rows recorded since the roll-ups' last refresh, so the figures are exact whenever
+`refresh_rollups` last ran (a test compares them with counts straight from the visits, before,
+after and between refreshes). Sessions, bed nights and incidents are read from their tables
+through covering indexes, each in one grouped query a report shares among its lines.
 
 Seconds are wall clock, best and median of 15 runs after a warm-up, in one process. Two
 hand-written baselines compute the same figures in one statement each (CTEs), through the same
@@ -166,10 +167,7 @@ def _frameworks(f: dict[str, Any] | None, build: dict[str, Any]) -> str:
         meta = f["scopes"][framework]
         who = {
             "site": f"`{meta['site']}` ({meta['site_kind']})",
-            "authorisation": (
-                f"{meta['authorisation']['label']}"
-                + (" (operator's sites)" if meta["authorisation"]["as"] == "operator" else "")
-            ),
+            "authorisation": meta["authorisation"]["label"],
             "network": "network",
         }[scope]
         ok = res["median"] < 1.0
@@ -181,7 +179,6 @@ def _frameworks(f: dict[str, Any] | None, build: dict[str, Any]) -> str:
             f"{res['xlsx_bytes'] / 1024:.0f} | {res['peak_mib']:.1f} | "
             f"{'yes' if ok else '**no**'} |"
         )
-    auth = next(iter(f["scopes"].values()))["authorisation"]["as"]
     auth_note = (
         "An authorisation is a FINESS number's places (`halte.network.models.Authorisation`, through "
         "`report_scope(..., authorisation=FINESS)`): the one holding the framework's site with the "
@@ -189,10 +186,6 @@ def _frameworks(f: dict[str, Any] | None, build: dict[str, Any]) -> str:
         "`generate.authorise`: a clone joins those of the site it copies; when the demo has none, "
         "one per operator and kind (CAARUD, CSAPA, HSA) over its places, with invented FINESS "
         "numbers (department 99)."
-        if auth == "authorisation"
-        else "An authorisation is timed as the sites of the framework's site's operator (the "
-        "`Authorisation` model was not in the code when this ran): the same `Scope` of several "
-        "sites a FINESS number gives, checked against the evaluator's sites."
     )
 
     def slowest(key: str, n: int = 5) -> str:

@@ -5,15 +5,13 @@ authorisation and the network, with the XLSX file produced (issue 22: each under
 Each measure is the whole path of an evaluator's request: the scope checked for that user
 (``report_scope``), the report built masked (``build_report(..., suppressed=True)``) and rendered
 to XLSX (``exports.to_xlsx``). An authorisation's scope is its sites
-(``halte.network.models.Authorisation``, read through ``report_scope(..., authorisation=FINESS)``
-when the selector takes it); while the model does not exist, the sites of one operator (two or
-more), which is what an authorisation groups."""
+(``halte.network.models.Authorisation``, read through
+``report_scope(..., authorisation=FINESS)``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -78,58 +76,19 @@ def _busiest(kinds: tuple[str, ...], start: dt.date, end: dt.date) -> Any:
     return None
 
 
-def pick_authorisation(site: Any) -> tuple[str, tuple[int, ...], str, str]:
-    """The authorisation holding ``site`` with most places (else the one with most places), or,
-    while the model does not exist, the sites of the site's operator: what it is, its sites, a
-    label and its FINESS number ("" for an operator)."""
+def pick_authorisation(site: Any) -> tuple[tuple[int, ...], str, str]:
+    """The authorisation holding ``site`` with most places (else the one with most places): its
+    sites, a label and its FINESS number."""
     from django.db.models import Count
 
-    from halte.network import models as network_models
-    from halte.network.models import Site
+    from halte.network.models import Authorisation
 
-    model = getattr(network_models, "Authorisation", None)
-    if model is not None:
-        ranked = model.objects.annotate(n=Count("sites")).filter(n__gt=0).order_by("-n", "pk")
-        auth = ranked.filter(sites=site).first() or ranked.first()
-        if auth is not None:
-            ids = tuple(sorted(auth.sites.values_list("pk", flat=True)))
-            return "authorisation", ids, f"{auth.label} (FINESS {auth.finess})", auth.finess
-    ids = tuple(
-        sorted(
-            Site.objects.filter(operator_id=site.operator_id, status="operational").values_list(
-                "pk", flat=True
-            )
-        )
-    )
-    return "operator", ids, f"{site.operator.name} ({len(ids)} sites)", ""
-
-
-def authorisation_scope(  # type: ignore[no-untyped-def]
-    user: Any, ids: tuple[int, ...], label: str, finess: str, start: dt.date, end: dt.date
-):
-    """An authorisation's scope as the code builds it for ``user`` when it can
-    (``report_scope(..., authorisation=FINESS)``), else checked like a site's (the period, the
-    user's sites) and made of the sites."""
-    import inspect
-
-    from halte.reports import selectors
-    from halte.reports.indicators import Scope
-
-    if finess and "authorisation" in inspect.signature(selectors.report_scope).parameters:
-        return selectors.report_scope(
-            user,
-            site_id=None,
-            network=False,
-            authorisation=finess,
-            start=start,
-            end=end,
-            masked=True,
-        )
-    selectors.check_period(start, end, masked=True)
-    allowed = set(selectors.report_sites_for_user(user).values_list("pk", flat=True))
-    if not set(ids) <= allowed:
-        raise PermissionError("the evaluator does not see every site of the authorisation")
-    return Scope(ids, start, end, network=False, label=label)
+    ranked = Authorisation.objects.annotate(n=Count("sites")).filter(n__gt=0).order_by("-n", "pk")
+    auth = ranked.filter(sites=site).first() or ranked.first()
+    if auth is None:
+        raise LookupError("the benchmark database has no authorisation: run scale.py --authorise")
+    ids = tuple(sorted(auth.sites.values_list("pk", flat=True)))
+    return ids, f"{auth.label} (FINESS {auth.finess})", auth.finess
 
 
 def run_frameworks(runs: int = 9) -> dict[str, Any]:
@@ -149,7 +108,7 @@ def run_frameworks(runs: int = 9) -> dict[str, Any]:
     for framework, kinds in FRAMEWORK_KINDS.items():
         start, end = _period(framework)
         site = _busiest(kinds, start, end)
-        what, ids, auth_label, finess = pick_authorisation(site)
+        ids, auth_label, finess = pick_authorisation(site)
         scopes: dict[str, Callable[[], Any]] = {
             "site": functools.partial(
                 report_scope,
@@ -161,7 +120,14 @@ def run_frameworks(runs: int = 9) -> dict[str, Any]:
                 masked=True,
             ),
             "authorisation": functools.partial(
-                authorisation_scope, evaluator, ids, auth_label, finess, start, end
+                report_scope,
+                evaluator,
+                site_id=None,
+                network=False,
+                authorisation=finess,
+                start=start,
+                end=end,
+                masked=True,
             ),
             "network": functools.partial(
                 report_scope,
@@ -177,7 +143,7 @@ def run_frameworks(runs: int = 9) -> dict[str, Any]:
             "period": f"{start}..{end}",
             "site": site.slug,
             "site_kind": site.kind,
-            "authorisation": {"as": what, "label": auth_label, "sites": len(ids)},
+            "authorisation": {"label": auth_label, "sites": len(ids)},
         }
         for key, make_scope in scopes.items():
 
@@ -216,13 +182,10 @@ def run_frameworks(runs: int = 9) -> dict[str, Any]:
 def run_recap(evaluator: Any, runs: int) -> dict[str, Any]:
     """RECAP for 2025 of the busiest CSAPA: the per-person file (XLSX) as the coordination
     exports it (``recap_export``; each export is audited), and the masked counts an evaluator
-    sees (``recap_summary``). Skipped, with why, when the code has no RECAP or the data no CSAPA."""
+    sees (``recap_summary``). Skipped, with why, when the data has no CSAPA."""
     from halte.accounts.models import User
+    from halte.reports import recap
 
-    try:
-        recap = importlib.import_module("halte.reports.recap")
-    except ImportError:
-        return {"skipped": "halte.reports.recap does not exist yet"}
     start, end = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
     site = _busiest(("csapa",), start, end)
     if site is None:

@@ -147,16 +147,12 @@ def authorise() -> dict[str, int]:
     clone joins every authorisation of the site it copies (an establishment with several places);
     if the demo has none, one per operator and kind of establishment over its places."""
     from halte.accounts.models import User
-    from halte.network import models as network_models
     from halte.network import services
+    from halte.network.models import Authorisation, Site
 
-    model = getattr(network_models, "Authorisation", None)
-    if model is None:
-        return {"authorisations": 0}
     actor = User.objects.get(username="coordinator")
-    Site = network_models.Site
     clones = {s.slug: s for s in Site.objects.filter(slug__regex=r"-[0-9]+$")}
-    existing = list(model.objects.prefetch_related("sites"))
+    existing = list(Authorisation.objects.prefetch_related("sites"))
     if existing:
         for auth in existing:
             covered = list(auth.sites.all())

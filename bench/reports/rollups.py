@@ -22,11 +22,22 @@ def build_rollups() -> dict[str, object]:
     elapsed = time.perf_counter() - t0
     rows = {}
     with connection.cursor() as cur:
-        for table in ("reports_dailyvisits", "reports_yearpresence", "reports_firstvisit"):
+        for table in (
+            "reports_dailyvisits",
+            "reports_yearpresence",
+            "reports_firstvisit",
+            "reports_dailymaterial",
+            "reports_syringepresence",
+        ):
             cur.execute(f"VACUUM ANALYZE {table}")
             cur.execute(f"SELECT count(*) FROM {table}")
             rows[table] = cur.fetchone()[0]
-    info = {"rollups_s": elapsed, "rollup_visits": done.visits, "rollup_rows": rows}
+    info = {
+        "rollups_s": elapsed,
+        "rollup_visits": done.visits,
+        "rollup_distributions": done.distributions,
+        "rollup_rows": rows,
+    }
     ROLLUP_RESULTS.parent.mkdir(parents=True, exist_ok=True)
     ROLLUP_RESULTS.write_text(json.dumps(info, indent=1))
     print(json.dumps(info, indent=1))
