@@ -19,7 +19,7 @@ from halte.lodging.models import Bed, BedNight, BedServicePeriod, Stay
 from halte.lodging.services import beds_sync
 from halte.network.enums import SiteKind, SiteStatus
 from halte.network.models import HoursException, Operator, Site, WeeklyHours
-from halte.network.services import site_create, site_update_capacities
+from halte.network.services import site_change_status, site_create, site_update_capacities
 from halte.reports.indicators import REGISTRY, Scope
 from halte.reports.series import arrivals_by_hour
 from halte.visits.models import Visit
@@ -217,6 +217,101 @@ def test_existing_booths_and_beds_are_dated_from_the_sites_opening(
     assert list(BedServicePeriod.objects.values_list("start", "end")) == [
         (dt.date(2016, 10, 17), None)
     ]
+
+
+def _project_with_beds(operator: Operator, actor: User, proposed: dt.date) -> Site:
+    """A shelter registered as a project with its future beds and hours, long before it opens."""
+    shelter = site_create(
+        actor=actor,
+        operator=operator,
+        slug="refuge-projet",
+        name="Refuge en projet",
+        kind=SiteKind.NIGHT_SHELTER,
+        status=SiteStatus.PROPOSED,
+        status_since=proposed,
+        beds=4,
+        booths_inhalation=2,
+    )
+    WeeklyHours.objects.bulk_create(
+        WeeklyHours(
+            site=shelter,
+            weekday=d,
+            opens=dt.time(10),
+            closes=dt.time(20),
+            valid_from=proposed,
+        )
+        for d in range(7)
+    )
+    return shelter
+
+
+def _night(shelter: Site, person_of: User, day: int, number: int = 1) -> None:
+    bed = Bed.objects.get(site=shelter, number=number)
+    person = PastClientFactory.create(registered_at_site=shelter, registered_by=person_of)
+    stay = Stay.objects.create(
+        bed=bed, client=person, entry_date=dt.date(2025, 3, day), created_by=person_of
+    )
+    BedNight.objects.create(bed=bed, night=dt.date(2025, 3, day), stay=stay, client=person)
+
+
+def test_a_project_offers_no_bed_nor_day_open_before_it_opens(
+    operator: Operator, coordinator: User, reception: User
+) -> None:
+    # Registered in 2024 with its beds; approved, prepared, open on 21 March 2025 (11 days of 31).
+    shelter = _project_with_beds(operator, coordinator, dt.date(2024, 6, 1))
+    for status, on in (
+        (SiteStatus.APPROVED, dt.date(2024, 9, 1)),
+        (SiteStatus.IN_PREPARATION, dt.date(2025, 1, 6)),
+        (SiteStatus.OPERATIONAL, dt.date(2025, 3, 21)),
+    ):
+        site_change_status(actor=coordinator, site=shelter, to_status=status, effective_on=on)
+    _night(shelter, reception, 25)
+    assert value("days_open", shelter) == 11
+    # One night over 4 beds × 11 nights, not over the 4 × 31 the project's beds would say.
+    assert value("bed_occupancy", shelter) == pytest.approx(100 / 44)
+    # Booth hours: 2 booths × 10 hours × 11 days; none used.
+    assert value("booth_occupancy", shelter) == 0
+    # A period wholly before the opening: no day open, no bed to fill, no rate.
+    january = Scope((shelter.pk,), dt.date(2025, 1, 1), dt.date(2025, 1, 31))
+    assert REGISTRY["days_open"].evaluate(january).value == 0
+    assert REGISTRY["bed_occupancy"].evaluate(january).value is None
+
+
+def test_a_suspension_and_a_closure_take_the_days_and_beds_out(
+    operator: Operator, coordinator: User, reception: User
+) -> None:
+    shelter = _project_with_beds(operator, coordinator, dt.date(2024, 1, 1))
+    for status, on in (
+        (SiteStatus.APPROVED, dt.date(2024, 2, 1)),
+        (SiteStatus.IN_PREPARATION, dt.date(2024, 3, 1)),
+        (SiteStatus.OPERATIONAL, dt.date(2024, 4, 1)),
+        (SiteStatus.SUSPENDED, dt.date(2025, 3, 6)),  # suspended 6-15 March: 10 days
+        (SiteStatus.OPERATIONAL, dt.date(2025, 3, 16)),
+        (SiteStatus.CLOSED, dt.date(2025, 3, 27)),  # closed from 27 March: 5 days
+    ):
+        site_change_status(actor=coordinator, site=shelter, to_status=status, effective_on=on)
+    for number, day in enumerate((2, 20), start=1):
+        _night(shelter, reception, day, number)
+    assert value("days_open", shelter) == 31 - 10 - 5
+    assert value("bed_occupancy", shelter) == pytest.approx(100 * 2 / (4 * 16))
+    assert value("visits_per_day", shelter) == 0
+
+
+def test_the_network_counts_a_day_open_when_one_operating_site_opened(
+    operator: Operator, coordinator: User, make_site: Callable[..., Site]
+) -> None:
+    weekends = make_site()
+    WeeklyHours.objects.filter(site=weekends, weekday__lt=5).delete()
+    shelter = _project_with_beds(operator, coordinator, dt.date(2024, 6, 1))
+    for status, on in (
+        (SiteStatus.APPROVED, dt.date(2024, 9, 1)),
+        (SiteStatus.IN_PREPARATION, dt.date(2025, 1, 6)),
+        (SiteStatus.OPERATIONAL, dt.date(2025, 3, 24)),  # a Monday: every day from then on
+    ):
+        site_change_status(actor=coordinator, site=shelter, to_status=status, effective_on=on)
+    # The weekend site's 10 days (1-2, 8-9, 15-16, 22-23, 29-30) and the shelter's 24-31 March,
+    # of which 29-30 are already counted: 10 + 8 - 2.
+    assert value("days_open", weekends, shelter, network=True) == 16
 
 
 # ------------------------------------------------------------------------------ days open

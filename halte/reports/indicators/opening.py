@@ -4,7 +4,10 @@ closed on Sundays, a booth added mid-month or a bed withdrawn are counted for th
 
 **Days open** (the one rule of every per-day figure): a day counts when at least one site of the
 scope opened that day, per its dated weekly hours and its exceptions (a span that starts that day;
-a night opening from 22:00 to 06:00 counts for the evening it starts). For several sites it is the
+a night opening from 22:00 to 06:00 counts for the evening it starts), on a day its dated status
+history says it was operational: not before it opened, nor while it was suspended, nor once it
+closed. The same days bound its booths and beds in service: a site registered as a project
+with its future capacities, or one suspended, offers no booth hour and no bed-night. For several sites it is the
 days *at least one* was open, not the sum of each site's days: the network's visits per day are
 the visits of an average day of the network, as a single site's are. A site with no hours recorded
 is never open: its per-day figures are not given.
@@ -23,7 +26,9 @@ from django.db.models import Count, QuerySet
 from halte.consumption.models import BoothServicePeriod
 from halte.core.timeutils import PARIS
 from halte.lodging.models import BedServicePeriod
+from halte.network.enums import SiteStatus
 from halte.network.hours import Span, intervals_on, spans_on
+from halte.network.models import Site, StatusChange
 from halte.network.selectors import site_exceptions, site_spans
 from halte.reports.indicators.base import Number, Result, Scope, ratio
 from halte.reports.indicators.means import sites_with_hours
@@ -35,11 +40,51 @@ Rows = Iterable[tuple[int, dt.date, dt.date | None, int]]
 
 
 @read_once
+def operating(scope: Scope) -> dict[int, list[bool]]:
+    """For each site of the scope, whether it was operational on each day of the period (a list
+    by day, from ``scope.start``), per its dated status history: a step takes effect on its day,
+    and before its first step the site did not exist. A site with no history at all (created
+    outside the registry's services) is taken to have had its current status all along."""
+    steps: dict[int, list[tuple[dt.date, str]]] = {}
+    for site_id, day, status in (
+        StatusChange.objects.filter(site_id__in=scope.site_ids, effective_on__lte=scope.end)
+        .order_by("site_id", "effective_on", "pk")
+        .values_list("site_id", "effective_on", "to_status")
+    ):
+        steps.setdefault(site_id, []).append((day, status))
+    without = set(scope.site_ids) - set(steps)
+    if without:
+        # The dated history is empty up to the period's end: a site registered later did not
+        # exist yet; one with no history at all keeps its status throughout.
+        dated = set(
+            StatusChange.objects.filter(site_id__in=without).values_list("site_id", flat=True)
+        )
+        for site_id, status in Site.objects.filter(pk__in=without - dated).values_list(
+            "pk", "status"
+        ):
+            steps[site_id] = [(dt.date.min, status)]
+    result: dict[int, list[bool]] = {}
+    for site_id in scope.site_ids:
+        flags, status, pending = [], "", iter(steps.get(site_id, []))
+        step = next(pending, None)
+        day = scope.start
+        for _offset in range(scope.days):
+            while step is not None and step[0] <= day:
+                status, step = step[1], next(pending, None)
+            flags.append(status == SiteStatus.OPERATIONAL)
+            day += ONE_DAY
+        result[site_id] = flags
+    return result
+
+
+@read_once
 def opening_days(scope: Scope) -> dict[int, dict[dt.date, float]]:
     """For each site of the scope, the days of the period it opened and its hours open on each
-    (a span crossing midnight counts for the day it starts)."""
+    (a span crossing midnight counts for the day it starts); only days it was operational."""
+    live = operating(scope)
     result: dict[int, dict[dt.date, float]] = {}
     for site in sites_with_hours(scope):
+        operational = live.get(site.pk, [])
         by_weekday: dict[int, list[Span]] = {}
         for span in site_spans(site):
             by_weekday.setdefault(span.weekday, []).append(span)
@@ -49,9 +94,9 @@ def opening_days(scope: Scope) -> dict[int, dict[dt.date, float]]:
         same: dict[tuple[tuple[dt.time, dt.time, bool], ...], float] = {}
         days: dict[dt.date, float] = {}
         day = scope.start
-        while day <= scope.end:
+        for offset in range(scope.days):
             spans = by_weekday.get(day.weekday(), [])
-            key = tuple(spans_on(day, spans, exceptions))
+            key = tuple(spans_on(day, spans, exceptions)) if operational[offset] else ()
             if key:
                 steady = _utc_offset(day) == _utc_offset(day + 2 * ONE_DAY)
                 hours = same.get(key) if steady else None
@@ -93,7 +138,9 @@ def per_open_day(count: Number, scope: Scope) -> Result:
 
 def _in_service(rows: Rows, scope: Scope) -> dict[int, list[int]]:
     """From (site, start, end excluded or None, how many) service periods, how many were in
-    service at each site on each day of the period (a list by day, from ``scope.start``)."""
+    service at each site on each day of the period (a list by day, from ``scope.start``); none
+    on a day the site was not operational (``operating``)."""
+    live = operating(scope)
     n_days = scope.days
     after = scope.end + ONE_DAY
     changes: dict[int, list[int]] = {}
@@ -107,9 +154,9 @@ def _in_service(rows: Rows, scope: Scope) -> dict[int, list[int]]:
     counts: dict[int, list[int]] = {}
     for site, step in changes.items():
         running, per_day = 0, []
-        for delta in step[:n_days]:
+        for delta, operational in zip(step[:n_days], live.get(site, []), strict=True):
             running += delta
-            per_day.append(running)
+            per_day.append(running if operational else 0)
         counts[site] = per_day
     return counts
 
