@@ -27,6 +27,7 @@ from halte.consumption.enums import (
 from halte.consumption.models import Booth, BoothServicePeriod, Incident, Session
 from halte.consumption.room import session_routes, waits_served
 from halte.core.errors import ConflictError, DomainError
+from halte.core.models import serve_from
 from halte.core.timeutils import local_today, now
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
@@ -39,47 +40,26 @@ ADULT_AGE = 18
 
 def booths_sync(*, site: Site, on: dt.date | None = None) -> None:
     """Make the site's active booths match its booth counts per route, from ``on`` (today by
-    default; at the site's creation, the day it opened). Booths beyond the count are deactivated,
-    never deleted: past sessions keep pointing at them. Each change opens or closes the booth's
-    service period, which the reports read (booth occupancy)."""
+    default; at the site's creation, the day it opened; a change recorded late, the day it took
+    effect). Booths beyond the count are deactivated, never deleted: past sessions keep pointing
+    at them. Their service periods, which the reports read (booth occupancy), say the same from
+    ``on`` on (``core.models.serve_from``)."""
     on = on or local_today()
     for route, count in site.booths_by_route().items():
         existing = {b.number: b for b in Booth.objects.filter(site=site, route=route)}
+        serving: list[int] = []
         for number in range(1, count + 1):
             booth = existing.get(number)
             if booth is None:
                 booth = Booth.objects.create(
                     site=site, route=route, number=number, label=f"{ROUTE_PREFIX[route]}{number}"
                 )
-                BoothServicePeriod.objects.create(booth=booth, start=on)
             elif not booth.is_active:
                 Booth.objects.filter(pk=booth.pk).update(is_active=True)
-                _booth_back_in_service(booth, on)
-        withdrawn = Booth.objects.filter(
-            site=site, route=route, number__gt=count, is_active=True
-        ).values_list("pk", flat=True)
-        _booths_out_of_service(list(withdrawn), on)
-
-
-def _booth_back_in_service(booth: Booth, on: dt.date) -> None:
-    """Reopen the booth's last period when it closed on or after ``on`` (withdrawn and put back
-    the same day: no gap), else open a new one."""
-    last = BoothServicePeriod.objects.filter(booth=booth, end__gte=on).order_by("-start").first()
-    if last is not None:
-        BoothServicePeriod.objects.filter(pk=last.pk).update(end=None)
-    elif not BoothServicePeriod.objects.filter(booth=booth, end__isnull=True).exists():
-        BoothServicePeriod.objects.create(booth=booth, start=on)
-
-
-def _booths_out_of_service(ids: list[int], on: dt.date) -> None:
-    """Deactivate the booths and close their periods on ``on`` (a period that had not begun by
-    then never served: it goes)."""
-    if not ids:
-        return
-    Booth.objects.filter(pk__in=ids).update(is_active=False)
-    periods = BoothServicePeriod.objects.filter(booth_id__in=ids, end__isnull=True)
-    periods.filter(start__gt=on).delete()
-    periods.update(end=on)
+            serving.append(booth.pk)
+        withdrawn = [b.pk for n, b in existing.items() if n > count]
+        Booth.objects.filter(pk__in=withdrawn, is_active=True).update(is_active=False)
+        serve_from(BoothServicePeriod, "booth", serving=serving, withdrawn=withdrawn, on=on)
 
 
 def _room_refusal(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -62,6 +63,41 @@ def service_period_checks(owner: str, *, open_message: StrOrPromise) -> list[mod
             violation_error_message=open_message,
         ),
     ]
+
+
+def serve_from(
+    periods: type[models.Model],
+    owner: str,
+    *,
+    serving: Iterable[int],
+    withdrawn: Iterable[int],
+    on: dt.date,
+) -> None:
+    """Rewrite the service periods (``start`` included, ``end`` excluded or None, one open per
+    ``owner``, see ``service_period_checks``) so that from ``on`` to today the ``serving`` owners
+    (booths, beds: their ids) are in service without a break and the ``withdrawn`` ones are not.
+    Before ``on`` nothing moves: a change recorded late says what held since the day it took
+    effect, later records of the same owners included. Writes only what differs."""
+    manager: Any = periods._default_manager
+    serving, withdrawn = list(serving), list(withdrawn)
+    gone = manager.filter(**{f"{owner}_id__in": withdrawn})
+    gone.filter(start__gte=on).delete()  # never served before ``on``: it goes
+    gone.filter(Q(end__isnull=True) | Q(end__gt=on)).update(end=on)
+    reaching: dict[int, list[Any]] = {}
+    for period in manager.filter(
+        Q(end__isnull=True) | Q(end__gte=on), **{f"{owner}_id__in": list(serving)}
+    ).order_by("start", "pk"):
+        reaching.setdefault(getattr(period, f"{owner}_id"), []).append(period)
+    for owner_id in serving:
+        rows = reaching.get(owner_id, [])
+        if not rows:
+            manager.create(**{f"{owner}_id": owner_id}, start=on)
+            continue
+        first, later = rows[0], rows[1:]
+        if later:  # periods after a break since ``on``: the break did not happen
+            manager.filter(pk__in=[p.pk for p in later]).delete()
+        if first.end is not None or first.start > on:
+            manager.filter(pk=first.pk).update(start=min(first.start, on), end=None)
 
 
 QUANTITY_POSITIVE = _("La quantité doit être positive.")

@@ -23,6 +23,7 @@ from halte.audit.services import AuditSubject, audit_record
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
 from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
+from halte.core.models import serve_from
 from halte.core.timeutils import local_today, now
 from halte.lodging.enums import (
     PRIORITY_AGE,
@@ -44,44 +45,24 @@ MAX_PLANNED_NIGHTS = 366
 
 def beds_sync(*, site: Site, on: dt.date | None = None) -> None:
     """Make the site's active beds match ``site.beds``, from the night of ``on`` (today by
-    default; at the site's creation, the day it opened). Beds beyond the count are deactivated,
-    never deleted: past stays keep pointing at them. A women-only site has women-only beds. Each
-    change opens or closes the bed's service period, which the reports read (bed occupancy)."""
+    default; at the site's creation, the day it opened; a change recorded late, the day it took
+    effect). Beds beyond the count are deactivated, never deleted: past stays keep pointing at
+    them. A women-only site has women-only beds. Their service periods, which the reports read
+    (bed occupancy), say the same from ``on`` on (``core.models.serve_from``)."""
     on = on or local_today()
     women = site.admission == Admission.WOMEN_ONLY
     existing = {b.number: b for b in Bed.objects.filter(site=site)}
+    serving: list[int] = []
     for number in range(1, site.beds + 1):
         bed = existing.get(number)
         if bed is None:
             bed = Bed.objects.create(site=site, number=number, label=f"L{number}", women_only=women)
-            BedServicePeriod.objects.create(bed=bed, start=on)
         elif not bed.is_active or (women and not bed.women_only):
             Bed.objects.filter(pk=bed.pk).update(is_active=True, women_only=bed.women_only or women)
-            if not bed.is_active:
-                _bed_back_in_service(bed, on)
-    withdrawn = Bed.objects.filter(site=site, number__gt=site.beds, is_active=True)
-    _beds_out_of_service(list(withdrawn.values_list("pk", flat=True)), on)
-
-
-def _bed_back_in_service(bed: Bed, on: dt.date) -> None:
-    """Reopen the bed's last period when it closed on or after ``on`` (withdrawn and put back the
-    same day: no gap), else open a new one."""
-    last = BedServicePeriod.objects.filter(bed=bed, end__gte=on).order_by("-start").first()
-    if last is not None:
-        BedServicePeriod.objects.filter(pk=last.pk).update(end=None)
-    elif not BedServicePeriod.objects.filter(bed=bed, end__isnull=True).exists():
-        BedServicePeriod.objects.create(bed=bed, start=on)
-
-
-def _beds_out_of_service(ids: list[int], on: dt.date) -> None:
-    """Deactivate the beds and close their periods on the night of ``on`` (a period that had not
-    begun by then never served: it goes)."""
-    if not ids:
-        return
-    Bed.objects.filter(pk__in=ids).update(is_active=False)
-    periods = BedServicePeriod.objects.filter(bed_id__in=ids, end__isnull=True)
-    periods.filter(start__gt=on).delete()
-    periods.update(end=on)
+        serving.append(bed.pk)
+    withdrawn = [b.pk for n, b in existing.items() if n > site.beds]
+    Bed.objects.filter(pk__in=withdrawn, is_active=True).update(is_active=False)
+    serve_from(BedServicePeriod, "bed", serving=serving, withdrawn=withdrawn, on=on)
 
 
 def _check_dates(entry: dt.date, planned_exit: dt.date | None) -> None:

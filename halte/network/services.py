@@ -167,6 +167,11 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# A change of booths or beds recorded late may take effect this many days back (a quarter: the
+# reports already sent for earlier periods do not move).
+CAPACITY_BACKDATE_DAYS = 90
+
+
 def capacities_since(site: Site) -> dt.date:
     """The day a site's first booths and beds entered service: the day it first became
     operational, else its first status date (a site registered before it opens), else today.
@@ -177,19 +182,43 @@ def capacities_since(site: Site) -> dt.date:
 
 
 @transaction.atomic
-def site_update_capacities(*, actor: User, site: Site, **changes: Any) -> Site:
-    """Change booths, places, beds, admission and authorisation (the site's manager)."""
+def site_update_capacities(
+    *, actor: User, site: Site, effective_on: dt.date | None = None, **changes: Any
+) -> Site:
+    """Change booths, places, beds, admission and authorisation (the site's manager). The booths
+    and beds change from ``effective_on``: today by default, or a past day when the change is
+    recorded late (``CAPACITY_BACKDATE_DAYS`` at most, not before the site's first booths and
+    beds served), so the occupancy reports count them from the day they really changed."""
     _require_edit(actor, site)
+    today = local_today()
+    on = effective_on or today
+    if on > today:
+        raise DomainError(
+            _("La date d'effet ne peut pas être dans le futur."), field="effective_on"
+        )
+    if on < today - dt.timedelta(days=CAPACITY_BACKDATE_DAYS):
+        raise DomainError(
+            _("Une date d'effet de plus de %(n)s jours en arrière n'est pas acceptée.")
+            % {"n": CAPACITY_BACKDATE_DAYS},
+            field="effective_on",
+        )
+    since = capacities_since(site)
+    if on < since:
+        raise DomainError(
+            _("La date d'effet précède la mise en service du site (%(d)s).")
+            % {"d": since.strftime("%d/%m/%Y")},
+            field="effective_on",
+        )
     site, diff = _apply_changes(site, changes, allowed=CAPACITY_FIELDS)
     if not diff:
         return site
-    capacities_changed.send(sender=Site, site=site)
+    capacities_changed.send(sender=Site, site=site, effective_on=on)
     audit_record(
         actor=actor,
         action="site.capacities_updated",
         subject=site,
         site=site,
-        payload={"changes": diff},
+        payload={"changes": diff, "effective_on": on.isoformat()},
     )
     return site
 

@@ -3,13 +3,16 @@ hours, move a project's status."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
+from halte.consumption.models import BoothServicePeriod
+from halte.core.timeutils import local_today
 from halte.network.models import Site
-from tests.browser import log_in
+from tests.browser import log_in, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -65,3 +68,25 @@ def test_map_on_a_phone_and_filter_open_now(browser: Any, live_server: Any, shot
     for card in page.locator(".site-card").all():
         assert "Ouvert" in card.inner_text()
     shot(page, "04-map-phone-open-now")
+
+
+def test_manager_records_a_booth_added_last_week(
+    browser: Any, live_server: Any, axe_source: str
+) -> None:
+    call_command("load_demo")
+    paris = Site.objects.get(slug="paris-hsa")
+    page = browser.new_page(locale="fr-FR", viewport={"width": 1024, "height": 900})
+    log_in(page, live_server.url, "manager-paris")
+    page.goto(f"{live_server.url}/sites/{paris.public_id}/capacites/")
+    assert serious_violations(page, axe_source) == []
+    date = page.get_by_label("Postes et lits changés le")
+    assert date.input_value() == local_today().isoformat()
+    last_week = local_today() - dt.timedelta(days=7)
+    page.get_by_label("Postes injection").fill(str(paris.booths_injection + 1))
+    date.fill(last_week.isoformat())
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/capacites/" not in url)
+    added = BoothServicePeriod.objects.get(
+        booth__site=paris, booth__route="injection", booth__number=paris.booths_injection + 1
+    )
+    assert (added.start, added.end) == (last_week, None)

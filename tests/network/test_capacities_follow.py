@@ -3,14 +3,22 @@ own booths (consumption) and beds (lodging) follow, in the same transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from halte.accounts.models import User
-from halte.consumption.models import Booth
+from halte.accounts.enums import Role
+from halte.accounts.models import Membership, User
+from halte.audit.models import AuditEvent
+from halte.consumption.models import Booth, BoothServicePeriod
+from halte.consumption.services import booths_sync
 from halte.core.errors import DomainError
-from halte.lodging.models import Bed
-from halte.network.models import Site
-from halte.network.services import site_update_capacities
+from halte.core.timeutils import local_today
+from halte.lodging.models import Bed, BedServicePeriod
+from halte.lodging.services import beds_sync
+from halte.network.enums import SiteKind, SiteStatus
+from halte.network.models import Operator, Site
+from halte.network.services import site_create, site_update_capacities
 
 
 def _active(site: Site) -> tuple[list[str], int]:
@@ -38,3 +46,115 @@ def test_a_refused_change_leaves_booths_as_they_were(site: Site, manager: User) 
     with pytest.raises(DomainError):
         site_update_capacities(actor=manager, site=site, booths_injection=-1)
     assert _active(site) == before
+
+
+# ---------------------------------------------------------------- a change recorded after the day
+
+
+def _periods(site: Site, model: type[BoothServicePeriod] | type[BedServicePeriod]) -> list[tuple]:
+    owner = "booth" if model is BoothServicePeriod else "bed"
+    rows = model.objects.filter(**{f"{owner}__site": site}).order_by(f"{owner}__number", "start")
+    return list(rows.values_list(f"{owner}__number", "start", "end"))
+
+
+@pytest.fixture
+def dated(site: Site) -> Site:
+    """The shared site with its 12 booths (and 2 beds) in service since it opened in 2016."""
+    site.beds = 2
+    site.save()
+    booths_sync(site=site, on=OPENED)
+    beds_sync(site=site, on=OPENED)
+    return site
+
+
+OPENED = dt.date(2016, 10, 17)
+
+
+def test_a_change_recorded_late_counts_from_the_day_it_took_effect(
+    dated: Site, manager: User
+) -> None:
+    ten_days_ago = local_today() - dt.timedelta(days=10)
+    site_update_capacities(
+        actor=manager, site=dated, booths_injection=13, beds=1, effective_on=ten_days_ago
+    )
+    assert _periods(dated, BoothServicePeriod)[-1] == (13, ten_days_ago, None)
+    assert _periods(dated, BedServicePeriod) == [(1, OPENED, None), (2, OPENED, ten_days_ago)]
+    event = AuditEvent.objects.get(action="site.capacities_updated")
+    assert event.payload["effective_on"] == ten_days_ago.isoformat()
+
+
+def test_a_late_change_says_what_held_since_its_day_later_records_included(
+    dated: Site, manager: User
+) -> None:
+    today = local_today()
+    # Two booths added today ...
+    site_update_capacities(actor=manager, site=dated, booths_injection=14)
+    # ... then the manager corrects: since twenty days ago there have been 13, not 14 since today.
+    twenty_days_ago = today - dt.timedelta(days=20)
+    site_update_capacities(
+        actor=manager, site=dated, booths_injection=13, effective_on=twenty_days_ago
+    )
+    rows = _periods(dated, BoothServicePeriod)
+    assert rows[:12] == [(n, OPENED, None) for n in range(1, 13)]
+    assert rows[12:] == [(13, twenty_days_ago, None)]  # booth 14 never served
+    assert not Booth.objects.get(site=dated, number=14).is_active
+    # A booth withdrawn late and put back the same day keeps one unbroken period.
+    five_days_ago = today - dt.timedelta(days=5)
+    site_update_capacities(
+        actor=manager, site=dated, booths_injection=12, effective_on=five_days_ago
+    )
+    site_update_capacities(
+        actor=manager, site=dated, booths_injection=13, effective_on=five_days_ago
+    )
+    assert _periods(dated, BoothServicePeriod)[12:] == [(13, twenty_days_ago, None)]
+
+
+@pytest.mark.parametrize(
+    ("days_back", "field_message"),
+    [
+        (-1, "dans le futur"),
+        (91, "90 jours"),
+    ],
+)
+def test_a_date_of_effect_out_of_bounds_is_refused_and_changes_nothing(
+    dated: Site, manager: User, days_back: int, field_message: str
+) -> None:
+    before = (_periods(dated, BoothServicePeriod), _periods(dated, BedServicePeriod))
+    with pytest.raises(DomainError, match=field_message) as refused:
+        site_update_capacities(
+            actor=manager,
+            site=dated,
+            booths_injection=2,
+            beds=5,
+            effective_on=local_today() - dt.timedelta(days=days_back),
+        )
+    assert refused.value.field == "effective_on"
+    dated.refresh_from_db()
+    assert (dated.booths_injection, dated.beds) == (12, 2)
+    assert (_periods(dated, BoothServicePeriod), _periods(dated, BedServicePeriod)) == before
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_date_of_effect_before_the_site_served_is_refused(
+    operator: Operator, coordinator: User, manager: User
+) -> None:
+    opened = local_today() - dt.timedelta(days=30)
+    shelter = site_create(
+        actor=coordinator,
+        operator=operator,
+        slug="refuge-recent",
+        name="Refuge récent",
+        kind=SiteKind.NIGHT_SHELTER,
+        status=SiteStatus.OPERATIONAL,
+        status_since=opened,
+        beds=3,
+    )
+    Membership.objects.create(user=manager, role=Role.MANAGER, site=shelter)
+    with pytest.raises(DomainError, match="précède la mise en service") as refused:
+        site_update_capacities(
+            actor=manager, site=shelter, beds=4, effective_on=opened - dt.timedelta(days=1)
+        )
+    assert refused.value.field == "effective_on"
+    assert _periods(shelter, BedServicePeriod) == [(n, opened, None) for n in (1, 2, 3)]
+    site_update_capacities(actor=manager, site=shelter, beds=4, effective_on=opened)
+    assert _periods(shelter, BedServicePeriod)[-1] == (4, opened, None)

@@ -186,7 +186,10 @@ def test_capacities_are_validated_and_audited_with_old_and_new_values(
     site.refresh_from_db()
     assert site.allowed_routes() == ["injection", "inhalation"]
     event = AuditEvent.objects.get(action="site.capacities_updated")
-    assert event.payload == {"changes": {"booths_inhalation": [0, 4], "rest_places": [0, 10]}}
+    assert event.payload == {
+        "changes": {"booths_inhalation": [0, 4], "rest_places": [0, 10]},
+        "effective_on": local_today().isoformat(),
+    }
     with pytest.raises(DomainError):
         site_update_capacities(actor=manager, site=site, session_time_limit_minutes=0)
     with pytest.raises(DomainError, match="inconnus"):

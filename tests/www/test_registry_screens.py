@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from halte.accounts.models import User
 from halte.audit.models import AuditEvent
+from halte.consumption.models import BoothServicePeriod
 from halte.core.timeutils import local_today
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
@@ -293,3 +294,44 @@ def test_coordinator_reads_the_trail_of_a_site_and_others_cannot(
     assert page.status_code == 200
     assert "site.capacities_updated" in page.text and "manager" in page.text
     assert login(manager).get(url).status_code == 404
+
+
+def _capacities(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "booths_injection": 12,
+        "booths_inhalation": 0,
+        "booths_nasal": 0,
+        "rest_places": 0,
+        "beds": 0,
+        "reception_capacity": 40,
+        "admission": "everyone",
+    }
+    data.update(changes)
+    return data
+
+
+def test_manager_records_a_booth_added_last_week(login: Login, site: Site, manager: User) -> None:
+    client = login(manager)
+    url = reverse("www:site_edit", kwargs={"site_id": site.public_id})
+    page = client.get(url)
+    assert f'value="{local_today().isoformat()}"' in page.text  # today unless said otherwise
+    last_week = local_today() - dt.timedelta(days=7)
+    response = client.post(url, _capacities(booths_injection=13, effective_on=last_week))
+    assert response.status_code == 302
+    added = BoothServicePeriod.objects.get(booth__site=site, booth__number=13)
+    assert (added.start, added.end) == (last_week, None)
+
+
+def test_a_date_of_effect_in_the_future_is_shown_on_its_field(
+    login: Login, site: Site, manager: User
+) -> None:
+    url = reverse("www:site_edit", kwargs={"site_id": site.public_id})
+    tomorrow = local_today() + dt.timedelta(days=1)
+    response = login(manager).post(url, _capacities(booths_injection=13, effective_on=tomorrow))
+    assert response.status_code == 200
+    assert response.context["form"].errors["effective_on"] == [
+        "La date d'effet ne peut pas être dans le futur."
+    ]
+    site.refresh_from_db()
+    assert site.booths_injection == 12
+    assert not BoothServicePeriod.objects.exists()

@@ -45,6 +45,17 @@ class CapacitiesForm(forms.Form):
     reception_capacity = forms.IntegerField(
         label=_("Capacité d'accueil simultanée"), min_value=0, max_value=2000
     )
+    effective_on = forms.DateField(
+        label=_("Postes et lits changés le"),
+        help_text=_(
+            "Le jour où les postes et les lits ont changé, si vous l'enregistrez après coup "
+            "(90 jours en arrière au plus) : les taux d'occupation les comptent depuis ce jour."
+        ),
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "aria-describedby": "effective-on-help"}, format="%Y-%m-%d"
+        ),
+    )
     session_time_limit_minutes = forms.IntegerField(
         label=_("Durée maximale d'une consommation (minutes)"),
         min_value=1,

@@ -139,9 +139,12 @@ def site_edit(request: HttpRequest, site_id: uuid.UUID) -> HttpResponse:
     """Capacities, admission, authorisation and services (the site's manager)."""
     site = _editable_site(request, site_id)
     initial = {
-        field: getattr(site, field) for field in CapacitiesForm.base_fields if field != "services"
+        field: getattr(site, field)
+        for field in CapacitiesForm.base_fields
+        if field not in {"services", "effective_on"}
     }
     initial["services"] = [s.service for s in site.services.all()]
+    initial["effective_on"] = local_today()
     form = CapacitiesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
