@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,20 @@ def test_the_paris_room_public_is_as_precarious_as_published(activity: None) -> 
     assert share("housing", homeless) == pytest.approx(0.79, abs=0.06)
     assert share("coverage", {Coverage.NONE, Coverage.PENDING}) == pytest.approx(0.49, abs=0.06)
     assert share("resources", {Resources.NONE}) == pytest.approx(0.65, abs=0.06)
+
+
+def test_the_paris_room_sees_its_published_daily_volume(activity: None) -> None:
+    from halte.visits.models import Visit
+
+    paris = Visit.objects.filter(site__slug="paris-hsa")
+    days = len({v.astimezone(PARIS).date() for v in paris.values_list("arrived_at", flat=True)})
+    sessions = Session.objects.filter(booth__site__slug="paris-hsa").count()
+    # 165 consumptions a day on average at first, 194 in 2023 (docs/domain.md §8).
+    assert 160 <= sessions / days <= 200
+    # Anonymous contacts at the staff's own share (8 %): a heavy user drawn again while still
+    # inside is another regular's arrival, not an anonymous one.
+    assert paris.filter(client=None).count() / paris.count() == pytest.approx(0.08, abs=0.02)
+    # Nobody is ever inside twice at once.
+    stays = sorted(paris.exclude(client=None).values_list("client_id", "arrived_at", "left_at"))
+    for (who, _, left), (again, arrived, _) in pairwise(stays):
+        assert who != again or left is None or arrived >= left
