@@ -210,8 +210,10 @@ def site_update_capacities(
             field="effective_on",
         )
     site, diff = _apply_changes(site, changes, allowed=CAPACITY_FIELDS)
-    if not diff:
+    if not diff and on == today:
         return site
+    # A past day with the counts unchanged still says since when they hold (a change saved
+    # today, then dated right): the booths and beds are restated from that day.
     capacities_changed.send(sender=Site, site=site, effective_on=on)
     audit_record(
         actor=actor,

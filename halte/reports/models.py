@@ -165,8 +165,9 @@ class DailyPurposes(models.Model):
         return f"{self.site_id} {self.day} {self.purposes:08b}: {self.visits}"
 
 
-class YearPresence(models.Model):
-    """The months of a year (bit 0 for January) in which a person came at least once to a site."""
+class MonthsOfYear(models.Model):
+    """A person's months of a year at a site, as a bit mask (bit 0 for January): one row per
+    (year, site, person), which each roll-up below names."""
 
     site = models.ForeignKey(
         "network.Site", on_delete=models.CASCADE, related_name="+", db_index=False
@@ -176,15 +177,22 @@ class YearPresence(models.Model):
     months = models.PositiveIntegerField()
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.client_id} {self.year}: {self.months:012b}"
+
+
+class YearPresence(MonthsOfYear):
+    """The months of a year in which a person came at least once to a site."""
+
+    class Meta:
         verbose_name = _("présence de l'année (agrégat)")
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "site", "client"], name="year_presence_one_per_person"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.site_id} {self.client_id} {self.year}: {self.months:012b}"
 
 
 class FirstVisit(models.Model):
@@ -233,16 +241,9 @@ class DailyMaterial(models.Model):
         return f"{self.site_id} {self.day} {self.item}: {self.units}"
 
 
-class SyringePresence(models.Model):
-    """The months of a year (bit 0 for January) in which a person was given syringes (loose or
-    in kits) at a site, on a visit of theirs."""
-
-    site = models.ForeignKey(
-        "network.Site", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    months = models.PositiveIntegerField()
+class SyringePresence(MonthsOfYear):
+    """The months of a year in which a person was given syringes (loose or in kits) at a site,
+    on a visit of theirs."""
 
     class Meta:
         verbose_name = _("remises de seringues de l'année (agrégat)")
@@ -251,9 +252,6 @@ class SyringePresence(models.Model):
                 fields=["year", "site", "client"], name="syringe_presence_one_per_person"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.site_id} {self.client_id} {self.year}: {self.months:012b}"
 
 
 class RollupState(models.Model):

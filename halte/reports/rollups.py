@@ -306,13 +306,7 @@ def _daily_rows(scope: Any) -> dict[dt.date, tuple[int, int]]:
     marks = _state(alias)
     if marks.visits_since:
         parts.append(
-            Visit.objects.using(alias)
-            .filter(
-                pk__gt=marks.visit,
-                site_id__in=scope.site_ids,
-                arrived_at__gte=scope.t0,
-                arrived_at__lt=scope.t1,
-            )
+            _recorded_since(alias, marks.visit, scope)
             .annotate(day=TruncDate("arrived_at", tzinfo=PARIS))
             .values("day")
             .annotate(v=Count("*"), a=Count("pk", filter=Q(client__isnull=True)))
@@ -323,6 +317,17 @@ def _daily_rows(scope: Any) -> dict[dt.date, tuple[int, int]]:
             before = days.get(day, (0, 0))
             days[day] = (before[0] + v, before[1] + a)
     return days
+
+
+def _recorded_since(alias: str, last_visit: int, scope: Any) -> QuerySet[Visit]:
+    """The visits of the period at the scope's sites that the roll-ups do not hold yet (recorded
+    after the watermark ``last_visit``)."""
+    return Visit.objects.using(alias).filter(
+        pk__gt=last_visit,
+        site_id__in=scope.site_ids,
+        arrived_at__gte=scope.t0,
+        arrived_at__lt=scope.t1,
+    )
 
 
 @read_once
@@ -369,13 +374,7 @@ def purpose_counts(scope: Any) -> dict[int, int]:
     marks = _state(alias)
     if marks.visits_since:
         parts.append(
-            Visit.objects.using(alias)
-            .filter(
-                pk__gt=marks.visit,
-                site_id__in=scope.site_ids,
-                arrived_at__gte=scope.t0,
-                arrived_at__lt=scope.t1,
-            )
+            _recorded_since(alias, marks.visit, scope)
             .order_by()
             .values("purposes")
             .annotate(n=Count("*"))

@@ -4,8 +4,12 @@ own booths (consumption) and beds (lodging) follow, in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
@@ -18,7 +22,11 @@ from halte.lodging.models import Bed, BedServicePeriod
 from halte.lodging.services import beds_sync
 from halte.network.enums import SiteKind, SiteStatus
 from halte.network.models import Operator, Site
-from halte.network.services import site_create, site_update_capacities
+from halte.network.services import (
+    CAPACITY_BACKDATE_DAYS,
+    site_create,
+    site_update_capacities,
+)
 
 
 def _active(site: Site) -> tuple[list[str], int]:
@@ -158,3 +166,66 @@ def test_a_date_of_effect_before_the_site_served_is_refused(
     assert _periods(shelter, BedServicePeriod) == [(n, opened, None) for n in (1, 2, 3)]
     site_update_capacities(actor=manager, site=shelter, beds=4, effective_on=opened)
     assert _periods(shelter, BedServicePeriod)[-1] == (4, opened, None)
+
+
+def test_a_change_saved_today_then_dated_right_is_restated(dated: Site, manager: User) -> None:
+    site_update_capacities(actor=manager, site=dated, booths_injection=13)
+    last_month = local_today() - dt.timedelta(days=30)
+    site_update_capacities(actor=manager, site=dated, booths_injection=13, effective_on=last_month)
+    assert _periods(dated, BoothServicePeriod)[12:] == [(13, last_month, None)]
+    events = AuditEvent.objects.filter(action="site.capacities_updated").order_by("pk")
+    assert [e.payload["effective_on"] for e in events] == [
+        local_today().isoformat(),
+        last_month.isoformat(),
+    ]
+
+
+def _in_service(site: Site, day: dt.date) -> int:
+    return (
+        BoothServicePeriod.objects.filter(booth__site=site, start__lte=day)
+        .exclude(end__lte=day)
+        .count()
+    )
+
+
+WINDOW = 95  # days before today that the changes below can reach, and a few more
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, 16), st.integers(0, CAPACITY_BACKDATE_DAYS)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_changes_in_any_order_leave_the_counts_each_one_said(
+    site: Site, manager: User, changes: list[tuple[int, int]]
+) -> None:
+    """Whatever the counts and the days of effect, recorded in any order: each day of the window
+    has in service the count of the last change recorded whose day it follows (the opening's 12
+    before any), and every booth keeps well-formed periods (none empty, none overlapping, at
+    most one open)."""
+    today = local_today()
+    with transaction.atomic():
+        booths_sync(site=site, on=OPENED)
+        said = dict.fromkeys(range(WINDOW + 1), 12)  # days back -> booths in service
+        for count, back in changes:
+            site_update_capacities(
+                actor=manager,
+                site=site,
+                booths_injection=count,
+                effective_on=today - dt.timedelta(days=back),
+            )
+            said.update(dict.fromkeys(range(back + 1), count))
+        for back, count in said.items():
+            assert _in_service(site, today - dt.timedelta(days=back)) == count, back
+        for booth in Booth.objects.filter(site=site):
+            rows = list(booth.service_periods.order_by("start").values_list("start", "end"))
+            assert all(end is None or start < end for start, end in rows)
+            assert all(end is not None and end <= nxt for (_, end), (nxt, _) in pairwise(rows))
+        transaction.set_rollback(True)

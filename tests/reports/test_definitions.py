@@ -245,6 +245,11 @@ def _project_with_beds(operator: Operator, actor: User, proposed: dt.date) -> Si
     return shelter
 
 
+def _history(site: Site, actor: User, *steps: tuple[str, dt.date]) -> None:
+    for status, on in steps:
+        site_change_status(actor=actor, site=site, to_status=status, effective_on=on)
+
+
 def _night(shelter: Site, person_of: User, day: int, number: int = 1) -> None:
     bed = Bed.objects.get(site=shelter, number=number)
     person = PastClientFactory.create(registered_at_site=shelter, registered_by=person_of)
@@ -259,12 +264,13 @@ def test_a_project_offers_no_bed_nor_day_open_before_it_opens(
 ) -> None:
     # Registered in 2024 with its beds; approved, prepared, open on 21 March 2025 (11 days of 31).
     shelter = _project_with_beds(operator, coordinator, dt.date(2024, 6, 1))
-    for status, on in (
+    _history(
+        shelter,
+        coordinator,
         (SiteStatus.APPROVED, dt.date(2024, 9, 1)),
         (SiteStatus.IN_PREPARATION, dt.date(2025, 1, 6)),
         (SiteStatus.OPERATIONAL, dt.date(2025, 3, 21)),
-    ):
-        site_change_status(actor=coordinator, site=shelter, to_status=status, effective_on=on)
+    )
     _night(shelter, reception, 25)
     assert value("days_open", shelter) == 11
     # One night over 4 beds × 11 nights, not over the 4 × 31 the project's beds would say.
@@ -281,15 +287,16 @@ def test_a_suspension_and_a_closure_take_the_days_and_beds_out(
     operator: Operator, coordinator: User, reception: User
 ) -> None:
     shelter = _project_with_beds(operator, coordinator, dt.date(2024, 1, 1))
-    for status, on in (
+    _history(
+        shelter,
+        coordinator,
         (SiteStatus.APPROVED, dt.date(2024, 2, 1)),
         (SiteStatus.IN_PREPARATION, dt.date(2024, 3, 1)),
         (SiteStatus.OPERATIONAL, dt.date(2024, 4, 1)),
         (SiteStatus.SUSPENDED, dt.date(2025, 3, 6)),  # suspended 6-15 March: 10 days
         (SiteStatus.OPERATIONAL, dt.date(2025, 3, 16)),
         (SiteStatus.CLOSED, dt.date(2025, 3, 27)),  # closed from 27 March: 5 days
-    ):
-        site_change_status(actor=coordinator, site=shelter, to_status=status, effective_on=on)
+    )
     for number, day in enumerate((2, 20), start=1):
         _night(shelter, reception, day, number)
     assert value("days_open", shelter) == 31 - 10 - 5
@@ -303,12 +310,13 @@ def test_the_network_counts_a_day_open_when_one_operating_site_opened(
     weekends = make_site()
     WeeklyHours.objects.filter(site=weekends, weekday__lt=5).delete()
     shelter = _project_with_beds(operator, coordinator, dt.date(2024, 6, 1))
-    for status, on in (
+    _history(
+        shelter,
+        coordinator,
         (SiteStatus.APPROVED, dt.date(2024, 9, 1)),
         (SiteStatus.IN_PREPARATION, dt.date(2025, 1, 6)),
         (SiteStatus.OPERATIONAL, dt.date(2025, 3, 24)),  # a Monday: every day from then on
-    ):
-        site_change_status(actor=coordinator, site=shelter, to_status=status, effective_on=on)
+    )
     # The weekend site's 10 days (1-2, 8-9, 15-16, 22-23, 29-30) and the shelter's 24-31 March,
     # of which 29-30 are already counted: 10 + 8 - 2.
     assert value("days_open", weekends, shelter, network=True) == 16
