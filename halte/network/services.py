@@ -172,6 +172,14 @@ def _jsonable(value: Any) -> Any:
 CAPACITY_BACKDATE_DAYS = 90
 
 
+def _not_in_future(effective_on: dt.date) -> None:
+    """A registry change (a status, the booths and beds) takes effect today or on a past day."""
+    if effective_on > local_today():
+        raise DomainError(
+            _("La date d'effet ne peut pas être dans le futur."), field="effective_on"
+        )
+
+
 def capacities_since(site: Site) -> dt.date:
     """The day a site's first booths and beds entered service: the day it first became
     operational, else its first status date (a site registered before it opens), else today.
@@ -192,10 +200,7 @@ def site_update_capacities(
     _require_edit(actor, site)
     today = local_today()
     on = effective_on or today
-    if on > today:
-        raise DomainError(
-            _("La date d'effet ne peut pas être dans le futur."), field="effective_on"
-        )
+    _not_in_future(on)
     if on < today - dt.timedelta(days=CAPACITY_BACKDATE_DAYS):
         raise DomainError(
             _("Une date d'effet de plus de %(n)s jours en arrière n'est pas acceptée.")
@@ -435,10 +440,7 @@ def site_change_status(
             % {"d": last.effective_on.strftime("%d/%m/%Y")},
             field="effective_on",
         )
-    if effective_on > local_today():
-        raise DomainError(
-            _("La date d'effet ne peut pas être dans le futur."), field="effective_on"
-        )
+    _not_in_future(effective_on)
     change = StatusChange.objects.create(
         site=site,
         from_status=site.status,

@@ -7,9 +7,10 @@ scope opened that day, per its dated weekly hours and its exceptions (a span tha
 a night opening from 22:00 to 06:00 counts for the evening it starts), on a day its dated status
 history says it was operational: not before it opened, nor while it was suspended, nor once it
 closed. The same days bound its booths and beds in service: a site registered as a project
-with its future capacities, or one suspended, offers no booth hour and no bed-night. For several sites it is the
-days *at least one* was open, not the sum of each site's days: the network's visits per day are
-the visits of an average day of the network, as a single site's are. A site with no hours recorded
+with its future capacities, or one suspended or closed, offers no booth hour and no bed-night.
+For several sites it is the days *at least one* was open, not the sum of each site's days: the
+network's visits per day are the visits of an average day of the network, as a single site's
+are. A site with no hours recorded
 is never open: its per-day figures are not given.
 
 Loops here run over the days of the period and over a few rows per site (its booths' or beds'
@@ -84,7 +85,7 @@ def opening_days(scope: Scope) -> dict[int, dict[dt.date, float]]:
     live = operating(scope)
     result: dict[int, dict[dt.date, float]] = {}
     for site in sites_with_hours(scope):
-        operational = live.get(site.pk, [])
+        operational = live[site.pk]
         by_weekday: dict[int, list[Span]] = {}
         for span in site_spans(site):
             by_weekday.setdefault(span.weekday, []).append(span)
@@ -154,7 +155,7 @@ def _in_service(rows: Rows, scope: Scope) -> dict[int, list[int]]:
     counts: dict[int, list[int]] = {}
     for site, step in changes.items():
         running, per_day = 0, []
-        for delta, operational in zip(step[:n_days], live.get(site, []), strict=True):
+        for delta, operational in zip(step[:n_days], live[site], strict=True):
             running += delta
             per_day.append(running if operational else 0)
         counts[site] = per_day
