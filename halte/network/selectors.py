@@ -14,9 +14,9 @@ from django.http import Http404
 from halte.accounts.models import User
 from halte.accounts.permissions import can_see_site, is_network_viewer
 from halte.core.timeutils import now
-from halte.network.enums import PROJECT_STATUSES, Admission
+from halte.network.enums import PROJECT_STATUSES, Admission, SiteStatus
 from halte.network.hours import Exception_, OpenState, Span, open_state
-from halte.network.models import Authorisation, Site
+from halte.network.models import Authorisation, Site, StatusChange
 
 
 def sites_visible_to(user: User | AnonymousUser) -> QuerySet[Site]:
@@ -60,6 +60,16 @@ def get_site_for_recording(user: User | AnonymousUser, public_id: uuid.UUID | st
     if site.pk not in client_site_ids(user):
         raise Http404("Site introuvable.")
     return site
+
+
+def site_opened_on(site: Site) -> dt.date | None:
+    """The day the site first became operational, by its dated status history (None: never)."""
+    return (
+        StatusChange.objects.filter(site=site, to_status=SiteStatus.OPERATIONAL)
+        .order_by("effective_on", "pk")
+        .values_list("effective_on", flat=True)
+        .first()
+    )
 
 
 def site_spans(site: Site) -> list[Span]:

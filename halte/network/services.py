@@ -34,6 +34,7 @@ from halte.network.models import (
     StatusChange,
     WeeklyHours,
 )
+from halte.network.selectors import site_opened_on
 from halte.network.signals import capacities_changed
 
 CAPACITY_FIELDS = (
@@ -184,9 +185,11 @@ def capacities_since(site: Site) -> dt.date:
     """The day a site's first booths and beds entered service: the day it first became
     operational, else its first status date (a site registered before it opens), else today.
     Later changes of its counts take effect on the day they are made."""
-    changes = StatusChange.objects.filter(site=site).order_by("effective_on", "pk")
-    opened = changes.filter(to_status=SiteStatus.OPERATIONAL).first() or changes.first()
-    return opened.effective_on if opened is not None else local_today()
+    opened = site_opened_on(site)
+    if opened is not None:
+        return opened
+    first = StatusChange.objects.filter(site=site).order_by("effective_on", "pk").first()
+    return first.effective_on if first is not None else local_today()
 
 
 @transaction.atomic

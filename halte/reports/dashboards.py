@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from halte.core.timeutils import local_today
 from halte.network.hours import weekly_open_hours
 from halte.network.models import Site, WeeklyHours
-from halte.network.selectors import site_spans
+from halte.network.selectors import site_opened_on, site_spans
 from halte.reports.charts import Chart, bar_chart, hbar_chart
 from halte.reports.frameworks import evaluate
 from halte.reports.indicators import REGISTRY, Area, Scope
@@ -322,15 +322,7 @@ SURROUNDINGS_BEFORE_AFTER = (
 def surroundings_changes(site: Site) -> list[tuple[dt.date, str]]:
     """The dates worth comparing around: the site's opening (it became operational) and each
     change of its weekly hours, latest first."""
-    from halte.network.enums import SiteStatus
-    from halte.network.models import StatusChange
-
-    opened = (
-        StatusChange.objects.filter(site=site, to_status=SiteStatus.OPERATIONAL)
-        .order_by("effective_on")
-        .values_list("effective_on", flat=True)
-        .first()
-    )
+    opened = site_opened_on(site)
     found = [(day, _("Changement d'horaires")) for day in hours_change_dates(site)]
     if opened is not None:
         found.append((opened, _("Ouverture du site")))
