@@ -2,11 +2,23 @@
 
 Models are assembled as coordinate triplets with numpy and handed to HiGHS in
 row-wise compressed form, so no Python object is created per variable.
+
+With a monitor, HiGHS runs in a thread of its own and the calling thread waits for it,
+so that the call keeps its time limit whatever HiGHS is doing: HiGHS's presolve and its
+set-up of a large model look neither at the time limit nor at the interrupt callbacks.
+The calling thread alone talks to the monitor (its progress reports and stop requests
+may use the database, whose connections belong to the thread); HiGHS's callbacks only
+note what they see and interrupt when asked. When HiGHS has not stopped ``_GRACE``
+seconds after the limit or a stop request, the call answers with the best plan seen
+(the start, or HiGHS's last improving plan) and leaves HiGHS to finish in its thread;
+the next run waits for it, so that two runs never share HiGHS's scheduler.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+import time
 from dataclasses import dataclass
 
 import highspy
@@ -15,9 +27,14 @@ import numpy.typing as npt
 from highspy.highs import HighsCallbackEvent
 
 from halte.planning.solver.problem import FloatArray, SolveOptions
-from halte.planning.solver.progress import Monitor, StopReason
+from halte.planning.solver.progress import POLL_INTERVAL, Monitor, StopReason
 
 IntArray = npt.NDArray[np.int64]
+# Seconds HiGHS may go on after the time limit or a stop request before the call answers
+# without it.
+_GRACE = 0.5
+# Held by the thread running HiGHS, from its start to HiGHS's return.
+_RUNNING = threading.Lock()
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,44 +172,123 @@ def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) and abs(value) < 1e300 else None
 
 
-def _watch(highs: highspy.Highs, monitor: Monitor, reports_objective: bool) -> None:
-    """Subscribe to HiGHS's interrupt callbacks: report progress, interrupt on a stop request.
+class _Seen:
+    """What HiGHS's callbacks saw (written in HiGHS's thread, read in the caller's)."""
 
-    HiGHS calls the interrupt callbacks many times a second from the solving thread
-    (simplex iterations, MIP nodes); answering ``interrupt()`` makes it return at
-    once with the incumbent and bound it has, which is how the time limit holds
-    whatever HiGHS is doing. ``reports_objective`` says whether HiGHS's objective is
-    the model's own (False for the covering probes of the p-center search).
+    def __init__(self) -> None:
+        self.objective: float | None = None
+        self.bound: float | None = None
+        self.values: FloatArray | None = None  # HiGHS's last improving plan
+        self.ticks = 0
+        self.interrupt = False  # set by the caller's thread
+
+
+def _watch(highs: highspy.Highs, seen: _Seen) -> None:
+    """Subscribe to HiGHS's callbacks: note the incumbent and bound, interrupt when asked.
+
+    HiGHS calls them many times a second from its thread (simplex iterations, MIP nodes);
+    answering ``interrupt()`` makes it return at once with the incumbent and bound it has.
     """
 
     def on_mip(event: HighsCallbackEvent) -> None:
-        if reports_objective:
-            out = event.data_out
-            monitor.update(
-                "search",
-                objective=_finite(out.mip_primal_bound),
-                bound=_finite(out.mip_dual_bound),
-            )
-        else:
-            monitor.tick("search")
-        if monitor.stop_requested():
+        out = event.data_out
+        seen.objective = _finite(out.mip_primal_bound)
+        seen.bound = _finite(out.mip_dual_bound)
+        seen.ticks += 1
+        if seen.interrupt:
             event.interrupt()
 
+    def on_improving(event: HighsCallbackEvent) -> None:
+        seen.values = np.array(event.data_out.mip_solution, dtype=np.float64)
+        on_mip(event)
+
     def on_lp(event: HighsCallbackEvent) -> None:
-        monitor.tick("search")
-        if monitor.stop_requested():
+        seen.ticks += 1
+        if seen.interrupt:
             event.interrupt()
 
     highs.cbMipInterrupt.subscribe(on_mip)
-    highs.cbMipImprovingSolution.subscribe(on_mip)
+    highs.cbMipImprovingSolution.subscribe(on_improving)
     highs.cbSimplexInterrupt.subscribe(on_lp)
     highs.cbIpmInterrupt.subscribe(on_lp)
+
+
+def _report(monitor: Monitor, seen: _Seen, reports_objective: bool) -> None:
+    """Pass on what HiGHS's callbacks saw since the last look (the caller's thread)."""
+    if not seen.ticks:
+        return
+    seen.ticks = 0
+    if reports_objective:
+        monitor.update("search", objective=seen.objective, bound=seen.bound)
+    else:
+        monitor.tick("search")
+
+
+def wait_for_highs(timeout: float | None = None) -> bool:
+    """Wait until no HiGHS run goes on in this process, one given up on included (at most
+    ``timeout`` seconds; None: as long as it takes). True if none goes on."""
+    if not _RUNNING.acquire(timeout=-1 if timeout is None else timeout):
+        return False
+    _RUNNING.release()
+    return True
+
+
+def _run_in_thread(highs: highspy.Highs) -> None:
+    try:
+        highs.run()
+    finally:
+        _RUNNING.release()
+
+
+def _run_watched(
+    highs: highspy.Highs, monitor: Monitor, reports_objective: bool
+) -> tuple[bool, _Seen]:
+    """Run HiGHS in its thread until it returns, or ``_GRACE`` after a stop it ignores.
+
+    Returns (finished, what its callbacks saw). Waits first, within the caller's time,
+    for a run given up on earlier to end.
+    """
+    seen = _Seen()
+    while not _RUNNING.acquire(timeout=POLL_INTERVAL):
+        if monitor.stop_requested():
+            return False, seen
+    _watch(highs, seen)
+    try:
+        worker = threading.Thread(target=_run_in_thread, args=(highs,), daemon=True)
+        worker.start()
+    except BaseException:
+        _RUNNING.release()
+        raise
+    asked_at: float | None = None
+    while True:
+        worker.join(POLL_INTERVAL)
+        _report(monitor, seen, reports_objective)
+        if not worker.is_alive():
+            return True, seen
+        if monitor.stop_requested():
+            seen.interrupt = True
+            asked_at = time.perf_counter() if asked_at is None else asked_at
+            if time.perf_counter() - asked_at >= _GRACE:
+                return False, seen
 
 
 def _start_outcome(start: FloatArray | None, mip: Mip, reason: StopReason) -> MipOutcome:
     """The outcome of a run skipped because a stop was requested before it began."""
     objective = None if start is None else float(mip.col_cost @ start + mip.offset)
     return MipOutcome("Interrupted by user", start, objective, None, reason)
+
+
+def _given_up(start: FloatArray | None, mip: Mip, monitor: Monitor, seen: _Seen) -> MipOutcome:
+    """The outcome of a run the caller stopped waiting for: HiGHS's last improving plan if
+    it is better than the start, else the start, and the bound HiGHS last reported."""
+    assert monitor.reason is not None
+    values = start
+    if seen.values is not None and len(seen.values) == len(mip.col_cost):
+        mine = float(mip.col_cost @ seen.values + mip.offset)
+        if start is None or mine < float(mip.col_cost @ start + mip.offset):
+            values = seen.values
+    objective = None if values is None else float(mip.col_cost @ values + mip.offset)
+    return MipOutcome("Interrupted by user", values, objective, seen.bound, monitor.reason)
 
 
 def run_mip(
@@ -221,9 +317,12 @@ def run_mip(
         solution.col_value = [float(v) for v in start]
         solution.value_valid = True
         highs.setSolution(solution)
-    if monitor is not None:
-        _watch(highs, monitor, reports_objective)
-    highs.run()
+    if monitor is None:
+        highs.run()
+    else:
+        finished, seen = _run_watched(highs, monitor, reports_objective)
+        if not finished:
+            return _given_up(start, mip, monitor, seen)
     status = highs.modelStatusToString(highs.getModelStatus())
     info = highs.getInfo()
     has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from halte.planning.solver import Problem, Progress, Solution, SolveOptions, read_instance, solve
-from halte.planning.solver.progress import MIN_INTERVAL
+from halte.planning.solver.highs_backend import run_mip, wait_for_highs
+from halte.planning.solver.models import (
+    _assignment_start,
+    _build_capacitated,
+    _capacitated_heuristic,
+    _feasible_pairs,
+)
+from halte.planning.solver.progress import MIN_INTERVAL, Monitor
+
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "planning"
+DATA = Path(__file__).resolve().parent / "data"
 
 PHASES = {"heuristic", "bound", "search"}
 
@@ -163,3 +174,46 @@ def test_a_callback_that_never_stops_changes_nothing(data_dir: Path) -> None:
         plain.objective,
         plain.sites,
     )
+
+
+def test_the_time_limit_holds_while_highs_looks_at_neither_it_nor_the_callbacks() -> None:
+    # HiGHS's presolve of a large capacitated model (90,000 pairs) ignores its own time limit
+    # and the interrupt callbacks once it probes: left to itself, with a 2 s limit, it
+    # answers about 5 s after it starts (10 s on a 402 x 40 model).
+    sys.path.insert(0, str(BENCH))
+    import generate
+
+    inst = generate.capacitated(300, 25, 2)
+    problem = inst.problem
+    assert problem.capacities is not None
+    pairs = _feasible_pairs(problem, problem.capacities)
+    big, _, _ = _build_capacitated(problem, inst.p, problem.capacities, pairs, None)
+    found = _capacitated_heuristic(
+        problem, inst.p, problem.capacities, Monitor(SolveOptions(time_limit=1.0)), 1.0
+    )
+    assert found.sites is not None and found.assignment is not None and found.value is not None
+    plan = _assignment_start(problem, found.sites, found.assignment, pairs)
+    limit = 2.0
+    monitor = Monitor(SolveOptions(time_limit=limit))
+
+    outcome = run_mip(big, SolveOptions(threads=1), monitor.left(), False, plan, True, monitor)
+
+    # The call answers within the promise, with the plan it was given.
+    assert outcome.stop_reason == "time_limit"
+    assert monitor.elapsed() <= limit + 1.0
+    assert outcome.values is not None and outcome.objective == pytest.approx(found.value)
+    # The next run waits for HiGHS to be free, within its own limit: it never starts beside it.
+    small = read_instance(DATA / "pmedcap01.txt", "orlib-pmedcap")
+    assert small.p is not None and small.problem.capacities is not None
+    few = _feasible_pairs(small.problem, small.problem.capacities)
+    mip, _, _ = _build_capacitated(small.problem, small.p, small.problem.capacities, few, None)
+    waiting = Monitor(SolveOptions(time_limit=0.3))
+    outcome = run_mip(mip, SolveOptions(threads=1), waiting.left(), True, None, True, waiting)
+    assert outcome.stop_reason == "time_limit" and outcome.values is None
+    assert waiting.elapsed() <= 0.3 + 1.0
+    # HiGHS itself went on past the promise: the wait, not HiGHS, kept the limit.
+    assert wait_for_highs(timeout=600)
+    assert monitor.elapsed() > limit + 1.0
+    # Free again, HiGHS solves the next model as usual.
+    outcome = run_mip(mip, SolveOptions(threads=1), 60.0, True, None, True, Monitor(SolveOptions()))
+    assert outcome.stop_reason is None and outcome.objective == pytest.approx(713.0)
