@@ -318,7 +318,8 @@ def run_mip(
         solution.value_valid = True
         highs.setSolution(solution)
     if monitor is None:
-        highs.run()
+        with _RUNNING:  # after any run given up on
+            highs.run()
     else:
         finished, seen = _run_watched(highs, monitor, reports_objective)
         if not finished:
