@@ -4,11 +4,13 @@ database rules (stock never negative, referrals dated in order)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from pytest_django import DjangoDbBlocker
 
 from halte.accounts.models import User
 from halte.care.models import (
@@ -25,6 +27,7 @@ from halte.demo.activity.care import generate
 from halte.demo.activity.run import Run
 from halte.network.models import Site
 from halte.visits.models import Visit
+from tests.module_rows import rows_for_the_module
 
 
 def _wipe_care() -> None:
@@ -44,14 +47,25 @@ def _wipe_care() -> None:
     StockLevel.objects.all().delete()
 
 
-@pytest.fixture
-def activity(db: None) -> dict[str, object]:
+def _load() -> dt.date:
     call_command("load_demo")
     call_command("generate_activity", "--days", "10", "--seed", "5")
     # generate_activity fills care too; start again from bare visits to test generate() itself.
     assert CareAct.objects.exists()
     _wipe_care()
-    end = local_today()
+    return local_today()
+
+
+@pytest.fixture(scope="module")
+def _visits_rows(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dt.date]:
+    # Loaded once for the module (tests/module_rows.py): the care each test generates or wipes is
+    # rolled back with its own transaction, before the next test.
+    yield from rows_for_the_module(django_db_blocker, _load)
+
+
+@pytest.fixture
+def activity(_visits_rows: dt.date, db: None) -> dict[str, object]:
+    end = _visits_rows
     args: dict[str, object] = {
         "sites": list(Site.objects.filter(slug__in=["paris-hsa", "strasbourg-hsa", "step"])),
         "pool": [],

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pytest_django import DjangoDbBlocker
 
 from halte.accounts.models import User
 from halte.clients.models import Client
@@ -23,6 +25,7 @@ from halte.network.enums import Admission, SiteKind, SiteStatus
 from halte.network.models import Site
 from halte.reports.enums import Funder
 from halte.reports.models import FundingLine
+from tests.module_rows import rows_for_the_module
 
 SITE = """
 [events.none]
@@ -75,9 +78,19 @@ def test_a_date_precision_is_checked(tmp_path: Path, change: tuple[str, str], sa
         load_sites(path)
 
 
-@pytest.fixture
-def demo(db: None) -> None:
+def _load_demo() -> None:
     call_command("load_demo")
+
+
+@pytest.fixture(scope="module")
+def _demo_rows(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    # Loaded once for the module; the tests only read it (tests/module_rows.py).
+    yield from rows_for_the_module(django_db_blocker, _load_demo)
+
+
+@pytest.fixture
+def demo(_demo_rows: None, db: None) -> None:
+    pass
 
 
 def test_the_18th_has_its_women_only_place_and_its_mediation_team(demo: None) -> None:
@@ -139,8 +152,7 @@ def test_an_emergency_follows_the_product_at_the_published_rate() -> None:
     assert frozenset({Product.COCAINE, Product.CRACK}) == visits.STIMULANTS
 
 
-@pytest.fixture
-def activity(demo: None) -> None:
+def _generate_activity() -> None:
     sites = list(Site.objects.filter(slug__in=["paris-hsa", "strasbourg-hsa"]).order_by("slug"))
     now = dt.datetime(2026, 3, 1, 23, 0, tzinfo=PARIS)
     visits.generate_network(
@@ -151,6 +163,17 @@ def activity(demo: None) -> None:
         scale=1.0,
         now=now,
     )
+
+
+@pytest.fixture(scope="module")
+def _activity_rows(_demo_rows: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    # 40 days generated once for the module's readers, rolled back at its end.
+    yield from rows_for_the_module(django_db_blocker, _generate_activity)
+
+
+@pytest.fixture
+def activity(_activity_rows: None, db: None) -> None:
+    pass
 
 
 def _shares(values: list[str]) -> dict[str, float]:

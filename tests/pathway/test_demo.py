@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 from django.core.management import call_command
+from pytest_django import DjangoDbBlocker
 
 from halte.accounts.models import User
 from halte.core import timeutils
@@ -19,12 +21,24 @@ from halte.network.models import Site
 from halte.pathway.enums import WITHOUT_HOUSING, Asked
 from halte.pathway.models import Accompaniment, Interpreting, Pathway, PathwayStep, Situation
 from halte.pathway.services import pathway_is_finished
+from tests.module_rows import rows_for_the_module
+
+
+def _load() -> None:
+    call_command("load_demo")
+    call_command("generate_activity", "--days", "21", "--seed", "7")
+
+
+@pytest.fixture(scope="module")
+def _demo_rows(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    # Loaded once for the module (tests/module_rows.py): what a test wipes or adds is rolled back
+    # with its own transaction, before the next test.
+    yield from rows_for_the_module(django_db_blocker, _load)
 
 
 @pytest.fixture
-def demo(db: None) -> None:
-    call_command("load_demo")
-    call_command("generate_activity", "--days", "21", "--seed", "7")
+def demo(_demo_rows: None, db: None) -> None:
+    pass
 
 
 def test_the_demo_has_situations_shaped_on_the_survey(demo: None) -> None:
