@@ -10,20 +10,39 @@ Each (instance, solver) pair runs in its own child process so that the peak resi
 (``ru_maxrss`` of the child and of its own children, i.e. the CBC executable) is per run. Seconds
 are the solve call's wall clock: model building included for spopt, since building is part of
 using it; file reading and shortest paths excluded for both.
+
+The capacitated cases (pmedcap01-05, SJC1-2 with their published optima, and generated cases of
+``generate.py`` with the reference values of ``reference.json``) need care to be fair. These
+benchmarks minimise the plain distance, sum c_ij x_ij, with the demand d_i only filling the
+capacities (sum_i d_i x_ij <= Q_j y_j); spopt's capacitated p-median uses one vector, its
+``weights``, for both, and minimises sum w_i c_ij x_ij. Giving spopt ``weights = d`` and the cost
+matrix divided row by row by d (c_ij / d_i, every d_i > 0) makes its model the benchmark's exactly:
+w_i (c_ij / d_i) = c_ij, the same capacity rows, single-source binary assignment in both. The
+objective is then recomputed for both from the plan each returns (its sites and each demand's
+site), after checking the plan: p sites, every demand served by an open one, no capacity exceeded.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-ROOT = Path(__file__).resolve().parents[2]
+import numpy as np
+
+if TYPE_CHECKING:
+    from halte.planning.solver import Problem
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(HERE))
 DATA = ROOT / "tests" / "planning" / "solver" / "data"
 
 # (label, file, format, model, p, radius, published optimum)
@@ -39,7 +58,102 @@ CASES = [
     ("SJC402 p=3", "SJC402.txt", "sjc-mclp", "mclp", 3, 800.0, 14690),
     ("SJC402 p=5", "SJC402.txt", "sjc-mclp", "mclp", 5, 800.0, 15970),
 ]
+# (label, file, format, published optimum)
+CAPACITATED = [
+    *[
+        (f"pmedcap0{k}", f"pmedcap0{k}.txt", "orlib-pmedcap", opt)
+        for k, opt in enumerate([713, 740, 751, 651, 664], start=1)
+    ],
+    ("SJC1", "SJC1.dat", "sjc", 17288.99),
+    ("SJC2", "SJC2.dat", "sjc", 33270.94),
+]
+# (n, p, seed) of generate.capacitated; compared with the reference values of reference.json.
+GENERATED = [(100, 10, 3), (300, 25, 4)]
 SOLVERS = ("halte", "spopt-cbc", "spopt-highs")
+
+
+def _capacitated_case(label: str) -> tuple[Problem, int, float | None, str]:
+    """(problem, p, value to compare with, what that value is) of a capacitated case."""
+    from halte.planning.solver import read_instance
+
+    for name, file, fmt, optimum in CAPACITATED:
+        if name == label:
+            instance = read_instance(DATA / file, fmt)
+            assert instance.p is not None
+            return instance.problem, instance.p, optimum, "published optimum"
+    generate = importlib.import_module("generate")
+    for n, p, seed in GENERATED:
+        made = generate.capacitated(n, p, seed)
+        if made.name == label:
+            known = json.loads((HERE / "reference.json").read_text()).get(label, {})
+            best = known.get("objective")
+            return made.problem, p, best, "best plan known (reference.json)"
+    raise KeyError(label)
+
+
+def _plan_value(problem: Problem, p: int, sites: list[int], served: np.ndarray) -> float:
+    """Sum of c_ij over the plan, after checking it is a plan (raises AssertionError if not)."""
+    assert problem.capacities is not None
+    assert len(set(sites)) == p, f"{len(set(sites))} sites open, not {p}"
+    assert np.all(served >= 0), "a demand is not served"
+    assert set(served.tolist()) <= set(sites), "a demand is served by a closed site"
+    used = np.bincount(served, weights=problem.loads, minlength=problem.n_candidates)
+    assert np.all(used <= problem.capacities + 1e-6), "a capacity is exceeded"
+    return float((problem.weights * problem.costs[np.arange(problem.n_demand), served]).sum())
+
+
+def run_capacitated(label: str, solver: str, time_limit: float) -> dict[str, object]:
+    from halte.planning.solver import SolveOptions, solve
+
+    problem, p, reference, what = _capacitated_case(label)
+    assert problem.capacities is not None and problem.loads is not None
+    assert np.all(problem.weights == 1.0), "these benchmarks weigh every demand 1"
+    start = time.perf_counter()
+    if solver == "halte":
+        sol = solve(
+            problem, "capacitated-p-median", p=p, options=SolveOptions(time_limit=time_limit)
+        )
+        sites, served, status = list(sol.sites), np.array(sol.assignment), sol.status
+    else:
+        import pulp
+        from spopt.locate import PMedian
+
+        backend = (
+            pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+            if solver == "spopt-cbc"
+            else pulp.HiGHS(msg=False, timeLimit=time_limit)
+        )
+        demand = np.asarray(problem.loads, dtype=np.float64)
+        assert np.all(demand > 0), "the row scaling needs every demand above zero"
+        found = PMedian.from_cost_matrix(
+            problem.costs / demand[:, None],
+            demand,
+            p_facilities=p,
+            facility_capacities=np.asarray(problem.capacities, dtype=np.float64),
+        ).solve(backend)
+        status = pulp.LpStatus[found.problem.status]
+        sites = [j for j, v in enumerate(found.fac_vars) if v.value() and v.value() > 0.5]
+        served = np.full(problem.n_demand, -1)
+        for (i, j), var in np.ndenumerate(found.cli_assgn_vars):
+            if var is not None and var.value() is not None and var.value() > 0.5:
+                served[i] = j
+    seconds = time.perf_counter() - start
+    try:
+        objective: float | None = _plan_value(problem, p, sites, served)
+    except AssertionError as refused:
+        objective, status = None, f"{status}, plan refused: {refused}"
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "label": label,
+        "solver": solver,
+        "seconds": seconds,
+        "objective": objective,
+        "status": status,
+        "optimum": reference,
+        "what": what,
+        "peak_mb": max(own, kids) / 1024,
+    }
 
 
 def run_one(label: str, solver: str, time_limit: float) -> dict[str, object]:
@@ -98,14 +212,23 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--time-limit", type=float, default=300.0)
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument(
+        "--capacitated", action="store_true", help="the capacitated cases instead of the others"
+    )
     parser.add_argument("--one", nargs=2, metavar=("LABEL", "SOLVER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one[0], args.one[1], args.time_limit)))
+        run = run_capacitated if args.capacitated else run_one
+        print(json.dumps(run(args.one[0], args.one[1], args.time_limit)))
         return 0
     print("| instance | optimum | solver | objective | status | seconds | peak RSS (MB) |")
     print("|---|---|---|---|---|---|---|")
-    for label, *_ in CASES:
+    labels = (
+        [c[0] for c in CAPACITATED] + [f"gen-cap-n{n}-p{p}-s{s}" for n, p, s in GENERATED]
+        if args.capacitated
+        else [c[0] for c in CASES]
+    )
+    for label in labels:
         if args.only and label.split()[0] not in args.only:
             continue
         for solver in SOLVERS:
@@ -115,6 +238,7 @@ def main() -> int:
                     __file__,
                     "--time-limit",
                     str(args.time_limit),
+                    *(["--capacitated"] if args.capacitated else []),
                     "--one",
                     label,
                     solver,
@@ -131,7 +255,9 @@ def main() -> int:
                 )
                 continue
             r = json.loads(lines[-1])
-            obj = "-" if r["objective"] is None else f"{r['objective']:g}"
+            obj = "-" if r["objective"] is None else f"{r['objective']:.2f}"
+            if r["optimum"] is None:
+                r["optimum"] = "–"
             print(
                 f"| {label} | {r['optimum']} | {solver} | {obj} | {r['status']} | "
                 f"{r['seconds']:.2f} | {r['peak_mb']:.0f} |",
