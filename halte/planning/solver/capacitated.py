@@ -22,7 +22,9 @@ assignment with capacities) and improved by local search:
   reassignment; the neighbourhood is re-centred on each better plan and widened
   when it gives nothing, until the time is up (or, without a time limit, it has
   been widened a few times in vain). This is the matheuristic idea of Stefanello,
-  de Araújo and Müller (2015) on a Lagrangian-chosen pool.
+  de Araújo and Müller (2015) on a Lagrangian-chosen pool;
+* a final exact reassignment of the plan's own sites (``_reassign``), when the linear
+  relaxation of that reassignment says it can gain enough.
 
 Everything is deterministic (ties to the lowest index) and stops when ``stop()`` says so.
 
@@ -34,7 +36,7 @@ forced in exceeds the incumbent's value (see its docstring for the argument).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -71,6 +73,10 @@ _FIRST_GROUP, _FIRST_K, _FIRST_EXTRA = 3, 8, 3
 _VAIN_ROUNDS, _CLOSE_GAP = 3, 0.01
 # Seconds allowed to one neighbourhood's MIP.
 _ROUND_CAP = 0.5
+# The final exact reassignment: each demand linked to its 3 nearest open sites; the share of
+# the budget kept for it (seconds without a budget), and the least gain its linear
+# relaxation must promise for it to run (else that time goes to the 0-1 phase).
+_REASSIGN_K, _REASSIGN_SHARE, _REASSIGN_SECONDS, _REASSIGN_WORTH = 3, 0.2, 2.0, 0.005
 
 
 @dataclass(frozen=True, eq=False)
@@ -329,8 +335,11 @@ def solve_heuristic(
             lam = np.minimum(lam + theta * max(target - bound, _EPS) / norm * g, pairs.cap)
 
     run_phase(iterations, _LAGRANGIAN_SHARE, 2.0, binary=False)
-    # The plan searches leave the last share of the budget to the 0-1 phase.
+    # The plan searches leave the last shares of the budget to the final reassignment and
+    # the 0-1 phase.
     reserve = 0.0 if budget is None or ints is None else _BINARY_SHARE * budget
+    if budget is not None and run_mip is not None:
+        reserve += _REASSIGN_SHARE * budget
 
     def search_left() -> float | None:
         left = None if time_left is None else time_left()
@@ -365,6 +374,15 @@ def solve_heuristic(
                 1 if close else _VAIN_ROUNDS,
             ):
                 offer(sites, (assignment, value))
+    if run_mip is not None and best_sites is not None and best_assignment is not None:
+        left = None if time_left is None else time_left()
+        cap = _REASSIGN_SECONDS if budget is None or left is None else _REASSIGN_SHARE * budget
+        if left is not None:
+            cap = min(cap, left)
+        if not stop() and cap > 0.05:
+            reassigned = _reassign(inst, best_sites, best_assignment, best_value, run_mip, cap)
+            if reassigned is not None:
+                offer(best_sites, reassigned)
     if ints is not None and best_lam is not None:
         # The 0-1 phase starts from the best continuous multipliers, aimed at the final plan.
         lam = best_lam.copy()
@@ -374,6 +392,51 @@ def solve_heuristic(
     return CapacitatedResult(
         tuple(sorted(int(j) for j in best_sites)), best_assignment, best_value, best_bound, best_lam
     )
+
+
+def _reassign(
+    inst: Instance,
+    sites: IndexArray,
+    assignment: IndexArray,
+    value: float,
+    run_mip: MipRunner,
+    seconds: float,
+) -> tuple[IndexArray, float] | None:
+    """The plan's sites kept, every demand reassigned exactly (a generalised assignment over
+    each demand's nearest open sites): the better assignment found in ``seconds``, or None.
+
+    When capacities are tight the better assignment is often a chain of moves through several
+    full sites, which shifts and swaps of one or two demands cannot make. Its linear
+    relaxation (a transportation problem, milliseconds) first bounds what it can gain: under
+    ``_REASSIGN_WORTH`` of the plan's value, the exact one is not tried."""
+    mip, start, pair_i, pair_j = restricted_model(
+        inst.cost,
+        inst.loads,
+        inst.capacities,
+        len(sites),
+        sites,
+        sites,
+        _REASSIGN_K,
+        sites,
+        assignment,
+    )
+    relaxed = run_mip(replace(mip, integer=np.zeros_like(mip.integer)), start, seconds)
+    if relaxed.objective is None or relaxed.stop_reason is not None:
+        return None
+    if relaxed.objective > value * (1.0 - _REASSIGN_WORTH):
+        return None
+    outcome = run_mip(mip, start, seconds)
+    if outcome.values is None:
+        return None
+    used = outcome.values[len(sites) :] > 0.5
+    trial = np.full(len(assignment), -1, dtype=np.intp)
+    trial[pair_i[used]] = pair_j[used]
+    if np.any(trial < 0):
+        return None
+    trial_value = _value(inst, trial)
+    if trial_value >= value - _EPS * max(1.0, abs(value)):
+        return None
+    return trial, trial_value
 
 
 def _pool(inst: Instance, sites: IndexArray, assignment: IndexArray, extra: int) -> IndexArray:

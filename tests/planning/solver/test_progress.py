@@ -193,6 +193,7 @@ def test_the_time_limit_holds_while_highs_looks_at_neither_it_nor_the_callbacks(
         problem, inst.p, problem.capacities, Monitor(SolveOptions(time_limit=1.0)), 1.0
     )
     assert found.sites is not None and found.assignment is not None and found.value is not None
+    assert wait_for_highs(timeout=600)  # the heuristic's last MIP may end after its answer
     plan = _assignment_start(problem, found.sites, found.assignment, pairs)
     limit = 2.0
     monitor = Monitor(SolveOptions(time_limit=limit))
