@@ -1,4 +1,5 @@
-"""The capacitated pipeline's newer parts: the HiGHS neighbourhood search and the Lagrangian reductions.
+"""The capacitated pipeline's newer parts: the HiGHS neighbourhood search, the final exact
+reassignment and the Lagrangian reductions.
 
 Small random cases are checked against brute force; a generated case of the issue's
 shape checks that a time-limited call returns a feasible plan with an honest bound.
@@ -14,8 +15,8 @@ import numpy as np
 from hypothesis import given, settings
 
 from halte.planning.solver import Problem, SolveOptions, solve_capacitated_p_median
-from halte.planning.solver.capacitated import solve_heuristic
-from halte.planning.solver.capacitated_bound import reduce_pairs
+from halte.planning.solver.capacitated import _reassign, _shift_and_swap, solve_heuristic
+from halte.planning.solver.capacitated_bound import Instance, reduce_pairs
 from halte.planning.solver.highs_backend import Mip, MipOutcome, run_mip
 from halte.planning.solver.problem import FloatArray
 from tests.planning.solver.test_capacitated import _assert_plan, capacitated_instances
@@ -72,6 +73,38 @@ def test_the_neighbourhood_search_returns_feasible_plans_and_a_true_bound(
     if found.sites is not None:
         assert found.value is not None and found.value >= best - 1e-6 * max(1.0, abs(best))
         _assert_plan(problem, p, found.sites, found.assignment, found.value)
+
+
+def test_the_final_reassignment_makes_a_chain_of_moves_no_shift_or_swap_makes() -> None:
+    # Three full sites A, B, C (two places each). a1 sits at A but is best at B, b1 at B is best
+    # at C, c1 at C is best at A; a2, b2, c2 belong where they are. Moving one demand finds no
+    # room and any swap of two costs as much as it saves: only the three moves at once gain.
+    costs = np.array(
+        [
+            [10.0, 0.0, 20.0],  # a1
+            [20.0, 10.0, 0.0],  # b1
+            [0.0, 20.0, 10.0],  # c1
+            [0.0, 100.0, 100.0],  # a2
+            [100.0, 0.0, 100.0],  # b2
+            [100.0, 100.0, 0.0],  # c2
+        ]
+    )
+    loads, capacities = np.ones(6), np.full(3, 2.0)
+    inst = Instance(costs, loads, capacities, 3, np.zeros(0, dtype=np.intp), np.arange(3))
+    sites = np.arange(3)
+    stuck = np.array([0, 1, 2, 0, 1, 2])
+    polished = stuck.copy()
+    _shift_and_swap(inst, sites, polished, lambda: False)
+    assert polished.tolist() == stuck.tolist()
+
+    found = _reassign(inst, sites, stuck, 30.0, _runner, 10.0)
+
+    assert found is not None
+    assignment, value = found
+    assert assignment.tolist() == [1, 2, 0, 0, 1, 2] and value == 0.0
+    assert np.all(np.bincount(assignment, weights=loads, minlength=3) <= capacities)
+    # Nothing left to gain: the relaxation says so and the exact model is not tried.
+    assert _reassign(inst, sites, assignment, value, _runner, 10.0) is None
 
 
 @SMALL
