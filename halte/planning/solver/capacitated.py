@@ -73,10 +73,10 @@ _FIRST_GROUP, _FIRST_K, _FIRST_EXTRA = 3, 8, 3
 _VAIN_ROUNDS, _CLOSE_GAP = 3, 0.01
 # Seconds allowed to one neighbourhood's MIP.
 _ROUND_CAP = 0.5
-# The final exact reassignment: each demand linked to its 3 nearest open sites; the share of
+# The final exact reassignment: each demand linked to its 2 nearest open sites; the share of
 # the budget kept for it (seconds without a budget), and the least gain its linear
 # relaxation must promise for it to run (else that time goes to the 0-1 phase).
-_REASSIGN_K, _REASSIGN_SHARE, _REASSIGN_SECONDS, _REASSIGN_WORTH = 3, 0.2, 2.0, 0.005
+_REASSIGN_K, _REASSIGN_SHARE, _REASSIGN_SECONDS, _REASSIGN_WORTH = 2, 0.2, 2.0, 0.005
 
 
 @dataclass(frozen=True, eq=False)
