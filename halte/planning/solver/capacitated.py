@@ -94,6 +94,24 @@ def _value(inst: Instance, assignment: IndexArray) -> float:
     return float(inst.cost[np.arange(len(assignment)), assignment].sum())
 
 
+def _improves(value: float, than: float) -> bool:
+    """``value`` is lower than ``than`` by more than the rounding noise."""
+    return value < than - _EPS * max(1.0, abs(than))
+
+
+def _read_plan(
+    values: FloatArray, pool: IndexArray, pair_i: IndexArray, pair_j: IndexArray, n: int
+) -> tuple[IndexArray, IndexArray] | None:
+    """The pool sites a ``restricted_model`` solution opens and the site of each of its ``n``
+    demands; None when a demand has no site in it."""
+    used = values[len(pool) :] > 0.5
+    assignment = np.full(n, -1, dtype=np.intp)
+    assignment[pair_i[used]] = pair_j[used]
+    if np.any(assignment < 0):
+        return None
+    return pool[values[: len(pool)] > 0.5], assignment
+
+
 def _shift_and_swap(
     inst: Instance,
     sites: IndexArray,
@@ -222,7 +240,7 @@ def _relocate(
                 focus = np.flatnonzero((assignment == j) | (inst.cost[:, k] < current))
                 _shift_and_swap(inst, trial_sites, trial, stop, focus)
                 trial_value = _value(inst, trial)
-                if trial_value < value - _EPS * max(1.0, abs(value)):
+                if _improves(trial_value, value):
                     _shift_and_swap(inst, trial_sites, trial, stop)
                     sites, assignment, value = trial_sites, trial, _value(inst, trial)
                     improved = True
@@ -428,13 +446,12 @@ def _reassign(
     outcome = run_mip(mip, start, seconds)
     if outcome.values is None:
         return None
-    used = outcome.values[len(sites) :] > 0.5
-    trial = np.full(len(assignment), -1, dtype=np.intp)
-    trial[pair_i[used]] = pair_j[used]
-    if np.any(trial < 0):
+    read = _read_plan(outcome.values, sites, pair_i, pair_j, len(assignment))
+    if read is None:
         return None
+    trial = read[1]
     trial_value = _value(inst, trial)
-    if trial_value >= value - _EPS * max(1.0, abs(value)):
+    if not _improves(trial_value, value):
         return None
     return trial, trial_value
 
@@ -565,14 +582,12 @@ def _whole_pool(
         outcome = run_mip(mip, start, allowed_time)
         if outcome.values is None:
             break
-        used = outcome.values[len(pool) :] > 0.5
-        trial = np.full(len(assignment), -1, dtype=np.intp)
-        trial[pair_i[used]] = pair_j[used]
-        trial_sites = np.sort(pool[outcome.values[: len(pool)] > 0.5])
-        if np.any(trial < 0) or len(trial_sites) != inst.p:
+        read = _read_plan(outcome.values, pool, pair_i, pair_j, len(assignment))
+        if read is None or len(read[0]) != inst.p:
             break
+        trial_sites, trial = np.sort(read[0]), read[1]
         trial_value = _value(inst, trial)
-        if trial_value >= value - _EPS * max(1.0, abs(value)):
+        if not _improves(trial_value, value):
             break
         sites, assignment, value = trial_sites, trial, trial_value
         found.append((sites, assignment, value))
@@ -641,16 +656,18 @@ def _neighbourhoods(
         cap = _ROUND_CAP if left is None else min(left, _ROUND_CAP)
         outcome = run_mip(mip, start, cap)
         better = False
-        if outcome.values is not None:
-            used = outcome.values[len(pool) :] > 0.5
-            part = np.full(len(rows), -1, dtype=np.intp)
-            part[pair_i[used]] = pair_j[used]
-            new_group = pool[outcome.values[: len(pool)] > 0.5]
-            if np.all(part >= 0) and len(new_group) == size:
+        read = (
+            None
+            if outcome.values is None
+            else _read_plan(outcome.values, pool, pair_i, pair_j, len(rows))
+        )
+        if read is not None:
+            new_group, part = read
+            if len(new_group) == size:
                 trial = assignment.copy()
                 trial[rows] = part
                 trial_value = _value(inst, trial)
-                if trial_value < value - _EPS * max(1.0, abs(value)):
+                if _improves(trial_value, value):
                     sites = np.sort(np.concatenate([others, new_group]))
                     assignment, value = trial, trial_value
                     found.append((sites, assignment, value))
