@@ -25,24 +25,25 @@ site), after checking the plan: p sites, every demand served by an open one, no 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from halte.planning.solver import Problem
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(HERE))
+
+import generate  # noqa: E402
+
+from halte.planning.solver import Problem  # noqa: E402
+
 DATA = ROOT / "tests" / "planning" / "solver" / "data"
 
 # (label, file, format, model, p, radius, published optimum)
@@ -81,7 +82,6 @@ def _capacitated_case(label: str) -> tuple[Problem, int, float | None, str]:
             instance = read_instance(DATA / file, fmt)
             assert instance.p is not None
             return instance.problem, instance.p, optimum, "published optimum"
-    generate = importlib.import_module("generate")
     for n, p, seed in GENERATED:
         made = generate.capacitated(n, p, seed)
         if made.name == label:
@@ -91,15 +91,25 @@ def _capacitated_case(label: str) -> tuple[Problem, int, float | None, str]:
     raise KeyError(label)
 
 
-def _plan_value(problem: Problem, p: int, sites: list[int], served: np.ndarray) -> float:
-    """Sum of c_ij over the plan, after checking it is a plan (raises AssertionError if not)."""
-    assert problem.capacities is not None
-    assert len(set(sites)) == p, f"{len(set(sites))} sites open, not {p}"
-    assert np.all(served >= 0), "a demand is not served"
-    assert set(served.tolist()) <= set(sites), "a demand is served by a closed site"
-    used = np.bincount(served, weights=problem.loads, minlength=problem.n_candidates)
-    assert np.all(used <= problem.capacities + 1e-6), "a capacity is exceeded"
-    return float((problem.weights * problem.costs[np.arange(problem.n_demand), served]).sum())
+def _backend(solver: str, time_limit: float) -> Any:
+    """PuLP's solver behind spopt: CBC or HiGHS, with the time limit."""
+    import pulp
+
+    if solver == "spopt-cbc":
+        return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+    return pulp.HiGHS(msg=False, timeLimit=time_limit)
+
+
+def _chosen(found: Any) -> list[int]:
+    """The sites an spopt model opened."""
+    return [j for j, v in enumerate(found.fac_vars) if v.value() and v.value() > 0.5]
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process and of its children (CBC's own process), MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
 
 
 def run_capacitated(label: str, solver: str, time_limit: float) -> dict[str, object]:
@@ -113,16 +123,11 @@ def run_capacitated(label: str, solver: str, time_limit: float) -> dict[str, obj
         sol = solve(
             problem, "capacitated-p-median", p=p, options=SolveOptions(time_limit=time_limit)
         )
-        sites, served, status = list(sol.sites), np.array(sol.assignment), sol.status
+        sites, served, status = sol.sites, np.array(sol.assignment), sol.status
     else:
         import pulp
         from spopt.locate import PMedian
 
-        backend = (
-            pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
-            if solver == "spopt-cbc"
-            else pulp.HiGHS(msg=False, timeLimit=time_limit)
-        )
         demand = np.asarray(problem.loads, dtype=np.float64)
         assert np.all(demand > 0), "the row scaling needs every demand above zero"
         found = PMedian.from_cost_matrix(
@@ -130,20 +135,18 @@ def run_capacitated(label: str, solver: str, time_limit: float) -> dict[str, obj
             demand,
             p_facilities=p,
             facility_capacities=np.asarray(problem.capacities, dtype=np.float64),
-        ).solve(backend)
+        ).solve(_backend(solver, time_limit))
         status = pulp.LpStatus[found.problem.status]
-        sites = [j for j, v in enumerate(found.fac_vars) if v.value() and v.value() > 0.5]
+        sites = tuple(_chosen(found))
         served = np.full(problem.n_demand, -1)
         for (i, j), var in np.ndenumerate(found.cli_assgn_vars):
             if var is not None and var.value() is not None and var.value() > 0.5:
                 served[i] = j
     seconds = time.perf_counter() - start
     try:
-        objective: float | None = _plan_value(problem, p, sites, served)
+        objective: float | None = generate.check_plan(problem, p, sites, served)
     except AssertionError as refused:
         objective, status = None, f"{status}, plan refused: {refused}"
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
         "label": label,
         "solver": solver,
@@ -152,7 +155,7 @@ def run_capacitated(label: str, solver: str, time_limit: float) -> dict[str, obj
         "status": status,
         "optimum": reference,
         "what": what,
-        "peak_mb": max(own, kids) / 1024,
+        "peak_mb": _peak_mb(),
     }
 
 
@@ -178,25 +181,19 @@ def run_one(label: str, solver: str, time_limit: float) -> dict[str, object]:
         import pulp
         from spopt.locate import MCLP, PMedian
 
-        backend = (
-            pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
-            if solver == "spopt-cbc"
-            else pulp.HiGHS(msg=False, timeLimit=time_limit)
-        )
+        backend = _backend(solver, time_limit)
         if model == "p-median":
             found = PMedian.from_cost_matrix(costs, weights, p_facilities=n_sites).solve(backend)
-            chosen = [j for j, v in enumerate(found.fac_vars) if v.value() and v.value() > 0.5]
+            chosen = _chosen(found)
             objective = float((weights * costs[:, chosen].min(axis=1)).sum())
         else:
             found = MCLP.from_cost_matrix(costs, weights, radius, p_facilities=n_sites).solve(
                 backend
             )
-            chosen = [j for j, v in enumerate(found.fac_vars) if v.value() and v.value() > 0.5]
+            chosen = _chosen(found)
             objective = float(weights[(costs[:, chosen] <= radius).any(axis=1)].sum())
         status = pulp.LpStatus[found.problem.status]
     seconds = time.perf_counter() - start
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
         "label": label,
         "solver": solver,
@@ -204,7 +201,7 @@ def run_one(label: str, solver: str, time_limit: float) -> dict[str, object]:
         "objective": objective,
         "status": status,
         "optimum": optimum,
-        "peak_mb": max(own, kids) / 1024,
+        "peak_mb": _peak_mb(),
     }
 
 

@@ -110,6 +110,19 @@ def capacitated(
     return Generated(name, "capacitated-p-median", seed, problem, p, xy, demand, used)
 
 
+def check_plan(problem: Problem, p: int, sites: tuple[int, ...], served: np.ndarray) -> float:
+    """Value of a capacitated plan (its sites, each demand's site) after checking it is one:
+    p distinct sites, each demand served by an open site, capacities held (AssertionError
+    otherwise). For any instance with capacities, generated or published."""
+    assert problem.capacities is not None
+    assert len(set(sites)) == p, "wrong number of sites"
+    assert set(served.tolist()) <= set(sites), "a demand is served by a closed site"
+    used = np.bincount(served, weights=problem.loads, minlength=problem.n_candidates)
+    assert np.all(used <= problem.capacities + 1e-9), "a capacity is exceeded"
+    rows = np.arange(problem.n_demand)
+    return float(problem.weights @ problem.costs[rows, served])
+
+
 def write_sjc(instance: Generated) -> str:
     """The instance in the SJC text format (``n p`` then ``x y capacity demand``)."""
     assert instance.problem.capacities is not None

@@ -25,8 +25,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 if "--solver-root" in sys.argv:  # before the solver is imported
@@ -65,17 +63,6 @@ GENERATED: list[tuple[int, int, int]] = [
 ]
 
 
-def check(problem: Problem, p: int, sites: tuple[int, ...], served: np.ndarray) -> float:
-    """Value of a plan after checking it is feasible (raises AssertionError otherwise)."""
-    assert problem.capacities is not None
-    assert len(set(sites)) == p, "wrong number of sites"
-    assert set(served.tolist()) <= set(sites), "a demand is served by a closed site"
-    used = np.bincount(served, weights=problem.loads, minlength=problem.n_candidates)
-    assert np.all(used <= problem.capacities + 1e-9), "a capacity is exceeded"
-    rows = np.arange(problem.n_demand)
-    return float(problem.weights @ problem.costs[rows, served])
-
-
 def run(problem: Problem, p: int, budget: float) -> dict[str, float | None]:
     monitor = Monitor(SolveOptions(time_limit=budget))
     assert problem.capacities is not None
@@ -86,7 +73,7 @@ def run(problem: Problem, p: int, budget: float) -> dict[str, float | None]:
     seconds = time.perf_counter() - start
     value = None
     if found.sites is not None and found.assignment is not None:
-        value = check(problem, p, found.sites, found.assignment)
+        value = generate.check_plan(problem, p, found.sites, found.assignment)
     return {"value": value, "bound": found.bound, "seconds": seconds}
 
 
