@@ -135,3 +135,44 @@ def test_the_layer_check_sees_an_import_inside_a_function(tmp_path: Path) -> Non
     module = tmp_path / "m.py"
     module.write_text("import halte.core\n\ndef f():\n    from halte.www.views import x\n")
     assert [app for _, app in _imported_apps(module)] == ["core", "www"]
+
+
+# ``.date()`` of an aware instant is UTC's day, yesterday's in the first hour or two of every Paris
+# day: the day of an instant is ``paris_date(instant)``, today is ``local_today()``. The few other
+# ``.date()`` calls, each on something that is not a UTC instant:
+NOT_AN_INSTANT = {
+    ("halte/core/timeutils.py", "return instant.astimezone(PARIS).date()"),  # paris_date itself
+    ("halte/alerts/csv_import.py", "dt.datetime.strptime(text, fmt).date()"),  # a date as typed
+    ("halte/lodging/selectors.py", "local.date()"),  # already a Paris wall-clock time
+    ("tests/care/test_paris_day.py", "moment.date()"),  # UTC's day, to show it is not Paris's
+}
+
+
+def _day_of_an_instant(path: Path) -> list[tuple[int, str]]:
+    """The ``.date()`` calls of a module that are not in ``NOT_AN_INSTANT``."""
+    relative = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
+    return [
+        (n, line.strip())
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if ".date()" in line
+        and not line.lstrip().startswith("#")
+        and "``" not in line
+        and not any(relative == f and snippet in line for f, snippet in NOT_AN_INSTANT)
+    ]
+
+
+def test_the_day_of_an_instant_is_always_the_paris_day() -> None:
+    modules = [*ROOT.glob("halte/**/*.py"), *ROOT.glob("tests/**/*.py")]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n} {line}"
+        for path in sorted(modules)
+        if "migrations" not in path.parts and path.name != "test_conventions.py"
+        for n, line in _day_of_an_instant(path)
+    ]
+    assert offenders == []
+
+
+def test_the_paris_day_check_sees_utcs_day(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f(at):\n    return now().date(), at.date()\n# at.date()\n")
+    assert _day_of_an_instant(module) == [(2, "return now().date(), at.date()")]

@@ -29,7 +29,7 @@ from halte.care.enums import (
 )
 from halte.care.models import CatalogueItem, KitComponent, MaterialLot, StockLevel
 from halte.core.errors import DomainError, integrity_as_conflict
-from halte.core.timeutils import now
+from halte.core.timeutils import local_today, now
 from halte.network.models import Site
 
 LABEL_MAX_LENGTH = 80
@@ -255,7 +255,7 @@ def material_lot_receive(
     lot_number = " ".join(lot_number.split())
     if not lot_number or len(lot_number) > LOT_MAX_LENGTH:
         raise DomainError(_("Indiquez le numéro de lot (40 caractères au plus)."), field="lot")
-    if expires_on <= now().date():
+    if expires_on <= local_today():
         raise DomainError(_("Ce lot est déjà périmé."), field="expires_on")
     with integrity_as_conflict(_("Ce lot est déjà enregistré sur ce site."), field="lot"):
         lot = MaterialLot.objects.create(
@@ -298,7 +298,7 @@ def expiring_lots(site: Site, *, within_days: int = 60) -> list[MaterialLot]:
     in_stock = set(
         StockLevel.objects.filter(site=site, quantity__gt=0).values_list("item", flat=True)
     )
-    limit = now().date() + dt.timedelta(days=within_days)
+    limit = local_today() + dt.timedelta(days=within_days)
     return [
         lot
         for lot in MaterialLot.objects.filter(site=site, expires_on__lte=limit).order_by(

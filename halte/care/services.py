@@ -51,7 +51,7 @@ from halte.care.permissions import (
 from halte.clients.models import Client
 from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
 from halte.core.models import validate_fields
-from halte.core.timeutils import now
+from halte.core.timeutils import now, paris_date
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
 from halte.visits.models import Visit
@@ -430,7 +430,7 @@ def _distribute(
     for entry, quantity in cleaned:
         if not entry.collected:
             if entry.tracks_lots:
-                lots[entry.code] = lot_to_give(site, entry.code, on=at.date())
+                lots[entry.code] = lot_to_give(site, entry.code, on=paris_date(at))
             _take_from_stock(site, entry, quantity)
     distribution = Distribution.objects.create(
         site=site, visit=visit, given_at=at, channel=channel, recorded_by=actor

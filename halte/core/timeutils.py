@@ -16,9 +16,18 @@ def now() -> dt.datetime:
     return timezone.now()
 
 
+def paris_date(instant: dt.datetime) -> dt.date:
+    """The day an aware instant falls on in Paris: every "which day" of Halte is a Paris day.
+
+    Not ``instant.date()``, which is UTC's day for Halte's UTC instants, one day early between
+    midnight and 01:00 in winter (02:00 in summer), the first hour or two of every Paris day.
+    """
+    return instant.astimezone(PARIS).date()
+
+
 def local_today() -> dt.date:
-    """Today's date in Paris, which is not UTC's date between 22:00 and midnight in summer."""
-    return timezone.now().astimezone(PARIS).date()
+    """Today's date in Paris."""
+    return paris_date(timezone.now())
 
 
 def paris_instant(day: dt.date, at: dt.time) -> dt.datetime:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
 from halte.accounts.permissions import client_site_ids
-from halte.core.timeutils import PARIS, local_today
+from halte.core.timeutils import PARIS, local_today, paris_date
 from halte.geo.lib.areas import area_by_code
 from halte.neighbourhood.enums import ReportStatus
 from halte.neighbourhood.models import (
@@ -230,7 +230,7 @@ def monthly_series(pickups: QuerySet[Pickup]) -> tuple[list[dt.date], list[AreaS
     months: set[dt.date] = set()
     for row in rows:
         month = row["month"]
-        day = month.date() if isinstance(month, dt.datetime) else month
+        day = paris_date(month) if isinstance(month, dt.datetime) else month
         months.add(day)
         by_area.setdefault(row["area_code"], {})[day] = row["total"]
     series = []

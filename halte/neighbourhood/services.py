@@ -16,7 +16,7 @@ from halte.accounts.models import User
 from halte.audit.services import audit_record
 from halte.core.errors import ConflictError, DomainError, integrity_as_conflict
 from halte.core.models import validate_fields
-from halte.core.timeutils import now
+from halte.core.timeutils import local_today, now
 from halte.neighbourhood import places
 from halte.neighbourhood.enums import (
     AttendeeKind,
@@ -446,7 +446,7 @@ def committee_record(
     """A committee meeting: who came by kind (residents, school, police, city, traders, other)."""
     if actor is not None and not can_hold_committees(actor, site):
         raise Http404(_("Site introuvable."))
-    if held_on > now().date() + dt.timedelta(days=1):
+    if held_on > local_today():
         raise DomainError(_("Cette date est dans le futur."), field="held_on")
     for name, value in attendance.items():
         if name not in AttendeeKind.values:
@@ -518,7 +518,7 @@ def decision_done(
         raise Http404(_("Comité introuvable."))
     if decision.done_on is not None:
         raise ConflictError(_("Cette décision est déjà faite."))
-    day = done_on or now().date()
+    day = done_on or local_today()
     if day < committee.held_on:
         raise DomainError(_("Cette date précède le comité."), field="done_on")
     decision.done_on = day

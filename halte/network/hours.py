@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from halte.core.timeutils import PARIS, paris_instant
+from halte.core.timeutils import paris_date, paris_instant
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def open_state(
 ) -> OpenState:
     """Whether the site is open at ``at`` (aware), until when, or when it next opens."""
     by_date = {e.date: e for e in exceptions}
-    today = at.astimezone(PARIS).date()
+    today = paris_date(at)
     current: list[Interval] = []
     upcoming: list[Interval] = []
     for offset in range(-1, horizon_days + 1):

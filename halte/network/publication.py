@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from halte.accounts.models import User
 from halte.accounts.permissions import can_edit_site, can_see_site
 from halte.audit.services import audit_record
-from halte.core.timeutils import PARIS, local_today, now
+from halte.core.timeutils import local_today, now, paris_date
 from halte.geo.lib import reference
 from halte.geo.lib.distance import haversine_m
 from halte.network.enums import Admission, Service, SiteKind, SiteStatus
@@ -216,14 +216,14 @@ def later_today(state: OpenState, at: dt.datetime) -> dt.datetime | None:
     if state.is_open or state.next_opening is None:
         return None
     opening = state.next_opening
-    same_day = opening.astimezone(PARIS).date() == at.astimezone(PARIS).date()
+    same_day = paris_date(opening) == paris_date(at)
     return opening if same_day else None
 
 
 def closed_today(at: dt.datetime | None = None) -> list[Site]:
     """Published sites closed today by an exception their manager entered (shown to the public
     at once, so that nobody walks to a closed door)."""
-    today = (at or now()).astimezone(PARIS).date()
+    today = paris_date(at or now())
     return [
         site
         for site in published_sites()

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, fields
 
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from halte.accounts.models import User
@@ -20,7 +19,7 @@ from halte.care.models import CareAct, Referral
 from halte.clients.models import Client
 from halte.core.errors import DomainError, integrity_as_conflict
 from halte.core.models import validate_fields
-from halte.core.timeutils import local_today
+from halte.core.timeutils import local_today, paris_date
 from halte.network.enums import SiteStatus
 from halte.network.models import Site
 from halte.pathway.enums import (
@@ -279,7 +278,7 @@ def pathway_open(
             )
         if screening.result != ScreeningResult.POSITIVE:
             raise DomainError(_("Un parcours suit un dépistage positif."), field="screening")
-        tested_on = tested_on or timezone.localdate(screening.performed_at)
+        tested_on = tested_on or paris_date(screening.performed_at)
     if tested_on is None:
         raise DomainError(_("Indiquez la date du dépistage."), field="tested_on")
     _check_day(tested_on, back=PATHWAY_CATCH_UP, name="tested_on")

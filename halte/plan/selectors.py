@@ -22,7 +22,7 @@ from django.http import Http404
 from halte.accounts.models import User
 from halte.care.enums import ReferralStatus
 from halte.care.models import CareAct, Referral
-from halte.core.timeutils import PARIS, local_today, paris_instant
+from halte.core.timeutils import local_today, paris_date, paris_instant
 from halte.lodging.models import BedNight
 from halte.outreach.models import GatheringPlace
 from halte.plan.enums import CLOSED_STATUSES, WINDOWS
@@ -203,7 +203,7 @@ def _first_days(evacuation: Evacuation, ids: list[int]) -> dict[str, dict[int, d
     t_end = paris_instant(day0 + dt.timedelta(days=max(WINDOWS) + 1), dt.time(0, 0))
 
     def local(moment: dt.datetime) -> dt.date:
-        return moment.astimezone(PARIS).date()
+        return paris_date(moment)
 
     visits = (
         Visit.objects.filter(client_id__in=ids, arrived_at__gte=t0, arrived_at__lt=t_end)

@@ -53,7 +53,7 @@ from halte.care.models import CareAct, Referral
 from halte.clients.enums import SexGender
 from halte.clients.models import Client
 from halte.core.errors import DomainError
-from halte.core.timeutils import PARIS, local_today, paris_instant
+from halte.core.timeutils import local_today, paris_date, paris_instant
 from halte.network.enums import AuthorisationKind, SiteKind
 from halte.network.models import Authorisation, Site
 from halte.pathway.enums import (
@@ -491,7 +491,7 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _local_date(instant: dt.datetime) -> dt.date:
-    return instant.astimezone(PARIS).date()
+    return paris_date(instant)
 
 
 class _Act(NamedTuple):

@@ -50,7 +50,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from halte.care.models import Distribution, DistributionLine
-from halte.core.timeutils import PARIS, paris_instant
+from halte.core.timeutils import PARIS, paris_date, paris_instant
 from halte.reports.models import (
     DailyMaterial,
     DailyPurposes,
@@ -352,7 +352,7 @@ def first_visit_days(scope: Any) -> dict[int, dt.date]:
             .values_list("site_id", "first")
         )
         for site_id, first in rows:
-            day = timezone.localtime(first, PARIS).date()
+            day = paris_date(first)
             firsts[site_id] = min(firsts.get(site_id, day), day)
     return firsts
 

@@ -17,7 +17,7 @@ from halte.accounts.models import User
 from halte.clients.models import Client
 from halte.consumption.enums import IncidentKind, Product
 from halte.consumption.models import Session
-from halte.core.timeutils import PARIS
+from halte.core.timeutils import PARIS, paris_date
 from halte.demo import funding
 from halte.demo.activity import visits
 from halte.demo.network import SITES, load_sites
@@ -228,7 +228,7 @@ def test_the_paris_room_sees_its_published_daily_volume(activity: None) -> None:
     from halte.visits.models import Visit
 
     paris = Visit.objects.filter(site__slug="paris-hsa")
-    days = len({v.astimezone(PARIS).date() for v in paris.values_list("arrived_at", flat=True)})
+    days = len({paris_date(v) for v in paris.values_list("arrived_at", flat=True)})
     sessions = Session.objects.filter(booth__site__slug="paris-hsa").count()
     # 165 consumptions a day on average at first, 194 in 2023 (docs/domain.md §8).
     assert 160 <= sessions / days <= 200

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from halte.accounts.models import User
-from halte.core.timeutils import PARIS, now
+from halte.core.timeutils import PARIS, local_today, now
 from halte.neighbourhood.enums import ReportStatus
 from halte.neighbourhood.models import (
     MediationRound,
@@ -190,7 +190,7 @@ def test_committees_and_decisions_on_screen(
     login: Callable[[User], Client], manager: User, site: Site
 ) -> None:
     http = login(manager)
-    held = (now().date() - dt.timedelta(days=20)).isoformat()
+    held = (local_today() - dt.timedelta(days=20)).isoformat()
     made = http.post(
         reverse("neighbourhood:committees"),
         {
@@ -262,7 +262,7 @@ def test_lists_and_boards_keep_to_a_query_budget(
         )
         report = report_submit(**report_fields())
         report_triage(actor=coordinator, report=report, site=site)
-    committee = committee_record(actor=coordinator, site=site, held_on=now().date(), attendance={})
+    committee = committee_record(actor=coordinator, site=site, held_on=local_today(), attendance={})
     for i in range(4):
         decision_add(actor=coordinator, committee=committee, text=f"D{i}", owner_label="Ville")
     coord, worker = login(coordinator), login(outreach_worker)

@@ -11,7 +11,7 @@ from django.http import Http404
 from halte.accounts.models import User
 from halte.audit.models import AuditEvent
 from halte.core.errors import ConflictError, DomainError
-from halte.core.timeutils import now
+from halte.core.timeutils import local_today, now
 from halte.neighbourhood.enums import ReportStatus
 from halte.neighbourhood.models import (
     NeighbourhoodReport,
@@ -254,7 +254,7 @@ def test_staff_log_a_report_by_phone_even_without_a_known_street(
 def test_committee_decisions_are_followed_to_done(
     site: Site, manager: User, reception: User, coordinator: User
 ) -> None:
-    held = now().date() - dt.timedelta(days=40)
+    held = local_today() - dt.timedelta(days=40)
     committee = committee_record(
         actor=manager,
         site=site,

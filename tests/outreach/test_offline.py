@@ -18,7 +18,7 @@ from django.urls import reverse
 from halte.accounts.models import User
 from halte.clients.enums import BanReason
 from halte.clients.services import ban_create, client_register
-from halte.core.timeutils import now
+from halte.core.timeutils import local_today, now
 from halte.network.models import Site
 from halte.outreach.models import GatheringPlace, Round, RoundContact
 from halte.outreach.services import contact_record, round_end, round_start
@@ -238,7 +238,7 @@ def test_a_banned_person_met_offline_is_refused_with_the_reason(
         actor=manager,
         client=person,
         site=None,
-        starts_on=now().date(),
+        starts_on=local_today(),
         ends_on=None,
         reason=BanReason.VIOLENCE,
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from halte.accounts.models import User
 from halte.clients.models import Client
+from halte.core.timeutils import paris_date
 from halte.demo.activity import outreach
 from halte.demo.activity.run import Run
 from halte.network.models import Site
@@ -77,7 +78,7 @@ def test_demo_outreach_activity(db: None) -> None:
     )
     # generate_activity already ran it: a second run adds no second round on an evening.
     rounds = Round.objects.filter(team__slug="maraude-nord-est")
-    days = {r.started_at.date() for r in rounds}
+    days = {paris_date(r.started_at) for r in rounds}
     assert len(days) == rounds.count() and 5 <= rounds.count() <= 10
     assert done["rounds"] <= 10 - rounds.count() + done["rounds"]
     contacts = RoundContact.objects.filter(visit__site__slug="maraude-nord-est")

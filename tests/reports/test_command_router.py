@@ -14,6 +14,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from halte.accounts.models import User
+from halte.core.timeutils import paris_date
 from halte.demo import funding
 from halte.network.models import Site
 from halte.reports.frameworks import build_report
@@ -122,7 +123,7 @@ def test_demo_funding_gives_costs(db: None, admin_user: User) -> None:
     assert funding.load(actor=actor) == 0
     assert FundingLine.objects.filter(source__contains="1 M€").exists()
     rest = Site.objects.get(slug="repos-chapelle")
-    end = Visit.objects.latest("arrived_at").arrived_at.date()
+    end = paris_date(Visit.objects.latest("arrived_at").arrived_at)
     scope = Scope((rest.pk,), end - dt.timedelta(days=9), end)
     cost = REGISTRY["cost_per_visit"].evaluate(scope).value
     assert cost is not None and cost > 0

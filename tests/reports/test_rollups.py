@@ -14,7 +14,7 @@ from django.db.models import Count, Min
 from halte.accounts.models import User
 from halte.care.models import CatalogueItem, Distribution, DistributionLine
 from halte.clients.models import Client
-from halte.core.timeutils import PARIS, paris_instant
+from halte.core.timeutils import paris_date, paris_instant
 from halte.network.models import Site
 from halte.reports import rollups
 from halte.reports.indicators import Scope
@@ -77,7 +77,7 @@ def _truth(scope: Scope) -> dict[str, object]:
     )
     days: dict[dt.date, int] = {}
     for at in vs.values_list("arrived_at", flat=True):
-        day = at.astimezone(PARIS).date()
+        day = paris_date(at)
         days[day] = days.get(day, 0) + 1
     masks: dict[int, int] = {}
     for mask in vs.values_list("purposes", flat=True):

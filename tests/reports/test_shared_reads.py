@@ -12,7 +12,7 @@ import pytest
 from halte.accounts.models import User
 from halte.consumption.enums import Product
 from halte.consumption.models import Booth, Session
-from halte.core.timeutils import PARIS, paris_instant
+from halte.core.timeutils import paris_date, paris_instant
 from halte.lodging.models import Bed, BedNight, Stay
 from halte.network.models import Site
 from halte.reports.indicators import REGISTRY, Scope
@@ -90,7 +90,7 @@ def test_shared_session_and_bed_reads_equal_plain_counts(
     sessions, nights = _sessions(rng, sites, reception), _nights(rng, sites, reception)
     for start, end in SCOPES:
         scope = Scope((site.pk, other_site.pk), start, end)
-        kept = [s for s in sessions if start <= s.started_at.astimezone(PARIS).date() <= end]
+        kept = [s for s in sessions if start <= paris_date(s.started_at) <= end]
         watched = [
             (s.watch_ended_at - s.watch_started_at).total_seconds() / 60
             for s in kept

@@ -15,7 +15,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
 from halte.accounts.services import api_token_issue
-from halte.core.timeutils import now
+from halte.core.timeutils import local_today, now
 from halte.neighbourhood.services import (
     committee_record,
     decision_add,
@@ -70,7 +70,7 @@ def world(
         kind="noise", seen_at=now(), lon=2.3534, lat=48.8819, contact=CONTACT, description="bruit"
     )
     report_triage(actor=coordinator, report=report, site=other_site)
-    committee = committee_record(actor=coordinator, site=site, held_on=now().date(), attendance={})
+    committee = committee_record(actor=coordinator, site=site, held_on=local_today(), attendance={})
     decision = decision_add(actor=coordinator, committee=committee, text="D", owner_label="Ville")
     return {
         "values": {

@@ -14,7 +14,7 @@ from ninja import Router, Schema
 
 from halte.consumption.selectors import site_room_levels
 from halte.core.throttle import PublicThrottle
-from halte.core.timeutils import PARIS, local_today, now
+from halte.core.timeutils import PARIS, local_today, now, paris_date
 from halte.network.enums import Admission, Service, SiteKind
 from halte.network.hours import weekly_table
 from halte.network.models import Site
@@ -125,7 +125,7 @@ def _place_fields(site: Site) -> dict[str, Any]:
         "commune": site.city or None,
         "latitude": site.lat,
         "longitude": site.lon,
-        "date_maj": site.updated_at.astimezone(PARIS).date().isoformat(),
+        "date_maj": paris_date(site.updated_at).isoformat(),
     }
 
 
@@ -201,7 +201,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 def geojson_feature(site: Site, at: dt.datetime) -> dict[str, Any]:
     state = site_open_state(site, at)
-    today = at.astimezone(PARIS).date()
+    today = paris_date(at)
     changed, closed = todays_exception(site, today)
     upcoming = [
         {

@@ -39,7 +39,7 @@ from halte.care.models import (
     StockMovement,
 )
 from halte.core import timeutils
-from halte.core.timeutils import PARIS
+from halte.core.timeutils import PARIS, paris_date
 from halte.demo.activity.run import Run
 from halte.network.models import Site
 from halte.visits.enums import PURPOSE_BITS
@@ -198,7 +198,7 @@ class _Ctx:
 
 
 def _week(ctx: _Ctx, at: dt.datetime) -> dt.date:
-    day = at.astimezone(PARIS).date()
+    day = paris_date(at)
     return max(ctx.start, day - dt.timedelta(days=day.weekday()))
 
 
@@ -346,7 +346,7 @@ def _fill_site(ctx: _Ctx, visits: list[Visit]) -> _Batch:
     care_bit = PURPOSE_BITS["care"]
     days: dict[dt.date, list[Visit]] = defaultdict(list)
     for visit in visits:
-        days[visit.arrived_at.astimezone(PARIS).date()].append(visit)
+        days[paris_date(visit.arrived_at)].append(visit)
         if visit.purposes & care_bit:
             _care_act(ctx, batch, visit)
         if visit.client_id is not None and rng.random() < SOCIAL_SHARE:

@@ -15,7 +15,7 @@ import numpy as np
 
 from halte.clients.models import Client
 from halte.core import timeutils
-from halte.core.timeutils import PARIS, paris_instant
+from halte.core.timeutils import paris_date, paris_instant
 from halte.demo.activity.run import Run
 from halte.network.enums import SiteKind, SiteStatus
 from halte.network.models import Site
@@ -94,7 +94,7 @@ def generate(run: Run) -> dict[str, int]:
         met: set[int] = set()
         # Evenings that already have a round (a second run) are left as they are.
         done_days = {
-            moment.astimezone(PARIS).date()
+            paris_date(moment)
             for moment in Round.objects.filter(team=team, contacts__isnull=False)
             .distinct()
             .values_list("started_at", flat=True)
@@ -104,11 +104,7 @@ def generate(run: Run) -> dict[str, int]:
             started = paris_instant(day, ROUND_FROM)
             ended = started + dt.timedelta(minutes=ROUND_MINUTES)
             day += dt.timedelta(days=1)
-            if (
-                rng.random() > ROUND_SHARE
-                or ended > current
-                or started.astimezone(PARIS).date() in done_days
-            ):
+            if rng.random() > ROUND_SHARE or ended > current or paris_date(started) in done_days:
                 continue
             round_ = Round.objects.create(
                 team=team,

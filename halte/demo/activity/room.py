@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef
 from halte.consumption.enums import PRODUCT_BITS, WaitOutcome
 from halte.consumption.models import Refusal, Session, Wait
 from halte.core import timeutils
-from halte.core.timeutils import PARIS
+from halte.core.timeutils import PARIS, paris_date
 from halte.demo.activity.run import Run
 from halte.network.models import Site
 from halte.visits.enums import PURPOSE_BITS, RefusalReason, RefusalStage
@@ -195,11 +195,11 @@ def _days_done(run: Run) -> set[tuple[int, dt.date]]:
     for site_id, moment in Wait.objects.filter(
         site__in=run.sites, started_at__date__range=(run.start, run.end)
     ).values_list("site_id", "started_at"):
-        done.add((site_id, moment.astimezone(PARIS).date()))
+        done.add((site_id, paris_date(moment)))
     for site_id, moment in Refusal.objects.filter(
         site__in=run.sites, at__date__range=(run.start, run.end)
     ).values_list("site_id", "at"):
-        done.add((site_id, moment.astimezone(PARIS).date()))
+        done.add((site_id, paris_date(moment)))
     return done
 
 
@@ -216,12 +216,10 @@ def generate(run: Run) -> dict[str, int]:
         )
         .select_related("visit")
         .order_by("started_at", "pk")
-        if (s.visit.site_id, s.started_at.astimezone(PARIS).date()) not in done
+        if (s.visit.site_id, paris_date(s.started_at)) not in done
     ]
     left_without = [
-        v
-        for v in _gave_up(run, sessions)
-        if (v.site_id, v.arrived_at.astimezone(PARIS).date()) not in done
+        v for v in _gave_up(run, sessions) if (v.site_id, paris_date(v.arrived_at)) not in done
     ]
     waits = _waits(run, sessions, left_without)
     Wait.objects.bulk_create(waits, batch_size=2000)

@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef
 from halte.care.enums import CareKind, ScreeningResult
 from halte.care.models import CareAct
 from halte.core import timeutils
-from halte.core.timeutils import PARIS
+from halte.core.timeutils import paris_date
 from halte.demo.activity.run import Run
 from halte.pathway.enums import (
     NOT_ASKED,
@@ -271,7 +271,7 @@ def _situation(
 
 
 def _day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(PARIS).date()
+    return paris_date(moment)
 
 
 def _situations(run: Run, visits: list[Visit]) -> list[Situation]:

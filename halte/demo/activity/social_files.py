@@ -15,6 +15,7 @@ import numpy as np
 from django.db.models import Exists, OuterRef
 
 from halte.care.models import SocialAct
+from halte.core.timeutils import paris_date
 from halte.demo.activity.run import Run
 from halte.pathway.models import SocialFile
 from halte.pathway.socialfile import Document, Identity, seal
@@ -76,7 +77,7 @@ def generate(run: Run) -> dict[str, int]:
                     client_id=act.client_id,
                     site=site,
                     purpose=PURPOSE_OF[act.kind],
-                    consent_on=act.performed_at.date(),
+                    consent_on=paris_date(act.performed_at),
                     consent_recorded_by=run.actor,
                     sealed=seal(fake_identity(run.rng)),
                 )

@@ -34,7 +34,7 @@ from halte.clients.models import Client
 from halte.consumption.enums import IncidentKind, Outcome, Product
 from halte.consumption.models import Booth, Incident, Session
 from halte.core import timeutils
-from halte.core.timeutils import PARIS, UTC
+from halte.core.timeutils import UTC, paris_date
 from halte.demo.activity import care, lodging, outreach, room, situations, social_files
 from halte.demo.activity.run import Run
 from halte.network.hours import Interval, intervals_on
@@ -511,7 +511,7 @@ def generate_network(
     (``EXTENSIONS``). The same seed and the same ``now`` give the same rows, whatever the hour
     of ``now``."""
     now = now.astimezone(UTC)
-    today = now.astimezone(PARIS).date()
+    today = paris_date(now)
     end = end or today
     start = end - dt.timedelta(days=days - 1)
     rng = np.random.default_rng(seed)

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from halte.care.catalogue import active_items
-from halte.core.timeutils import PARIS, now, paris_instant
+from halte.core.timeutils import now, paris_date, paris_instant
 from halte.neighbourhood.enums import PickupItem, PlaceKind
 from halte.network.enums import SiteKind, SiteStatus
 from halte.network.hours import intervals_on
@@ -250,7 +250,7 @@ def field_data(request: HttpRequest) -> JsonResponse:
     """What the phone keeps to work offline. Never stored by the service worker; the page keeps
     it in IndexedDB. The codes are the only thing about people in it (codes only)."""
     moment = now()
-    today = moment.astimezone(PARIS).date()
+    today = paris_date(moment)
     teams = [
         {
             "id": str(team.public_id),

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from halte.consumption.selectors import site_room_levels
-from halte.core.timeutils import PARIS, now
+from halte.core.timeutils import now, paris_date
 from halte.network.hours import OpenState
 from halte.network.models import Site
 from halte.network.publication import (
@@ -58,7 +58,7 @@ def public_places(
             metro = nearest_metro(site.lon, site.lat)
             if lon is not None and lat is not None:
                 metres, minutes = walking(lon, lat, site.lon, site.lat)
-        changed, closed = todays_exception(site, moment.astimezone(PARIS).date())
+        changed, closed = todays_exception(site, paris_date(moment))
         place = PublicPlace(
             site=site,
             state=state,

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 from halte.accounts.models import User
 from halte.core import timeutils
 from halte.core.management.base import HalteCommand
-from halte.core.timeutils import PARIS
+from halte.core.timeutils import PARIS, paris_date
 from halte.demo import plan
 from halte.demo.activity.visits import PROFILES, generate_network
 from halte.demo.rollups import add_rollups_argument, reports_follow
@@ -76,7 +76,7 @@ class Command(HalteCommand):
         if not sites or actor is None:
             raise CommandError("Load the demo network first: manage.py load_demo")
         now = options["now"] or timeutils.now()
-        if options["end"] and options["end"] > now.astimezone(PARIS).date():
+        if options["end"] and options["end"] > paris_date(now):
             raise CommandError("--end cannot be in the future.")
         ticks = iter(
             self.progress(range(days * len(sites)), total=days * len(sites), label="Activité")
