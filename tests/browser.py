@@ -44,6 +44,17 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_pages(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a browser test, close the pages it left open: an open page keeps its connections to
+    the live server, whose request threads then hold their database connections, and PostgreSQL
+    refuses to drop a test database still in use at the end of the run."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture
 def shot() -> object:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from halte.accounts.enums import Role
 from halte.accounts.models import Membership, User
 from halte.network.enums import OperatorKind, SiteKind, SiteStatus
 from halte.network.models import Operator, Site, StatusChange, WeeklyHours
-from tests.browser import axe_source, browser, shot  # noqa: F401 - the browser fixtures, once for every directory
+from tests.browser import _close_pages, axe_source, browser, shot  # noqa: F401 - the browser fixtures, once for every directory
 
 PASSWORD = "a-test-password-1234"
 
