@@ -16,6 +16,7 @@ DEPLOY_ENV := HALTE_ENV=production HALTE_ALLOWED_HOSTS=halte.example.org \
 help:
 	@echo "make run      set up, migrate, load the demo network, serve on http://127.0.0.1:8000 with a worker"
 	@echo "make test     set up and run the whole test suite"
+	@echo "make test-e2e the browser tests alone (needs Chromium)"
 	@echo "make quality  ruff, formatting, mypy, migrations check, check --deploy"
 
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -58,6 +59,11 @@ test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium \
 		|| echo "NOTE: Chromium not found: the browser tests will be SKIPPED (apt-get install chromium)."
 	$(BIN)/pytest
+
+# The browser tests alone (marker e2e), e.g. on PostgreSQL, where CI leaves them to the SQLite run:
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/test make test-e2e
+test-e2e: $(STAMP)
+	$(BIN)/pytest -m e2e
 
 quality: $(STAMP)
 	$(BIN)/ruff check .
