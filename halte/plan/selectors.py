@@ -202,9 +202,6 @@ def _first_days(evacuation: Evacuation, ids: list[int]) -> dict[str, dict[int, d
     t1 = paris_instant(day0 + dt.timedelta(days=1), dt.time(0, 0))
     t_end = paris_instant(day0 + dt.timedelta(days=max(WINDOWS) + 1), dt.time(0, 0))
 
-    def local(moment: dt.datetime) -> dt.date:
-        return paris_date(moment)
-
     visits = (
         Visit.objects.filter(client_id__in=ids, arrived_at__gte=t0, arrived_at__lt=t_end)
         .exclude(site_id=evacuation.team_id, arrived_at__lt=t1)
@@ -234,15 +231,15 @@ def _first_days(evacuation: Evacuation, ids: list[int]) -> dict[str, dict[int, d
         closed_at__gte=t0,
         closed_at__lt=t_end,
     ).values_list("client_id", "visit__client_id", "closed_at")
-    care: dict[int, dt.date] = {pk: local(at) for pk, at in acts}
+    care: dict[int, dt.date] = {pk: paris_date(at) for pk, at in acts}
     for client_id, visit_client_id, closed in referrals:
         person = client_id or visit_client_id
         if person is None or closed is None:
             continue
-        if person not in care or local(closed) < care[person]:
-            care[person] = local(closed)
+        if person not in care or paris_date(closed) < care[person]:
+            care[person] = paris_date(closed)
     return {
-        "seen": {pk: local(at) for pk, at in visits},
+        "seen": {pk: paris_date(at) for pk, at in visits},
         "housed": dict(nights),
         "in_care": care,
     }

@@ -490,10 +490,6 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def _local_date(instant: dt.datetime) -> dt.date:
-    return paris_date(instant)
-
-
 class _Act(NamedTuple):
     """What the record reads of a care act (a tuple, not a model instance: a CSAPA's year has
     tens of thousands)."""
@@ -564,13 +560,13 @@ def _gather(site_ids: Sequence[int], year: int) -> list[_Facts]:
         .order_by("proposed_at")
         .values_list("client_id", "proposed_at")
     ):
-        referrals.setdefault(client_id, _local_date(proposed))
+        referrals.setdefault(client_id, paris_date(proposed))
     clients = Client.objects.in_bulk(seen)
     return [
         _Facts(
             client=clients[pk],
-            first=_local_date(first[pk]),
-            last=_local_date(last[pk]),
+            first=paris_date(first[pk]),
+            last=paris_date(last[pk]),
             situations=situations[pk],
             acts=acts[pk],
             confirmations=confirmations[pk],

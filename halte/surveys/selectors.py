@@ -18,7 +18,7 @@ from halte.accounts.permissions import client_site_ids
 from halte.care.enums import CareKind
 from halte.care.models import CareAct
 from halte.clients.models import Client
-from halte.core.timeutils import local_today, paris_date, paris_instant
+from halte.core.timeutils import local_today, paris_instant
 from halte.network.enums import PROJECT_STATUSES
 from halte.network.models import Site
 from halte.pathway.enums import DECLINED, NOT_ASKED, Asked
@@ -245,7 +245,3 @@ def prefill(user: User | AnonymousUser, week: SurveyWeek, client: Client | None)
         sources,
         situation.asked_on if situation is not None else None,
     )
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    return paris_date(moment)

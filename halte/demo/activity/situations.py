@@ -270,10 +270,6 @@ def _situation(
     )
 
 
-def _day(moment: dt.datetime) -> dt.date:
-    return paris_date(moment)
-
-
 def _situations(run: Run, visits: list[Visit]) -> list[Situation]:
     """One situation for most people seen, on the day of one of their visits; a second, later,
     for some (the situation changes over time), one a day at most."""
@@ -290,7 +286,7 @@ def _situations(run: Run, visits: list[Visit]) -> list[Situation]:
         if len(person_visits) > 3 and rng.random() < 0.25:
             picks.append(person_visits[-1])
         for visit in picks:
-            key = (visit.client_id, _day(visit.arrived_at))
+            key = (visit.client_id, paris_date(visit.arrived_at))
             if key in seen:
                 continue
             seen.add(key)
@@ -403,7 +399,7 @@ def _pathways(run: Run, today: dt.date) -> tuple[list[Pathway], list[PathwayStep
             client_id=act.client_id,
             site_id=act.site_id,
             infection=infection,
-            tested_on=_day(act.performed_at),
+            tested_on=paris_date(act.performed_at),
             screening=act,
             recorded_by=run.actor,
         )
@@ -419,7 +415,7 @@ def _accompaniments(
     for visit in visits:
         if visit.client_id is None:
             continue
-        day = _day(visit.arrived_at)
+        day = paris_date(visit.arrived_at)
         if rng.random() < ACCOMPANIMENT_RATE / 10:
             done.append(
                 Accompaniment(
@@ -476,7 +472,7 @@ def generate(run: Run) -> dict[str, int]:
     ``rng`` and ``now``; a second run adds no situation, accompaniment or interpreting to a
     person and day that has one. Each part draws from its own stream spawned from the run's, so
     what one part skips on a second run does not shift what the next draws."""
-    today = _day(run.now or timeutils.now())
+    today = paris_date(run.now or timeutils.now())
     for_situations, for_pathways, for_accompaniments = (
         dataclasses.replace(run, rng=rng) for rng in run.rng.spawn(3)
     )
