@@ -16,12 +16,12 @@ from halte.accounts.models import User
 from halte.alerts.models import Acknowledgement, Alert
 from halte.audit.models import AuditEvent
 from halte.core.errors import DomainError
-from halte.core.timeutils import now
+from halte.core.timeutils import PARIS, now
 from halte.network.models import Site
 
 
 def _valid_until() -> str:
-    return (now() + dt.timedelta(days=3)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+    return (now() + dt.timedelta(days=3)).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
 
 
 def test_the_coordinator_issues_an_alert_from_the_form(

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from halte.alerts.models import Acknowledgement, Alert
-from halte.core.timeutils import now
+from halte.core.timeutils import PARIS, now
 from halte.network.models import Site
 from tests.browser import assert_no_sideways_scroll, log_in
 
@@ -39,7 +39,7 @@ def test_an_alert_is_issued_seen_and_acknowledged_at_the_desk_and_on_a_phone(
     desk_page.fill("#id_looks_like", "Poudre beige, sachets bleus")
     desk_page.fill("#id_seen_in", "Paris 18e, Porte de la Chapelle")
     desk_page.fill("#id_advice", "Ne pas consommer seul·e ; avoir de la naloxone.")
-    until = (now() + dt.timedelta(days=5)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+    until = (now() + dt.timedelta(days=5)).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
     desk_page.fill("#id_valid_until", until)
     desk_page.check(f"input[name=sites][value='{paris.public_id}']")
     desk_page.check(f"input[name=sites][value='{team.public_id}']")

@@ -136,7 +136,8 @@ def issue(request: HttpRequest) -> HttpResponse:
     )
     signal = get_signal(request.GET["signal"]) if request.GET.get("signal") else None
     initial: dict[str, Any] = {
-        "valid_until": (now() + dt.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
+        # An aware instant: the form field shows it on Paris's clock, as it reads it back.
+        "valid_until": now() + dt.timedelta(days=14),
         "is_public": True,
         "severity": "warning",
     }

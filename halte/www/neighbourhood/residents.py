@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from halte.core.errors import DomainError
-from halte.core.timeutils import PARIS, now
+from halte.core.timeutils import now
 from halte.neighbourhood.enums import ReportStatus
 from halte.neighbourhood.permissions import (
     can_handle_report,
@@ -52,10 +52,6 @@ QUEUE_LIMIT = 200
 THANKS_KEY = "neighbourhood_report_sent"
 
 
-def _now_local() -> str:
-    return now().astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
-
-
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @public_rate_limit("write")
@@ -88,7 +84,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
                 request.session[THANKS_KEY] = [report.reference, bool(data["contact"])]
                 return redirect("neighbourhood:report_thanks")
         return render(request, "neighbourhood/report_public.html", {"form": form}, status=422)
-    form = PublicReportForm(initial={"seen_at": _now_local()})
+    form = PublicReportForm(initial={"seen_at": now()})
     return render(request, "neighbourhood/report_public.html", {"form": form})
 
 
@@ -143,7 +139,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 return redirect("neighbourhood:report", report_id=report.public_id)
         status = 422
     else:
-        form = StaffReportForm(initial={"seen_at": _now_local()})
+        form = StaffReportForm(initial={"seen_at": now()})
         status = 200
     return render(request, "neighbourhood/report_new.html", {"form": form}, status=status)
 
