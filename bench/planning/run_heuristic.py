@@ -2,7 +2,7 @@
 
 Usage (from the repository root, one core):
     taskset -c 1 .venv/bin/python bench/planning/run_heuristic.py [--budget 5] [--generated-only] \\
-        [--solver-root DIR]
+        [--solver-root DIR] [--cases N,P,SEED ...]
 
 ``--solver-root`` measures the solver of another checkout (e.g. ``git archive`` of an
 older commit into DIR) on the same instances.
@@ -103,6 +103,13 @@ def main() -> int:
     parser.add_argument("--reference", type=Path, default=HERE / "reference.json")
     parser.add_argument("--solver-root", type=Path, default=None, help="read before the import")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    parser.add_argument(
+        "--cases",
+        nargs="+",
+        default=None,
+        metavar="N,P,SEED",
+        help="generated cases to run instead of the seeded set (e.g. fresh seeds 301,...)",
+    )
     args = parser.parse_args()
     reference = _reference(args.reference)
     rows: dict[str, dict[str, float | None]] = {}
@@ -119,7 +126,13 @@ def main() -> int:
             assert inst.p is not None
             cases.append((Path(file).stem, inst.problem, inst.p, (opt, opt)))
     if not args.published_only:
-        for n, p, seed in GENERATED:
+        chosen = GENERATED
+        if args.cases is not None:
+            chosen = [
+                (int(n), int(p), int(seed))
+                for n, p, seed in (case.split(",") for case in args.cases)
+            ]
+        for n, p, seed in chosen:
             g = generate.capacitated(n, p, seed)
             cases.append((g.name, g.problem, p, reference.get(g.name)))
     for name, problem, p, ref in cases:

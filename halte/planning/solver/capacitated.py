@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from halte.planning.solver import knapsack
+from halte.planning.solver import knapsack, site_swap
 from halte.planning.solver.capacitated_bound import (
     Instance,
     Nearness,
@@ -62,7 +62,7 @@ MipRunner = Callable[[Mip, FloatArray, float | None], MipOutcome]
 _EPS = 1e-9
 # Shares of the heuristic's budget: the continuous subgradient runs until the first is
 # used, then the plan searches; the second, the last of the budget, goes to the 0-1 phase.
-_LAGRANGIAN_SHARE, _BINARY_SHARE = 0.35, 0.15
+_LAGRANGIAN_SHARE, _BINARY_SHARE = 0.2, 0.15
 # The subgradient's step factor is halved after this many steps without a better bound.
 _STALL_STEPS = 10
 # First neighbourhood: groups of 3 open sites, 3 closed candidates per open site, each
@@ -77,6 +77,11 @@ _ROUND_CAP = 0.5
 # the budget kept for it (seconds without a budget), and the least gain its linear
 # relaxation must promise for it to run (else that time goes to the 0-1 phase).
 _REASSIGN_K, _REASSIGN_SHARE, _REASSIGN_SECONDS, _REASSIGN_WORTH = 2, 0.2, 2.0, 0.005
+# With the site swaps judged by the relaxation (``site_swap``), the budget goes in turn to:
+# the continuous subgradient (until 20 % of it is used), relocation (until 35 %), the site
+# swaps (until 65 %), the exact reassignment of the site set they reach (15 % more), the
+# neighbourhood searches (what is left before the 0-1 phase's last 15 %).
+_RELOCATE_SHARE, _SWAP_SHARE, _SWAP_REASSIGN_SHARE = 0.35, 0.65, 0.15
 
 
 @dataclass(frozen=True, eq=False)
@@ -269,6 +274,7 @@ def solve_heuristic(
     on_bound: Callable[[float], None] | None = None,
     time_left: TimeLeft | None = None,
     run_mip: MipRunner | None = None,
+    run_lp: site_swap.LpRunner | None = None,
 ) -> CapacitatedResult:
     """Lagrangian bound and the best repaired, locally improved plan found before ``stop()``.
 
@@ -277,7 +283,8 @@ def solve_heuristic(
     exists early and the subgradient steps aim at its value. ``on_plan`` and
     ``on_bound`` are told every improvement (for progress reports). ``time_left``
     (seconds left of the heuristic's budget, None: no limit) lets the subgradient
-    phase keep its share of the budget; ``run_mip`` enables the neighbourhood search.
+    phase keep its share of the budget; ``run_mip`` enables the neighbourhood search and
+    the exact reassignments, ``run_lp`` the site swaps judged by the relaxation.
     The subgradient makes at most ``iterations`` steps on the continuous knapsacks,
     then at most ``binary_iterations`` on the 0-1 knapsacks (0: none).
     """
@@ -302,6 +309,11 @@ def solve_heuristic(
             return False
         left = time_left()
         return left is not None and budget - left >= share * budget
+
+    def until(share: float) -> float | None:
+        """Seconds before ``share`` of the budget is used (None: no budget)."""
+        left = None if time_left is None else time_left()
+        return None if budget is None or left is None else left - (1.0 - share) * budget
 
     if first_sites is not None:
         sites = np.array(sorted(first_sites), dtype=np.intp)
@@ -353,10 +365,11 @@ def solve_heuristic(
             lam = np.minimum(lam + theta * max(target - bound, _EPS) / norm * g, pairs.cap)
 
     run_phase(iterations, _LAGRANGIAN_SHARE, 2.0, binary=False)
-    # The plan searches leave the last shares of the budget to the final reassignment and
-    # the 0-1 phase.
-    reserve = 0.0 if budget is None or ints is None else _BINARY_SHARE * budget
-    if budget is not None and run_mip is not None:
+    # The plan searches leave the last share of the budget to the 0-1 phase, and without
+    # the site swaps the one before to the final reassignment.
+    binary_reserve = 0.0 if budget is None or ints is None else _BINARY_SHARE * budget
+    reserve = binary_reserve
+    if budget is not None and run_mip is not None and run_lp is None:
         reserve += _REASSIGN_SHARE * budget
 
     def search_left() -> float | None:
@@ -367,11 +380,20 @@ def solve_heuristic(
         left = search_left()
         return stop() or (left is not None and left <= 0.0)
 
+    def relocate_stop() -> bool:
+        left = until(_RELOCATE_SHARE) if run_lp is not None else None
+        return search_stop() or (left is not None and left <= 0.0)
+
     if best_sites is not None and best_assignment is not None:
         sites, assignment, value = _improve(
-            inst, best_sites, best_assignment, best_value, search_stop
+            inst, best_sites, best_assignment, best_value, relocate_stop
         )
         offer(sites, (assignment, value))
+    reassigned_sites: IndexArray | None = None
+    if run_lp is not None and best_sites is not None:
+        reassigned_sites = _swap_sites(
+            inst, best_sites, best_assignment, run_lp, run_mip, until, search_stop, offer
+        )
     if run_mip is not None and best_sites is not None and best_assignment is not None:
         liked = allowed[np.argsort(-chosen_count, kind="stable")[: 2 * p]]
         liked = liked[chosen_count[np.argsort(-chosen_count, kind="stable")[: 2 * p]] > 0]
@@ -392,11 +414,12 @@ def solve_heuristic(
                 1 if close else _VAIN_ROUNDS,
             ):
                 offer(sites, (assignment, value))
-    if run_mip is not None and best_sites is not None and best_assignment is not None:
+    final = best_sites is not None and not np.array_equal(best_sites, reassigned_sites)
+    if run_mip is not None and final and best_sites is not None and best_assignment is not None:
         left = None if time_left is None else time_left()
         cap = _REASSIGN_SECONDS if budget is None or left is None else _REASSIGN_SHARE * budget
         if left is not None:
-            cap = min(cap, left)
+            cap = min(cap, left - (0.0 if run_lp is None else binary_reserve))
         if not stop() and cap > 0.05:
             reassigned = _reassign(inst, best_sites, best_assignment, best_value, run_mip, cap)
             if reassigned is not None:
@@ -410,6 +433,45 @@ def solve_heuristic(
     return CapacitatedResult(
         tuple(sorted(int(j) for j in best_sites)), best_assignment, best_value, best_bound, best_lam
     )
+
+
+def _swap_sites(
+    inst: Instance,
+    sites: IndexArray,
+    assignment: IndexArray | None,
+    run_lp: site_swap.LpRunner,
+    run_mip: MipRunner | None,
+    until: Callable[[float], float | None],
+    stop: Stop,
+    offer: Callable[[IndexArray, tuple[IndexArray, float] | None], None],
+) -> IndexArray | None:
+    """Swap the plan's sites while the transportation relaxation falls (``site_swap``), until
+    ``_SWAP_SHARE`` of the budget is used; assign the site set reached (regret, shifts and
+    swaps), reassign it exactly within ``_SWAP_REASSIGN_SHARE`` and offer the plan. Returns
+    that site set when it was reassigned exactly (the final reassignment need not redo it)."""
+
+    def search_stop() -> bool:
+        left = until(_SWAP_SHARE)
+        return stop() or (left is not None and left <= 0.0)
+
+    reached = site_swap.search(inst, sites, run_lp, search_stop, assignment)
+    if reached is None:
+        return None
+    found_sites = reached[0]
+    planned = _plan(
+        inst, found_sites, stop, site_swap.rounded(inst, found_sites, run_lp, assignment)
+    )
+    if planned is None:
+        return None
+    offer(found_sites, planned)
+    left = until(_SWAP_SHARE + _SWAP_REASSIGN_SHARE)
+    seconds = _REASSIGN_SECONDS if left is None else left
+    if run_mip is None or stop() or seconds <= 0.05:
+        return None
+    reassigned = _reassign(inst, found_sites, planned[0], planned[1], run_mip, seconds)
+    if reassigned is not None:
+        offer(found_sites, reassigned)
+    return found_sites
 
 
 def _reassign(

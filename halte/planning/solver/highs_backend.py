@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
@@ -66,6 +66,17 @@ class MipOutcome:
     objective: float | None
     bound: float | None
     stop_reason: StopReason | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class LpOutcome:
+    """The optimum of a linear programme: its value, its columns' values and its rows' duals
+    (HiGHS's signs: for a minimisation, a column's reduced cost is its cost minus ``row_dual``
+    times its column)."""
+
+    objective: float
+    col_value: FloatArray
+    row_dual: FloatArray
 
 
 class TripletBuilder:
@@ -140,10 +151,11 @@ def _to_lp(mip: Mip) -> highspy.HighsLp:
     lp.a_matrix_.start_ = starts
     lp.a_matrix_.index_ = mip.cols[order].astype(np.int32)
     lp.a_matrix_.value_ = mip.vals[order]
-    lp.integrality_ = [
-        highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
-        for flag in mip.integer
-    ]
+    if mip.integer.any():
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+            for flag in mip.integer
+        ]
     return lp
 
 
@@ -270,6 +282,40 @@ def _run_watched(
             asked_at = time.perf_counter() if asked_at is None else asked_at
             if time.perf_counter() - asked_at >= _GRACE:
                 return False, seen
+
+
+def solve_lp(mip: Mip, options: SolveOptions, monitor: Monitor | None = None) -> LpOutcome | None:
+    """Solve ``mip`` as a linear programme (integrality ignored) on the calling thread.
+
+    For the small relaxations a heuristic solves by the thousand (a few milliseconds each):
+    no thread of its own, HiGHS's own time limit set to what the monitor has left. None when
+    the programme has no optimum or the monitor says stop (before or during the solve).
+    """
+    left = None if monitor is None else monitor.left()
+    if monitor is not None:
+        while not _RUNNING.acquire(timeout=POLL_INTERVAL):  # a run given up on goes on
+            if monitor.stop_requested():
+                return None
+        if monitor.stop_requested():
+            _RUNNING.release()
+            return None
+    else:
+        _RUNNING.acquire()
+    try:
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        _configure(highs, options, left, integral=False, presolve=False)
+        highs.passModel(_to_lp(replace(mip, integer=np.zeros_like(mip.integer))))
+        highs.run()
+    finally:
+        _RUNNING.release()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    solution = highs.getSolution()
+    return LpOutcome(
+        float(highs.getInfo().objective_function_value),
+        np.array(solution.col_value, dtype=np.float64),
+        np.array(solution.row_dual, dtype=np.float64),
+    )
 
 
 def _start_outcome(start: FloatArray | None, mip: Mip, reason: StopReason) -> MipOutcome:

@@ -24,7 +24,7 @@ from halte.planning.solver.common import (
     sites_from,
     stopped_outcome,
 )
-from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder, run_mip
+from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder, run_mip, solve_lp
 from halte.planning.solver.problem import FloatArray, Problem, Solution, SolveOptions
 from halte.planning.solver.progress import Monitor
 
@@ -320,6 +320,7 @@ def _capacitated_heuristic(
         on_bound=lambda bound: monitor.update("bound", bound=bound),
         time_left=time_left,
         run_mip=run,
+        run_lp=lambda mip: solve_lp(mip, mip_options, monitor),
     )
 
 

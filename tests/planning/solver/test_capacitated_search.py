@@ -1,5 +1,5 @@
-"""The capacitated pipeline's newer parts: the HiGHS neighbourhood search, the final exact
-reassignment and the Lagrangian reductions.
+"""The capacitated pipeline's newer parts: the site swaps, the HiGHS neighbourhood search, the
+final exact reassignment and the Lagrangian reductions.
 
 Small random cases are checked against brute force; a generated case of the issue's
 shape checks that a time-limited call returns a feasible plan with an honest bound.
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from halte.planning.solver import Problem, SolveOptions, solve_capacitated_p_median
 from halte.planning.solver.capacitated import _reassign, _shift_and_swap, solve_heuristic
 from halte.planning.solver.capacitated_bound import Instance, reduce_pairs
-from halte.planning.solver.highs_backend import Mip, MipOutcome, run_mip
+from halte.planning.solver.highs_backend import Mip, MipOutcome, run_mip, solve_lp
 from halte.planning.solver.problem import FloatArray
 from tests.planning.solver.test_capacitated import _assert_plan, capacitated_instances
 
@@ -63,6 +63,7 @@ def test_the_neighbourhood_search_returns_feasible_plans_and_a_true_bound(
         lambda: False,
         time_left=lambda: None,
         run_mip=_runner,
+        run_lp=lambda mip: solve_lp(mip, SolveOptions(threads=1)),
     )
     plans = _plans(problem, p)
     if not plans:

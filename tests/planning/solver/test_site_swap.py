@@ -1,0 +1,151 @@
+"""The capacitated plan's site swaps, judged by the transportation relaxation.
+
+The relaxation never costs more than an assignment it can take, the duality bound on what
+opening a site can gain is a bound (checked against the relaxation solved with the site
+open), and the search only ever lowers the relaxation, keeps the sites it must and moves
+sites chosen without capacities to a plan that serves their demands. ``solve_lp`` answers a
+known programme and stops when asked.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from halte.planning.solver import Problem, SolveOptions
+from halte.planning.solver.capacitated import _assign, _plan, _value
+from halte.planning.solver.capacitated_bound import Instance
+from halte.planning.solver.heuristics import greedy_swap
+from halte.planning.solver.highs_backend import LpOutcome, Mip, TripletBuilder, solve_lp
+from halte.planning.solver.progress import Monitor
+from halte.planning.solver.site_swap import gain_bounds, search, transport_model
+from tests.planning.solver.test_capacitated import capacitated_instances
+
+SMALL = settings(max_examples=40, deadline=None, database=None, derandomize=True)
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "planning"
+OPTIONS = SolveOptions(threads=1)
+
+
+def _lp(mip: Mip) -> LpOutcome | None:
+    return solve_lp(mip, OPTIONS)
+
+
+def _instance(problem: Problem, p: int) -> Instance:
+    assert problem.capacities is not None
+    return Instance(
+        problem.weights[:, None] * problem.costs,
+        problem.loads,
+        problem.capacities,
+        p,
+        np.asarray(problem.must_open, dtype=np.intp),
+        problem.allowed,
+    )
+
+
+def _site_set(problem: Problem, p: int, draw: st.DrawFn) -> np.ndarray:
+    free = [int(j) for j in problem.allowed if int(j) not in problem.must_open]
+    extra = draw(st.permutations(free))[: p - len(problem.must_open)]
+    return np.array(sorted([*problem.must_open, *extra]), dtype=np.intp)
+
+
+@SMALL
+@given(capacitated_instances(), st.data(), st.integers(1, 4))
+def test_the_relaxation_costs_no_more_than_an_assignment_it_can_take(
+    case: tuple[Problem, int], data: st.DataObject, nearest: int
+) -> None:
+    problem, p = case
+    inst = _instance(problem, p)
+    sites = _site_set(problem, p, data.draw)
+    assignment = _assign(inst, sites)
+    if assignment is None or np.any(assignment < 0):
+        return
+    used = np.bincount(assignment, weights=inst.loads, minlength=len(inst.capacities))
+    if np.any(used > inst.capacities + 1e-9):
+        return  # the load-first fallback may leave a site over capacity: not a plan
+    relaxed = _lp(transport_model(inst, sites, nearest, assignment).mip)
+    assert relaxed is not None
+    value = _value(inst, assignment)
+    assert relaxed.objective <= value + 1e-6 * max(1.0, abs(value))
+
+
+@SMALL
+@given(capacitated_instances(), st.data())
+def test_opening_a_site_never_gains_more_than_its_bound(
+    case: tuple[Problem, int], data: st.DataObject
+) -> None:
+    problem, p = case
+    inst = _instance(problem, p)
+    sites = _site_set(problem, p, data.draw)
+    closed = np.setdiff1d(inst.allowed, sites)
+    if closed.size == 0:
+        return
+    nearest = data.draw(st.integers(1, 4))
+    before = _lp(transport_model(inst, sites, nearest).mip)
+    assert before is not None
+    bounds = gain_bounds(inst, before.row_dual[: problem.n_demand], closed)
+    assert np.all(bounds >= 0.0)
+    for k, bound in zip(closed, bounds, strict=True):
+        after = _lp(transport_model(inst, np.sort(np.append(sites, k)), nearest).mip)
+        assert after is not None
+        scale = max(1.0, abs(before.objective))
+        assert before.objective - after.objective <= bound + 1e-6 * scale
+
+
+@SMALL
+@given(capacitated_instances(), st.data())
+def test_the_search_only_lowers_the_relaxation_and_keeps_the_sites_it_must(
+    case: tuple[Problem, int], data: st.DataObject
+) -> None:
+    problem, p = case
+    inst = _instance(problem, p)
+    sites = _site_set(problem, p, data.draw)
+    start = _lp(transport_model(inst, sites).mip)
+    assert start is not None
+    found = search(inst, sites, _lp, lambda: False)
+    assert found is not None
+    reached, value = found
+    assert len(reached) == p == len(set(reached.tolist()))
+    assert set(problem.must_open) <= set(reached.tolist()) <= set(problem.allowed.tolist())
+    assert value <= start.objective + 1e-9 * max(1.0, abs(start.objective))
+    again = _lp(transport_model(inst, reached).mip)
+    assert again is not None and again.objective == pytest.approx(value)
+
+
+def test_sites_chosen_without_capacities_move_to_a_plan_that_serves_their_demands() -> None:
+    sys.path.insert(0, str(BENCH))
+    import generate
+
+    case = generate.capacitated(150, 12, 41)
+    problem, p = case.problem, case.p
+    inst = _instance(problem, p)
+    # The uncapacitated plan: every site where the distances alone want it, the capacities
+    # (tight at 80-95 % of the demand) ignored, so its demands overflow to far sites.
+    sites = np.array(
+        sorted(greedy_swap(inst.cost, np.ones(problem.n_demand), p, (), inst.allowed)),
+        dtype=np.intp,
+    )
+    start = _plan(inst, sites, lambda: False)
+    found = search(inst, sites, _lp, lambda: False)
+    assert start is not None and found is not None
+    reached = _plan(inst, found[0], lambda: False)
+    assert reached is not None
+    assert reached[1] < 0.5 * start[1]
+
+
+def test_solve_lp_answers_a_known_programme_and_stops_when_asked() -> None:
+    # min x + 2y, x + y = 1, x <= 0.25: x = 0.25, y = 0.75, value 1.75; the first row's dual is 2.
+    b = TripletBuilder()
+    b.add_block([0, 0], [0, 1], [1.0, 1.0], [1.0], [1.0])
+    b.add_block([0], [0], [1.0], [-np.inf], [0.25])
+    mip = b.build(np.array([1.0, 2.0]), np.zeros(2), np.ones(2), np.zeros(2, dtype=bool))
+    solved = solve_lp(mip, OPTIONS)
+    assert solved is not None
+    assert solved.objective == pytest.approx(1.75)
+    assert solved.row_dual[0] == pytest.approx(2.0)
+    monitor = Monitor(SolveOptions(should_stop=lambda: True))
+    assert solve_lp(mip, OPTIONS, monitor) is None
