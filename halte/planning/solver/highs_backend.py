@@ -245,15 +245,27 @@ def wait_for_highs(timeout: float | None = None) -> bool:
     return True
 
 
-def _run_in_thread(highs: highspy.Highs) -> None:
+def _match_scheduler(threads: int | None) -> None:
+    """Restart HiGHS's scheduler before a run that sets its thread count (``_RUNNING`` held).
+
+    HiGHS keeps one scheduler per process, started by the first run that needs one, and
+    refuses a later run (an error, no solution) whose thread count differs from it; runs
+    that leave the count to HiGHS (as the product's do) take whatever scheduler exists.
+    """
+    if threads is not None:
+        highspy.Highs.resetGlobalScheduler(True)
+
+
+def _run_in_thread(highs: highspy.Highs, threads: int | None) -> None:
     try:
+        _match_scheduler(threads)
         highs.run()
     finally:
         _RUNNING.release()
 
 
 def _run_watched(
-    highs: highspy.Highs, monitor: Monitor, reports_objective: bool
+    highs: highspy.Highs, monitor: Monitor, reports_objective: bool, threads: int | None
 ) -> tuple[bool, _Seen]:
     """Run HiGHS in its thread until it returns, or ``_GRACE`` after a stop it ignores.
 
@@ -266,7 +278,7 @@ def _run_watched(
             return False, seen
     _watch(highs, seen)
     try:
-        worker = threading.Thread(target=_run_in_thread, args=(highs,), daemon=True)
+        worker = threading.Thread(target=_run_in_thread, args=(highs, threads), daemon=True)
         worker.start()
     except BaseException:
         _RUNNING.release()
@@ -303,7 +315,9 @@ def solve_lp(mip: Mip, options: SolveOptions, monitor: Monitor | None = None) ->
         _RUNNING.acquire()
     try:
         highs = highspy.Highs()  # type: ignore[no-untyped-call]
-        _configure(highs, options, left, integral=False, presolve=False)
+        # The simplex runs on one thread whatever the option says; setting it would clash
+        # with a HiGHS scheduler another solve of this process started with another count.
+        _configure(highs, replace(options, threads=None), left, integral=False, presolve=False)
         highs.passModel(_to_lp(replace(mip, integer=np.zeros_like(mip.integer))))
         highs.run()
     finally:
@@ -365,9 +379,10 @@ def run_mip(
         highs.setSolution(solution)
     if monitor is None:
         with _RUNNING:  # after any run given up on
+            _match_scheduler(options.threads)
             highs.run()
     else:
-        finished, seen = _run_watched(highs, monitor, reports_objective)
+        finished, seen = _run_watched(highs, monitor, reports_objective, options.threads)
         if not finished:
             return _given_up(start, mip, monitor, seen)
     status = highs.modelStatusToString(highs.getModelStatus())
