@@ -414,8 +414,12 @@ def solve_heuristic(
                 1 if close else _VAIN_ROUNDS,
             ):
                 offer(sites, (assignment, value))
-    final = best_sites is not None and not np.array_equal(best_sites, reassigned_sites)
-    if run_mip is not None and final and best_sites is not None and best_assignment is not None:
+    if (
+        run_mip is not None
+        and best_sites is not None
+        and best_assignment is not None
+        and (reassigned_sites is None or not np.array_equal(best_sites, reassigned_sites))
+    ):
         left = None if time_left is None else time_left()
         cap = _REASSIGN_SECONDS if budget is None or left is None else _REASSIGN_SHARE * budget
         if left is not None:

@@ -116,16 +116,14 @@ def gain_bounds(inst: Instance, duals: FloatArray, candidates: IndexArray) -> Fl
     rows, cols, gains, weights = rows[order], cols[order], gains[order], weights[order]
     filled = np.cumsum(weights)
     first = np.searchsorted(cols, cols)  # each entry's candidate's first entry
-    filled -= (
-        filled[first] - weights[first]
-    )  # the load taken up to each entry, within its candidate
+    # The load taken up to each entry, within its candidate.
+    filled = filled - (filled[first] - weights[first])
     room = inst.capacities[candidates][cols]
     partial = np.divide(
         room - (filled - weights), weights, out=np.zeros_like(gains), where=weights > 0
     )
     share = np.where(filled <= room, 1.0, np.clip(partial, 0.0, 1.0))
-    bounds: FloatArray = np.bincount(cols, weights=gains * share, minlength=len(candidates))
-    return bounds
+    return np.bincount(cols, weights=gains * share, minlength=len(candidates)).astype(np.float64)
 
 
 def search(
