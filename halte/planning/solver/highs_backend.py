@@ -16,6 +16,7 @@ the next run waits for it, so that two runs never share HiGHS's scheduler.
 
 from __future__ import annotations
 
+import atexit
 import math
 import threading
 import time
@@ -33,6 +34,8 @@ IntArray = npt.NDArray[np.int64]
 # Seconds HiGHS may go on after the time limit or a stop request before the call answers
 # without it.
 _GRACE = 0.5
+# Seconds the interpreter's exit waits, at most, for a run given up on.
+_EXIT_WAIT = 120.0
 # Held by the thread running HiGHS, from its start to HiGHS's return.
 _RUNNING = threading.Lock()
 
@@ -243,6 +246,12 @@ def wait_for_highs(timeout: float | None = None) -> bool:
         return False
     _RUNNING.release()
     return True
+
+
+# A run given up on goes on in its thread after its call has answered. Were the interpreter to
+# exit under it (a command-line solve ends right after its answer), HiGHS's threads would be
+# torn down while they work and the process would abort: the exit waits for it first.
+atexit.register(wait_for_highs, _EXIT_WAIT)
 
 
 def _match_scheduler(threads: int | None) -> None:
