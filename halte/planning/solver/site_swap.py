@@ -2,11 +2,11 @@
 
 With the open sites fixed, the linear relaxation of the single-source assignment is a
 transportation problem (each demand split over its nearest open sites, capacities held).
-Its optimum is a lower bound of every assignment to those sites and, when capacities are
-tight, a far better judge of a site set than a greedy assignment: shifts and swaps of one
-or two demands leave a site set's assignment 2-4 % above its relaxation, and that noise
-hides which of two site sets is better. HiGHS solves the relaxation of 300-400 demands,
-each linked to its few nearest open sites, in 2-4 ms.
+Its optimum is a lower bound of every assignment that uses the pairs it links (the current
+plan's among them) and, when capacities are tight, a far better judge of a site set than a
+greedy assignment: shifts and swaps of one or two demands leave a site set's assignment 2-4 %
+above its relaxation, and that noise hides which of two site sets is better. HiGHS solves
+the relaxation of 300-400 demands, each linked to its 3 nearest open sites, in 2-5 ms.
 
 The search swaps one open site for a closed candidate while the relaxation falls (first
 improvement, the open sites in turn, until a whole round finds nothing). For each open
@@ -57,9 +57,10 @@ def transport_model(
 ) -> Transport:
     """The relaxed assignment to ``sites``: rows 0..n-1 say each demand is served once,
     the next ones hold the sites' capacities. Each demand may use its ``nearest`` open
-    sites with room for its load, and an unserved column at a prohibitive cost (so the
-    relaxation always has an optimum, and a site set that cannot serve a demand nearby
-    is judged by that cost)."""
+    sites with room for its load, its site in ``assignment`` when that site is open (so
+    the relaxation of a plan's own sites is never above the plan), and an unserved column
+    at a prohibitive cost (so the relaxation always has an optimum, and a site set that
+    cannot serve a demand nearby is judged by that cost)."""
     n = inst.cost.shape[0]
     size = len(sites)
     sub = inst.cost[:, sites]
@@ -159,13 +160,13 @@ def search(
             if candidates.size == 0:
                 return np.sort(sites), value
             bounds = gain_bounds(inst, without.row_dual[:n], candidates)
+            worth = MIN_GAIN * max(1.0, abs(value))
             for t in np.argsort(-bounds, kind="stable")[:TRIES]:
-                if bounds[t] <= loss + MIN_GAIN * max(1.0, abs(value)) or stop():
+                if bounds[t] <= loss + worth or stop():
                     break
                 trial = sites.copy()
                 trial[slot] = candidates[t]
                 solved = run_lp(transport_model(inst, trial, NEAREST, assignment).mip)
-                worth = MIN_GAIN * max(1.0, abs(value))
                 if solved is not None and solved.objective < value - worth:
                     sites, value, improved = trial, solved.objective, True
                     break

@@ -2,8 +2,9 @@
 
 The relaxation never costs more than an assignment it can take, the duality bound on what
 opening a site can gain is a bound (checked against the relaxation solved with the site
-open), and the search only ever lowers the relaxation, keeps the sites it must and moves
-sites chosen without capacities to a plan that serves their demands. ``solve_lp`` answers a
+open), the plan read off the relaxation holds the capacities, and the search only ever lowers
+the relaxation, keeps the sites it must and moves sites chosen without capacities to a plan that
+serves their demands. ``solve_lp`` answers a
 known programme and stops when asked.
 """
 
@@ -23,7 +24,7 @@ from halte.planning.solver.capacitated_bound import Instance
 from halte.planning.solver.heuristics import greedy_swap
 from halte.planning.solver.highs_backend import LpOutcome, Mip, TripletBuilder, solve_lp
 from halte.planning.solver.progress import Monitor
-from halte.planning.solver.site_swap import gain_bounds, search, transport_model
+from halte.planning.solver.site_swap import gain_bounds, rounded, search, transport_model
 from tests.planning.solver.test_capacitated import capacitated_instances
 
 SMALL = settings(max_examples=40, deadline=None, database=None, derandomize=True)
@@ -114,6 +115,22 @@ def test_the_search_only_lowers_the_relaxation_and_keeps_the_sites_it_must(
     assert value <= start.objective + 1e-9 * max(1.0, abs(start.objective))
     again = _lp(transport_model(inst, reached).mip)
     assert again is not None and again.objective == pytest.approx(value)
+
+
+@SMALL
+@given(capacitated_instances(), st.data())
+def test_the_plan_read_off_the_relaxation_serves_everyone_within_capacity(
+    case: tuple[Problem, int], data: st.DataObject
+) -> None:
+    problem, p = case
+    inst = _instance(problem, p)
+    sites = _site_set(problem, p, data.draw)
+    assignment = rounded(inst, sites, _lp)
+    if assignment is None:
+        return  # a split demand found no room: the caller falls back to the regret rule
+    assert set(assignment.tolist()) <= set(sites.tolist())
+    used = np.bincount(assignment, weights=inst.loads, minlength=len(inst.capacities))
+    assert np.all(used <= inst.capacities + 1e-9)
 
 
 def test_sites_chosen_without_capacities_move_to_a_plan_that_serves_their_demands() -> None:
