@@ -307,18 +307,15 @@ def solve_heuristic(
 
     budget = None if time_left is None else time_left()
 
-    def over(share: float) -> bool:
-        if stop():
-            return True
-        if budget is None or time_left is None:
-            return False
-        left = time_left()
-        return left is not None and budget - left >= share * budget
-
     def until(share: float) -> float | None:
         """Seconds before ``share`` of the budget is used (None: no budget)."""
         left = None if time_left is None else time_left()
         return None if budget is None or left is None else left - (1.0 - share) * budget
+
+    def over(share: float) -> bool:
+        """Stop, or ``share`` of the budget used."""
+        left = until(share)
+        return stop() or (left is not None and left <= 0.0)
 
     if first_sites is not None:
         sites = np.array(sorted(first_sites), dtype=np.intp)
@@ -451,9 +448,10 @@ def _swap_sites(
     offer: Callable[[IndexArray, tuple[IndexArray, float] | None], None],
 ) -> IndexArray | None:
     """Swap the plan's sites while the transportation relaxation falls (``site_swap``), until
-    ``_SWAP_SHARE`` of the budget is used; assign the site set reached (regret, shifts and
-    swaps), reassign it exactly within ``_SWAP_REASSIGN_SHARE`` and offer the plan. Returns
-    that site set when it was reassigned exactly (the final reassignment need not redo it)."""
+    ``_SWAP_SHARE`` of the budget is used; assign the site set reached from its relaxation's
+    solution, then by shifts and swaps, reassign it exactly within ``_SWAP_REASSIGN_SHARE``
+    and offer the plan. Returns that site set when it was reassigned exactly (the final
+    reassignment need not redo it)."""
 
     def search_stop() -> bool:
         left = until(_SWAP_SHARE)

@@ -273,6 +273,15 @@ def _run_in_thread(highs: highspy.Highs, threads: int | None) -> None:
         _RUNNING.release()
 
 
+def _take_turn(monitor: Monitor) -> bool:
+    """Take ``_RUNNING`` once a run given up on has ended; False (not taken) if the monitor
+    says stop first."""
+    while not _RUNNING.acquire(timeout=POLL_INTERVAL):
+        if monitor.stop_requested():
+            return False
+    return True
+
+
 def _run_watched(
     highs: highspy.Highs, monitor: Monitor, reports_objective: bool, threads: int | None
 ) -> tuple[bool, _Seen]:
@@ -282,9 +291,8 @@ def _run_watched(
     for a run given up on earlier to end.
     """
     seen = _Seen()
-    while not _RUNNING.acquire(timeout=POLL_INTERVAL):
-        if monitor.stop_requested():
-            return False, seen
+    if not _take_turn(monitor):
+        return False, seen
     _watch(highs, seen)
     try:
         worker = threading.Thread(target=_run_in_thread, args=(highs, threads), daemon=True)
@@ -313,15 +321,13 @@ def solve_lp(mip: Mip, options: SolveOptions, monitor: Monitor | None = None) ->
     the programme has no optimum or the monitor says stop (before or during the solve).
     """
     left = None if monitor is None else monitor.left()
-    if monitor is not None:
-        while not _RUNNING.acquire(timeout=POLL_INTERVAL):  # a run given up on goes on
-            if monitor.stop_requested():
-                return None
-        if monitor.stop_requested():
-            _RUNNING.release()
-            return None
-    else:
+    if monitor is None:
         _RUNNING.acquire()
+    elif not _take_turn(monitor):
+        return None
+    elif monitor.stop_requested():
+        _RUNNING.release()
+        return None
     try:
         highs = highspy.Highs()  # type: ignore[no-untyped-call]
         # The simplex runs on one thread whatever the option says; setting it would clash
