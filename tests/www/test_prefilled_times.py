@@ -37,26 +37,24 @@ def _prefilled(page: str, name: str) -> dt.datetime:
     return dt.datetime.strptime(value.group(1), "%Y-%m-%dT%H:%M").replace(tzinfo=PARIS)
 
 
-@pytest.mark.parametrize("moment", MOMENTS, ids=["winter", "summer", "paris-next-day"])
+@pytest.fixture(params=MOMENTS, ids=["winter", "summer", "paris-next-day"])
+def moment(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    """The clock stopped at one of MOMENTS."""
+    frozen: dt.datetime = request.param
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
+    return frozen
+
+
 def test_the_alert_is_prefilled_valid_for_fourteen_days_on_paris_clock(
-    moment: dt.datetime,
-    coordinator: User,
-    login: Callable[[User], Client],
-    monkeypatch: pytest.MonkeyPatch,
+    moment: dt.datetime, coordinator: User, login: Callable[[User], Client]
 ) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: moment)
     page = login(coordinator).get("/alertes/emettre/").content.decode()
     assert _prefilled(page, "valid_until") == moment + dt.timedelta(days=14)
 
 
-@pytest.mark.parametrize("moment", MOMENTS, ids=["winter", "summer", "paris-next-day"])
 def test_a_report_is_prefilled_seen_now_on_paris_clock(
-    moment: dt.datetime,
-    coordinator: User,
-    login: Callable[[User], Client],
-    monkeypatch: pytest.MonkeyPatch,
+    moment: dt.datetime, coordinator: User, login: Callable[[User], Client]
 ) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: moment)
     public = Client().get("/quartier/signaler/").content.decode()
     staff = login(coordinator).get("/quartier/signalements/nouveau/").content.decode()
     assert _prefilled(public, "seen_at") == moment

@@ -26,6 +26,7 @@ from halte.planning.solver.highs_backend import LpOutcome, Mip, TripletBuilder, 
 from halte.planning.solver.progress import Monitor
 from halte.planning.solver.site_swap import gain_bounds, rounded, search, transport_model
 from tests.planning.solver.test_capacitated import capacitated_instances
+from tests.planning.solver.test_knapsack import _instance
 
 SMALL = settings(max_examples=40, deadline=None, database=None, derandomize=True)
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "planning"
@@ -36,22 +37,13 @@ def _lp(mip: Mip) -> LpOutcome | None:
     return solve_lp(mip, OPTIONS)
 
 
-def _instance(problem: Problem, p: int) -> Instance:
-    assert problem.capacities is not None
-    return Instance(
-        problem.weights[:, None] * problem.costs,
-        problem.loads,
-        problem.capacities,
-        p,
-        np.asarray(problem.must_open, dtype=np.intp),
-        problem.allowed,
-    )
-
-
-def _site_set(problem: Problem, p: int, draw: st.DrawFn) -> np.ndarray:
+def _drawn(case: tuple[Problem, int], data: st.DataObject) -> tuple[Instance, np.ndarray]:
+    """The case's instance and a drawn set of p sites (the must-open ones in it)."""
+    problem, p = case
     free = [int(j) for j in problem.allowed if int(j) not in problem.must_open]
-    extra = draw(st.permutations(free))[: p - len(problem.must_open)]
-    return np.array(sorted([*problem.must_open, *extra]), dtype=np.intp)
+    extra = data.draw(st.permutations(free))[: p - len(problem.must_open)]
+    sites = np.array(sorted([*problem.must_open, *extra]), dtype=np.intp)
+    return _instance(problem, p), sites
 
 
 @SMALL
@@ -59,9 +51,7 @@ def _site_set(problem: Problem, p: int, draw: st.DrawFn) -> np.ndarray:
 def test_the_relaxation_costs_no_more_than_an_assignment_it_can_take(
     case: tuple[Problem, int], data: st.DataObject, nearest: int
 ) -> None:
-    problem, p = case
-    inst = _instance(problem, p)
-    sites = _site_set(problem, p, data.draw)
+    inst, sites = _drawn(case, data)
     assignment = _assign(inst, sites)
     if assignment is None or np.any(assignment < 0):
         return
@@ -79,16 +69,14 @@ def test_the_relaxation_costs_no_more_than_an_assignment_it_can_take(
 def test_opening_a_site_never_gains_more_than_its_bound(
     case: tuple[Problem, int], data: st.DataObject
 ) -> None:
-    problem, p = case
-    inst = _instance(problem, p)
-    sites = _site_set(problem, p, data.draw)
+    inst, sites = _drawn(case, data)
     closed = np.setdiff1d(inst.allowed, sites)
     if closed.size == 0:
         return
     nearest = data.draw(st.integers(1, 4))
     before = _lp(transport_model(inst, sites, nearest).mip)
     assert before is not None
-    bounds = gain_bounds(inst, before.row_dual[: problem.n_demand], closed)
+    bounds = gain_bounds(inst, before.row_dual[: inst.cost.shape[0]], closed)
     assert np.all(bounds >= 0.0)
     for k, bound in zip(closed, bounds, strict=True):
         after = _lp(transport_model(inst, np.sort(np.append(sites, k)), nearest).mip)
@@ -102,16 +90,14 @@ def test_opening_a_site_never_gains_more_than_its_bound(
 def test_the_search_only_lowers_the_relaxation_and_keeps_the_sites_it_must(
     case: tuple[Problem, int], data: st.DataObject
 ) -> None:
-    problem, p = case
-    inst = _instance(problem, p)
-    sites = _site_set(problem, p, data.draw)
+    inst, sites = _drawn(case, data)
     start = _lp(transport_model(inst, sites).mip)
     assert start is not None
     found = search(inst, sites, _lp, lambda: False)
     assert found is not None
     reached, value = found
-    assert len(reached) == p == len(set(reached.tolist()))
-    assert set(problem.must_open) <= set(reached.tolist()) <= set(problem.allowed.tolist())
+    assert len(reached) == inst.p == len(set(reached.tolist()))
+    assert set(inst.must.tolist()) <= set(reached.tolist()) <= set(inst.allowed.tolist())
     assert value <= start.objective + 1e-9 * max(1.0, abs(start.objective))
     again = _lp(transport_model(inst, reached).mip)
     assert again is not None and again.objective == pytest.approx(value)
@@ -122,9 +108,7 @@ def test_the_search_only_lowers_the_relaxation_and_keeps_the_sites_it_must(
 def test_the_plan_read_off_the_relaxation_serves_everyone_within_capacity(
     case: tuple[Problem, int], data: st.DataObject
 ) -> None:
-    problem, p = case
-    inst = _instance(problem, p)
-    sites = _site_set(problem, p, data.draw)
+    inst, sites = _drawn(case, data)
     assignment = rounded(inst, sites, _lp)
     if assignment is None:
         return  # a split demand found no room: the caller falls back to the regret rule
