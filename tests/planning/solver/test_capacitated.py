@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from halte.planning.solver import Problem, SolveOptions, solve_capacitated_p_median
-from halte.planning.solver.capacitated import solve_heuristic
+from halte.planning.solver.capacitated import CapacitatedResult, solve_heuristic
 from halte.planning.solver.heuristics import greedy_swap
 
 SMALL = settings(max_examples=40, deadline=None, database=None, derandomize=True)
@@ -60,6 +60,23 @@ def _brute(problem: Problem, p: int) -> float | None:
     return best
 
 
+def run_heuristic(problem: Problem, p: int) -> CapacitatedResult:
+    """The capacitated heuristic to its end (no clock), from the uncapacitated greedy plan."""
+    assert problem.capacities is not None
+    cost = problem.weights[:, None] * problem.costs
+    first = greedy_swap(cost, np.ones(problem.n_demand), p, problem.must_open, problem.allowed)
+    return solve_heuristic(
+        cost,
+        problem.loads,
+        problem.capacities,
+        p,
+        problem.must_open,
+        problem.allowed,
+        lambda: False,
+        first_sites=first,
+    )
+
+
 def _assert_plan(
     problem: Problem, p: int, sites: tuple[int, ...], assignment: object, value: float
 ) -> None:
@@ -78,19 +95,7 @@ def _assert_plan(
 @given(capacitated_instances())
 def test_heuristic_plans_are_feasible_and_its_bound_is_a_bound(case: tuple[Problem, int]) -> None:
     problem, p = case
-    assert problem.capacities is not None
-    cost = problem.weights[:, None] * problem.costs
-    first = greedy_swap(cost, np.ones(problem.n_demand), p, problem.must_open, problem.allowed)
-    found = solve_heuristic(
-        cost,
-        problem.loads,
-        problem.capacities,
-        p,
-        problem.must_open,
-        problem.allowed,
-        lambda: False,
-        first_sites=first,
-    )
+    found = run_heuristic(problem, p)
     best = _brute(problem, p)
     if best is None:
         assert found.sites is None

@@ -8,8 +8,6 @@ shape checks that a time-limited call returns a feasible plan with an honest bou
 from __future__ import annotations
 
 import itertools
-import sys
-from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
@@ -19,10 +17,10 @@ from halte.planning.solver.capacitated import _reassign, _shift_and_swap, solve_
 from halte.planning.solver.capacitated_bound import Instance, reduce_pairs
 from halte.planning.solver.highs_backend import Mip, MipOutcome, run_mip, solve_lp
 from halte.planning.solver.problem import FloatArray
+from tests.planning.solver.bench import bench_module
 from tests.planning.solver.test_capacitated import _assert_plan, capacitated_instances
 
 SMALL = settings(max_examples=30, deadline=None, database=None, derandomize=True)
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "planning"
 
 
 def _runner(mip: Mip, start: FloatArray, seconds: float | None) -> MipOutcome:
@@ -149,9 +147,7 @@ def test_reductions_never_cut_a_plan_as_good_as_the_incumbent(case: tuple[Proble
 
 
 def test_a_generated_case_under_a_time_limit_is_feasible_with_an_honest_bound() -> None:
-    sys.path.insert(0, str(BENCH))
-    import generate
-
+    generate = bench_module("generate")
     inst = generate.capacitated(150, 12, 7)
     sol = solve_capacitated_p_median(inst.problem, inst.p, SolveOptions(time_limit=2.0))
     assert sol.status in {"optimal", "time_limit"}

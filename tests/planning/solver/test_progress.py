@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +17,8 @@ from halte.planning.solver.models import (
     _feasible_pairs,
 )
 from halte.planning.solver.progress import MIN_INTERVAL, Monitor
+from tests.planning.solver.bench import bench_module
 
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "planning"
 DATA = Path(__file__).resolve().parent / "data"
 
 PHASES = {"heuristic", "bound", "search"}
@@ -181,9 +180,7 @@ def test_the_time_limit_holds_while_highs_looks_at_neither_it_nor_the_callbacks(
     # and the interrupt callbacks once it probes: left to itself, with a 2 s limit, it
     # answers 8 to 10 s after it starts (about 4 s on a 300 x 25 model, too close to the
     # 2.5 s of the answer below for the wait to be seen on every machine).
-    sys.path.insert(0, str(BENCH))
-    import generate
-
+    generate = bench_module("generate")
     inst = generate.capacitated(402, 40, 1)
     problem = inst.problem
     assert problem.capacities is not None

@@ -10,9 +10,6 @@ known programme and stops when asked.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -25,11 +22,11 @@ from halte.planning.solver.heuristics import greedy_swap
 from halte.planning.solver.highs_backend import LpOutcome, Mip, TripletBuilder, solve_lp
 from halte.planning.solver.progress import Monitor
 from halte.planning.solver.site_swap import gain_bounds, rounded, search, transport_model
+from tests.planning.solver.bench import bench_module
 from tests.planning.solver.test_capacitated import capacitated_instances
 from tests.planning.solver.test_knapsack import _instance
 
 SMALL = settings(max_examples=40, deadline=None, database=None, derandomize=True)
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "planning"
 OPTIONS = SolveOptions(threads=1)
 
 
@@ -118,9 +115,7 @@ def test_the_plan_read_off_the_relaxation_serves_everyone_within_capacity(
 
 
 def test_sites_chosen_without_capacities_move_to_a_plan_that_serves_their_demands() -> None:
-    sys.path.insert(0, str(BENCH))
-    import generate
-
+    generate = bench_module("generate")
     case = generate.capacitated(150, 12, 41)
     problem, p = case.problem, case.p
     inst = _instance(problem, p)

@@ -1,0 +1,58 @@
+"""The solver's Lagrangian bound against the best bound its relaxation can give.
+
+``bench/planning/dw_bound.py`` solves the Dantzig-Wolfe master of the capacitated
+p-median by column generation: its optimum is the Lagrangian dual, the largest bound any
+multipliers give. The solver's bound must never exceed it (a bound above it would come from
+an error, not from better multipliers) and it can never exceed the optimum itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from halte.planning.solver import Problem, read_instance
+from tests.planning.solver.bench import bench_module
+from tests.planning.solver.test_capacitated import _brute, capacitated_instances, run_heuristic
+
+SOME = settings(max_examples=40, deadline=None, database=None, derandomize=True)
+
+
+dw_bound = bench_module("dw_bound")
+
+
+@SOME
+@given(capacitated_instances())
+def test_the_solver_bound_never_exceeds_the_dual_optimum_nor_the_optimum(
+    case: tuple[Problem, int],
+) -> None:
+    problem, p = case
+    best = _brute(problem, p)
+    if best is None:
+        return
+    dual = dw_bound.column_generation(problem, p).bound
+    margin = 1e-6 * max(1.0, abs(best))
+    assert dual <= best + margin
+    assert run_heuristic(problem, p).bound <= dual + margin
+
+
+def test_on_a_published_set_the_bound_is_close_to_the_dual_optimum(data_dir: Path) -> None:
+    instance = read_instance(data_dir / "pmedcap01.txt", "orlib-pmedcap")
+    assert instance.p is not None
+    dual = dw_bound.column_generation(instance.problem, instance.p).bound
+    own = run_heuristic(instance.problem, instance.p).bound
+    # The optimum is 713; the subgradient gets within 0.5 % of the best multipliers.
+    assert 0.995 * dual <= own <= dual + 1e-6 and dual <= 713.0 + 1e-6
+
+
+def test_the_column_generation_refuses_loads_it_cannot_price_exactly() -> None:
+    problem = Problem(
+        costs=np.array([[0.0, 1.0], [1.0, 0.0]]),
+        loads=np.array([1.5, 1.0]),
+        capacities=np.array([3.0, 3.0]),
+    )
+    with pytest.raises(ValueError, match="integral"):
+        dw_bound.column_generation(problem, 1)
