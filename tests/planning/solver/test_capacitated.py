@@ -45,19 +45,25 @@ def capacitated_instances(draw: st.DrawFn) -> tuple[Problem, int]:
     return problem, p
 
 
-def _brute(problem: Problem, p: int) -> float | None:
+def _plans(problem: Problem, p: int) -> list[tuple[float, tuple[int, ...]]]:
+    """Every feasible single-source plan: (value, site per demand)."""
     assert problem.capacities is not None
     free = [int(j) for j in problem.allowed if int(j) not in problem.must_open]
-    best = None
     rows = np.arange(problem.n_demand)
+    found = []
     for extra in itertools.combinations(free, p - len(problem.must_open)):
         sites = problem.must_open + extra
         for assignment in itertools.product(sites, repeat=problem.n_demand):
             used = np.bincount(assignment, weights=problem.loads, minlength=problem.n_candidates)
             if np.all(used <= problem.capacities + 1e-9):
                 value = float(problem.weights @ problem.costs[rows, list(assignment)])
-                best = value if best is None else min(best, value)
-    return best
+                found.append((value, assignment))
+    return found
+
+
+def _brute(problem: Problem, p: int) -> float | None:
+    """The optimum by enumeration (None: no feasible plan)."""
+    return min((value for value, _ in _plans(problem, p)), default=None)
 
 
 def run_heuristic(problem: Problem, p: int) -> CapacitatedResult:

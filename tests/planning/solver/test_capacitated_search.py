@@ -7,8 +7,6 @@ shape checks that a time-limited call returns a feasible plan with an honest bou
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from hypothesis import given, settings
 
@@ -18,29 +16,13 @@ from halte.planning.solver.capacitated_bound import Instance, reduce_pairs
 from halte.planning.solver.highs_backend import Mip, MipOutcome, run_mip, solve_lp
 from halte.planning.solver.problem import FloatArray
 from tests.planning.solver.bench import bench_module
-from tests.planning.solver.test_capacitated import _assert_plan, capacitated_instances
+from tests.planning.solver.test_capacitated import _assert_plan, _plans, capacitated_instances
 
 SMALL = settings(max_examples=30, deadline=None, database=None, derandomize=True)
 
 
 def _runner(mip: Mip, start: FloatArray, seconds: float | None) -> MipOutcome:
     return run_mip(mip, SolveOptions(threads=1), seconds, False, start, True, None)
-
-
-def _plans(problem: Problem, p: int) -> list[tuple[float, tuple[int, ...]]]:
-    """Every feasible single-source plan: (value, site per demand)."""
-    assert problem.capacities is not None
-    free = [int(j) for j in problem.allowed if int(j) not in problem.must_open]
-    rows = np.arange(problem.n_demand)
-    found = []
-    for extra in itertools.combinations(free, p - len(problem.must_open)):
-        sites = problem.must_open + extra
-        for assignment in itertools.product(sites, repeat=problem.n_demand):
-            used = np.bincount(assignment, weights=problem.loads, minlength=problem.n_candidates)
-            if np.all(used <= problem.capacities + 1e-9):
-                value = float(problem.weights @ problem.costs[rows, list(assignment)])
-                found.append((value, assignment))
-    return found
 
 
 @SMALL

@@ -16,8 +16,7 @@ from halte.planning.solver.capacitated_bound import (
     continuous_step,
     reduce_pairs,
 )
-from tests.planning.solver.test_capacitated import _brute, capacitated_instances
-from tests.planning.solver.test_capacitated_search import _plans
+from tests.planning.solver.test_capacitated import _brute, _plans, capacitated_instances
 
 SMALL = settings(max_examples=60, deadline=None, database=None, derandomize=True)
 
