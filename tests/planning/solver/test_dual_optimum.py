@@ -33,16 +33,17 @@ def test_the_solver_bound_never_exceeds_the_dual_optimum_nor_the_optimum(
     best = _brute(problem, p)
     if best is None:
         return
-    dual = dw_bound.column_generation(problem, p).bound
+    dual = dw_bound.column_generation(problem, p)
     margin = 1e-6 * max(1.0, abs(best))
-    assert dual <= best + margin
-    assert run_heuristic(problem, p).bound <= dual + margin
+    assert dual.converged and dual.upper - dual.lower <= margin
+    assert dual.lower <= best + margin
+    assert run_heuristic(problem, p).bound <= dual.upper + margin
 
 
 def test_on_a_published_set_the_bound_is_close_to_the_dual_optimum(data_dir: Path) -> None:
     instance = read_instance(data_dir / "pmedcap01.txt", "orlib-pmedcap")
     assert instance.p is not None
-    dual = dw_bound.column_generation(instance.problem, instance.p).bound
+    dual = dw_bound.column_generation(instance.problem, instance.p).lower
     own = run_heuristic(instance.problem, instance.p).bound
     # The optimum is 713; the subgradient gets within 0.5 % of the best multipliers.
     assert 0.995 * dual <= own <= dual + 1e-6 and dual <= 713.0 + 1e-6
@@ -56,3 +57,14 @@ def test_the_column_generation_refuses_loads_it_cannot_price_exactly() -> None:
     )
     with pytest.raises(ValueError, match="integral"):
         dw_bound.column_generation(problem, 1)
+
+
+def test_a_stopped_column_generation_gives_an_interval_that_holds_the_dual_optimum(
+    data_dir: Path,
+) -> None:
+    instance = read_instance(data_dir / "pmedcap01.txt", "orlib-pmedcap")
+    assert instance.p is not None
+    whole = dw_bound.column_generation(instance.problem, instance.p)
+    stopped = dw_bound.column_generation(instance.problem, instance.p, seconds=0.0)
+    assert whole.converged and not stopped.converged and stopped.rounds == 1
+    assert stopped.lower <= whole.lower + 1e-6 and whole.upper <= stopped.upper + 1e-6
