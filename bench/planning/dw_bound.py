@@ -21,6 +21,9 @@ table (dual optimum - solver's bound) from the integrality gap no multiplier clo
 Usage (from the repository root):
     .venv/bin/python bench/planning/dw_bound.py [--budget S] [--only NAME ...] [--cases N,P,SEED ...]
 
+The column generation starts from the heuristic's plan (its columns) and multipliers (its
+first prices): the value it reaches does not depend on them, its time does.
+
 Integral loads and capacities only (the published sets and the generated cases have them):
 the tables are then the exact knapsacks and the bound is exact.
 """
@@ -48,13 +51,15 @@ import generate  # noqa: E402
 import run_heuristic  # noqa: E402
 
 from halte.planning.solver import knapsack, read_instance  # noqa: E402
-from halte.planning.solver.problem import Problem  # noqa: E402
+from halte.planning.solver.problem import FloatArray, Problem  # noqa: E402
 
 DATA = ROOT / "tests" / "planning" / "solver" / "data"
 REFERENCE = HERE / "reference.json"
-PUBLISHED = {  # file, published optimum
-    "pmedcap01": ("pmedcap01.txt", "orlib-pmedcap", 713.0),
-    "pmedcap05": ("pmedcap05.txt", "orlib-pmedcap", 664.0),
+PUBLISHED = {  # file, format, published optimum
+    **{
+        f"pmedcap0{k}": (f"pmedcap0{k}.txt", "orlib-pmedcap", float(optimum))
+        for k, optimum in enumerate([713, 740, 751, 651, 664], start=1)
+    },
     "SJC1": ("SJC1.dat", "sjc", 17288.99),
     "SJC2": ("SJC2.dat", "sjc", 33270.94),
 }
@@ -80,6 +85,8 @@ def column_generation(
     tolerance: float = 1e-7,
     seconds: float | None = None,
     smoothing: float = 0.7,
+    plan: tuple[tuple[int, ...], FloatArray] | None = None,
+    multipliers: FloatArray | None = None,
 ) -> DualOptimum:
     """The Dantzig-Wolfe master's optimum (the Lagrangian dual) of a capacitated p-median.
 
@@ -88,6 +95,8 @@ def column_generation(
     smoothing, ``smoothing`` the weight of the best), and evaluates the Lagrangian bound
     there: ``sum(u) + the must-open sites' knapsacks + the p - |must| smallest others``. It
     ends when that bound meets the master's value, or after ``seconds`` with the interval.
+    A ``plan`` (its sites, each demand's site) gives the first columns, ``multipliers`` the
+    first prices (e.g. the solver's): both only make it start closer, the value is the same.
     A must-open site's row is an equality, a forbidden site has no column. Infeasible
     instances keep an artificial column: the value is then above any plan's (prohibitive).
     """
@@ -119,12 +128,20 @@ def column_generation(
         highs.addCol(prohibitive, 0.0, inf, 1, np.array([i], dtype=np.int32), np.ones(1))
     for j in allowed:
         highs.addCol(0.0, 0.0, inf, 2, np.array([n + j, n + m], dtype=np.int32), np.ones(2))
+    if plan is not None:
+        sites, served_by = plan
+        for j in sites:
+            members = np.flatnonzero(np.asarray(served_by) == j)
+            index = np.concatenate([members, [n + j, n + m]]).astype(np.int32)
+            highs.addCol(
+                float(cost[members, j].sum()), 0.0, inf, len(index), index, np.ones(len(index))
+            )
     columns, rounds = 0, 0
     a = len(allowed)
     site_at = np.repeat(np.arange(a, dtype=np.intp), n)  # positions in ``allowed``
     demand_of = np.tile(np.arange(n, dtype=np.intp), a)
-    lower, best_u = -np.inf, None
-    weight = smoothing
+    lower, best_u = -np.inf, None if multipliers is None else np.asarray(multipliers, float)
+    weight = smoothing if best_u is None else 1.0  # the given prices first, as they are
     while True:
         _solve_master(highs)
         rounds += 1
@@ -210,11 +227,13 @@ def main() -> int:
     )
     print("|---|---|---|---|---|---|")
     for name, problem, p, best in _cases(args):
-        found = run_heuristic.run(problem, p, args.budget)
-        own = found["bound"]
-        assert own is not None
-        best_plan = min(v for v in (best, found["value"]) if v is not None)
-        dual = column_generation(problem, p, seconds=args.seconds)
+        found, _ = run_heuristic.heuristic(problem, p, args.budget)
+        own = float(found.bound)
+        best_plan = min(v for v in (best, found.value) if v is not None)
+        plan = None if found.sites is None else (found.sites, found.assignment)
+        dual = column_generation(
+            problem, p, seconds=args.seconds, plan=plan, multipliers=found.multipliers
+        )
         where = (
             f"{dual.lower:,.2f}"
             if dual.converged

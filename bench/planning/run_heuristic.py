@@ -24,6 +24,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -63,14 +64,19 @@ GENERATED: list[tuple[int, int, int]] = [
 ]
 
 
-def run(problem: Problem, p: int, budget: float) -> dict[str, float | None]:
+def heuristic(problem: Problem, p: int, budget: float) -> tuple[Any, float]:
+    """The solver's capacitated heuristic alone, one HiGHS thread: (its result, seconds)."""
     monitor = Monitor(SolveOptions(time_limit=budget))
     assert problem.capacities is not None
     start = time.perf_counter()
     found = _capacitated_heuristic(
         problem, p, problem.capacities, monitor, budget, SolveOptions(threads=1)
     )
-    seconds = time.perf_counter() - start
+    return found, time.perf_counter() - start
+
+
+def run(problem: Problem, p: int, budget: float) -> dict[str, float | None]:
+    found, seconds = heuristic(problem, p, budget)
     value = None
     if found.sites is not None and found.assignment is not None:
         value = generate.check_plan(problem, p, found.sites, found.assignment)

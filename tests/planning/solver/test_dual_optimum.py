@@ -68,3 +68,22 @@ def test_a_stopped_column_generation_gives_an_interval_that_holds_the_dual_optim
     stopped = dw_bound.column_generation(instance.problem, instance.p, seconds=0.0)
     assert whole.converged and not stopped.converged and stopped.rounds == 1
     assert stopped.lower <= whole.lower + 1e-6 and whole.upper <= stopped.upper + 1e-6
+
+
+def test_starting_from_the_solver_plan_and_multipliers_reaches_the_same_dual_optimum(
+    data_dir: Path,
+) -> None:
+    instance = read_instance(data_dir / "pmedcap05.txt", "orlib-pmedcap")
+    assert instance.p is not None
+    found = run_heuristic(instance.problem, instance.p)
+    assert found.sites is not None and found.multipliers is not None
+    cold = dw_bound.column_generation(instance.problem, instance.p)
+    warm = dw_bound.column_generation(
+        instance.problem,
+        instance.p,
+        plan=(found.sites, found.assignment),
+        multipliers=found.multipliers,
+    )
+    assert cold.converged and warm.converged
+    assert warm.lower == pytest.approx(cold.lower, rel=1e-6)
+    assert warm.lower >= found.bound - 1e-6
