@@ -168,10 +168,13 @@ def _configure(
     time_left: float | None,
     integral: bool,
     presolve: bool = True,
+    cut_pool: int | None = None,
 ) -> None:
     highs.setOptionValue("output_flag", False)
     if not presolve:
         highs.setOptionValue("presolve", "off")
+    if cut_pool is not None:
+        highs.setOptionValue("mip_pool_soft_limit", cut_pool)
     highs.setOptionValue("random_seed", options.random_seed)
     highs.setOptionValue("mip_rel_gap", 0.0)
     # With an integral objective any bound above objective - 1 proves optimality;
@@ -375,17 +378,20 @@ def run_mip(
     presolve: bool = True,
     monitor: Monitor | None = None,
     reports_objective: bool = True,
+    cut_pool: int | None = None,
 ) -> MipOutcome:
     """Solve ``mip`` with HiGHS, optionally warm-started from a full feasible vector.
 
     ``presolve=False`` skips HiGHS's presolve, for models already reduced by the caller.
     With a ``monitor`` the run reports progress and stops when the monitor says so.
+    ``cut_pool`` caps the cuts HiGHS keeps (its soft limit; None: HiGHS's default), for
+    short runs that want its heuristics' plans more than its bound.
     """
     if monitor is not None and monitor.stop_requested():
         assert monitor.reason is not None
         return _start_outcome(start, mip, monitor.reason)
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    _configure(highs, options, time_left, integral, presolve)
+    _configure(highs, options, time_left, integral, presolve, cut_pool)
     highs.passModel(_to_lp(mip))
     if start is not None:
         solution = highspy.HighsSolution()

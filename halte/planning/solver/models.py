@@ -278,6 +278,10 @@ _PRESOLVE_MAX_PAIRS = 12_000
 _PAIRS_PER_SECOND = 20_000
 # Share of the time limit the heuristic may use when HiGHS runs after it.
 _HEURISTIC_SHARE = 0.4
+# The heuristic's MIPs (a neighbourhood, a reassignment) have a second or less: with HiGHS's
+# default pool (10,000 cuts) its root can spend all of it separating cuts before its own
+# heuristics look for a plan; a small pool lets them run within the first tenths.
+_SUB_MIP_CUT_POOL = 300
 
 
 def _capacitated_heuristic(
@@ -304,7 +308,15 @@ def _capacitated_heuristic(
     def run(mip: Mip, start: FloatArray, seconds: float | None) -> MipOutcome:
         # The restricted model's bound is not a bound of the whole problem: only ticks.
         return run_mip(
-            mip, mip_options, seconds, False, start, True, monitor, reports_objective=False
+            mip,
+            mip_options,
+            seconds,
+            False,
+            start,
+            True,
+            monitor,
+            reports_objective=False,
+            cut_pool=_SUB_MIP_CUT_POOL,
         )
 
     return capacitated.solve_heuristic(

@@ -14,6 +14,7 @@ from halte.planning.solver import Problem, SolveOptions, solve_capacitated_p_med
 from halte.planning.solver.capacitated import _reassign, _shift_and_swap, solve_heuristic
 from halte.planning.solver.capacitated_bound import Instance, reduce_pairs
 from halte.planning.solver.highs_backend import Mip, MipOutcome, run_mip, solve_lp
+from halte.planning.solver.models import _SUB_MIP_CUT_POOL
 from halte.planning.solver.problem import FloatArray
 from tests.planning.solver.bench import bench_module
 from tests.planning.solver.test_capacitated import _assert_plan, _plans, capacitated_instances
@@ -22,7 +23,9 @@ SMALL = settings(max_examples=30, deadline=None, database=None, derandomize=True
 
 
 def _runner(mip: Mip, start: FloatArray, seconds: float | None) -> MipOutcome:
-    return run_mip(mip, SolveOptions(threads=1), seconds, False, start, True, None)
+    """As the solver runs the heuristic's MIPs (its small cut pool), without a monitor."""
+    options = SolveOptions(threads=1)
+    return run_mip(mip, options, seconds, False, start, True, None, cut_pool=_SUB_MIP_CUT_POOL)
 
 
 @SMALL
