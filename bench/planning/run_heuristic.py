@@ -24,7 +24,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -38,6 +38,9 @@ import generate  # noqa: E402
 from halte.planning.solver import Problem, SolveOptions, read_instance  # noqa: E402
 from halte.planning.solver.models import _capacitated_heuristic  # noqa: E402
 from halte.planning.solver.progress import Monitor  # noqa: E402
+
+if TYPE_CHECKING:
+    from halte.planning.solver.capacitated import CapacitatedResult
 
 DATA = HERE.parents[1] / "tests" / "planning" / "solver" / "data"
 
@@ -64,7 +67,7 @@ GENERATED: list[tuple[int, int, int]] = [
 ]
 
 
-def heuristic(problem: Problem, p: int, budget: float) -> tuple[Any, float]:
+def heuristic(problem: Problem, p: int, budget: float) -> tuple[CapacitatedResult, float]:
     """The solver's capacitated heuristic alone, one HiGHS thread: (its result, seconds)."""
     monitor = Monitor(SolveOptions(time_limit=budget))
     assert problem.capacities is not None

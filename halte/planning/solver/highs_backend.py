@@ -173,8 +173,12 @@ def _configure(
     highs.setOptionValue("output_flag", False)
     if not presolve:
         highs.setOptionValue("presolve", "off")
-    if cut_pool is not None:
-        highs.setOptionValue("mip_pool_soft_limit", cut_pool)
+    refused = (
+        cut_pool is not None
+        and highs.setOptionValue("mip_pool_soft_limit", cut_pool) != highspy.HighsStatus.kOk
+    )
+    if refused:
+        raise ValueError(f"HiGHS refused a cut pool of {cut_pool}")
     highs.setOptionValue("random_seed", options.random_seed)
     highs.setOptionValue("mip_rel_gap", 0.0)
     # With an integral objective any bound above objective - 1 proves optimality;

@@ -66,7 +66,7 @@ def _brute(problem: Problem, p: int) -> float | None:
     return min((value for value, _ in _plans(problem, p)), default=None)
 
 
-def run_heuristic(problem: Problem, p: int) -> CapacitatedResult:
+def solve_to_the_end(problem: Problem, p: int) -> CapacitatedResult:
     """The capacitated heuristic to its end (no clock), from the uncapacitated greedy plan."""
     assert problem.capacities is not None
     cost = problem.weights[:, None] * problem.costs
@@ -101,7 +101,7 @@ def _assert_plan(
 @given(capacitated_instances())
 def test_heuristic_plans_are_feasible_and_its_bound_is_a_bound(case: tuple[Problem, int]) -> None:
     problem, p = case
-    found = run_heuristic(problem, p)
+    found = solve_to_the_end(problem, p)
     best = _brute(problem, p)
     if best is None:
         assert found.sites is None

@@ -8,12 +8,13 @@ shape checks that a time-limited call returns a feasible plan with an honest bou
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 
 from halte.planning.solver import Problem, SolveOptions, solve_capacitated_p_median
 from halte.planning.solver.capacitated import _reassign, _shift_and_swap, solve_heuristic
 from halte.planning.solver.capacitated_bound import Instance, reduce_pairs
-from halte.planning.solver.highs_backend import Mip, MipOutcome, run_mip, solve_lp
+from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder, run_mip, solve_lp
 from halte.planning.solver.models import _SUB_MIP_CUT_POOL
 from halte.planning.solver.problem import FloatArray
 from tests.planning.solver.bench import bench_module
@@ -141,3 +142,13 @@ def test_a_generated_case_under_a_time_limit_is_feasible_with_an_honest_bound() 
     assert sol.bound <= sol.objective
     assert sol.proven_optimal == (sol.status == "optimal")
     assert sol.seconds < 2.0 + 1.0
+
+
+def test_a_cut_pool_highs_refuses_is_an_error_not_a_silent_default() -> None:
+    builder = TripletBuilder()
+    builder.add_block([0, 0], [0, 1], 1.0, [1.0], [1.0])
+    mip = builder.build(np.array([2.0, 1.0]), np.zeros(2), np.ones(2), np.ones(2, dtype=bool))
+    options = SolveOptions(threads=1)
+    assert run_mip(mip, options, None, True, cut_pool=_SUB_MIP_CUT_POOL).objective == 1.0
+    with pytest.raises(ValueError, match="cut pool"):
+        run_mip(mip, options, None, True, cut_pool=0)
