@@ -99,6 +99,14 @@ class CapacitatedResult:
     bound: float
     multipliers: FloatArray | None = None  # of the best bound (None: no step was made)
 
+    def merged(self, later: CapacitatedResult) -> CapacitatedResult:
+        """The better plan of two passes and the higher bound, with that bound's multipliers."""
+        plan = self
+        if later.value is not None and (self.value is None or later.value < self.value):
+            plan = later
+        bound = self if self.bound >= later.bound or later.multipliers is None else later
+        return replace(plan, bound=bound.bound, multipliers=bound.multipliers)
+
 
 def _value(inst: Instance, assignment: IndexArray) -> float:
     return float(inst.cost[np.arange(len(assignment)), assignment].sum())
@@ -275,6 +283,8 @@ def solve_heuristic(
     iterations: int = 300,
     binary_iterations: int = 200,
     first_sites: list[int] | None = None,
+    first_assignment: IndexArray | None = None,
+    first_multipliers: FloatArray | None = None,
     on_plan: Callable[[float], None] | None = None,
     on_bound: Callable[[float], None] | None = None,
     time_left: TimeLeft | None = None,
@@ -285,7 +295,10 @@ def solve_heuristic(
 
     ``cost`` is the weighted cost (demand x candidate). ``first_sites`` (e.g. the
     uncapacitated heuristic's plan) is repaired and improved first, so that a plan
-    exists early and the subgradient steps aim at its value. ``on_plan`` and
+    exists early and the subgradient steps aim at its value; with ``first_assignment``
+    (an earlier pass's plan, which must hold the capacities) it is taken as it is.
+    ``first_multipliers`` (an earlier pass's) start the subgradient instead of the
+    demands' nearest costs. ``on_plan`` and
     ``on_bound`` are told every improvement (for progress reports). ``time_left``
     (seconds left of the heuristic's budget, None: no limit) lets the subgradient
     phase keep its share of the budget; ``run_mip`` enables the neighbourhood search and
@@ -319,10 +332,15 @@ def solve_heuristic(
 
     if first_sites is not None:
         sites = np.array(sorted(first_sites), dtype=np.intp)
-        offer(sites, _plan(inst, sites, stop))
+        if first_assignment is None:
+            offer(sites, _plan(inst, sites, stop))
+        else:
+            given = np.array(first_assignment, dtype=np.intp)
+            offer(sites, (given, _value(inst, given)))
     near = Nearness(inst)
     pairs = near.pairs(near.first_depth)
-    lam = np.minimum(initial_multipliers(inst), pairs.cap)
+    start_lam = initial_multipliers(inst) if first_multipliers is None else first_multipliers
+    lam = np.minimum(start_lam, pairs.cap)
     best_bound, best_lam = -np.inf, None
     tried: set[tuple[int, ...]] = set()
     chosen_count = np.zeros(len(allowed))

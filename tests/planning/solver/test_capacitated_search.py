@@ -7,20 +7,37 @@ shape checks that a time-limited call returns a feasible plan with an honest bou
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 
-from halte.planning.solver import Problem, SolveOptions, solve_capacitated_p_median
-from halte.planning.solver.capacitated import _reassign, _shift_and_swap, solve_heuristic
+from halte.planning.solver import (
+    Problem,
+    Progress,
+    SolveOptions,
+    models,
+    read_instance,
+    solve_capacitated_p_median,
+)
+from halte.planning.solver.capacitated import (
+    CapacitatedResult,
+    _reassign,
+    _shift_and_swap,
+    solve_heuristic,
+)
 from halte.planning.solver.capacitated_bound import Instance, reduce_pairs
 from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder, run_mip, solve_lp
 from halte.planning.solver.models import _SUB_MIP_CUT_POOL
 from halte.planning.solver.problem import FloatArray
+from halte.planning.solver.progress import Monitor
 from tests.planning.solver.bench import bench_module
 from tests.planning.solver.test_capacitated import _assert_plan, _plans, capacitated_instances
 
 SMALL = settings(max_examples=30, deadline=None, database=None, derandomize=True)
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def _runner(mip: Mip, start: FloatArray, seconds: float | None) -> MipOutcome:
@@ -152,3 +169,112 @@ def test_a_cut_pool_highs_refuses_is_an_error_not_a_silent_default() -> None:
     assert run_mip(mip, options, None, True, cut_pool=_SUB_MIP_CUT_POOL).objective == 1.0
     with pytest.raises(ValueError, match="cut pool"):
         run_mip(mip, options, None, True, cut_pool=0)
+
+
+@SMALL
+@given(capacitated_instances())
+def test_a_second_pass_keeps_the_first_pass_plan_and_only_improves_it(
+    case: tuple[Problem, int],
+) -> None:
+    # The second pass of a long heuristic budget starts from the first pass's plan and
+    # multipliers: given the worst feasible plan, it returns it when stopped at once and never
+    # anything worse; multipliers from elsewhere still give a true bound.
+    problem, p = case
+    assert problem.capacities is not None
+    plans = _plans(problem, p)
+    assume(plans)
+    worst_value, worst = max(plans)
+    best_value = min(value for value, _ in plans)
+    sites = set(worst) | set(problem.must_open)
+    sites |= set([int(j) for j in problem.allowed if int(j) not in sites][: p - len(sites)])
+    cost = problem.weights[:, None] * problem.costs
+    earlier = solve_heuristic(
+        cost,
+        problem.loads,
+        problem.capacities,
+        p,
+        problem.must_open,
+        problem.allowed,
+        lambda: False,
+    )
+
+    def from_worst(stop: Callable[[], bool]) -> CapacitatedResult:
+        assert problem.capacities is not None
+        return solve_heuristic(
+            cost,
+            problem.loads,
+            problem.capacities,
+            p,
+            problem.must_open,
+            problem.allowed,
+            stop,
+            first_sites=sorted(sites),
+            first_assignment=np.array(worst),
+            first_multipliers=earlier.multipliers,
+        )
+
+    stopped = from_worst(lambda: True)
+    assert stopped.value == pytest.approx(worst_value)
+    assert stopped.assignment is not None and stopped.assignment.tolist() == list(worst)
+    found = from_worst(lambda: False)
+    assert found.sites is not None and found.value is not None
+    _assert_plan(problem, p, found.sites, found.assignment, found.value)
+    assert best_value - 1e-6 <= found.value <= worst_value + 1e-9
+    assert found.bound <= best_value + 1e-6 * max(1.0, abs(best_value))
+
+
+def _result(value: float | None, bound: float, tag: float | None) -> CapacitatedResult:
+    plan = None if value is None else (0,)
+    assignment = None if value is None else np.zeros(1, dtype=np.intp)
+    multipliers = None if tag is None else np.full(1, tag)
+    return CapacitatedResult(plan, assignment, value, bound, multipliers)
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "value", "bound", "tag"),
+    [
+        (_result(10.0, 5.0, 1.0), _result(9.0, 6.0, 2.0), 9.0, 6.0, 2.0),
+        (_result(9.0, 6.0, 1.0), _result(10.0, 5.0, 2.0), 9.0, 6.0, 1.0),
+        (_result(9.0, 5.0, 1.0), _result(12.0, 7.0, 2.0), 9.0, 7.0, 2.0),
+        (_result(9.0, 5.0, 1.0), _result(None, -np.inf, None), 9.0, 5.0, 1.0),
+        (_result(None, 4.0, 1.0), _result(11.0, 3.0, 2.0), 11.0, 4.0, 1.0),
+    ],
+)
+def test_two_passes_give_the_better_plan_and_the_higher_bound_with_its_multipliers(
+    first: CapacitatedResult, later: CapacitatedResult, value: float, bound: float, tag: float
+) -> None:
+    merged = first.merged(later)
+    assert merged.value == value and merged.bound == bound
+    assert merged.multipliers is not None and merged.multipliers[0] == tag
+
+
+def test_a_long_budget_runs_two_passes_and_answers_the_best_plan_and_bound_it_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inst = read_instance(DATA / "pmedcap01.txt", "orlib-pmedcap")
+    problem = inst.problem
+    assert inst.p is not None and problem.capacities is not None
+    reports: list[Progress] = []
+    monitor = Monitor(SolveOptions(time_limit=10.0, on_progress=reports.append, threads=1))
+    passes: list[float | None] = []
+    real_pass = models._heuristic_pass
+
+    def counted(*args: object, **kwargs: object) -> CapacitatedResult:
+        found = real_pass(*args, **kwargs)  # type: ignore[arg-type]
+        passes.append(found.value)
+        return found
+
+    monkeypatch.setattr(models, "_heuristic_pass", counted)
+    found = models._capacitated_heuristic(
+        problem, inst.p, problem.capacities, monitor, 1.5, fast_pass=0.5
+    )
+    assert len(passes) == 2 and passes[0] is not None and passes[1] is not None
+    assert passes[1] <= passes[0]
+    assert found.sites is not None and found.value is not None
+    _assert_plan(problem, inst.p, found.sites, found.assignment, found.value)
+    assert found.value == min(passes)
+    monitor.tick("heuristic")
+    assert monitor.objective is not None and found.value == pytest.approx(monitor.objective)
+    assert monitor.bound is not None and found.bound == pytest.approx(monitor.bound)
+    assert found.multipliers is not None
+    assert found.bound <= 713.0 + 1e-6 <= found.value + 1e-6
