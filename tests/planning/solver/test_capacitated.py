@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -66,11 +68,17 @@ def _brute(problem: Problem, p: int) -> float | None:
     return min((value for value, _ in _plans(problem, p)), default=None)
 
 
-def solve_to_the_end(problem: Problem, p: int) -> CapacitatedResult:
-    """The capacitated heuristic to its end (no clock), from the uncapacitated greedy plan."""
+def solve_to_the_end(
+    problem: Problem, p: int, stop: Callable[[], bool] = lambda: False, **start: Any
+) -> CapacitatedResult:
+    """The capacitated heuristic to its end (no clock) or until ``stop()``, from the
+    uncapacitated greedy plan unless ``start`` gives ``solve_heuristic`` another one."""
     assert problem.capacities is not None
     cost = problem.weights[:, None] * problem.costs
-    first = greedy_swap(cost, np.ones(problem.n_demand), p, problem.must_open, problem.allowed)
+    if "first_sites" not in start:
+        start["first_sites"] = greedy_swap(
+            cost, np.ones(problem.n_demand), p, problem.must_open, problem.allowed
+        )
     return solve_heuristic(
         cost,
         problem.loads,
@@ -78,8 +86,8 @@ def solve_to_the_end(problem: Problem, p: int) -> CapacitatedResult:
         p,
         problem.must_open,
         problem.allowed,
-        lambda: False,
-        first_sites=first,
+        stop,
+        **start,
     )
 
 

@@ -34,7 +34,12 @@ from halte.planning.solver.models import _SUB_MIP_CUT_POOL
 from halte.planning.solver.problem import FloatArray
 from halte.planning.solver.progress import Monitor
 from tests.planning.solver.bench import bench_module
-from tests.planning.solver.test_capacitated import _assert_plan, _plans, capacitated_instances
+from tests.planning.solver.test_capacitated import (
+    _assert_plan,
+    _plans,
+    capacitated_instances,
+    solve_to_the_end,
+)
 
 SMALL = settings(max_examples=30, deadline=None, database=None, derandomize=True)
 DATA = Path(__file__).resolve().parent / "data"
@@ -187,26 +192,12 @@ def test_a_second_pass_keeps_the_first_pass_plan_and_only_improves_it(
     best_value = min(value for value, _ in plans)
     sites = set(worst) | set(problem.must_open)
     sites |= set([int(j) for j in problem.allowed if int(j) not in sites][: p - len(sites)])
-    cost = problem.weights[:, None] * problem.costs
-    earlier = solve_heuristic(
-        cost,
-        problem.loads,
-        problem.capacities,
-        p,
-        problem.must_open,
-        problem.allowed,
-        lambda: False,
-    )
+    earlier = solve_to_the_end(problem, p)
 
     def from_worst(stop: Callable[[], bool]) -> CapacitatedResult:
-        assert problem.capacities is not None
-        return solve_heuristic(
-            cost,
-            problem.loads,
-            problem.capacities,
+        return solve_to_the_end(
+            problem,
             p,
-            problem.must_open,
-            problem.allowed,
             stop,
             first_sites=sorted(sites),
             first_assignment=np.array(worst),
