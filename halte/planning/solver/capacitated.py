@@ -336,11 +336,17 @@ def solve_heuristic(
             offer(sites, _plan(inst, sites, stop))
         else:
             given = np.array(first_assignment, dtype=np.intp)
+            used = np.bincount(given, weights=loads, minlength=len(capacities))
+            if not (np.isin(given, sites).all() and np.all(used <= capacities + _EPS)):
+                raise ValueError("the first assignment must use the first sites within capacity")
             offer(sites, (given, _value(inst, given)))
     near = Nearness(inst)
-    pairs = near.pairs(near.first_depth)
-    start_lam = initial_multipliers(inst) if first_multipliers is None else first_multipliers
-    lam = np.minimum(start_lam, pairs.cap)
+    if first_multipliers is None:
+        pairs = near.pairs(near.first_depth)
+        lam = np.minimum(initial_multipliers(inst), pairs.cap)
+    else:
+        pairs = near.covering(first_multipliers)
+        lam = np.array(first_multipliers, dtype=np.float64)
     best_bound, best_lam = -np.inf, None
     tried: set[tuple[int, ...]] = set()
     chosen_count = np.zeros(len(allowed))

@@ -74,12 +74,27 @@ class Nearness:
         first = min(a, max(_MIN_NEAR, _NEAR_PER_SHARE * -(-n // max(inst.p, 1))))
         self.first_depth = np.full(n, first, dtype=np.intp)
 
-    def pairs(self, depth: IndexArray) -> Pairs:
+    def _cap(self, depth: IndexArray) -> FloatArray:
         n, a = self.sorted.shape
+        return np.where(depth >= a, np.inf, self.sorted[np.arange(n), np.minimum(depth, a) - 1])
+
+    def pairs(self, depth: IndexArray) -> Pairs:
+        a = self.sorted.shape[1]
         rows, rank = np.nonzero(np.arange(a)[None, :] < depth[:, None])
         rows = rows.astype(np.intp)
-        cap = np.where(depth >= a, np.inf, self.sorted[np.arange(n), np.minimum(depth, a) - 1])
+        cap = self._cap(depth)
         return Pairs(rows, self.order[rows, rank], self.sorted[rows, rank], cap, depth.copy())
+
+    def covering(self, lam: FloatArray) -> Pairs:
+        """Pairs deep enough that no multiplier of ``lam`` (e.g. an earlier run's, which may
+        have deepened them) is above its cap: the first depth, doubled where it is not."""
+        a = self.sorted.shape[1]
+        depth = self.first_depth.copy()
+        short = (lam > self._cap(depth)) & (depth < a)
+        while short.any():
+            depth[short] = np.minimum(a, 2 * depth[short])
+            short = (lam > self._cap(depth)) & (depth < a)
+        return self.pairs(depth)
 
     def deepen(self, pairs: Pairs, lam: FloatArray, g: FloatArray) -> Pairs:
         """Pairs with a doubled depth for the demands whose cap stops a rising multiplier."""

@@ -9,6 +9,7 @@ layout: the first ``n_candidates`` columns are always the site variables ``y``
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -305,36 +306,39 @@ def _capacitated_heuristic(
     first = heuristics.greedy_swap(
         cost, np.ones(problem.n_demand), p, problem.must_open, problem.allowed
     )
+
+    def run_pass(seconds: float | None, **start: Any) -> capacitated.CapacitatedResult:
+        return _heuristic_pass(problem, cost, p, capacities, monitor, seconds, options, **start)
+
     if budget is None or budget < 2 * fast_pass:
-        return _heuristic_pass(problem, p, capacities, monitor, budget, options, first)
+        return run_pass(budget, first_sites=first)
     end = monitor.elapsed() + budget
-    fast = _heuristic_pass(problem, p, capacities, monitor, fast_pass, options, first)
-    later = _heuristic_pass(
-        problem,
-        p,
-        capacities,
-        monitor,
-        end - monitor.elapsed(),
-        options,
-        first if fast.sites is None else list(fast.sites),
-        fast.assignment,
-        fast.multipliers,
+    fast = run_pass(fast_pass, first_sites=first)
+    rest = end - monitor.elapsed()
+    if monitor.stop_requested() or rest <= 0.0:
+        return fast
+    later = run_pass(
+        rest,
+        first_sites=first if fast.sites is None else list(fast.sites),
+        first_assignment=fast.assignment,
+        first_multipliers=fast.multipliers,
     )
     return fast.merged(later)
 
 
 def _heuristic_pass(
     problem: Problem,
+    cost: FloatArray,
     p: int,
     capacities: FloatArray,
     monitor: Monitor,
     budget: float | None,
     options: SolveOptions | None,
+    *,
     first_sites: list[int],
     first_assignment: npt.NDArray[np.intp] | None = None,
     first_multipliers: FloatArray | None = None,
 ) -> capacitated.CapacitatedResult:
-    cost = problem.weights[:, None] * problem.costs
     deadline = None if budget is None else monitor.elapsed() + budget
     mip_options = replace(options or SolveOptions(), time_limit=None)
 
@@ -418,7 +422,7 @@ def solve_capacitated_p_median(
 
     Two phases share the time limit: the heuristic (``capacitated.py``: Lagrangian
     relaxation, repair, site swaps, HiGHS neighbourhood search; up to 40 % of it, in two
-    passes from 25 s on, so that a good plan comes within ``_FAST_PASS`` seconds), then
+    passes from a 10 s budget on, so that a good plan comes within ``_FAST_PASS`` seconds), then
     HiGHS on the model reduced by the Lagrangian multipliers (sites closed, pairs pruned
     against the heuristic's plan) and started from that plan, for the proof. The
     Lagrangian bound stands as the bound when HiGHS has no better one.

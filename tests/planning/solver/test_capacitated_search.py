@@ -191,7 +191,8 @@ def test_a_second_pass_keeps_the_first_pass_plan_and_only_improves_it(
     worst_value, worst = max(plans)
     best_value = min(value for value, _ in plans)
     sites = set(worst) | set(problem.must_open)
-    sites |= set([int(j) for j in problem.allowed if int(j) not in sites][: p - len(sites)])
+    free = [int(j) for j in problem.allowed if int(j) not in sites]
+    sites.update(free[: p - len(sites)])
     earlier = solve_to_the_end(problem, p)
 
     def from_worst(stop: Callable[[], bool]) -> CapacitatedResult:
@@ -214,29 +215,48 @@ def test_a_second_pass_keeps_the_first_pass_plan_and_only_improves_it(
     assert found.bound <= best_value + 1e-6 * max(1.0, abs(best_value))
 
 
-def _result(value: float | None, bound: float, tag: float | None) -> CapacitatedResult:
-    plan = None if value is None else (0,)
-    assignment = None if value is None else np.zeros(1, dtype=np.intp)
-    multipliers = None if tag is None else np.full(1, tag)
+def _result(value: float | None, bound: float, tag: int | None) -> CapacitatedResult:
+    """A pass's result whose plan (sites, assignment) and multipliers all carry ``tag``."""
+    plan = None if value is None or tag is None else (tag,)
+    assignment = None if plan is None else np.full(1, tag, dtype=np.intp)
+    multipliers = None if tag is None else np.full(1, float(tag))
     return CapacitatedResult(plan, assignment, value, bound, multipliers)
 
 
 @pytest.mark.parametrize(
-    ("first", "later", "value", "bound", "tag"),
+    ("first", "later", "plan_of", "bound_of"),
     [
-        (_result(10.0, 5.0, 1.0), _result(9.0, 6.0, 2.0), 9.0, 6.0, 2.0),
-        (_result(9.0, 6.0, 1.0), _result(10.0, 5.0, 2.0), 9.0, 6.0, 1.0),
-        (_result(9.0, 5.0, 1.0), _result(12.0, 7.0, 2.0), 9.0, 7.0, 2.0),
-        (_result(9.0, 5.0, 1.0), _result(None, -np.inf, None), 9.0, 5.0, 1.0),
-        (_result(None, 4.0, 1.0), _result(11.0, 3.0, 2.0), 11.0, 4.0, 1.0),
+        (_result(10.0, 5.0, 1), _result(9.0, 6.0, 2), 2, 2),
+        (_result(9.0, 6.0, 1), _result(10.0, 5.0, 2), 1, 1),
+        (_result(9.0, 5.0, 1), _result(12.0, 7.0, 2), 1, 2),
+        (_result(9.0, 7.0, 1), _result(8.0, 5.0, 2), 2, 1),
+        (_result(9.0, 5.0, 1), _result(9.0, 5.0, 2), 1, 1),
+        (_result(9.0, 5.0, 1), _result(None, -np.inf, None), 1, 1),
+        (_result(None, 4.0, 1), _result(11.0, 3.0, 2), 2, 1),
     ],
 )
 def test_two_passes_give_the_better_plan_and_the_higher_bound_with_its_multipliers(
-    first: CapacitatedResult, later: CapacitatedResult, value: float, bound: float, tag: float
+    first: CapacitatedResult, later: CapacitatedResult, plan_of: int, bound_of: int
 ) -> None:
     merged = first.merged(later)
-    assert merged.value == value and merged.bound == bound
-    assert merged.multipliers is not None and merged.multipliers[0] == tag
+    plan, bound = (first, later)[plan_of - 1], (first, later)[bound_of - 1]
+    assert merged.value == plan.value and merged.sites == plan.sites
+    assert merged.assignment is not None and merged.assignment.tolist() == [plan_of]
+    assert merged.bound == bound.bound
+    assert merged.multipliers is not None and merged.multipliers.tolist() == [bound_of]
+
+
+def test_a_first_assignment_off_its_sites_or_over_capacity_is_refused() -> None:
+    costs = np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 3.0]])
+    problem = Problem(costs=costs, loads=np.array([2.0, 2.0]), capacities=np.array([3.0, 3.0, 3.0]))
+    with pytest.raises(ValueError, match="first assignment"):
+        solve_to_the_end(problem, 2, first_sites=[0, 1], first_assignment=np.array([0, 2]))
+    with pytest.raises(ValueError, match="first assignment"):
+        solve_to_the_end(problem, 2, first_sites=[0, 1], first_assignment=np.array([0, 0]))
+    found = solve_to_the_end(
+        problem, 2, lambda: True, first_sites=[0, 1], first_assignment=np.array([1, 0])
+    )
+    assert found.value == pytest.approx(4.0)
 
 
 def test_a_long_budget_runs_two_passes_and_answers_the_best_plan_and_bound_it_reported(
@@ -248,11 +268,13 @@ def test_a_long_budget_runs_two_passes_and_answers_the_best_plan_and_bound_it_re
     reports: list[Progress] = []
     monitor = Monitor(SolveOptions(time_limit=10.0, on_progress=reports.append, threads=1))
     passes: list[float | None] = []
+    calls: list[tuple[float, dict[str, object], CapacitatedResult]] = []
     real_pass = models._heuristic_pass
 
     def counted(*args: object, **kwargs: object) -> CapacitatedResult:
         found = real_pass(*args, **kwargs)  # type: ignore[arg-type]
         passes.append(found.value)
+        calls.append((args[5], kwargs, found))  # type: ignore[arg-type]
         return found
 
     monkeypatch.setattr(models, "_heuristic_pass", counted)
@@ -260,6 +282,13 @@ def test_a_long_budget_runs_two_passes_and_answers_the_best_plan_and_bound_it_re
         problem, inst.p, problem.capacities, monitor, 1.5, fast_pass=0.5
     )
     assert len(passes) == 2 and passes[0] is not None and passes[1] is not None
+    # The first pass has its own seconds; the second starts from its plan and multipliers and
+    # has what is left of the budget, not the whole budget again.
+    (first_seconds, _, first), (later_seconds, later_start, _) = calls
+    assert first_seconds == 0.5 and 0.0 < later_seconds < 1.5
+    assert first.sites is not None and later_start["first_sites"] == list(first.sites)
+    assert later_start["first_assignment"] is first.assignment
+    assert later_start["first_multipliers"] is first.multipliers
     assert passes[1] <= passes[0]
     assert found.sites is not None and found.value is not None
     _assert_plan(problem, inst.p, found.sites, found.assignment, found.value)

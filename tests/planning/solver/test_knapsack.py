@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,3 +174,30 @@ def test_knapsacks_over_the_budget_are_left_to_the_continuous_values() -> None:
     assert knapsack.solve(1, site, load, cost, capacity, max_cells=10) is None
     found = knapsack.solve(1, site, load, cost, capacity, max_cells=100)
     assert found is not None and found.value[0] == -3.0  # loads 2 + 3 (-1 - 2) or 4 (-3)
+
+
+@SMALL
+@given(st.integers(0, 2**16), st.integers(4, 8))
+def test_pairs_for_an_earlier_runs_multipliers_cap_none_of_them_and_lose_nothing(
+    seed: int, p: int
+) -> None:
+    # A second pass starts from the first pass's multipliers, which may have deepened its
+    # pairs: the pairs built for them hold every multiplier below its cap, so the sparse
+    # relaxation gives the bound the relaxation over all pairs gives.
+    rng = np.random.default_rng(seed)
+    n, m = 40, 120  # the first depth (30-40 sites) is well short of every site
+    costs = rng.uniform(0.0, 100.0, (n, m))
+    loads = rng.integers(1, 5, n).astype(float)
+    capacities = np.full(m, loads.sum() / p * 1.2)
+    inst = Instance(costs, loads, capacities, p, np.zeros(0, dtype=np.intp), np.arange(m))
+    near = Nearness(inst)
+    lam = rng.uniform(0.0, 1.0, n) * costs.max(axis=1) * rng.choice([0.2, 1.0, 1.5], n)
+    lam[0] = 1.5 * costs[0].max()  # above every cost: its pairs must reach every site
+    pairs = near.covering(lam)
+    assert np.all(lam <= pairs.cap)
+    assert np.all(pairs.depth >= near.first_depth) and pairs.depth[0] == m
+    first_cap = near.pairs(near.first_depth).cap
+    assert np.all(pairs.depth[lam <= first_cap] == near.first_depth[lam <= first_cap])
+    every = near.pairs(np.full(n, m, dtype=np.intp))
+    sparse, full = continuous_step(inst, pairs, lam).bound, continuous_step(inst, every, lam).bound
+    assert sparse == pytest.approx(full, rel=1e-9, abs=1e-9)
