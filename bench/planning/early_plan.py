@@ -23,23 +23,9 @@ import run_heuristic  # first: it puts --solver-root's checkout on the path
 import generate
 import numpy as np
 
-from halte.planning.solver import Problem, Progress, SolveOptions, read_instance, solve
+from halte.planning.solver import Progress, SolveOptions, solve
 
 MARKS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0)
-
-
-def cases(only: list[str] | None) -> list[tuple[str, Problem, int]]:
-    found: list[tuple[str, Problem, int]] = []
-    for file, fmt, _optimum in run_heuristic.PUBLISHED:
-        if only is None or Path(file).stem in only:
-            inst = read_instance(run_heuristic.DATA / file, fmt)
-            assert inst.p is not None
-            found.append((Path(file).stem, inst.problem, inst.p))
-    for n, p, seed in run_heuristic.GENERATED:
-        g = generate.capacitated(n, p, seed)
-        if only is None or g.name in only:
-            found.append((g.name, g.problem, p))
-    return found
 
 
 def main() -> int:
@@ -53,7 +39,10 @@ def main() -> int:
     heads = " | ".join(f"at {m:g} s" for m in marks)
     print(f"| instance | {heads} | answer | status | s |")
     print("|---|" + "---|" * (len(marks) + 3))
-    for name, problem, p in cases(args.only):
+    every = run_heuristic.cases(run_heuristic.PUBLISHED, run_heuristic.GENERATED)
+    for name, problem, p, _optimum in every:
+        if args.only is not None and name not in args.only:
+            continue
         reports: list[Progress] = []
         options = SolveOptions(time_limit=args.time_limit, on_progress=reports.append)
         sol = solve(problem, "capacitated-p-median", p=p, options=options)

@@ -67,6 +67,21 @@ GENERATED: list[tuple[int, int, int]] = [
 ]
 
 
+def cases(
+    published: list[tuple[str, str, float]], generated: list[tuple[int, int, int]]
+) -> list[tuple[str, Problem, int, float | None]]:
+    """(name, problem, p, published optimum or None) of the published files and generated sizes."""
+    found: list[tuple[str, Problem, int, float | None]] = []
+    for file, fmt, optimum in published:
+        inst = read_instance(DATA / file, fmt)
+        assert inst.p is not None
+        found.append((Path(file).stem, inst.problem, inst.p, optimum))
+    for n, p, seed in generated:
+        g = generate.capacitated(n, p, seed)
+        found.append((g.name, g.problem, p, None))
+    return found
+
+
 def heuristic(problem: Problem, p: int, budget: float) -> tuple[CapacitatedResult, float]:
     """The solver's capacitated heuristic alone, one HiGHS thread: (its result, seconds)."""
     monitor = Monitor(SolveOptions(time_limit=budget))
@@ -128,23 +143,15 @@ def main() -> int:
         "| % above reference bound | own bound | % above own bound | s |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    cases: list[tuple[str, Problem, int, tuple[float, float] | None]] = []
-    if not args.generated_only:
-        for file, fmt, opt in PUBLISHED:
-            inst = read_instance(DATA / file, fmt)
-            assert inst.p is not None
-            cases.append((Path(file).stem, inst.problem, inst.p, (opt, opt)))
-    if not args.published_only:
-        chosen = GENERATED
-        if args.cases is not None:
-            chosen = [
-                (int(n), int(p), int(seed))
-                for n, p, seed in (case.split(",") for case in args.cases)
-            ]
-        for n, p, seed in chosen:
-            g = generate.capacitated(n, p, seed)
-            cases.append((g.name, g.problem, p, reference.get(g.name)))
-    for name, problem, p, ref in cases:
+    chosen = GENERATED
+    if args.cases is not None:
+        chosen = [
+            (int(n), int(p), int(seed)) for n, p, seed in (case.split(",") for case in args.cases)
+        ]
+    for name, problem, p, optimum in cases(
+        [] if args.generated_only else PUBLISHED, [] if args.published_only else chosen
+    ):
+        ref = (optimum, optimum) if optimum is not None else reference.get(name)
         r = run(problem, p, args.budget)
         rows[name] = r
         ref_text = "–" if ref is None else f"{ref[0]:.2f} / {ref[1]:.2f}"

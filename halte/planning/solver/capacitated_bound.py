@@ -90,10 +90,8 @@ class Nearness:
         have deepened them) is above its cap: the first depth, doubled where it is not."""
         a = self.sorted.shape[1]
         depth = self.first_depth.copy()
-        short = (lam > self._cap(depth)) & (depth < a)
-        while short.any():
+        while (short := (lam > self._cap(depth)) & (depth < a)).any():
             depth[short] = np.minimum(a, 2 * depth[short])
-            short = (lam > self._cap(depth)) & (depth < a)
         return self.pairs(depth)
 
     def deepen(self, pairs: Pairs, lam: FloatArray, g: FloatArray) -> Pairs:
