@@ -55,10 +55,14 @@ run: demo
 	$(DEV_ENV) $(MANAGE) worker --verbosity 0 & worker=$$!; \
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
+# The suite runs on every core (pytest-xdist), tests handed out one at a time: schemathesis's
+# operations are items of their own only that way. TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
+
 test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium \
 		|| echo "NOTE: Chromium not found: the browser tests will be SKIPPED (apt-get install chromium)."
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load
 
 # The browser tests alone (marker e2e), e.g. on PostgreSQL, where CI leaves them to the SQLite run:
 # DATABASE_URL=postgres://postgres@127.0.0.1:5432/test make test-e2e

@@ -18,6 +18,20 @@ from halte.network.models import Operator, Site, StatusChange, WeeklyHours
 from tests.browser import _close_pages, axe_source, browser, shot  # noqa: F401 - the browser fixtures, once for every directory
 
 PASSWORD = "a-test-password-1234"
+# pytest-xdist modes that hand out whole files or scopes: there schemathesis's API fuzz
+# (tests/trust/test_api_fuzz.py) passes as one item without running any operation.
+_GROUPING_DIST = {"loadfile", "loadscope", "loadgroup"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse a parallel mode in which a test would pass without running (see ``_GROUPING_DIST``);
+    ``make test`` uses ``--dist load``, one test at a time."""
+    dist = getattr(config.option, "dist", "no")
+    if dist in _GROUPING_DIST:
+        raise pytest.UsageError(
+            f"--dist {dist} would let the API fuzz pass without running its operations: "
+            "use --dist load (make test does)."
+        )
 
 
 @pytest.fixture(autouse=True)
