@@ -17,7 +17,7 @@ help:
 	@echo "make run      set up, migrate, load the demo network, serve on http://127.0.0.1:8000 with a worker"
 	@echo "make test     set up and run the whole test suite"
 	@echo "make test-e2e the browser tests alone (needs Chromium)"
-	@echo "make quality  ruff, formatting, mypy, migrations check, check --deploy"
+	@echo "make quality  ruff, formatting, mypy (code, benchmarks, scripts), migrations check, check --deploy"
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Halte needs Python 3.11 or newer.")'
@@ -73,6 +73,10 @@ quality: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy halte config
+	# The benchmarks and scripts too: those of bench/planning and the two at bench/ import their
+	# neighbours by file name, those of bench/reports as the package bench.reports.
+	$(BIN)/mypy bench/planning bench/checkin_load.py bench/jobs_queue.py scripts
+	$(BIN)/mypy --explicit-package-bases bench/reports
 	$(BIN)/djlint --lint halte
 	HALTE_ENV=test $(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING

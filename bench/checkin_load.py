@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +105,11 @@ def people() -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def request_factory(kind: str, token: str, site: str, pool: list[str] | None = None):
+# Sends one request on a connection and returns its HTTP status.
+Send = Callable[[http.client.HTTPConnection], int]
+
+
+def request_factory(kind: str, token: str, site: str, pool: list[str] | None = None) -> Send:
     """``health``, or ``person``: the check-in of a registered person, each request the next
     person of ``pool`` (consumed)."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -130,7 +135,7 @@ def request_factory(kind: str, token: str, site: str, pool: list[str] | None = N
     return send
 
 
-def peak(send, seconds: float) -> tuple[float, int]:
+def peak(send: Send, seconds: float) -> tuple[float, int]:
     """Requests a second with CLIENT_THREADS connections busy for ``seconds``; and failures."""
     stop = time.monotonic() + seconds
     counts = [0] * CLIENT_THREADS
@@ -159,7 +164,7 @@ def peak(send, seconds: float) -> tuple[float, int]:
     return sum(counts) / (time.monotonic() - started), sum(failures)
 
 
-def steady(send, rate: float, seconds: float) -> list[float]:
+def steady(send: Send, rate: float, seconds: float) -> list[float]:
     """Latencies (ms) of requests sent at a fixed rate, spread over a few connections."""
     total = int(rate * seconds)
     latencies: list[float] = []

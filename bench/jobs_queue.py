@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("BENCH_DB", "halte_bench_jobs")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -71,7 +72,7 @@ def worker_memory_kib(worker: subprocess.Popen[bytes]) -> int:
     return base.highest_vmhwm_kib(pids)
 
 
-def latencies(send) -> dict[str, float]:
+def latencies(send: base.Send) -> dict[str, float]:
     values = base.steady(send, base.TARGET_RATE, SECONDS)
     return {
         "p50": statistics.median(values),
@@ -133,7 +134,7 @@ def main() -> None:
     write_report(result)
 
 
-def write_report(r: dict) -> None:
+def write_report(r: dict[str, Any]) -> None:
     idle, waiting, draining = r["idle"], r["waiting"], r["draining"]
     block = "\n".join(
         [

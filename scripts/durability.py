@@ -55,9 +55,9 @@ def prepare() -> tuple[str, str]:
     manage("load_demo")
     token = manage("issue_token", "reception-paris").strip().splitlines()[-1]
     with psycopg.connect(f"postgresql://postgres@{HOST}:5432/{DB}") as conn:
-        site = conn.execute(
-            "SELECT public_id FROM network_site WHERE slug = 'paris-hsa'"
-        ).fetchone()[0]
+        row = conn.execute("SELECT public_id FROM network_site WHERE slug = 'paris-hsa'").fetchone()
+    assert row is not None, "the demo has no paris-hsa site"
+    site = row[0]
     return token, str(site)
 
 
@@ -163,7 +163,8 @@ def main() -> int:
     token, site = prepare()
     server = Server()
     server.start()
-    stop, lock, acked = threading.Event(), threading.Lock(), {}
+    stop, lock = threading.Event(), threading.Lock()
+    acked: dict[str, str] = {}
     threads = [
         threading.Thread(target=client, args=(n, token, site, stop, acked, lock))
         for n in range(args.clients)

@@ -43,11 +43,12 @@ sys.path.insert(1, str(HERE))
 import generate  # noqa: E402
 
 from halte.planning.solver import Problem  # noqa: E402
+from halte.planning.solver.problem import ModelName  # noqa: E402
 
 DATA = ROOT / "tests" / "planning" / "solver" / "data"
 
 # (label, file, format, model, p, radius, published optimum)
-CASES = [
+CASES: list[tuple[str, str, str, ModelName, int | None, float | None, float]] = [
     *[
         (f"pmed{k}", f"pmed{k}.txt", "orlib-pmed", "p-median", None, None, opt)
         for k, opt in enumerate(
@@ -123,7 +124,8 @@ def run_capacitated(label: str, solver: str, time_limit: float) -> dict[str, obj
         sol = solve(
             problem, "capacitated-p-median", p=p, options=SolveOptions(time_limit=time_limit)
         )
-        sites, served, status = sol.sites, np.array(sol.assignment), sol.status
+        sites, served = sol.sites, np.array(sol.assignment)
+        status: str = sol.status
     else:
         import pulp
         from spopt.locate import PMedian
@@ -173,7 +175,7 @@ def run_one(label: str, solver: str, time_limit: float) -> dict[str, object]:
             instance.problem,
             model,
             p=n_sites,
-            radius=radius,  # type: ignore[arg-type]
+            radius=radius,
             options=SolveOptions(time_limit=time_limit),
         )
         objective, status = sol.objective, sol.status
@@ -187,6 +189,7 @@ def run_one(label: str, solver: str, time_limit: float) -> dict[str, object]:
             chosen = _chosen(found)
             objective = float((weights * costs[:, chosen].min(axis=1)).sum())
         else:
+            assert radius is not None, "the MCLP cases have a radius"
             found = MCLP.from_cost_matrix(costs, weights, radius, p_facilities=n_sites).solve(
                 backend
             )

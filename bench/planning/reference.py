@@ -115,9 +115,9 @@ def merge(known: dict[str, dict[str, object]], name: str, run: dict[str, object]
     values = [r for r in runs if r.get("objective") is not None]
     bounds = [r for r in runs if r.get("bound") is not None]
     if values:
-        entry["objective"] = min(float(r["objective"]) for r in values)  # type: ignore[arg-type]
+        entry["objective"] = min(float(r["objective"]) for r in values)
     if bounds:
-        entry["bound"] = max(float(r["bound"]) for r in bounds)  # type: ignore[arg-type]
+        entry["bound"] = max(float(r["bound"]) for r in bounds)
     if values and bounds:
         obj, bound = float(entry["objective"]), float(entry["bound"])  # type: ignore[arg-type]
         entry["gap_percent"] = round(100 * (obj - bound) / obj, 4)

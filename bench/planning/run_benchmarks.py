@@ -25,11 +25,12 @@ if "--solver-root" in sys.argv:  # before the solver is imported
 sys.path.insert(0, str(SOLVER_ROOT))
 
 from halte.planning.solver import SolveOptions, read_instance, solve  # noqa: E402
+from halte.planning.solver.problem import ModelName  # noqa: E402
 
 DATA = ROOT / "tests" / "planning" / "solver" / "data"
 
 # (file, format, model, p, radius, published optimum)
-CASES: list[tuple[str, str, str, int | None, float | None, float]] = [
+CASES: list[tuple[str, str, ModelName, int | None, float | None, float]] = [
     *[
         (f"pmed{k}.txt", "orlib-pmed", "p-median", None, None, opt)
         for k, opt in enumerate(
@@ -68,7 +69,7 @@ def main() -> int:
             instance.problem,
             model,
             p=n_sites,
-            radius=radius,  # type: ignore[arg-type]
+            radius=radius,
             options=SolveOptions(time_limit=args.time_limit),
         )
         seconds = time.perf_counter() - start

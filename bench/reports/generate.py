@@ -8,6 +8,7 @@ import heapq
 import json
 import re
 import time
+from typing import Any
 
 from bench.reports import extras, rollups
 from bench.reports.common import (
@@ -211,6 +212,14 @@ def _ts(epoch) -> list[str]:  # type: ignore[no-untyped-def]
     return [x + "+00" for x in s.tolist()]
 
 
+def _scalar(cur: Any, sql: str) -> Any:
+    """The one value of a query that answers one row of one column."""
+    cur.execute(sql)
+    row = cur.fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
 def _copy(cur, table: str, columns: tuple[str, ...], rows_cols: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
     text = "\n".join(map("\t".join, zip(*rows_cols, strict=True)))
     if not text:
@@ -308,8 +317,7 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     birth = np.clip(rng.normal(1987, 8, n_people), 1950, 2006).astype(int)
     u = rng.random(n_people)
     sex = np.where(u < 0.16, "woman", np.where(u < 0.17, "other", "man"))
-    cur.execute("SELECT coalesce(max(id), 0) FROM clients_client")
-    c0 = cur.fetchone()[0] + 1
+    c0 = _scalar(cur, "SELECT coalesce(max(id), 0) FROM clients_client") + 1
     client_ids = np.arange(c0, c0 + n_people)
     first_epoch = dt.datetime.combine(FIRST, dt.time(0), dt.UTC).timestamp()
     span = (LAST - FIRST).days * 86400.0
@@ -442,8 +450,7 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     v = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     del parts
     order = np.argsort(v["arrived"], kind="stable")
-    cur.execute("SELECT coalesce(max(id), 0) FROM visits_visit")
-    v0 = cur.fetchone()[0] + 1
+    v0 = _scalar(cur, "SELECT coalesce(max(id), 0) FROM visits_visit") + 1
     ids = np.empty(offset, dtype=np.int64)
     ids[order] = np.arange(v0, v0 + offset)
     for lo in range(0, offset, 1_000_000):
@@ -522,7 +529,8 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     nal = np.where(emergency, rng.integers(1, 3, k), 0)
 
     def tf(a: np.ndarray) -> list[str]:
-        return np.where(a, "t", "f").tolist()
+        flags: list[str] = np.where(a, "t", "f").tolist()
+        return flags
 
     _copy(
         cur,
@@ -587,8 +595,7 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     conn.autocommit = True
     cur.execute("VACUUM ANALYZE")
     t_analyze = time.perf_counter()
-    cur.execute("SELECT pg_database_size(current_database())")
-    size = cur.fetchone()[0]
+    size = _scalar(cur, "SELECT pg_database_size(current_database())")
     conn.close()
     return {
         **totals,

@@ -10,13 +10,15 @@ import os
 import platform
 import time
 import tracemalloc
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from bench.reports import evaluator
 from bench.reports.baselines import SQL_HSA, SQL_HSA_ROLLUP, SQL_NETWORK, SQL_NETWORK_ROLLUP
 from bench.reports.common import RESULTS, YEAR, setup_django
 
 
-def _measure(fn, runs: int = 15) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def _measure(fn: Callable[[], object], runs: int = 15) -> dict[str, float]:
     fn()  # warm-up
     times = []
     for _ in range(runs):
@@ -30,7 +32,9 @@ def _measure(fn, runs: int = 15) -> dict[str, float]:  # type: ignore[no-untyped
     return {"best": min(times), "median": sorted(times)[len(times) // 2], "peak_mib": peak / 2**20}
 
 
-def _measure_paired(app, base, runs: int = 15) -> tuple[dict[str, float], dict[str, float], float]:  # type: ignore[no-untyped-def]
+def _measure_paired(
+    app: Callable[[], object], base: Callable[[], object], runs: int = 15
+) -> tuple[dict[str, float], dict[str, float], float]:
     """The app and its SQL baseline run alternately, so that both meet the same moments of a
     shared machine; returns both measures and the median of the ratios of each pair."""
     app()
@@ -66,7 +70,7 @@ def run_timing() -> dict[str, object]:
 
     from halte.network.models import Site
     from halte.reports import dashboards
-    from halte.reports.frameworks import FRAMEWORKS, build_report
+    from halte.reports.frameworks import FRAMEWORKS, Report, build_report
     from halte.reports.indicators import REGISTRY, Scope
     from halte.reports.series import monthly_visits, per_site
 
@@ -78,15 +82,15 @@ def run_timing() -> dict[str, object]:
         )
         hsa_id = cur.fetchone()[0]
         counts = {}
-        for t in (
+        for table in (
             "network_site",
             "clients_client",
             "visits_visit",
             "consumption_session",
             "consumption_incident",
         ):
-            cur.execute(f"SELECT count(*) FROM {t}")
-            counts[t] = cur.fetchone()[0]
+            cur.execute(f"SELECT count(*) FROM {table}")
+            counts[table] = cur.fetchone()[0]
         cur.execute(
             "SELECT count(*) FROM visits_visit WHERE site_id = %s AND arrived_at >= %s "
             "AND arrived_at < %s",
@@ -111,8 +115,8 @@ def run_timing() -> dict[str, object]:
 
     watermark = RollupState.objects.get(pk=1).last_visit_id
 
-    def sql(statement: str, scope: Scope):  # type: ignore[no-untyped-def]
-        params = {
+    def sql(statement: str, scope: Scope) -> Callable[[], dict[str, Any]]:
+        params: dict[str, Any] = {
             "sites": list(scope.site_ids),
             "t0": scope.t0,
             "t1": scope.t1,
@@ -123,15 +127,19 @@ def run_timing() -> dict[str, object]:
             "w": watermark,
         }
 
-        def run():  # type: ignore[no-untyped-def]
+        def run() -> dict[str, Any]:
             with connection.cursor() as cur:
                 cur.execute(statement, params)
                 return {k: json.loads(v) for k, v in cur.fetchall()}
 
         return run
 
-    report_fn = lambda: build_report("hsa-annual", site_scope, suppressed=False)  # noqa: E731
-    board_fn = lambda: dashboards.network_year(net_scope, suppressed=False)  # noqa: E731
+    def report_fn() -> Report:
+        return build_report("hsa-annual", site_scope, suppressed=False)
+
+    def board_fn() -> dashboards.Board:
+        return dashboards.network_year(net_scope, suppressed=False)
+
     out: dict[str, object] = {
         "counts": counts,
         "hsa_site": hsa.slug,
@@ -185,8 +193,8 @@ def run_timing() -> dict[str, object]:
     }
 
     # Where the time goes: each indicator once (after the warm-up), slowest first.
-    def per_indicator(codes, scope):  # type: ignore[no-untyped-def]
-        res = {}
+    def per_indicator(codes: Iterable[str], scope: Scope) -> dict[str, float]:
+        res: dict[str, float] = {}
         for code in dict.fromkeys(codes):
             t = time.perf_counter()
             REGISTRY[code].evaluate(scope)
@@ -196,13 +204,14 @@ def run_timing() -> dict[str, object]:
     out["hsa_indicators"] = per_indicator(
         [c for spec in FRAMEWORKS["hsa-annual"] for c in spec.codes], site_scope
     )
-    out["network_parts"] = per_indicator(dashboards.YEAR_FIGURES, net_scope)
+    parts = per_indicator(dashboards.YEAR_FIGURES, net_scope)
     t = time.perf_counter()
     monthly_visits(net_scope)
-    out["network_parts"]["monthly_visits (series)"] = time.perf_counter() - t
+    parts["monthly_visits (series)"] = time.perf_counter() - t
     t = time.perf_counter()
     per_site("file_active", net_scope)
-    out["network_parts"][f"per_site file_active ({len(all_ids)} queries)"] = time.perf_counter() - t
+    parts[f"per_site file_active ({len(all_ids)} queries)"] = time.perf_counter() - t
+    out["network_parts"] = parts
     out["frameworks"] = evaluator.run_frameworks()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=1, default=str))
@@ -213,7 +222,7 @@ def run_timing() -> dict[str, object]:
 def run_frameworks_only() -> dict[str, object]:
     """Time the four frameworks again, keeping the other figures of the last full run."""
     setup_django()
-    out = json.loads(RESULTS.read_text())
+    out: dict[str, object] = json.loads(RESULTS.read_text())
     out["frameworks"] = evaluator.run_frameworks()
     out["frameworks_measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     RESULTS.write_text(json.dumps(out, indent=1, default=str))
