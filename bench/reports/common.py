@@ -6,7 +6,9 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -45,3 +47,16 @@ def manage(*args: str) -> None:
     """``manage.py`` on the benchmark database, in a process of its own."""
     py = str(ROOT / ".venv/bin/python")
     subprocess.run([py, "manage.py", *args], cwd=ROOT, env=dict(os.environ), check=True)
+
+
+def scalar(cur: Any, sql: str, params: Sequence[object] | None = None) -> Any:
+    """The one value of a query that answers one row of one column (psycopg's or Django's cursor)."""
+    cur.execute(sql, params)
+    row = cur.fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
+def next_id(cur: Any, table: str) -> int:
+    """The id after the largest in ``table`` (1 when it is empty), for rows copied in with ids."""
+    return int(scalar(cur, f"SELECT coalesce(max(id), 0) FROM {table}")) + 1

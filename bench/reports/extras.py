@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.reports.common import FIRST, LAST
+from bench.reports.common import FIRST, LAST, next_id
 
 # Care acts on a care visit: (kind, share). Screenings carry a result; the others none.
 CARE_KINDS = (
@@ -80,11 +80,6 @@ def _pick(rng: np.random.Generator, table: tuple[tuple[Any, ...], ...], n: int) 
     return rng.choice(len(table), size=n, p=p / p.sum())
 
 
-def _next_id(cur: Any, table: str) -> int:
-    cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
-    return int(cur.fetchone()[0]) + 1
-
-
 def _s(a: np.ndarray) -> list[str]:
     return list(map(str, a.tolist()))
 
@@ -127,7 +122,7 @@ def care_and_social(
         "",
     )
     kit = (kinds == "naloxone_training") & (rng.random(n) < 0.8)
-    c0 = _next_id(cur, "care_careact")
+    c0 = next_id(cur, "care_careact")
     copy(
         cur,
         "care_careact",
@@ -160,7 +155,7 @@ def care_and_social(
     m = len(social)
     s_kinds = np.array([k for k, _p in SOCIAL_KINDS])[_pick(rng, SOCIAL_KINDS, m)]
     outcomes = np.array([k for k, _p in SOCIAL_OUTCOMES])[_pick(rng, SOCIAL_OUTCOMES, m)]
-    s0 = _next_id(cur, "care_socialact")
+    s0 = next_id(cur, "care_socialact")
     copy(
         cur,
         "care_socialact",
@@ -206,7 +201,7 @@ def material(
     catalogue = {code: (pk, eq) for code, pk, eq in cur.fetchall()}
     given = np.flatnonzero(v["purposes"] & bits["material"])
     n = len(given)
-    d0 = _next_id(cur, "care_distribution")
+    d0 = next_id(cur, "care_distribution")
     d_ids = np.arange(d0, d0 + n)
     sites = v["site"][given]
     channel = np.where(np.isin(sites, list(outreach_sites)), "outreach", "desk")
@@ -245,7 +240,7 @@ def material(
     order = np.argsort(lines["dist"], kind="stable")
     lines = {k: a[order] for k, a in lines.items()}
     m = len(order)
-    l0 = _next_id(cur, "care_distributionline")
+    l0 = next_id(cur, "care_distributionline")
     for lo in range(0, m, 2_000_000):
         sl = slice(lo, lo + 2_000_000)
         copy(
@@ -302,7 +297,7 @@ def lodging(
     last[:-1] = bed_a[1:] != bed_a[:-1]
     ended = ~last | (entry_a + len_a < days)
     reasons = np.array([r for r, _p in EXIT_REASONS])[_pick(rng, EXIT_REASONS, k)]
-    s0 = _next_id(cur, "lodging_stay")
+    s0 = next_id(cur, "lodging_stay")
     stay_ids = np.arange(s0, s0 + k)
     exit_txt = np.where(ended, np.array(_dates(entry_a + len_a), dtype=object), "\\N")
     copy(
@@ -324,7 +319,7 @@ def lodging(
     starts = np.cumsum(len_a) - len_a
     night = entry_a[idx] + (np.arange(len(idx)) - starts[idx])
     total = len(idx)
-    n0 = _next_id(cur, "lodging_bednight")
+    n0 = next_id(cur, "lodging_bednight")
     for lo in range(0, total, 2_000_000):
         sl = slice(lo, lo + 2_000_000)
         part = idx[sl]
@@ -357,7 +352,7 @@ def outreach(
     the team a contact of the round it falls in; new when it is the person's first with the team."""
     r_site, r_start, r_end = [], [], []
     c_round, c_visit, c_new = [], [], []
-    r_next = _next_id(cur, "outreach_round")
+    r_next = next_id(cur, "outreach_round")
     first_round = r_next
     for site, (starts, lengths) in team_intervals.items():
         rows = np.flatnonzero(v["site"] == site)
@@ -399,7 +394,7 @@ def outreach(
     )
     rounds, visits, new = (np.concatenate(x) for x in (c_round, c_visit, c_new))
     m = len(rounds)
-    c0 = _next_id(cur, "outreach_roundcontact")
+    c0 = next_id(cur, "outreach_roundcontact")
     copy(
         cur,
         "outreach_roundcontact",

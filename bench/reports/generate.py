@@ -8,7 +8,6 @@ import heapq
 import json
 import re
 import time
-from typing import Any
 
 from bench.reports import extras, rollups
 from bench.reports.common import (
@@ -22,6 +21,8 @@ from bench.reports.common import (
     URL,
     admin,
     manage,
+    next_id,
+    scalar,
     setup_django,
 )
 
@@ -212,14 +213,6 @@ def _ts(epoch) -> list[str]:  # type: ignore[no-untyped-def]
     return [x + "+00" for x in s.tolist()]
 
 
-def _scalar(cur: Any, sql: str) -> Any:
-    """The one value of a query that answers one row of one column."""
-    cur.execute(sql)
-    row = cur.fetchone()
-    assert row is not None, sql
-    return row[0]
-
-
 def _copy(cur, table: str, columns: tuple[str, ...], rows_cols: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
     text = "\n".join(map("\t".join, zip(*rows_cols, strict=True)))
     if not text:
@@ -317,7 +310,7 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     birth = np.clip(rng.normal(1987, 8, n_people), 1950, 2006).astype(int)
     u = rng.random(n_people)
     sex = np.where(u < 0.16, "woman", np.where(u < 0.17, "other", "man"))
-    c0 = _scalar(cur, "SELECT coalesce(max(id), 0) FROM clients_client") + 1
+    c0 = next_id(cur, "clients_client")
     client_ids = np.arange(c0, c0 + n_people)
     first_epoch = dt.datetime.combine(FIRST, dt.time(0), dt.UTC).timestamp()
     span = (LAST - FIRST).days * 86400.0
@@ -450,7 +443,7 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     v = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     del parts
     order = np.argsort(v["arrived"], kind="stable")
-    v0 = _scalar(cur, "SELECT coalesce(max(id), 0) FROM visits_visit") + 1
+    v0 = next_id(cur, "visits_visit")
     ids = np.empty(offset, dtype=np.int64)
     ids[order] = np.arange(v0, v0 + offset)
     for lo in range(0, offset, 1_000_000):
@@ -595,7 +588,7 @@ def load_activity(site_ids: list[int], target_visits: int) -> dict[str, object]:
     conn.autocommit = True
     cur.execute("VACUUM ANALYZE")
     t_analyze = time.perf_counter()
-    size = _scalar(cur, "SELECT pg_database_size(current_database())")
+    size = scalar(cur, "SELECT pg_database_size(current_database())")
     conn.close()
     return {
         **totals,

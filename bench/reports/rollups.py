@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from bench.reports.common import ROLLUP_RESULTS, manage, setup_django
+from bench.reports.common import ROLLUP_RESULTS, manage, scalar, setup_django
 
 
 def build_rollups() -> dict[str, object]:
@@ -30,8 +30,7 @@ def build_rollups() -> dict[str, object]:
             "reports_syringepresence",
         ):
             cur.execute(f"VACUUM ANALYZE {table}")
-            cur.execute(f"SELECT count(*) FROM {table}")
-            rows[table] = cur.fetchone()[0]
+            rows[table] = scalar(cur, f"SELECT count(*) FROM {table}")
     info = {
         "rollups_s": elapsed,
         "rollup_visits": done.visits,

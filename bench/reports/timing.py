@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.reports import evaluator
 from bench.reports.baselines import SQL_HSA, SQL_HSA_ROLLUP, SQL_NETWORK, SQL_NETWORK_ROLLUP
-from bench.reports.common import RESULTS, YEAR, setup_django
+from bench.reports.common import RESULTS, YEAR, scalar, setup_django
 
 
 def _measure(fn: Callable[[], object], runs: int = 15) -> dict[str, float]:
@@ -76,11 +76,11 @@ def run_timing() -> dict[str, object]:
 
     start, end = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
     with connection.cursor() as cur:
-        cur.execute(
+        hsa_id = scalar(
+            cur,
             """SELECT b.site_id, count(*) FROM consumption_session s
-               JOIN consumption_booth b ON b.id = s.booth_id GROUP BY 1 ORDER BY 2 DESC LIMIT 1"""
+               JOIN consumption_booth b ON b.id = s.booth_id GROUP BY 1 ORDER BY 2 DESC LIMIT 1""",
         )
-        hsa_id = cur.fetchone()[0]
         counts = {}
         for table in (
             "network_site",
@@ -89,23 +89,22 @@ def run_timing() -> dict[str, object]:
             "consumption_session",
             "consumption_incident",
         ):
-            cur.execute(f"SELECT count(*) FROM {table}")
-            counts[table] = cur.fetchone()[0]
-        cur.execute(
+            counts[table] = scalar(cur, f"SELECT count(*) FROM {table}")
+        counts["hsa_site_visits_2025"] = scalar(
+            cur,
             "SELECT count(*) FROM visits_visit WHERE site_id = %s AND arrived_at >= %s "
             "AND arrived_at < %s",
             [hsa_id, Scope((), start, end).t0, Scope((), start, end).t1],
         )
-        counts["hsa_site_visits_2025"] = cur.fetchone()[0]
-        cur.execute(
+        counts["network_visits_2025"] = scalar(
+            cur,
             "SELECT count(*) FROM visits_visit WHERE arrived_at >= %s AND arrived_at < %s",
             [Scope((), start, end).t0, Scope((), start, end).t1],
         )
-        counts["network_visits_2025"] = cur.fetchone()[0]
-        cur.execute("SELECT count(DISTINCT site_id) FROM reports_dailyvisits")
-        counts["sites_with_visits"] = cur.fetchone()[0]
-        cur.execute("SELECT version()")
-        pg_version = cur.fetchone()[0].split(" on ")[0]
+        counts["sites_with_visits"] = scalar(
+            cur, "SELECT count(DISTINCT site_id) FROM reports_dailyvisits"
+        )
+        pg_version = scalar(cur, "SELECT version()").split(" on ")[0]
     hsa = Site.objects.get(pk=hsa_id)
     site_scope = Scope((hsa.pk,), start, end, label=hsa.name)
     all_ids = tuple(Site.objects.values_list("pk", flat=True))
