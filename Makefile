@@ -69,12 +69,12 @@ test: $(STAMP)
 test-e2e: $(STAMP)
 	$(BIN)/pytest -m e2e
 
+# mypy on the benchmarks and scripts too, in two calls: those of bench/planning and the two at
+# bench/ import their neighbours by file name, those of bench/reports as the package bench.reports.
 quality: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy halte config
-	# The benchmarks and scripts too: those of bench/planning and the two at bench/ import their
-	# neighbours by file name, those of bench/reports as the package bench.reports.
 	$(BIN)/mypy bench/planning bench/checkin_load.py bench/jobs_queue.py scripts
 	$(BIN)/mypy --explicit-package-bases bench/reports
 	$(BIN)/djlint --lint halte
