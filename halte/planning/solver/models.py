@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from halte.planning.solver import capacitated, capacitated_bound, heuristics, lagrangian
+from halte.planning.solver import capacitated, capacitated_bound, heuristics, lagrangian, regions
 from halte.planning.solver.common import (
     check_p,
     empty_solution,
@@ -203,11 +203,14 @@ def _build_capacitated(
     capacities: FloatArray,
     pairs: tuple[IndexArray, IndexArray] | None = None,
     closed: npt.NDArray[np.bool_] | None = None,
+    nested: list[IndexArray] | None = None,
 ) -> tuple[Mip, IndexArray, IndexArray]:
     """Single-source capacitated p-median with x_ij <= y_j linking rows (they tighten the LP a lot).
 
     ``pairs`` restricts the assignment variables (default: every pair whose load fits);
     ``closed`` sites get an upper bound of 0 (both from ``capacitated_bound.reduce_pairs``).
+    ``nested`` regions of sites (``regions.nested_regions``) each get an integer column,
+    after the pairs', equal to the number of its sites open, for HiGHS to branch on.
     """
     m, n = problem.n_candidates, problem.n_demand
     pair_i, pair_j = pairs if pairs is not None else _feasible_pairs(problem, capacities)
@@ -236,10 +239,27 @@ def _build_capacitated(
     y_lower, y_upper = site_columns(problem)
     if closed is not None:
         y_upper[closed & (y_lower < 0.5)] = 0.0
-    cost = np.concatenate([np.zeros(m), problem.weights[pair_i] * problem.costs[pair_i, pair_j]])
-    lower = np.concatenate([y_lower, np.zeros(n_pairs)])
-    upper = np.concatenate([y_upper, np.ones(n_pairs)])
-    return b.build(cost, lower, upper, np.ones(m + n_pairs, dtype=bool)), pair_i, pair_j
+    counted, count_lower, count_upper = regions.region_counts(nested or [], y_lower, y_upper, p)
+    if counted:
+        first = m + n_pairs
+        sizes = np.array([len(r) for r in counted])
+        b.add_block(
+            np.concatenate([np.repeat(np.arange(len(counted)), sizes), np.arange(len(counted))]),
+            np.concatenate([np.concatenate(counted), first + np.arange(len(counted))]),
+            np.concatenate([np.ones(int(sizes.sum())), -np.ones(len(counted))]),
+            np.zeros(len(counted)),
+            np.zeros(len(counted)),
+        )
+    cost = np.concatenate(
+        [
+            np.zeros(m),
+            problem.weights[pair_i] * problem.costs[pair_i, pair_j],
+            np.zeros(len(counted)),
+        ]
+    )
+    lower = np.concatenate([y_lower, np.zeros(n_pairs), count_lower])
+    upper = np.concatenate([y_upper, np.ones(n_pairs), count_upper])
+    return b.build(cost, lower, upper, np.ones(len(cost), dtype=bool)), pair_i, pair_j
 
 
 def _assignment_start(
@@ -255,13 +275,29 @@ def _assignment_start(
     return start
 
 
+def _with_counts(mip: Mip, start: FloatArray) -> FloatArray:
+    """``start`` (sites and pairs) completed with the region counts its sites give, when
+    ``mip`` has region columns (each the sum of its sites': read from the model's rows)."""
+    extra = len(mip.col_cost) - len(start)
+    if extra == 0:
+        return start
+    full = np.concatenate([start, np.zeros(extra)])
+    counts = mip.cols >= len(start)
+    rows = mip.rows[counts]
+    row_sum = np.zeros(int(mip.rows.max()) + 1)
+    sites = ~counts & np.isin(mip.rows, rows)
+    np.add.at(row_sum, mip.rows[sites], mip.vals[sites] * start[mip.cols[sites]])
+    full[mip.cols[counts]] = row_sum[rows]
+    return full
+
+
 def _read_assignment(
     problem: Problem, values: FloatArray | None, pairs: tuple[IndexArray, IndexArray]
 ) -> tuple[tuple[int, ...], IndexArray | None, float | None]:
     if values is None:
         return (), None, None
     pair_i, pair_j = pairs
-    used = values[problem.n_candidates :] > 0.5
+    used = values[problem.n_candidates : problem.n_candidates + len(pair_i)] > 0.5
     served_by = np.full(problem.n_demand, -1, dtype=np.intp)
     served_by[pair_i[used]] = pair_j[used]
     value = float(problem.weights @ problem.costs[np.arange(problem.n_demand), served_by])
@@ -486,8 +522,13 @@ def solve_capacitated_p_median(
             monitor,
             floor=floor,
         )
-    mip, pair_i, _pair_j = _build_capacitated(problem, p, capacities, pairs, closed)
-    full_start = None if served_by is None else _assignment_start(problem, sites, served_by, pairs)
+    nested = regions.nested_regions(regions.candidate_distances(problem.costs))
+    mip, pair_i, _pair_j = _build_capacitated(problem, p, capacities, pairs, closed, nested)
+    full_start = (
+        None
+        if served_by is None
+        else _with_counts(mip, _assignment_start(problem, sites, served_by, pairs))
+    )
     outcome = run_mip(
         mip,
         options,
