@@ -240,16 +240,7 @@ def _build_capacitated(
     if closed is not None:
         y_upper[closed & (y_lower < 0.5)] = 0.0
     counted, count_lower, count_upper = regions.region_counts(nested or [], y_lower, y_upper, p)
-    if counted:
-        first = m + n_pairs
-        sizes = np.array([len(r) for r in counted])
-        b.add_block(
-            np.concatenate([np.repeat(np.arange(len(counted)), sizes), np.arange(len(counted))]),
-            np.concatenate([np.concatenate(counted), first + np.arange(len(counted))]),
-            np.concatenate([np.ones(int(sizes.sum())), -np.ones(len(counted))]),
-            np.zeros(len(counted)),
-            np.zeros(len(counted)),
-        )
+    regions.add_counts(b, counted, m + n_pairs)
     cost = np.concatenate(
         [
             np.zeros(m),
@@ -273,22 +264,6 @@ def _assignment_start(
     start[list(sites)] = 1.0
     start[problem.n_candidates + np.flatnonzero(served_by[pair_i] == pair_j)] = 1.0
     return start
-
-
-def _with_counts(mip: Mip, start: FloatArray) -> FloatArray:
-    """``start`` (sites and pairs) completed with the region counts its sites give, when
-    ``mip`` has region columns (each the sum of its sites': read from the model's rows)."""
-    extra = len(mip.col_cost) - len(start)
-    if extra == 0:
-        return start
-    full = np.concatenate([start, np.zeros(extra)])
-    counts = mip.cols >= len(start)
-    rows = mip.rows[counts]
-    row_sum = np.zeros(int(mip.rows.max()) + 1)
-    sites = ~counts & np.isin(mip.rows, rows)
-    np.add.at(row_sum, mip.rows[sites], mip.vals[sites] * start[mip.cols[sites]])
-    full[mip.cols[counts]] = row_sum[rows]
-    return full
 
 
 def _read_assignment(
@@ -527,7 +502,7 @@ def solve_capacitated_p_median(
     full_start = (
         None
         if served_by is None
-        else _with_counts(mip, _assignment_start(problem, sites, served_by, pairs))
+        else regions.with_counts(mip, _assignment_start(problem, sites, served_by, pairs))
     )
     outcome = run_mip(
         mip,

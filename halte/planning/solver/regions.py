@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from halte.planning.solver.highs_backend import Mip, TripletBuilder
 from halte.planning.solver.problem import FloatArray
 
 IndexArray = npt.NDArray[np.intp]
@@ -102,3 +103,35 @@ def region_counts(
     low = np.array([float((lower[r] > 0.5).sum()) for r in kept])
     high = np.array([float(min(p, len(r))) for r in kept])
     return kept, low, high
+
+
+def add_counts(builder: TripletBuilder, kept: list[IndexArray], first: int) -> None:
+    """Rows ``sum of the region's site columns - its count column = 0``, the count columns
+    numbered from ``first`` in the order of ``kept`` (``region_counts``)."""
+    if not kept:
+        return
+    sizes = np.array([len(r) for r in kept])
+    counts = first + np.arange(len(kept))
+    builder.add_block(
+        np.concatenate([np.repeat(np.arange(len(kept)), sizes), np.arange(len(kept))]),
+        np.concatenate([np.concatenate(kept), counts]),
+        np.concatenate([np.ones(int(sizes.sum())), -np.ones(len(kept))]),
+        np.zeros(len(kept)),
+        np.zeros(len(kept)),
+    )
+
+
+def with_counts(mip: Mip, start: FloatArray) -> FloatArray:
+    """``start`` (every column but the counts, which come last in ``mip``) completed with
+    the count each region gets from the start's sites, read from the model's rows."""
+    extra = len(mip.col_cost) - len(start)
+    if extra == 0:
+        return start
+    full = np.concatenate([start, np.zeros(extra)])
+    is_count = mip.cols >= len(start)
+    count_rows = mip.rows[is_count]
+    members = ~is_count & np.isin(mip.rows, count_rows)
+    row_sum = np.zeros(int(mip.rows.max()) + 1)
+    np.add.at(row_sum, mip.rows[members], mip.vals[members] * start[mip.cols[members]])
+    full[mip.cols[is_count]] = row_sum[count_rows]
+    return full

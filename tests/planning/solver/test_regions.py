@@ -13,10 +13,14 @@ from halte.planning.solver.models import (
     _assignment_start,
     _build_capacitated,
     _feasible_pairs,
-    _with_counts,
 )
 from halte.planning.solver.progress import Monitor
-from halte.planning.solver.regions import candidate_distances, nested_regions, region_counts
+from halte.planning.solver.regions import (
+    candidate_distances,
+    nested_regions,
+    region_counts,
+    with_counts,
+)
 from tests.planning.solver.test_capacitated import _brute, _plans, capacitated_instances
 
 SMALL = settings(max_examples=40, deadline=None, database=None, derandomize=True)
@@ -98,7 +102,7 @@ def test_the_model_with_counts_keeps_every_plan_and_the_optimum(case: tuple[Prob
         # The plan's open sites: those serving someone, the must-open ones, then any others.
         order = [*assignment, *problem.must_open, *(int(j) for j in problem.allowed)]
         sites = tuple(sorted(list(dict.fromkeys(order))[:p]))
-        start = _with_counts(mip, _assignment_start(problem, sites, served_by, pairs))
+        start = with_counts(mip, _assignment_start(problem, sites, served_by, pairs))
         assert np.all(start >= mip.col_lower - 1e-9) and np.all(start <= mip.col_upper + 1e-9)
         activity = np.zeros(len(mip.row_lower))
         np.add.at(activity, mip.rows, mip.vals * start[mip.cols])
