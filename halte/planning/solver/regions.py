@@ -85,24 +85,29 @@ def region_counts(
 
     A region counts only its sites that may open (upper bound above 0); it is kept when it
     has at least two of them and not all of them (the sum over all is p already), once per
-    distinct set. Its count lies between its must-open sites and min(p, sites that may open).
+    distinct set, and when its count is not fixed already. The count lies between the
+    region's must-open sites and min(p, its sites that may open).
     """
     may_open = upper > 0.5
+    must_open = lower > 0.5
     total = int(may_open.sum())
     kept: list[IndexArray] = []
+    low: list[float] = []
+    high: list[float] = []
     seen: set[bytes] = set()
     for region in regions:
         open_here = region[may_open[region]]
         if not 2 <= len(open_here) < total:
             continue
         key = open_here.tobytes()
-        if key in seen:
+        fewest, most = int(must_open[open_here].sum()), min(p, len(open_here))
+        if key in seen or fewest >= most:  # a count already known needs no branching
             continue
         seen.add(key)
         kept.append(open_here)
-    low = np.array([float((lower[r] > 0.5).sum()) for r in kept])
-    high = np.array([float(min(p, len(r))) for r in kept])
-    return kept, low, high
+        low.append(float(fewest))
+        high.append(float(most))
+    return kept, np.array(low), np.array(high)
 
 
 def add_counts(builder: TripletBuilder, kept: list[IndexArray], first: int) -> None:

@@ -79,13 +79,19 @@ def test_the_distance_between_candidates_goes_through_a_demand_point() -> None:
 
 def test_a_region_counts_only_the_sites_that_may_open() -> None:
     regions = [np.array([0, 1]), np.array([0, 1, 2]), np.array([3, 4]), np.array([0, 1, 2, 3])]
-    lower = np.array([1.0, 0.0, 0.0, 0.0, 0.0])
+    lower = np.zeros(5)
     upper = np.array([1.0, 1.0, 0.0, 0.0, 1.0])  # sites 2 and 3 closed
     kept, low, high = region_counts(regions, lower, upper, p=1)
     # {0, 1} once (the second and fourth regions are the same open sites), {3, 4} has a
     # single site that may open, nothing spans all three open sites.
     assert [r.tolist() for r in kept] == [[0, 1]]
-    assert low.tolist() == [1.0] and high.tolist() == [1.0]
+    assert low.tolist() == [0.0] and high.tolist() == [1.0]
+    # A must-open site counts towards the region's fewest.
+    kept, low, high = region_counts(regions, np.array([1.0, 0, 0, 0, 0]), upper, p=2)
+    assert [r.tolist() for r in kept] == [[0, 1]]
+    assert low.tolist() == [1.0] and high.tolist() == [2.0]
+    # A count the bounds already fix (every site of the region must open) is left out.
+    assert region_counts(regions, np.array([1.0, 1.0, 0, 0, 0]), upper, p=2)[0] == []
 
 
 @SMALL
