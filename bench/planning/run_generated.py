@@ -1,7 +1,8 @@
 """Solve a seeded set of generated instances, each in a fresh process, and print a Markdown table.
 
 Usage (from the repository root):
-    .venv/bin/python bench/planning/run_generated.py [--time-limit S] [--solver-root DIR] [--only NAME ...]
+    .venv/bin/python bench/planning/run_generated.py [--time-limit S] [--solver-root DIR] \\
+        [--only NAME ...] [--cases N,P,SEED ...]
 
 ``--solver-root`` points at another checkout's root (one holding ``halte/planning/solver``),
 to measure an older solver on the same instances, e.g. the one before the capacitated
@@ -92,7 +93,20 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--solver-root", type=Path, default=ROOT)
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument(
+        "--cases",
+        nargs="+",
+        default=None,
+        metavar="N,P,SEED",
+        help="capacitated cases to run instead of the seeded set (e.g. fresh seeds 100,10,201)",
+    )
     args = parser.parse_args()
+    cases = CASES
+    if args.cases is not None:
+        cases = [
+            ("capacitated", int(n), int(p), int(seed))
+            for n, p, seed in (case.split(",") for case in args.cases)
+        ]
     print(f"solver root: {args.solver_root}, time limit {args.time_limit:g} s")
     known = json.loads(REFERENCE.read_text()) if REFERENCE.exists() else {}
     print(
@@ -100,7 +114,7 @@ def main() -> int:
         "| reference: plan / bound |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
-    for case in CASES:
+    for case in cases:
         name = f"{case[0]}-n{case[1]}-p{case[2]}-s{case[3]}"
         if args.only and name not in args.only:
             continue

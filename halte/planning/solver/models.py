@@ -28,6 +28,7 @@ from halte.planning.solver.common import (
 from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder, run_mip, solve_lp
 from halte.planning.solver.problem import FloatArray, Problem, Solution, SolveOptions
 from halte.planning.solver.progress import Monitor
+from halte.planning.solver.status import is_proven
 
 IndexArray = npt.NDArray[np.intp]
 
@@ -288,15 +289,16 @@ _PRESOLVE_MAX_PAIRS = 12_000
 # limit by 4.6 s. Under a time limit the full model runs only when at least one second
 # per this many pairs is left; otherwise the heuristic's plan and bound are the answer.
 _PAIRS_PER_SECOND = 20_000
-# Share of the time limit the heuristic may use when HiGHS runs after it.
-_HEURISTIC_SHARE = 0.4
+# Share of the time limit the heuristic may use when HiGHS runs after it (40 % before the
+# split-demand phase took 20 %: measured both ways, docs/performance.md, tenth pass).
+_HEURISTIC_SHARE = 0.25
 # The heuristic's MIPs (a neighbourhood, a reassignment) have a small share of its budget
 # (half a second to a few seconds): with HiGHS's default pool (10,000 cuts) the root can spend
 # all of it separating cuts before HiGHS's own heuristics look for a plan; a small pool lets
 # them run within the first tenths. Measured at 5, 8 (a 20 s solve) and 24 s (60 s) budgets.
 _SUB_MIP_CUT_POOL = 300
 # The heuristic's phases take shares of its budget, so under a long one (24 s of the default
-# 60 s limit) its first good plan came only after 10-20 s. A budget of at least twice this
+# 60 s limit, as it then was) its first good plan came only after 10-20 s. A budget of at least twice this
 # many seconds is run in two passes: a whole first pass in these seconds, for a good plan
 # early, then a second with the rest, from the first's plan and multipliers.
 _FAST_PASS = 5.0
@@ -426,17 +428,100 @@ def _reduced_pairs(
     return (pair_i[keep], pair_j[keep]), closed
 
 
+# Share of the time limit for the split-demand plan (``_split_plan``), between the heuristic
+# and the proof; without a limit, at most this many seconds.
+_SPLIT_SHARE = 0.2
+_SPLIT_CAP = 15.0
+
+
+def _split_plan(
+    problem: Problem,
+    p: int,
+    capacities: FloatArray,
+    pairs: tuple[IndexArray, IndexArray],
+    closed: npt.NDArray[np.bool_] | None,
+    nested: list[IndexArray],
+    incumbent: tuple[tuple[int, ...], IndexArray] | None,
+    monitor: Monitor,
+    options: SolveOptions,
+    seconds: float,
+) -> tuple[float | None, tuple[tuple[int, ...], IndexArray, float] | None]:
+    """The plan with demands allowed to split between sites, then served single-source.
+
+    Letting a demand split makes the assignment a transportation problem while the sites
+    stay whole: HiGHS, branching on the regions' counts, solves it far faster than the
+    single-source model, its sites are a good single-source plan's (on clustered cases
+    better than the local search's: the right number of sites in each neighbourhood), and
+    its dual bound is a bound of the single-source plans over ``pairs``. Returns that bound
+    (None if HiGHS had none) and the best single-source plan on its sites (exact
+    assignment over their pairs), None when there is none in the time.
+    """
+    m = problem.n_candidates
+    mip, pair_i, pair_j = _build_capacitated(problem, p, capacities, pairs, closed, nested)
+    split = mip.integer.copy()
+    split[m : m + len(pair_i)] = False
+    start = None
+    if incumbent is not None:
+        start = regions.with_counts(mip, _assignment_start(problem, *incumbent, pairs))
+    deadline = monitor.elapsed() + seconds
+    small = len(pair_i) <= _PRESOLVE_MAX_PAIRS
+    relaxed = run_mip(
+        replace(mip, integer=split),
+        replace(options, time_limit=None),
+        seconds,
+        False,
+        start,
+        small,
+        monitor,
+        reports_objective=False,
+    )
+    if relaxed.values is None:
+        return relaxed.bound, None
+    chosen = np.flatnonzero(relaxed.values[:m] > 0.5)
+    if incumbent is not None and set(chosen.tolist()) == set(incumbent[0]):
+        return relaxed.bound, None
+    on_sites = np.isin(pair_j, chosen)
+    kept = (pair_i[on_sites], pair_j[on_sites])
+    fixed, _, _ = _build_capacitated(problem, p, capacities, kept, None)
+    open_sites = np.zeros(m)
+    open_sites[chosen] = 1.0
+    fixed = replace(
+        fixed,
+        col_lower=np.concatenate([open_sites, fixed.col_lower[m:]]),
+        col_upper=np.concatenate([open_sites, fixed.col_upper[m:]]),
+    )
+    left = max(deadline - monitor.elapsed(), min(1.0, seconds))
+    served = run_mip(
+        fixed,
+        replace(options, time_limit=None),
+        left,
+        False,
+        None,
+        len(kept[0]) <= _PRESOLVE_MAX_PAIRS,
+        monitor,
+        reports_objective=False,
+        cut_pool=_SUB_MIP_CUT_POOL,
+    )
+    got_sites, got_served, got_value = _read_assignment(problem, served.values, kept)
+    if got_served is None or got_value is None or np.any(got_served < 0):
+        return relaxed.bound, None
+    return relaxed.bound, (got_sites, got_served, got_value)
+
+
 def solve_capacitated_p_median(
     problem: Problem, p: int, options: SolveOptions | None = None
 ) -> Solution:
     """Capacitated p-median with single-source assignment; uses ``problem.capacities`` and ``loads``.
 
-    Two phases share the time limit: the heuristic (``capacitated.py``: Lagrangian
-    relaxation, repair, site swaps, HiGHS neighbourhood search; up to 40 % of it, in two
-    passes from a 10 s budget on, so that a good plan comes within ``_FAST_PASS`` seconds), then
-    HiGHS on the model reduced by the Lagrangian multipliers (sites closed, pairs pruned
-    against the heuristic's plan) and started from that plan, for the proof. The
-    Lagrangian bound stands as the bound when HiGHS has no better one.
+    Three phases share the time limit: the heuristic (``capacitated.py``: Lagrangian
+    relaxation, repair, site swaps, HiGHS neighbourhood search; up to 25 % of it, in two
+    passes from a 10 s budget on, so that a good plan comes within ``_FAST_PASS`` seconds);
+    the split-demand plan on the model reduced by the Lagrangian multipliers (sites closed,
+    pairs pruned against the heuristic's plan; ``_split_plan``, up to 20 %), for its sites
+    and its bound; then HiGHS on the reduced model, started from the best plan, for the
+    proof. Both HiGHS models branch on the number of sites in nested regions
+    (``regions.py``). The best of the Lagrangian and split bounds stands when HiGHS has no
+    better one.
     """
     options = options or SolveOptions()
     monitor = Monitor(options)
@@ -470,6 +555,47 @@ def solve_capacitated_p_median(
             sites, served_by, value = found.sites, found.assignment, found.value
         if found.multipliers is not None and served_by is not None and value is not None:
             pairs, closed = _reduced_pairs(problem, p, capacities, pairs, found, served_by, value)
+    nested = regions.nested_regions(regions.candidate_distances(problem.costs))
+    split_seconds = _SPLIT_CAP if limit is None else _SPLIT_SHARE * limit
+    left = monitor.left()
+    if (
+        options.use_heuristic
+        and not monitor.stop_requested()
+        and (left is None or left >= split_seconds + len(pairs[0]) / _PAIRS_PER_SECOND)
+    ):
+        incumbent = None if served_by is None else (sites, served_by)
+        split_bound, better = _split_plan(
+            problem,
+            p,
+            capacities,
+            pairs,
+            closed,
+            nested,
+            incumbent,
+            monitor,
+            options,
+            split_seconds,
+        )
+        if split_bound is not None:
+            # Every plan better than the incumbent uses the reduced pairs only: the bound
+            # holds for the whole problem once capped at the incumbent's value.
+            capped = split_bound if value is None else min(split_bound, value)
+            floor = max(floor, capped)
+            monitor.update("bound", bound=capped)
+        if better is not None and (value is None or better[2] < value - 1e-9):
+            sites, served_by, value = better
+            monitor.update("heuristic", objective=value)
+        if is_proven(value, floor, integral):  # the split bound closes the gap: no proof to run
+            return finish(
+                "capacitated-p-median",
+                MipOutcome("Optimal", None, value, floor),
+                integral,
+                value,
+                sites,
+                _served_tuple(served_by, problem),
+                monitor,
+                floor=floor,
+            )
     left = monitor.left()
     if left is not None and left < len(pairs[0]) / _PAIRS_PER_SECOND:
         monitor.stop_requested()  # may latch the time limit
@@ -497,7 +623,6 @@ def solve_capacitated_p_median(
             monitor,
             floor=floor,
         )
-    nested = regions.nested_regions(regions.candidate_distances(problem.costs))
     mip, pair_i, _pair_j = _build_capacitated(problem, p, capacities, pairs, closed, nested)
     full_start = (
         None

@@ -1,4 +1,4 @@
-"""Nested regions of sites and the capacitated model's count columns that branch on them."""
+"""Nested regions of sites, the count columns that branch on them, and the split-demand plan."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from halte.planning.solver.models import (
     _assignment_start,
     _build_capacitated,
     _feasible_pairs,
+    _split_plan,
 )
 from halte.planning.solver.progress import Monitor
 from halte.planning.solver.regions import (
@@ -21,7 +22,12 @@ from halte.planning.solver.regions import (
     region_counts,
     with_counts,
 )
-from tests.planning.solver.test_capacitated import _brute, _plans, capacitated_instances
+from tests.planning.solver.test_capacitated import (
+    _assert_plan,
+    _brute,
+    _plans,
+    capacitated_instances,
+)
 
 SMALL = settings(max_examples=40, deadline=None, database=None, derandomize=True)
 
@@ -119,3 +125,28 @@ def test_the_model_with_counts_keeps_every_plan_and_the_optimum(case: tuple[Prob
         assert outcome.values is None
     else:
         assert outcome.objective == pytest.approx(best, rel=1e-9, abs=1e-9)
+
+
+@SMALL
+@given(capacitated_instances())
+def test_the_split_demand_plan_bounds_the_optimum_and_serves_single_source(
+    case: tuple[Problem, int],
+) -> None:
+    problem, p = case
+    assert problem.capacities is not None
+    best = _brute(problem, p)
+    pairs = _feasible_pairs(problem, problem.capacities)
+    nested = nested_regions(candidate_distances(problem.costs))
+    options = SolveOptions()
+    bound, plan = _split_plan(
+        problem, p, problem.capacities, pairs, None, nested, None, Monitor(options), options, 10.0
+    )
+    if best is None:
+        assert plan is None
+        return
+    # Splitting a demand between sites only relaxes the plan: its bound is below the optimum.
+    assert bound is not None and bound <= best + 1e-6 * max(1.0, abs(best))
+    if plan is not None:
+        sites, served_by, value = plan
+        _assert_plan(problem, p, sites, served_by, value)
+        assert value >= best - 1e-6 * max(1.0, abs(best))
