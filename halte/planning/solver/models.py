@@ -298,9 +298,9 @@ _HEURISTIC_SHARE = 0.25
 # them run within the first tenths. Measured at 5, 8 (a 20 s solve) and 24 s (60 s) budgets.
 _SUB_MIP_CUT_POOL = 300
 # The heuristic's phases take shares of its budget, so under a long one (24 s of the default
-# 60 s limit, as it then was) its first good plan came only after 10-20 s. A budget of at least twice this
-# many seconds is run in two passes: a whole first pass in these seconds, for a good plan
-# early, then a second with the rest, from the first's plan and multipliers.
+# 60 s limit, as it then was) its first good plan came only after 10-20 s. A budget of at
+# least twice this many seconds is run in two passes: a whole first pass in these seconds,
+# for a good plan early, then a second with the rest, from the first's plan and multipliers.
 _FAST_PASS = 5.0
 
 
