@@ -438,9 +438,7 @@ def _split_plan(
     problem: Problem,
     p: int,
     capacities: FloatArray,
-    pairs: tuple[IndexArray, IndexArray],
-    closed: npt.NDArray[np.bool_] | None,
-    nested: list[IndexArray],
+    model: tuple[Mip, IndexArray, IndexArray],
     incumbent: tuple[tuple[int, ...], IndexArray] | None,
     monitor: Monitor,
     options: SolveOptions,
@@ -452,12 +450,15 @@ def _split_plan(
     stay whole: HiGHS, branching on the regions' counts, solves it far faster than the
     single-source model, its sites are a good single-source plan's (on clustered cases
     better than the local search's: the right number of sites in each neighbourhood), and
-    its dual bound is a bound of the single-source plans over ``pairs``. Returns that bound
-    (None if HiGHS had none) and the best single-source plan on its sites (exact
-    assignment over their pairs), None when there is none in the time.
+    its dual bound is a bound of the single-source plans over the model's pairs. ``model``
+    is the proof's (``_build_capacitated`` with the regions' counts): only the assignment's
+    integrality changes here. Returns that bound (None if HiGHS had none) and the best
+    single-source plan on its sites (exact assignment over their pairs), None when there is
+    none in the time.
     """
     m = problem.n_candidates
-    mip, pair_i, pair_j = _build_capacitated(problem, p, capacities, pairs, closed, nested)
+    mip, pair_i, pair_j = model
+    pairs = (pair_i, pair_j)
     split = mip.integer.copy()
     split[m : m + len(pair_i)] = False
     start = None
@@ -555,26 +556,42 @@ def solve_capacitated_p_median(
             sites, served_by, value = found.sites, found.assignment, found.value
         if found.multipliers is not None and served_by is not None and value is not None:
             pairs, closed = _reduced_pairs(problem, p, capacities, pairs, found, served_by, value)
+
+    def answer(outcome: MipOutcome) -> Solution:
+        return finish(
+            "capacitated-p-median",
+            outcome,
+            integral,
+            value,
+            sites,
+            _served_tuple(served_by, problem),
+            monitor,
+            floor=floor,
+        )
+
+    def cut_short() -> MipOutcome | None:
+        """The answer now when there is no time for HiGHS's set-up of the model, or a stop."""
+        left = monitor.left()
+        if left is not None and left < len(pairs[0]) / _PAIRS_PER_SECOND:
+            monitor.stop_requested()  # may latch the time limit
+            outcome = stopped_outcome(monitor, value)
+            if outcome.stop_reason is None:
+                outcome = replace(outcome, stop_reason="time_limit")
+            return outcome
+        return stopped_outcome(monitor, value) if monitor.stop_requested() else None
+
+    if (short := cut_short()) is not None:
+        return answer(short)
     nested = regions.nested_regions(regions.candidate_distances(problem.costs))
+    model = _build_capacitated(problem, p, capacities, pairs, closed, nested)
     split_seconds = _SPLIT_CAP if limit is None else _SPLIT_SHARE * limit
     left = monitor.left()
-    if (
-        options.use_heuristic
-        and not monitor.stop_requested()
-        and (left is None or left >= split_seconds + len(pairs[0]) / _PAIRS_PER_SECOND)
+    if options.use_heuristic and (
+        left is None or left >= split_seconds + len(pairs[0]) / _PAIRS_PER_SECOND
     ):
         incumbent = None if served_by is None else (sites, served_by)
         split_bound, better = _split_plan(
-            problem,
-            p,
-            capacities,
-            pairs,
-            closed,
-            nested,
-            incumbent,
-            monitor,
-            options,
-            split_seconds,
+            problem, p, capacities, model, incumbent, monitor, options, split_seconds
         )
         if split_bound is not None:
             # Every plan better than the incumbent uses the reduced pairs only: the bound
@@ -586,44 +603,10 @@ def solve_capacitated_p_median(
             sites, served_by, value = better
             monitor.update("heuristic", objective=value)
         if is_proven(value, floor, integral):  # the split bound closes the gap: no proof to run
-            return finish(
-                "capacitated-p-median",
-                MipOutcome("Optimal", None, value, floor),
-                integral,
-                value,
-                sites,
-                _served_tuple(served_by, problem),
-                monitor,
-                floor=floor,
-            )
-    left = monitor.left()
-    if left is not None and left < len(pairs[0]) / _PAIRS_PER_SECOND:
-        monitor.stop_requested()  # may latch the time limit
-        outcome = stopped_outcome(monitor, value)
-        if outcome.stop_reason is None:
-            outcome = replace(outcome, stop_reason="time_limit")
-        return finish(
-            "capacitated-p-median",
-            outcome,
-            integral,
-            value,
-            sites,
-            _served_tuple(served_by, problem),
-            monitor,
-            floor=floor,
-        )
-    if monitor.stop_requested():
-        return finish(
-            "capacitated-p-median",
-            stopped_outcome(monitor, value),
-            integral,
-            value,
-            sites,
-            _served_tuple(served_by, problem),
-            monitor,
-            floor=floor,
-        )
-    mip, pair_i, _pair_j = _build_capacitated(problem, p, capacities, pairs, closed, nested)
+            return answer(MipOutcome("Optimal", None, value, floor))
+        if (short := cut_short()) is not None:
+            return answer(short)
+    mip, pair_i, _pair_j = model
     full_start = (
         None
         if served_by is None
@@ -643,16 +626,7 @@ def solve_capacitated_p_median(
         sites, served_by, value = got_sites, got_served, got_value
     elif value is not None:
         outcome = replace(outcome, objective=value)  # HiGHS stopped before taking the start in
-    return finish(
-        "capacitated-p-median",
-        outcome,
-        integral,
-        value,
-        sites,
-        _served_tuple(served_by, problem),
-        monitor,
-        floor=floor,
-    )
+    return answer(outcome)
 
 
 def _served_tuple(served_by: IndexArray | None, problem: Problem) -> tuple[int, ...]:

@@ -138,8 +138,9 @@ def test_the_split_demand_plan_bounds_the_optimum_and_serves_single_source(
     pairs = _feasible_pairs(problem, problem.capacities)
     nested = nested_regions(candidate_distances(problem.costs))
     options = SolveOptions()
+    model = _build_capacitated(problem, p, problem.capacities, pairs, None, nested)
     bound, plan = _split_plan(
-        problem, p, problem.capacities, pairs, None, nested, None, Monitor(options), options, 10.0
+        problem, p, problem.capacities, model, None, Monitor(options), options, 10.0
     )
     if best is None:
         assert plan is None
