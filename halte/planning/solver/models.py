@@ -292,6 +292,10 @@ _PAIRS_PER_SECOND = 20_000
 # Share of the time limit the heuristic may use when HiGHS runs after it (40 % before the
 # split-demand phase took 20 %: measured both ways, docs/performance.md, tenth pass).
 _HEURISTIC_SHARE = 0.25
+# Under a short limit a quarter is too little for the heuristic's plan (SJC2: 2.3 % above the
+# optimum after 1.25 s, 0.07 % after 3 s) and too much of the rest goes to a proof that has
+# no time to end: up to this share of the limit, and at most ``_FAST_PASS`` seconds.
+_SHORT_LIMIT_SHARE = 0.6
 # The heuristic's MIPs (a neighbourhood, a reassignment) have a small share of its budget
 # (half a second to a few seconds): with HiGHS's default pool (10,000 cuts) the root can spend
 # all of it separating cuts before HiGHS's own heuristics look for a plan; a small pool lets
@@ -302,6 +306,11 @@ _SUB_MIP_CUT_POOL = 300
 # least twice this many seconds is run in two passes: a whole first pass in these seconds,
 # for a good plan early, then a second with the rest, from the first's plan and multipliers.
 _FAST_PASS = 5.0
+
+
+def _heuristic_seconds(limit: float) -> float:
+    """The heuristic's seconds of a time limit when HiGHS runs after it."""
+    return max(_HEURISTIC_SHARE * limit, min(_SHORT_LIMIT_SHARE * limit, _FAST_PASS))
 
 
 def _capacitated_heuristic(
@@ -515,8 +524,8 @@ def solve_capacitated_p_median(
     """Capacitated p-median with single-source assignment; uses ``problem.capacities`` and ``loads``.
 
     Three phases share the time limit: the heuristic (``capacitated.py``: Lagrangian
-    relaxation, repair, site swaps, HiGHS neighbourhood search; up to 25 % of it, in two
-    passes from a 10 s budget on, so that a good plan comes within ``_FAST_PASS`` seconds);
+    relaxation, repair, site swaps, HiGHS neighbourhood search; ``_heuristic_seconds`` of it,
+    in two passes from a 10 s budget on, so that a good plan comes within ``_FAST_PASS`` s);
     the split-demand plan on the model reduced by the Lagrangian multipliers (sites closed,
     pairs pruned against the heuristic's plan; ``_split_plan``, up to 20 %), for its sites
     and its bound; then HiGHS on the reduced model, started from the best plan, for the
@@ -540,16 +549,16 @@ def solve_capacitated_p_median(
     monitor.update("heuristic", bound=floor)
     limit = options.time_limit
     pairs = _feasible_pairs(problem, capacities)
-    # Under a time limit, HiGHS gets the full model only if its set-up fits in the time.
-    mip_fits = (
-        limit is None or limit * (1.0 - _HEURISTIC_SHARE) >= len(pairs[0]) / _PAIRS_PER_SECOND
-    )
+    budget = None
+    if limit is not None:
+        budget = _heuristic_seconds(limit)
+        if limit - budget < len(pairs[0]) / _PAIRS_PER_SECOND:
+            budget = limit  # no time for HiGHS's set-up of the full model after it
     sites: tuple[int, ...] = ()
     served_by: IndexArray | None = None
     value: float | None = None
     closed: npt.NDArray[np.bool_] | None = None
     if options.use_heuristic:
-        budget = None if limit is None else limit * (_HEURISTIC_SHARE if mip_fits else 1.0)
         found = _capacitated_heuristic(problem, p, capacities, monitor, budget, options)
         floor = max(floor, found.bound)
         if found.sites is not None and found.assignment is not None:

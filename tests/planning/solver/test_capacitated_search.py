@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from halte.planning.solver import (
     Problem,
@@ -30,7 +31,7 @@ from halte.planning.solver.capacitated import (
 )
 from halte.planning.solver.capacitated_bound import Instance, reduce_pairs
 from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder, run_mip, solve_lp
-from halte.planning.solver.models import _SUB_MIP_CUT_POOL
+from halte.planning.solver.models import _FAST_PASS, _SUB_MIP_CUT_POOL, _heuristic_seconds
 from halte.planning.solver.problem import FloatArray
 from halte.planning.solver.progress import Monitor
 from tests.planning.solver.bench import bench_module
@@ -164,6 +165,19 @@ def test_a_generated_case_under_a_time_limit_is_feasible_with_an_honest_bound() 
     assert sol.bound <= sol.objective
     assert sol.proven_optimal == (sol.status == "optimal")
     assert sol.seconds < 2.0 + 1.0
+
+
+@given(st.floats(0.01, 3600.0), st.floats(0.01, 3600.0))
+def test_the_heuristic_gets_more_of_a_short_limit_and_never_all_of_it(
+    limit: float, other: float
+) -> None:
+    # A short call's answer is the heuristic's plan (a proof rarely ends in a few seconds),
+    # but HiGHS keeps 40 % or more of every limit, and a longer limit never gives it less.
+    seconds = _heuristic_seconds(limit)
+    assert 0.25 * limit - 1e-9 <= seconds <= 0.6 * limit + 1e-9
+    assert seconds <= max(_FAST_PASS, 0.25 * limit) + 1e-9
+    if limit <= other:
+        assert seconds <= _heuristic_seconds(other) + 1e-9
 
 
 def test_a_cut_pool_highs_refuses_is_an_error_not_a_silent_default() -> None:
