@@ -44,6 +44,7 @@ CASES: dict[str, tuple[int, int, int]] = {
         (300, 30, 104),
         (402, 30, 105),
         (402, 40, 106),
+        *[(100, 10, seed) for seed in range(201, 209)],  # the tenth pass's fresh seeds
     ]
 }
 
