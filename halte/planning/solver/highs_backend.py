@@ -162,6 +162,16 @@ def _to_lp(mip: Mip) -> highspy.HighsLp:
     return lp
 
 
+# HiGHS's searches for plans by solving smaller MIPs (around the LP optimum and the
+# incumbent, and over the root's reduced costs); a run that starts from a plan it only has to
+# prove may leave them out (``run_mip(sub_mips=False)``).
+_SUB_MIP_HEURISTICS = (
+    "mip_heuristic_run_rins",
+    "mip_heuristic_run_rens",
+    "mip_heuristic_run_root_reduced_cost",
+)
+
+
 def _configure(
     highs: highspy.Highs,
     options: SolveOptions,
@@ -169,10 +179,14 @@ def _configure(
     integral: bool,
     presolve: bool = True,
     cut_pool: int | None = None,
+    sub_mips: bool = True,
 ) -> None:
     highs.setOptionValue("output_flag", False)
     if not presolve:
         highs.setOptionValue("presolve", "off")
+    if not sub_mips:
+        for heuristic in _SUB_MIP_HEURISTICS:
+            highs.setOptionValue(heuristic, False)
     refused = (
         cut_pool is not None
         and highs.setOptionValue("mip_pool_soft_limit", cut_pool) != highspy.HighsStatus.kOk
@@ -383,19 +397,22 @@ def run_mip(
     monitor: Monitor | None = None,
     reports_objective: bool = True,
     cut_pool: int | None = None,
+    sub_mips: bool = True,
 ) -> MipOutcome:
     """Solve ``mip`` with HiGHS, optionally warm-started from a full feasible vector.
 
     ``presolve=False`` skips HiGHS's presolve, for models already reduced by the caller.
     With a ``monitor`` the run reports progress and stops when the monitor says so.
     ``cut_pool`` caps the cuts HiGHS keeps (its soft limit; None: HiGHS's default), for
-    short runs that want its heuristics' plans more than its bound.
+    short runs that want its heuristics' plans more than its bound. ``sub_mips=False``
+    leaves out HiGHS's sub-MIP searches for plans (``_SUB_MIP_HEURISTICS``), for a proof
+    started from a plan already searched for.
     """
     if monitor is not None and monitor.stop_requested():
         assert monitor.reason is not None
         return _start_outcome(start, mip, monitor.reason)
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    _configure(highs, options, time_left, integral, presolve, cut_pool)
+    _configure(highs, options, time_left, integral, presolve, cut_pool, sub_mips)
     highs.passModel(_to_lp(mip))
     if start is not None:
         solution = highspy.HighsSolution()
