@@ -28,7 +28,7 @@ from halte.planning.solver.common import (
 from halte.planning.solver.highs_backend import Mip, MipOutcome, TripletBuilder, run_mip, solve_lp
 from halte.planning.solver.problem import FloatArray, Problem, Solution, SolveOptions
 from halte.planning.solver.progress import Monitor
-from halte.planning.solver.status import is_proven
+from halte.planning.solver.status import is_proven, relative_gap
 
 IndexArray = npt.NDArray[np.intp]
 
@@ -481,14 +481,14 @@ def _split_plan(
     if incumbent is not None:
         start = regions.with_counts(mip, _assignment_start(problem, *incumbent, pairs))
     deadline = monitor.elapsed() + seconds
-    small = len(pair_i) <= _PRESOLVE_MAX_PAIRS
+    mip_options = replace(options, time_limit=None)  # each run gets its own seconds
     relaxed = run_mip(
         replace(mip, integer=split),
-        replace(options, time_limit=None),
+        mip_options,
         seconds,
         False,
         start,
-        small,
+        len(pair_i) <= _PRESOLVE_MAX_PAIRS,
         monitor,
         reports_objective=False,
     )
@@ -510,7 +510,7 @@ def _split_plan(
     left = max(deadline - monitor.elapsed(), min(1.0, seconds))
     served = run_mip(
         fixed,
-        replace(options, time_limit=None),
+        mip_options,
         left,
         False,
         None,
@@ -628,6 +628,7 @@ def solve_capacitated_p_median(
         if served_by is None
         else regions.with_counts(mip, _assignment_start(problem, sites, served_by, pairs))
     )
+    gap = relative_gap(value, floor)
     outcome = run_mip(
         mip,
         options,
@@ -636,7 +637,7 @@ def solve_capacitated_p_median(
         full_start,
         len(pair_i) <= _PRESOLVE_MAX_PAIRS,
         monitor,
-        sub_mips=value is None or value - floor > _PROOF_ONLY_GAP * abs(value),
+        sub_mips=gap is None or gap > _PROOF_ONLY_GAP,
     )
     got_sites, got_served, got_value = _read_assignment(problem, outcome.values, pairs)
     if got_served is not None:
