@@ -44,7 +44,10 @@ class Command(HalteCommand):
             "--end",
             type=dt.date.fromisoformat,
             default=None,
-            help="Last day (YYYY-MM-DD, default today); a past day makes the run clock-independent.",
+            help=(
+                "Last day (YYYY-MM-DD, default today); with a past day and --now the run does not"
+                " depend on the clock (a night opening begun on the last day runs past midnight)."
+            ),
         )
         parser.add_argument(
             "--now",
