@@ -13,10 +13,13 @@ assignment with capacities) and improved by local search:
   room, swap the sites of two demands;
 * site moves, when the caller gives an LP runner (``run_lp``): swaps of an open site for a
   closed candidate, judged by the transportation relaxation of the assignment and pruned by
-  a duality bound (``site_swap``); the site set reached is assigned from the relaxation's
-  solution and reassigned exactly. Shifts and swaps of demands leave a site set 2-4 % above
+  a duality bound (``site_swap``). Shifts and swaps of demands leave a site set 2-4 % above
   its best assignment when capacities are tight, too much noise to tell two site sets apart;
-  the relaxation tells them apart in milliseconds. Without an LP runner, relocation: each
+  the relaxation tells them apart in milliseconds. The search runs with two judges in turn
+  (each demand linked to its 3, then its 5 nearest open sites; ``site_swap.JUDGES``), each
+  site set reached is assigned from its relaxation's solution and reassigned exactly over
+  each demand's 2 nearest open sites and the pairs that solution uses, then, time allowing,
+  its 3 nearest. Without an LP runner, relocation: each
   open site replaced by one of the candidates serving its own demands most cheaply;
 * a large neighbourhood, solved exactly by HiGHS when the caller gives a MIP runner
   (``run_mip``): the model restricted to a pool of sites (the plan's own, the sites the
@@ -60,6 +63,7 @@ from halte.planning.solver.problem import FloatArray
 
 IndexArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
+Links = tuple[IndexArray, IndexArray]  # pairs (demand, candidate site)
 Stop = Callable[[], bool]
 TimeLeft = Callable[[], float | None]
 # Runs a MIP (start vector, seconds allowed or None) and returns HiGHS's outcome.
@@ -406,7 +410,7 @@ def solve_heuristic(
         left = search_left()
         return stop() or (left is not None and left <= 0.0)
 
-    reassigned_sites: IndexArray | None = None
+    reassigned_sites: list[IndexArray] = []
     if run_lp is not None and best_sites is not None:
         reassigned_sites = _swap_sites(
             inst, best_sites, best_assignment, run_lp, run_mip, until, search_stop, offer
@@ -440,7 +444,7 @@ def solve_heuristic(
         run_mip is not None
         and best_sites is not None
         and best_assignment is not None
-        and (reassigned_sites is None or not np.array_equal(best_sites, reassigned_sites))
+        and not any(np.array_equal(best_sites, done) for done in reassigned_sites)
     ):
         left = None if time_left is None else time_left()
         cap = _REASSIGN_SECONDS if budget is None or left is None else _REASSIGN_SHARE * budget
@@ -470,35 +474,46 @@ def _swap_sites(
     until: Callable[[float], float | None],
     stop: Stop,
     offer: Callable[[IndexArray, tuple[IndexArray, float] | None], None],
-) -> IndexArray | None:
-    """Swap the plan's sites while the transportation relaxation falls (``site_swap``), until
-    ``_SWAP_SHARE`` of the budget is used; assign the site set reached from its relaxation's
-    solution, then by shifts and swaps, reassign it exactly within ``_SWAP_REASSIGN_SHARE``
-    and offer the plan. Returns that site set when it was reassigned exactly (the final
-    reassignment need not redo it)."""
+) -> list[IndexArray]:
+    """Swap the plan's sites while the transportation relaxation falls (``site_swap``), once
+    per judge of ``site_swap.JUDGES``, each from the plan's sites, the searches together until
+    ``_SWAP_SHARE`` of the budget is used (a search that has not ended keeps the rest, as the
+    large cases' first one does). Assign each site set reached from its relaxation's solution,
+    then by shifts and swaps, offer it, and reassign the site sets exactly, the cheapest plan
+    first, within ``_SWAP_REASSIGN_SHARE``. Returns the site sets reassigned exactly (the
+    final reassignment need not redo them)."""
 
     def search_stop() -> bool:
         left = until(_SWAP_SHARE)
         return stop() or (left is not None and left <= 0.0)
 
-    reached = site_swap.search(inst, sites, run_lp, search_stop, assignment)
-    if reached is None:
-        return None
-    found_sites = reached[0]
-    planned = _plan(
-        inst, found_sites, stop, site_swap.rounded(inst, found_sites, run_lp, assignment)
-    )
-    if planned is None:
-        return None
-    offer(found_sites, planned)
-    left = until(_SWAP_SHARE + _SWAP_REASSIGN_SHARE)
-    seconds = _REASSIGN_SECONDS if left is None else left
-    if run_mip is None or stop() or seconds <= 0.05:
-        return None
-    reassigned = _reassign(inst, found_sites, planned[0], planned[1], run_mip, seconds)
-    if reassigned is not None:
-        offer(found_sites, reassigned)
-    return found_sites
+    planned: list[tuple[IndexArray, tuple[IndexArray, float], Links | None]] = []
+    for nearest in site_swap.JUDGES:
+        if search_stop():
+            break
+        reached = site_swap.search(inst, sites, run_lp, search_stop, assignment, nearest)
+        if reached is None or any(np.array_equal(reached[0], other) for other, _, _ in planned):
+            continue
+        read = site_swap.rounded(inst, reached[0], run_lp, assignment, nearest)
+        plan = _plan(inst, reached[0], stop, None if read is None else read[0])
+        if plan is not None:
+            offer(reached[0], plan)
+            planned.append((reached[0], plan, None if read is None else read[1]))
+    reassigned: list[IndexArray] = []
+    for found_sites, plan, links in sorted(planned, key=lambda entry: entry[1][1]):
+        # Each demand's nearest open sites and the relaxation's links first; one more
+        # nearest site per demand while the time allows (on small cases it is there).
+        for k in (_REASSIGN_K, _REASSIGN_K + 1):
+            left = until(_SWAP_SHARE + _SWAP_REASSIGN_SHARE)
+            seconds = _REASSIGN_SECONDS if left is None else left
+            if run_mip is None or stop() or seconds <= 0.05:
+                return reassigned
+            better = _reassign(inst, found_sites, plan[0], plan[1], run_mip, seconds, links, k)
+            if better is not None:
+                plan = better
+                offer(found_sites, plan)
+        reassigned.append(found_sites)
+    return reassigned
 
 
 def _reassign(
@@ -508,9 +523,14 @@ def _reassign(
     value: float,
     run_mip: MipRunner,
     seconds: float,
+    links: Links | None = None,
+    k: int = _REASSIGN_K,
 ) -> tuple[IndexArray, float] | None:
     """The plan's sites kept, every demand reassigned exactly (a generalised assignment over
-    each demand's nearest open sites): the better assignment found in ``seconds``, or None.
+    each demand's ``k`` nearest open sites, and ``links``): the better assignment found in
+    ``seconds``, or None. The site swaps give as ``links`` the pairs their relaxation's
+    solution uses: the exact assignment can then do whole what the relaxation did in part,
+    which two sites per demand often cannot when a neighbourhood is full.
 
     When capacities are tight the better assignment is often a chain of moves through several
     full sites, which shifts and swaps of one or two demands cannot make. Its linear
@@ -523,9 +543,10 @@ def _reassign(
         len(sites),
         sites,
         sites,
-        _REASSIGN_K,
+        k,
         sites,
         assignment,
+        links,
     )
     relaxed = run_mip(replace(mip, integer=np.zeros_like(mip.integer)), start, seconds)
     if relaxed.objective is None or relaxed.stop_reason is not None:
@@ -574,8 +595,10 @@ def restricted_model(
     k: int,
     sites: IndexArray,
     assignment: IndexArray,
+    links: Links | None = None,
 ) -> tuple[Mip, FloatArray, IndexArray, IndexArray]:
-    """Single-source model on the ``pool`` sites, each demand linked to its k nearest of them.
+    """Single-source model on the ``pool`` sites, each demand linked to its k nearest of them
+    and by ``links`` (demand, candidate; those off the pool or over capacity are ignored).
 
     The plan (``sites``, ``assignment``) must use pool sites only; its pairs are kept, so
     it is feasible and returned as the start vector. Returns (mip, start, pair_i,
@@ -593,9 +616,12 @@ def restricted_model(
         mask[:] = True
     else:
         mask[np.arange(n)[:, None], near] = True
-    mask &= fits
-    position = np.full(int(pool.max()) + 1, -1, dtype=np.intp)
+    position = np.full(inst_cost.shape[1], -1, dtype=np.intp)
     position[pool] = np.arange(size)
+    if links is not None:
+        on_pool = position[links[1]] >= 0
+        mask[links[0][on_pool], position[links[1][on_pool]]] = True
+    mask &= fits
     mask[np.arange(n), position[assignment]] = True
     pair_i, pair_t = np.nonzero(mask)
     n_pairs = len(pair_i)

@@ -184,15 +184,16 @@ def _configure(
     highs.setOptionValue("output_flag", False)
     if not presolve:
         highs.setOptionValue("presolve", "off")
+    # An option HiGHS refuses (renamed in an upgrade, say) would silently bring back what
+    # the caller asked to leave out: refused loudly instead.
+    wanted: list[tuple[str, bool | int]] = []
     if not sub_mips:
-        for heuristic in _SUB_MIP_HEURISTICS:
-            highs.setOptionValue(heuristic, False)
-    refused = (
-        cut_pool is not None
-        and highs.setOptionValue("mip_pool_soft_limit", cut_pool) != highspy.HighsStatus.kOk
-    )
-    if refused:
-        raise ValueError(f"HiGHS refused a cut pool of {cut_pool}")
+        wanted += [(heuristic, False) for heuristic in _SUB_MIP_HEURISTICS]
+    if cut_pool is not None:
+        wanted.append(("mip_pool_soft_limit", cut_pool))
+    for name, value in wanted:
+        if highs.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+            raise ValueError(f"HiGHS refused its option {name} = {value}")
     highs.setOptionValue("random_seed", options.random_seed)
     highs.setOptionValue("mip_rel_gap", 0.0)
     # With an integral objective any bound above objective - 1 proves optimality;

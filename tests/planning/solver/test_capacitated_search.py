@@ -19,6 +19,7 @@ from halte.planning.solver import (
     Problem,
     Progress,
     SolveOptions,
+    highs_backend,
     models,
     read_instance,
     solve_capacitated_p_median,
@@ -180,14 +181,25 @@ def test_the_heuristic_gets_more_of_a_short_limit_and_never_all_of_it(
         assert seconds <= _heuristic_seconds(other) + 1e-9
 
 
-def test_a_cut_pool_highs_refuses_is_an_error_not_a_silent_default() -> None:
+def test_an_option_highs_refuses_is_an_error_not_a_silent_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A cut pool HiGHS refuses, or a sub-MIP search it no longer knows by that name (an
+    # upgrade that renamed it would silently bring the search back), stops the call.
     builder = TripletBuilder()
     builder.add_block([0, 0], [0, 1], 1.0, [1.0], [1.0])
     mip = builder.build(np.array([2.0, 1.0]), np.zeros(2), np.ones(2), np.ones(2, dtype=bool))
     options = SolveOptions(threads=1)
     assert run_mip(mip, options, None, True, cut_pool=_SUB_MIP_CUT_POOL).objective == 1.0
-    with pytest.raises(ValueError, match="cut pool"):
+    assert run_mip(mip, options, None, True, sub_mips=False).objective == 1.0
+    with pytest.raises(ValueError, match="mip_pool_soft_limit"):
         run_mip(mip, options, None, True, cut_pool=0)
+    monkeypatch.setattr(
+        highs_backend, "_SUB_MIP_HEURISTICS", ("mip_heuristic_run_rins", "no_such_search")
+    )
+    with pytest.raises(ValueError, match="no_such_search"):
+        run_mip(mip, options, None, True, sub_mips=False)
+    assert run_mip(mip, options, None, True).objective == 1.0  # asked for nothing to leave out
 
 
 @SMALL

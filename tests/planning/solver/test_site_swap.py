@@ -4,7 +4,7 @@ The relaxation never costs more than an assignment it can take, the duality boun
 opening a site can gain is a bound (checked against the relaxation solved with the site
 open), the plan read off the relaxation holds the capacities, and the search only ever lowers
 the relaxation, keeps the sites it must and moves sites chosen without capacities to a plan that
-serves their demands. ``solve_lp`` answers a
+serves their demands; the pairs the relaxation uses only ever improve the exact reassignment. ``solve_lp`` answers a
 known programme and stops when asked.
 """
 
@@ -16,10 +16,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from halte.planning.solver import Problem, SolveOptions
-from halte.planning.solver.capacitated import _assign, _plan, _value
+from halte.planning.solver.capacitated import (
+    _assign,
+    _plan,
+    _reassign,
+    _value,
+    restricted_model,
+)
 from halte.planning.solver.capacitated_bound import Instance
 from halte.planning.solver.heuristics import greedy_swap
-from halte.planning.solver.highs_backend import LpOutcome, Mip, TripletBuilder, solve_lp
+from halte.planning.solver.highs_backend import (
+    LpOutcome,
+    Mip,
+    MipOutcome,
+    TripletBuilder,
+    run_mip,
+    solve_lp,
+)
 from halte.planning.solver.progress import Monitor
 from halte.planning.solver.site_swap import gain_bounds, rounded, search, transport_model
 from tests.planning.solver.bench import bench_module
@@ -106,12 +119,44 @@ def test_the_plan_read_off_the_relaxation_serves_everyone_within_capacity(
     case: tuple[Problem, int], data: st.DataObject
 ) -> None:
     inst, sites = _drawn(case, data)
-    assignment = rounded(inst, sites, _lp)
-    if assignment is None:
+    read = rounded(inst, sites, _lp)
+    if read is None:
         return  # a split demand found no room: the caller falls back to the regret rule
+    assignment, (link_i, link_j) = read
     assert set(assignment.tolist()) <= set(sites.tolist())
     used = np.bincount(assignment, weights=inst.loads, minlength=len(inst.capacities))
     assert np.all(used <= inst.capacities + 1e-9)
+    # The relaxation's links: pairs of a demand and an open site with room for its load.
+    assert set(link_j.tolist()) <= set(sites.tolist())
+    assert np.all(inst.loads[link_i] <= inst.capacities[link_j] + 1e-9)
+
+
+@SMALL
+@given(capacitated_instances(), st.data())
+def test_the_relaxations_links_only_ever_improve_the_exact_reassignment(
+    case: tuple[Problem, int], data: st.DataObject
+) -> None:
+    # The exact reassignment over each demand's two nearest open sites, and over those and
+    # the pairs the relaxation's solution uses: a larger model, so never a worse assignment.
+    inst, sites = _drawn(case, data)
+    read = rounded(inst, sites, _lp)
+    if read is None:
+        return
+    start, links = read
+    value = _value(inst, start)
+
+    def run(mip: Mip, first: np.ndarray, seconds: float | None) -> MipOutcome:
+        return run_mip(mip, OPTIONS, seconds, False, first, True, None)
+
+    plain = _reassign(inst, sites, start, value, run, 60.0)
+    linked = _reassign(inst, sites, start, value, run, 60.0, links)
+    plain_value = value if plain is None else plain[1]
+    linked_value = value if linked is None else linked[1]
+    assert linked_value <= plain_value + 1e-6 * max(1.0, abs(plain_value))
+    if linked is not None:
+        assert set(linked[0].tolist()) <= set(sites.tolist())
+        used = np.bincount(linked[0], weights=inst.loads, minlength=len(inst.capacities))
+        assert np.all(used <= inst.capacities + 1e-9)
 
 
 def test_sites_chosen_without_capacities_move_to_a_plan_that_serves_their_demands() -> None:
@@ -145,3 +190,37 @@ def test_solve_lp_answers_a_known_programme_and_stops_when_asked() -> None:
     assert solved.row_dual[0] == pytest.approx(2.0)
     monitor = Monitor(SolveOptions(should_stop=lambda: True))
     assert solve_lp(mip, OPTIONS, monitor) is None
+
+
+def test_the_exact_reassignment_takes_every_pair_the_relaxation_uses() -> None:
+    # Tight capacities on a generated case: the relaxation serves some demands beyond their
+    # two nearest open sites, and the exact reassignment's model holds those pairs too.
+    generate = bench_module("generate")
+    case = generate.capacitated(100, 10, 203)
+    inst = _instance(case.problem, case.p)
+    sites = np.array(
+        sorted(greedy_swap(inst.cost, np.ones(case.problem.n_demand), case.p, (), inst.allowed)),
+        dtype=np.intp,
+    )
+    read = rounded(inst, sites, _lp)
+    assert read is not None
+    start, (link_i, link_j) = read
+    _, _, pair_i, pair_j = restricted_model(
+        inst.cost, inst.loads, inst.capacities, len(sites), sites, sites, 2, sites, start
+    )
+    plain = set(zip(pair_i.tolist(), pair_j.tolist(), strict=True))
+    links = set(zip(link_i.tolist(), link_j.tolist(), strict=True))
+    assert links - plain  # pairs two nearest sites per demand would miss
+    _, _, pair_i, pair_j = restricted_model(
+        inst.cost,
+        inst.loads,
+        inst.capacities,
+        len(sites),
+        sites,
+        sites,
+        2,
+        sites,
+        start,
+        (link_i, link_j),
+    )
+    assert links | plain == set(zip(pair_i.tolist(), pair_j.tolist(), strict=True))
