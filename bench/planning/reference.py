@@ -45,6 +45,7 @@ CASES: dict[str, tuple[int, int, int]] = {
         (402, 30, 105),
         (402, 40, 106),
         *[(100, 10, seed) for seed in range(201, 209)],  # the tenth pass's fresh seeds
+        *[(100, 10, seed) for seed in range(209, 225)],  # the eleventh and twelfth passes'
     ]
 }
 
